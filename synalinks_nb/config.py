@@ -1,0 +1,205 @@
+"""Process-wide settings, in one object with a ``reset()``.
+
+Everything that would otherwise be a hidden global lives on :data:`config`:
+the home folder, the default language model, the random seed, the approval
+mode, and the per-session name counters that make module names unique.
+
+Sources, lowest priority first: built-in defaults, ``<home>/synalinks.json``
+(read once, at first use; setters never rewrite it), then environment
+variables (``SYNALINKS_NB_HOME``, ``SYNALINKS_NB_DEFAULT_LM``,
+``SYNALINKS_NB_APPROVAL``), then setters called by the program.
+
+Example:
+    >>> import synalinks_nb as sn
+    >>> sn.config.set_seed(42)
+    >>> sn.config.get_seed()
+    42
+    >>> sn.config.unique_name("generator"), sn.config.unique_name("generator")
+    ('generator', 'generator_1')
+    >>> sn.clear_session()
+    >>> sn.config.unique_name("generator")
+    'generator'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from synalinks_nb.errors import ConfigError
+
+__all__ = [
+    "APPROVAL_MODES",
+    "DEFAULT_LANGUAGE_MODEL",
+    "Config",
+    "clear_session",
+    "config",
+    "get_seed",
+    "set_seed",
+    "synalinks_home",
+]
+
+DEFAULT_LANGUAGE_MODEL = "local/smollm2"
+APPROVAL_MODES = ("auto", "human", "accept", "reject")
+
+
+class Config:
+    """Settings of one Python process. Use the shared :data:`config` instance."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every setter, file and counter: back to a freshly imported package."""
+        self._loaded = False
+        self._home: Path | None = None
+        self._file_values: dict[str, Any] = {}
+        self._overrides: dict[str, Any] = {}
+        self._name_counts: dict[str, int] = {}
+        self._seed: int | None = None
+        self.rng = random.Random()
+
+    # -- file ---------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        path = self.home / "synalinks.json"
+        if not path.is_file():
+            return
+        try:
+            values = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                f"Expected {path} to hold a JSON object of settings. Received an unreadable "
+                f"file: {exc}"
+            ) from exc
+        if not isinstance(values, dict):
+            raise ConfigError(
+                f"Expected {path} to hold a JSON object. Received: {type(values).__name__}"
+            )
+        self._file_values = values
+
+    def _get(self, key: str, env: str | None, default: Any) -> Any:
+        if key in self._overrides:
+            return self._overrides[key]
+        if env and os.environ.get(env):
+            return os.environ[env]
+        self._load()
+        return self._file_values.get(key, default)
+
+    # -- home ---------------------------------------------------------------
+
+    @property
+    def home(self) -> Path:
+        """The folder for the config file and caches (``~/.synalinks_nb``).
+
+        ``SYNALINKS_NB_HOME`` overrides it. When the folder cannot be created or
+        written, a folder in the system temp dir is used instead.
+        """
+        if self._home is None:
+            wanted = Path(os.environ.get("SYNALINKS_NB_HOME") or Path.home() / ".synalinks_nb")
+            self._home = _writable_or_temp(wanted.expanduser())
+        return self._home
+
+    # -- default language model ---------------------------------------------------
+
+    @property
+    def default_language_model(self) -> str:
+        """Model id used by ``LanguageModel()`` and modules created without a model."""
+        return str(self._get("default_language_model", "SYNALINKS_NB_DEFAULT_LM",
+                             DEFAULT_LANGUAGE_MODEL))
+
+    def set_default_language_model(self, model: str) -> None:
+        """Set the model id used when none is given."""
+        if not isinstance(model, str) or not model:
+            raise ConfigError(
+                f"Expected a non-empty model id string. Received: model={model!r}"
+            )
+        self._overrides["default_language_model"] = model
+
+    # -- approval -----------------------------------------------------------------
+
+    @property
+    def approval(self) -> str | None:
+        """The approval mode forced by ``SYNALINKS_NB_APPROVAL``, or ``None``."""
+        value = os.environ.get("SYNALINKS_NB_APPROVAL", "").strip().lower()
+        if not value:
+            return None
+        if value not in APPROVAL_MODES:
+            raise ConfigError(
+                f"Expected SYNALINKS_NB_APPROVAL to be one of {', '.join(APPROVAL_MODES)}. "
+                f"Received: {value!r}"
+            )
+        return value
+
+    # -- seed ---------------------------------------------------------------------
+
+    def set_seed(self, seed: int) -> None:
+        """Seed every random choice the package makes (shuffling, sampling, optimizers)."""
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ConfigError(f"Expected seed to be an int. Received: seed={seed!r}")
+        self._seed = seed
+        self.rng = random.Random(seed)
+
+    def get_seed(self) -> int | None:
+        """The last seed given to :meth:`set_seed`, or ``None``."""
+        return self._seed
+
+    # -- names --------------------------------------------------------------------
+
+    def unique_name(self, base: str) -> str:
+        """``base`` the first time, then ``base_1``, ``base_2``... until :func:`clear_session`."""
+        with self._lock:
+            count = self._name_counts.get(base, 0)
+            self._name_counts[base] = count + 1
+        return base if count == 0 else f"{base}_{count}"
+
+    def clear_session(self) -> None:
+        """Reset the name counters (Keras' ``clear_session``); settings are kept."""
+        with self._lock:
+            self._name_counts.clear()
+
+
+def _writable_or_temp(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write_probe"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+        return path
+    except OSError:
+        fallback = Path(tempfile.gettempdir()) / "synalinks_nb"
+        fallback.mkdir(parents=True, exist_ok=True)
+        return fallback
+
+
+config = Config()
+"""The process-wide settings object."""
+
+
+def set_seed(seed: int) -> None:
+    """Seed every random choice the package makes. Shortcut for ``config.set_seed``."""
+    config.set_seed(seed)
+
+
+def get_seed() -> int | None:
+    """The current seed, or ``None``."""
+    return config.get_seed()
+
+
+def clear_session() -> None:
+    """Reset the per-session name counters (``generator``, ``generator_1``...)."""
+    config.clear_session()
+
+
+def synalinks_home() -> Path:
+    """The package's home folder."""
+    return config.home

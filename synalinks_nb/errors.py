@@ -1,0 +1,278 @@
+"""The one exception tree of synalinks_nb.
+
+Every error the package raises on purpose derives from :class:`SynalinksNbError`,
+so ``except sn.errors.SynalinksNbError`` catches exactly "what this library
+refused", and nothing else. Where a built-in exception type is the natural one
+(``ValueError``, ``TypeError``, ``KeyError``, ``TimeoutError``), the error also
+derives from it, so Keras-style ``except ValueError`` code keeps working.
+
+Messages say what was expected and what was received::
+
+    Expected "epochs" to be a positive int. Received: epochs=0
+
+The tree::
+
+    SynalinksNbError
+    ├── ConfigError
+    ├── MissingDependencyError (ImportError)       an optional extra is not installed
+    ├── DataModelError
+    │   ├── SchemaValidationError (ValueError)     JSON does not match its schema
+    │   ├── SymbolicValueError (TypeError)         asked a symbolic model for values
+    │   └── InvalidOperationError (TypeError)      operator/op applied to the wrong inputs
+    ├── VariableError
+    │   └── InvalidVariableValueError (SchemaValidationError)
+    ├── ModuleError
+    │   ├── InputSchemaError (ValueError)          wrong input for a module
+    │   └── GraphError (ValueError)                a functional graph that cannot be built
+    ├── LanguageModelError
+    │   ├── ProviderError                          the provider answered with an error
+    │   │   ├── RateLimitError                     429 after the last retry
+    │   │   ├── ProviderUnavailableError           5xx / connection refused after the last retry
+    │   │   └── AuthenticationError                401 / 403: retrying will not help
+    │   ├── LanguageModelTimeoutError (TimeoutError)
+    │   ├── StructuredOutputError (ValueError)     unparseable or schema-invalid after repair
+    │   └── CacheMissError (KeyError)              replay-only cache has no answer
+    ├── TrainingError
+    │   ├── TooManyErrorsError                     fit stopped after ``max_errors`` failures
+    │   ├── InvalidEditError (ValueError)          a human edit does not fit the schema
+    │   └── ApprovalError                          the approval policy misbehaved
+    └── SavingError
+        ├── UnknownObjectError (ValueError)        the file names a class we will not create
+        ├── FormatVersionError (ValueError)        the file's format version is not supported
+        └── CorruptedFileError (ValueError)        not JSON, truncated, or structurally wrong
+
+``FileExistsError`` from ``save(..., overwrite=False)`` is a :class:`SavingError` too
+(:class:`SaveTargetExistsError`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ApprovalError",
+    "AuthenticationError",
+    "CacheMissError",
+    "ConfigError",
+    "CorruptedFileError",
+    "DataModelError",
+    "FormatVersionError",
+    "GraphError",
+    "InputSchemaError",
+    "InvalidEditError",
+    "InvalidOperationError",
+    "InvalidVariableValueError",
+    "LanguageModelError",
+    "LanguageModelTimeoutError",
+    "MissingDependencyError",
+    "ModuleError",
+    "ProviderError",
+    "ProviderUnavailableError",
+    "RateLimitError",
+    "SaveTargetExistsError",
+    "SavingError",
+    "SchemaValidationError",
+    "StructuredOutputError",
+    "SymbolicValueError",
+    "SynalinksNbError",
+    "TooManyErrorsError",
+    "TrainingError",
+    "UnknownObjectError",
+    "VariableError",
+]
+
+
+class SynalinksNbError(Exception):
+    """Base class of every error synalinks_nb raises on purpose."""
+
+
+class ConfigError(SynalinksNbError, ValueError):
+    """The configuration (file, environment or setter) holds an unusable value."""
+
+
+class MissingDependencyError(SynalinksNbError, ImportError):
+    """An optional dependency is missing; the message gives the install command."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{purpose} needs the Python package '{package}', which is not installed. "
+            f"Install it with: pip install 'synalinks_nb[{extra}]'"
+        )
+
+
+# -- data models ---------------------------------------------------------------
+
+
+class DataModelError(SynalinksNbError):
+    """Base class of data-model errors."""
+
+
+class SchemaValidationError(DataModelError, ValueError):
+    """JSON does not match its JSON schema.
+
+    Attributes:
+        path: JSON path of the offending field (``"$"`` for the root).
+        errors: every validation message found, most relevant first.
+    """
+
+    def __init__(self, message: str, *, path: str = "$", errors: list[str] | None = None) -> None:
+        self.path = path
+        self.errors = errors or [message]
+        super().__init__(message)
+
+
+class SymbolicValueError(DataModelError, TypeError):
+    """Values were asked of a :class:`SymbolicDataModel`, which has a schema only."""
+
+
+class InvalidOperationError(DataModelError, TypeError):
+    """An operator or op was applied to inputs it does not accept."""
+
+
+# -- variables -----------------------------------------------------------------
+
+
+class VariableError(SynalinksNbError):
+    """Base class of variable errors."""
+
+
+class InvalidVariableValueError(VariableError, SchemaValidationError):
+    """A value assigned to a variable does not match the variable's schema.
+
+    The variable's value and versions are left untouched.
+    """
+
+    def __init__(
+        self, message: str, *, path: str = "$", errors: list[str] | None = None
+    ) -> None:
+        SchemaValidationError.__init__(self, message, path=path, errors=errors)
+
+
+# -- modules and programs --------------------------------------------------------
+
+
+class ModuleError(SynalinksNbError):
+    """Base class of module and program errors."""
+
+
+class InputSchemaError(ModuleError, ValueError):
+    """A module received an input that does not match what it was built for."""
+
+
+class GraphError(ModuleError, ValueError):
+    """A functional program's graph cannot be built (disconnected input, cycle...)."""
+
+
+# -- language models ---------------------------------------------------------------
+
+
+class LanguageModelError(SynalinksNbError):
+    """Base class of language-model errors.
+
+    Attributes:
+        model: the model id the failing request was sent to, when known.
+    """
+
+    def __init__(self, message: str, *, model: str | None = None) -> None:
+        self.model = model
+        super().__init__(message)
+
+
+class ProviderError(LanguageModelError):
+    """The provider answered with an error status.
+
+    Attributes:
+        status_code: the HTTP status, when there was one.
+    """
+
+    def __init__(
+        self, message: str, *, model: str | None = None, status_code: int | None = None
+    ) -> None:
+        self.status_code = status_code
+        super().__init__(message, model=model)
+
+
+class RateLimitError(ProviderError):
+    """The provider kept answering 429 until the retry budget ran out."""
+
+
+class ProviderUnavailableError(ProviderError):
+    """The provider kept failing (5xx, connection refused) until the retry budget ran out."""
+
+
+class AuthenticationError(ProviderError):
+    """The provider refused the credentials (401/403). Retrying will not help."""
+
+
+class LanguageModelTimeoutError(LanguageModelError, TimeoutError):
+    """A request took longer than the configured timeout."""
+
+
+class StructuredOutputError(LanguageModelError, ValueError):
+    """The model's answer could not be parsed or validated, even after the repair attempt.
+
+    Attributes:
+        raw: the last raw answer text.
+    """
+
+    def __init__(self, message: str, *, model: str | None = None, raw: str = "") -> None:
+        self.raw = raw
+        super().__init__(message, model=model)
+
+
+class CacheMissError(LanguageModelError, KeyError):
+    """A replay-only cache has no recorded answer for a request."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable.
+        return str(self.args[0]) if self.args else ""
+
+
+# -- training ------------------------------------------------------------------------
+
+
+class TrainingError(SynalinksNbError):
+    """Base class of training errors."""
+
+
+class TooManyErrorsError(TrainingError):
+    """``fit`` stopped because more samples failed than ``max_errors`` allows.
+
+    The program keeps the variables it had after the last accepted change.
+    """
+
+    def __init__(self, message: str, *, errors: list[Any] | None = None) -> None:
+        self.errors = errors or []
+        super().__init__(message)
+
+
+class InvalidEditError(TrainingError, ValueError):
+    """A human edit of a proposal (or a variable) does not match the variable's schema."""
+
+
+class ApprovalError(TrainingError):
+    """An approval policy returned something other than bool, dict or an awaitable of those."""
+
+
+# -- saving -----------------------------------------------------------------------------
+
+
+class SavingError(SynalinksNbError):
+    """Base class of saving and loading errors."""
+
+
+class SaveTargetExistsError(SavingError, FileExistsError):
+    """``save(..., overwrite=False)`` found an existing file."""
+
+
+class UnknownObjectError(SavingError, ValueError):
+    """A file names a class that is neither built in nor registered."""
+
+
+class FormatVersionError(SavingError, ValueError):
+    """A file's format version is newer than this package or not recognised."""
+
+
+class CorruptedFileError(SavingError, ValueError):
+    """A file is not valid JSON, is truncated, or does not have the expected structure."""

@@ -1,0 +1,34 @@
+"""Data models: what flows through programs (layer 1; imports nothing above it)."""
+
+from __future__ import annotations
+
+from synalinks_nb.data_models.builtins import (
+    ChatMessage,
+    ChatMessages,
+    Example,
+    Instructions,
+    Prediction,
+    Rating,
+    Score,
+    Trainable,
+)
+from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks_nb.data_models.validation import validate_json
+
+__all__ = [
+    "ChatMessage",
+    "ChatMessages",
+    "DataModel",
+    "Example",
+    "Field",
+    "Instructions",
+    "JsonDataModel",
+    "Prediction",
+    "Rating",
+    "Score",
+    "SymbolicDataModel",
+    "Trainable",
+    "validate_json",
+]

@@ -1,0 +1,97 @@
+"""``DataModel``: the typed, pydantic-backed way to declare what flows through a program.
+
+A DataModel *class* is a schema (use it to declare inputs and outputs); an
+*instance* is a validated value. Extra fields are forbidden, so a typo in a
+field name is an error rather than silently ignored data. Both classes and
+instances support the operators of :mod:`synalinks_nb.data_models.operators`:
+on classes they give a :class:`SymbolicDataModel`, on instances a
+:class:`JsonDataModel`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pydantic
+
+from synalinks_nb.data_models.operators import OperatorMixin
+
+if TYPE_CHECKING:
+    from synalinks_nb.data_models.json_data_model import JsonDataModel
+    from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+
+__all__ = ["DataModel", "Field"]
+
+Field = pydantic.Field
+"""Declare a field with a description (``sn.Field(description="...")``); pydantic's Field."""
+
+_PydanticMeta: type = type(pydantic.BaseModel)
+
+
+class DataModelMeta(OperatorMixin, _PydanticMeta):  # type: ignore[misc,valid-type]
+    """Adds the data-model operators to DataModel *classes* (schema level)."""
+
+    def __contains__(cls, key: object) -> bool:
+        return key in cls.model_fields  # type: ignore[attr-defined]
+
+
+class DataModel(OperatorMixin, pydantic.BaseModel, metaclass=DataModelMeta):
+    """Base class for the structured data a program consumes and produces.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Query(sn.DataModel):
+        ...     query: str = sn.Field(description="The user query")
+        >>> Query.get_schema()["properties"]["query"]["description"]
+        'The user query'
+        >>> Query(query="hi").get_json()
+        {'query': 'hi'}
+        >>> "query" in Query
+        True
+    """
+
+    model_config: ClassVar[pydantic.ConfigDict] = pydantic.ConfigDict(extra="forbid")
+
+    @classmethod
+    def get_schema(cls) -> dict[str, Any]:
+        """The JSON schema of this data model (pydantic's, cached per class)."""
+        cached = cls.__dict__.get("_sn_schema_cache")
+        if cached is None:
+            cached = cls.model_json_schema()
+            cls._sn_schema_cache = cached  # type: ignore[attr-defined]
+        return cached  # type: ignore[no-any-return]
+
+    @classmethod
+    def prettify_schema(cls) -> str:
+        """The JSON schema, indented for reading."""
+        return json.dumps(cls.get_schema(), indent=2)
+
+    @classmethod
+    def to_symbolic_data_model(cls, name: str | None = None) -> SymbolicDataModel:
+        """A schema-only model of this class, for building programs."""
+        from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+
+        return SymbolicDataModel(schema=cls.get_schema(), name=name)
+
+    def get_json(self) -> dict[str, Any]:
+        """The value as plain JSON (dicts, lists, strings, numbers)."""
+        return self.model_dump(mode="json")
+
+    def prettify_json(self) -> str:
+        """The value as indented JSON."""
+        return json.dumps(self.get_json(), indent=2, ensure_ascii=False)
+
+    def to_json_data_model(self, name: str | None = None) -> JsonDataModel:
+        """The same value as a :class:`JsonDataModel` (JSON + schema)."""
+        from synalinks_nb.data_models.json_data_model import JsonDataModel
+
+        return JsonDataModel._trusted(schema=self.get_schema(), json=self.get_json(), name=name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in type(self).model_fields
+
+    def _repr_html_(self) -> str:
+        from synalinks_nb.data_models.html import json_table_html
+
+        return json_table_html(type(self).__name__, self.get_json())

@@ -1,0 +1,1 @@
+"""Small internal helpers with no dependencies on the rest of the package."""

@@ -1,0 +1,7 @@
+"""Trainable, versioned JSON values (layer 2)."""
+
+from __future__ import annotations
+
+from synalinks_nb.variables.variable import Variable, Version
+
+__all__ = ["Variable", "Version"]

@@ -1,0 +1,259 @@
+"""``Variable``: a trainable JSON value with a schema and a full version history.
+
+A variable owns its current value and every value it ever had. Each
+assignment is validated against the schema first; an invalid value raises
+:class:`~synalinks_nb.errors.InvalidVariableValueError` and changes nothing.
+A valid one becomes a new :class:`Version` recording where it came from
+(``init``, ``optimizer``, ``human``, ``edit``, ``revert``, ``load``), when
+(epoch, batch), why (rewards before and after) and who decided (``human``,
+``policy``, ``timeout``). ``revert(i)`` re-applies version ``i``'s exact value
+as a new ``revert`` version, so history is never rewritten.
+
+Optimizer bookkeeping (prediction pools, populations) is *not* stored here; it
+lives in the optimizer's state. Listeners (the notebook widgets) subscribe to
+changes with :meth:`Variable.subscribe`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from synalinks_nb.data_models.validation import validate_json
+from synalinks_nb.errors import InvalidVariableValueError, SchemaValidationError, VariableError
+
+__all__ = ["DECIDERS", "SOURCES", "Variable", "Version"]
+
+_log = logging.getLogger(__name__)
+
+Source = Literal["init", "optimizer", "human", "edit", "revert", "load"]
+Decider = Literal["human", "policy", "timeout"]
+SOURCES: tuple[str, ...] = ("init", "optimizer", "human", "edit", "revert", "load")
+DECIDERS: tuple[str, ...] = ("human", "policy", "timeout")
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy that also proves the value is plain JSON."""
+    return json.loads(json.dumps(value))
+
+
+@dataclass(frozen=True)
+class Version:
+    """One value a variable held, and how it got there."""
+
+    index: int
+    value: Any
+    source: str
+    timestamp: float
+    epoch: int | None = None
+    batch: int | None = None
+    reward_before: float | None = None
+    reward_after: float | None = None
+    decided_by: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The version as plain JSON."""
+        return asdict(self)
+
+
+Listener = Callable[["Variable", Version], None]
+
+
+class Variable:
+    """A JSON value with a schema, validated on every assignment and versioned.
+
+    Args:
+        initializer: the initial JSON value (a dict, or a DataModel instance).
+        data_model: a DataModel class giving the schema (or pass ``schema``).
+        schema: the JSON schema, when there is no DataModel class.
+        name: the variable's name inside its module.
+        module: the owning module's name; the variable's ``path`` is ``module/name``.
+        description: what the variable is for (shown in widgets).
+        trainable: whether optimizers may change it.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> v = sn.Variable(initializer={"instructions": "Be brief."},
+        ...                 data_model=sn.Instructions, name="instructions", module="gen")
+        >>> v.path
+        'gen/instructions'
+        >>> _ = v.assign({"instructions": "Be very brief.", "examples": []}, source="human")
+        >>> [x.source for x in v.versions]
+        ['init', 'human']
+        >>> _ = v.revert(0)
+        >>> v.get_json()["instructions"], v.versions[-1].source
+        ('Be brief.', 'revert')
+    """
+
+    def __init__(
+        self,
+        initializer: Any = None,
+        data_model: Any = None,
+        schema: dict[str, Any] | None = None,
+        name: str = "variable",
+        module: str | None = None,
+        description: str = "",
+        trainable: bool = True,
+    ) -> None:
+        if schema is None:
+            if data_model is None:
+                raise VariableError(
+                    "Expected a data_model class or a schema for the variable. Received neither."
+                )
+            schema = data_model.get_schema()
+        if initializer is None and data_model is not None and isinstance(data_model, type):
+            initializer = data_model().get_json()
+        if hasattr(initializer, "get_json"):
+            initializer = initializer.get_json()
+        self.name = name
+        self.module = module
+        self.description = description
+        self.trainable = trainable
+        self._schema: dict[str, Any] = schema
+        self._listeners: list[Listener] = []
+        self._versions: list[Version] = []
+        self._value: Any = None
+        self.assign(initializer, source="init")
+
+    # -- identity ---------------------------------------------------------------------
+
+    @property
+    def path(self) -> str:
+        """``module/name``, unique within a program."""
+        return f"{self.module}/{self.name}" if self.module else self.name
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The JSON schema every value must match."""
+        return self._schema
+
+    # -- value ----------------------------------------------------------------------------
+
+    def get_json(self) -> Any:
+        """The current value (a copy: mutate it freely, then ``assign`` it)."""
+        return _copy_json(self._value)
+
+    @property
+    def value(self) -> Any:
+        """The current value (read-only view; use :meth:`get_json` for a mutable copy)."""
+        return self._value
+
+    @property
+    def versions(self) -> tuple[Version, ...]:
+        """Every value this variable held, oldest first."""
+        return tuple(self._versions)
+
+    def validate(self, value: Any) -> Any:
+        """Return a JSON copy of ``value`` if it matches the schema; raise otherwise."""
+        if hasattr(value, "get_json"):
+            value = value.get_json()
+        try:
+            copied = _copy_json(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidVariableValueError(
+                f"Expected a JSON value for variable {self.path!r}. Received: {exc}"
+            ) from exc
+        try:
+            validate_json(copied, self._schema, what=f"variable {self.path!r}")
+        except SchemaValidationError as exc:
+            raise InvalidVariableValueError(str(exc), path=exc.path, errors=exc.errors) from exc
+        return copied
+
+    def assign(
+        self,
+        value: Any,
+        *,
+        source: str = "edit",
+        epoch: int | None = None,
+        batch: int | None = None,
+        reward_before: float | None = None,
+        reward_after: float | None = None,
+        decided_by: str | None = None,
+        note: str | None = None,
+    ) -> Version:
+        """Validate ``value`` and make it the current value, as a new version.
+
+        Raises:
+            InvalidVariableValueError: the value does not match the schema;
+                the variable is unchanged.
+        """
+        if source not in SOURCES:
+            raise VariableError(f"Expected source to be one of {SOURCES}. Received: {source!r}")
+        if decided_by is not None and decided_by not in DECIDERS:
+            raise VariableError(
+                f"Expected decided_by to be one of {DECIDERS} or None. Received: {decided_by!r}"
+            )
+        copied = self.validate(value)
+        version = Version(
+            index=len(self._versions),
+            value=copied,
+            source=source,
+            timestamp=time.time(),
+            epoch=epoch,
+            batch=batch,
+            reward_before=reward_before,
+            reward_after=reward_after,
+            decided_by=decided_by,
+            note=note,
+        )
+        self._value = copied
+        self._versions.append(version)
+        self._notify(version)
+        return version
+
+    def revert(self, index: int, *, decided_by: str | None = "human") -> Version:
+        """Make version ``index``'s exact value current again, as a new ``revert`` version."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise VariableError(f"Expected an int version index. Received: {index!r}")
+        if not -len(self._versions) <= index < len(self._versions):
+            raise VariableError(
+                f"Expected a version index in [0, {len(self._versions) - 1}] for variable "
+                f"{self.path!r}. Received: {index}"
+            )
+        target = self._versions[index]
+        return self.assign(
+            target.value, source="revert", decided_by=decided_by, note=f"revert to {target.index}"
+        )
+
+    def _restore(self, value: Any, versions: list[Version]) -> None:
+        """Replace value and history at once (loading a saved program)."""
+        self._value = self.validate(value)
+        self._versions = list(versions)
+
+    # -- listeners ----------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(variable, version)`` after every change; returns an unsubscribe."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _notify(self, version: Version) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(self, version)
+            except Exception:  # a broken display must not break training
+                _log.exception("Variable listener failed for %s", self.path)
+
+    # -- display and config --------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return (
+            f"<Variable path={self.path!r} versions={len(self._versions)} "
+            f"trainable={self.trainable}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from synalinks_nb.data_models.html import json_table_html
+
+        title = f"Variable {self.path} — {len(self._versions)} version(s)"
+        return json_table_html(title, self._value)

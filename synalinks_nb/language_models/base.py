@@ -1,0 +1,532 @@
+"""The language-model protocol, and the base class every backend derives from.
+
+A language model is anything with ``async __call__(messages, schema=None,
+**kwargs)`` returning a :class:`~synalinks_nb.data_models.JsonDataModel`:
+the validated answer when a JSON schema is given, a ChatMessage-shaped JSON
+``{"role": "assistant", "content": "..."}`` otherwise. Messages are OpenAI
+chat dicts (``{"role": "user", "content": "..."}``).
+
+:class:`BaseLanguageModel` owns everything that must behave the same whatever
+answers the request — the scripted fake, the embedded llama.cpp model or a
+litellm provider:
+
+1. per-call keyword arguments are checked against :class:`SamplingSettings`
+   (an unknown one is a ``TypeError``, for every backend);
+2. the on-disk :class:`~synalinks_nb.language_models.cache.Cache` is read
+   (a hit is counted as a free call) and written after a valid answer;
+3. a per-model semaphore (``max_concurrency``) bounds requests in flight,
+   shared by every module holding the same model object;
+4. each attempt is bounded by ``timeout``; transient failures are retried by
+   the :class:`RetryPolicy` (``Retry-After`` honoured);
+5. the answer is parsed and validated against the schema; on failure, one
+   repair attempt is made with the error fed back to the model, then a
+   :class:`~synalinks_nb.errors.StructuredOutputError` is raised;
+6. usage (calls, tokens, latency, cost, failures, cache hits) is counted in
+   the current :func:`~synalinks_nb.language_models.usage.usage_phase`.
+
+A backend implements one method, :meth:`BaseLanguageModel._generate`, which
+sends one request and returns the raw answer. It signals a failure worth
+retrying by raising :class:`TransientError` wrapping the typed error to raise
+once retries are exhausted; any other exception propagates at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import functools
+import json
+import re
+import threading
+import time
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from synalinks_nb.errors import (
+    LanguageModelError,
+    LanguageModelTimeoutError,
+    SchemaValidationError,
+    StructuredOutputError,
+)
+from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+
+if TYPE_CHECKING:
+    from synalinks_nb.data_models import JsonDataModel
+    from synalinks_nb.language_models.cache import Cache
+
+__all__ = [
+    "BaseLanguageModel",
+    "Completion",
+    "TransientError",
+]
+
+
+
+_HISTORY_SIZE = 1000
+_FENCE = re.compile(r"^```[a-zA-Z0-9_-]*\s*\n?(.*?)\n?```$", re.DOTALL)
+
+
+@dataclass
+class Completion:
+    """One raw answer from a backend, with what it cost.
+
+    Attributes:
+        text: the answer's text (JSON text when a schema was asked for).
+        json: the answer already parsed (tool-call arguments, scripted dicts);
+            when set, ``text`` is only informative.
+        prompt_tokens: tokens sent, when the backend knows.
+        completion_tokens: tokens received, when the backend knows.
+        cost: dollars, when known.
+        model: the id of the model that answered, when it differs (fallback).
+    """
+
+    text: str = ""
+    json: Any = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    model: str | None = None
+
+
+class TransientError(Exception):
+    """Raised by a backend's ``_generate`` for a failure worth retrying.
+
+    Args:
+        error: the typed error to raise when retries are exhausted
+            (a ``RateLimitError``, ``ProviderUnavailableError``...).
+        retry_after: seconds the provider asked to wait (``Retry-After``).
+    """
+
+    def __init__(self, error: LanguageModelError, retry_after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+@dataclass
+class _Tally:
+    """What one request consumed, over every attempt."""
+
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    model: str = ""
+
+    def add(self, completion: Completion) -> None:
+        self.prompt_tokens += completion.prompt_tokens
+        self.completion_tokens += completion.completion_tokens
+        self.cost += completion.cost
+        if completion.model:
+            self.model = completion.model
+
+
+class BaseLanguageModel:
+    """Base class of language models: validation, retries, cache, usage, concurrency.
+
+    Subclass contract: implement ``async _generate(messages, schema, settings)``
+    returning the answer as a ``str`` (text, or JSON text when ``schema`` is
+    given), a ``dict`` (already-parsed JSON) or a :class:`Completion` (to report
+    tokens and cost). Raise :class:`TransientError` for failures worth retrying.
+    Override ``get_config`` / ``from_config`` when the constructor differs.
+
+    Args:
+        model: the model id (``"local/smollm2"``, ``"openai/gpt-4o-mini"``...).
+        name: a display name; defaults to the model id.
+        sampling: default sampling settings; per-call keyword arguments override them.
+        retry: the retry policy; ``None`` means no retry.
+        timeout: seconds allowed per attempt; ``None`` means no limit.
+        max_concurrency: requests in flight at once on this model object;
+            ``None`` means no limit.
+        cache: an on-disk cache of answers; ``None`` means no cache.
+
+    Example:
+        A complete custom backend that always answers in upper case:
+
+        >>> import asyncio
+        >>> from synalinks_nb.language_models import BaseLanguageModel
+        >>> class Shouting(BaseLanguageModel):
+        ...     def __init__(self, name=None):
+        ...         super().__init__("shouting", name=name)
+        ...     async def _generate(self, messages, schema, settings):
+        ...         text = messages[-1]["content"].upper()
+        ...         return {"answer": text} if schema else text
+        >>> lm = Shouting()
+        >>> asyncio.run(lm([{"role": "user", "content": "hello"}])).get_json()
+        {'role': 'assistant', 'content': 'HELLO'}
+        >>> schema = {"type": "object", "properties": {"answer": {"type": "string"}},
+        ...           "required": ["answer"]}
+        >>> asyncio.run(lm([{"role": "user", "content": "hi"}], schema=schema)).get_json()
+        {'answer': 'HI'}
+        >>> lm.usage.total.calls
+        2
+    """
+
+    #: Sent after an invalid structured answer, formatted with ``error``.
+    repair_prompt: ClassVar[str] = (
+        "Your previous answer was rejected: {error}\n"
+        "Answer again with only a JSON object that matches the requested schema."
+    )
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        name: str | None = None,
+        sampling: SamplingSettings | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        max_concurrency: int | None = None,
+        cache: Cache | None = None,
+    ) -> None:
+        if not isinstance(model, str) or not model:
+            raise TypeError(f"Expected model to be a non-empty string. Received: model={model!r}")
+        if max_concurrency is not None and (
+            isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int)
+            or max_concurrency < 1
+        ):
+            raise ValueError(
+                "Expected max_concurrency to be a positive int or None. "
+                f"Received: max_concurrency={max_concurrency!r}"
+            )
+        if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
+            raise ValueError(
+                "Expected timeout to be a positive number of seconds. "
+                f"Received: timeout={timeout!r}"
+            )
+        self.model = model
+        self.name = name or model
+        self.sampling = sampling or SamplingSettings()
+        self.retry = retry or RetryPolicy(max_retries=0)
+        self.timeout = timeout
+        self.max_concurrency = max_concurrency
+        self.cache = cache
+        self.history: collections.deque[CallUsage] = collections.deque(maxlen=_HISTORY_SIZE)
+        self._usage: dict[str, Usage] = {}
+        self._usage_lock = threading.Lock()
+        self._semaphores: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, asyncio.Semaphore
+        ] = weakref.WeakKeyDictionary()
+
+    # -- the protocol ------------------------------------------------------------------
+
+    async def __call__(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> JsonDataModel:
+        """Answer ``messages``, as JSON valid for ``schema`` when one is given.
+
+        Args:
+            messages: OpenAI chat messages.
+            schema: the JSON schema of the answer, or ``None`` for a chat message.
+            **kwargs: sampling settings for this call (``temperature``, ``seed``...).
+                ``streaming=False`` is accepted for Synalinks compatibility.
+
+        Returns:
+            A ``JsonDataModel`` holding the validated answer.
+
+        Raises:
+            StructuredOutputError: the answer stayed invalid after the repair attempt.
+            ProviderError: the provider failed (after retries).
+            LanguageModelTimeoutError: an attempt exceeded ``timeout``.
+            CacheMissError: a replay-only cache has no answer for the request.
+            TypeError: an unknown keyword argument.
+        """
+        if kwargs.pop("streaming", False):
+            raise TypeError("Expected streaming=False: streamed answers are not supported.")
+        _check_messages(messages)
+        settings = self.sampling.merged(kwargs)
+        started = time.perf_counter()
+        tally = _Tally(model=self.model)
+        try:
+            value, cached = await self._answer(messages, schema, settings, tally)
+        except BaseException as exc:
+            self._record(tally, started, cached=False, error=type(exc).__name__)
+            raise
+        self._record(tally, started, cached=cached, error=None)
+        return value
+
+    async def _answer(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        tally: _Tally,
+    ) -> tuple[JsonDataModel, bool]:
+        key = None
+        if self.cache is not None and self.cache.enabled:
+            key = self.cache.key(self.model, messages, schema, settings.to_dict())
+            hit = self.cache.get(key, describe=lambda: _describe(self.model, messages))
+            if hit is not None:
+                return _data_model(hit, schema), True
+        semaphore = self._semaphore()
+        if semaphore is None:
+            result = await self._structured(messages, schema, settings, tally)
+        else:
+            async with semaphore:
+                result = await self._structured(messages, schema, settings, tally)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, result.get_json(), request=_request(self.model, messages, schema,
+                                                                   settings))
+        return result, False
+
+    async def _structured(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        tally: _Tally,
+    ) -> JsonDataModel:
+        completion = await self._complete(messages, schema, settings, tally)
+        if schema is None:
+            return _data_model(_chat_message(completion), None)
+        try:
+            return _data_model(_parse(completion), schema)
+        except (ValueError, SchemaValidationError) as first:
+            raw = _raw_text(completion)
+            repair = [
+                *messages,
+                {"role": "assistant", "content": raw},
+                {"role": "user", "content": self.repair_prompt.format(error=first)},
+            ]
+        completion = await self._complete(repair, schema, settings, tally)
+        try:
+            return _data_model(_parse(completion), schema)
+        except (ValueError, SchemaValidationError) as second:
+            raise StructuredOutputError(
+                f"Expected an answer from {tally.model or self.model} matching the schema "
+                f"{schema.get('title', '')!r}, after one repair attempt. Received an invalid "
+                f"answer twice; last error: {second}. Last answer: {_short(_raw_text(completion))}",
+                model=tally.model or self.model,
+                raw=_raw_text(completion),
+            ) from second
+
+    async def _complete(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        tally: _Tally,
+    ) -> Completion:
+        """One answer from the backend: timeout per attempt, retries per policy."""
+        waited = 0.0
+        attempt = 0
+        while True:
+            tally.attempts += 1
+            try:
+                async with asyncio.timeout(self.timeout):
+                    raw = await self._generate(messages, schema, settings)
+                completion = _as_completion(raw)
+                tally.add(completion)
+                return completion
+            except TransientError as exc:
+                error, retry_after, retryable = exc.error, exc.retry_after, True
+            except TimeoutError as exc:
+                error = exc if isinstance(exc, LanguageModelTimeoutError) else (
+                    LanguageModelTimeoutError(
+                        f"Expected an answer from {self.model} within {self.timeout} s. "
+                        "Received none in time.",
+                        model=self.model,
+                    )
+                )
+                retry_after, retryable = None, self.retry.retry_on_timeout
+            delay = self.retry.delay(attempt, retry_after)
+            if not retryable or attempt >= self.retry.max_retries or (
+                waited + delay > self.retry.budget_s
+            ):
+                error.add_note(f"Gave up after {attempt + 1} attempt(s).")
+                raise error from None
+            await asyncio.sleep(delay)
+            waited += delay
+            attempt += 1
+
+    async def _generate(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+    ) -> str | dict[str, Any] | Completion:
+        """Send one request to the backend and return its raw answer. Subclasses implement."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement `async _generate(messages, schema, settings)`."
+        )
+
+    # -- concurrency -------------------------------------------------------------------
+
+    def _semaphore(self) -> asyncio.Semaphore | None:
+        # asyncio primitives bind to one loop; keep one per loop (tests, threads).
+        if self.max_concurrency is None:
+            return None
+        loop = asyncio.get_running_loop()
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            semaphore = asyncio.Semaphore(self.max_concurrency)
+            self._semaphores[loop] = semaphore
+        return semaphore
+
+    # -- usage -------------------------------------------------------------------------
+
+    def _record(self, tally: _Tally, started: float, *, cached: bool, error: str | None) -> None:
+        call = CallUsage(
+            phase=current_phase(),
+            model=tally.model or self.model,
+            prompt_tokens=tally.prompt_tokens,
+            completion_tokens=tally.completion_tokens,
+            latency_s=0.0 if cached else time.perf_counter() - started,
+            cost=tally.cost,
+            cached=cached,
+            attempts=tally.attempts,
+            error=error,
+        )
+        with self._usage_lock:
+            self._usage.setdefault(call.phase, Usage()).add(call.as_usage())
+            self.history.append(call)
+
+    @property
+    def usage(self) -> UsageReport:
+        """Usage per phase (``lm.usage["inference"]``) and in total (``lm.usage.total``)."""
+        with self._usage_lock:
+            return UsageReport(self._usage)
+
+    def reset_usage(self) -> None:
+        """Forget the usage counted so far."""
+        with self._usage_lock:
+            self._usage.clear()
+            self.history.clear()
+
+    # -- configuration -----------------------------------------------------------------
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments as JSON. Never includes API keys or other secrets."""
+        return {
+            "model": self.model,
+            "name": self.name,
+            "sampling": self.sampling.get_config(),
+            "retry": self.retry.get_config(),
+            "timeout": self.timeout,
+            "max_concurrency": self.max_concurrency,
+            "cache": self.cache.get_config() if self.cache is not None else None,
+        }
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> BaseLanguageModel:
+        """Rebuild a model from :meth:`get_config`'s output."""
+        from synalinks_nb.language_models.cache import Cache
+
+        kwargs = dict(config)
+        if kwargs.get("sampling") is not None:
+            kwargs["sampling"] = SamplingSettings.from_config(kwargs["sampling"])
+        if kwargs.get("retry") is not None:
+            kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
+        if kwargs.get("cache") is not None:
+            kwargs["cache"] = Cache.from_config(kwargs["cache"])
+        return cls(**kwargs)
+
+    def __repr__(self) -> str:
+        name = f", name={self.name!r}" if self.name != self.model else ""
+        return f"{type(self).__name__}(model={self.model!r}{name})"
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _check_messages(messages: Any) -> None:
+    if not isinstance(messages, list) or not messages:
+        raise TypeError(
+            "Expected messages to be a non-empty list of chat dicts "
+            f"({{'role': ..., 'content': ...}}). Received: {_short(repr(messages))}"
+        )
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict) or "role" not in message:
+            raise TypeError(
+                f"Expected messages[{i}] to be a dict with a 'role' key. "
+                f"Received: {_short(repr(message))}"
+            )
+
+
+def _as_completion(raw: Any) -> Completion:
+    if isinstance(raw, Completion):
+        return raw
+    if isinstance(raw, str):
+        return Completion(text=raw)
+    if isinstance(raw, dict):
+        return Completion(json=raw)
+    raise TypeError(
+        f"Expected a backend to answer with a str, a dict or a Completion. "
+        f"Received: {type(raw).__name__}"
+    )
+
+
+def _raw_text(completion: Completion) -> str:
+    if completion.json is not None:
+        return json.dumps(completion.json, ensure_ascii=False)
+    return completion.text
+
+
+def _parse(completion: Completion) -> Any:
+    """The answer as JSON; ``ValueError`` saying why when it is not JSON."""
+    if completion.json is not None:
+        return completion.json
+    text = completion.text.strip()
+    fenced = _FENCE.match(text)
+    if fenced:
+        text = fenced.group(1).strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        start, end = text.find("{"), text.rfind("}")
+        if 0 <= start < end:
+            try:
+                return json.loads(text[start : end + 1])
+            except ValueError:
+                pass
+    raise ValueError(f"Expected the answer to be a JSON object. Received: {_short(text)!r}")
+
+
+def _chat_message(completion: Completion) -> dict[str, Any]:
+    value = completion.json
+    if value is None:
+        content = completion.text
+    elif isinstance(value, dict) and isinstance(value.get("content"), str):
+        content = value["content"]
+    else:
+        content = json.dumps(value, ensure_ascii=False)
+    return {"role": "assistant", "content": content}
+
+
+@functools.cache
+def _chat_message_schema() -> dict[str, Any]:
+    from synalinks_nb.data_models import ChatMessage
+
+    return ChatMessage.get_schema()
+
+
+def _data_model(value: Any, schema: dict[str, Any] | None) -> JsonDataModel:
+    from synalinks_nb.data_models import JsonDataModel
+
+    return JsonDataModel(schema=schema if schema is not None else _chat_message_schema(),
+                         json=value)
+
+
+def _request(
+    model: str,
+    messages: list[dict[str, Any]],
+    schema: dict[str, Any] | None,
+    settings: SamplingSettings,
+) -> dict[str, Any]:
+    return {"model": model, "messages": messages, "schema": schema,
+            "settings": settings.to_dict()}
+
+
+def _describe(model: str, messages: list[dict[str, Any]]) -> str:
+    last = messages[-1].get("content", "") if messages else ""
+    return f"model={model!r}, {len(messages)} message(s), last: {_short(str(last))!r}"
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

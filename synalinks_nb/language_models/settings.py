@@ -1,0 +1,176 @@
+"""Grouped settings of a language model: sampling and retries.
+
+A language model has many knobs; they are grouped so that constructors stay
+small and each group can be passed around, compared and serialised whole:
+
+- :class:`SamplingSettings` — how tokens are drawn (temperature, seed, ...).
+  These are part of the cache key: changing any of them is another request.
+- :class:`RetryPolicy` — what to do when the provider fails transiently
+  (429, 5xx, connection refused, timeout): how many retries, how long to wait
+  between them, and the total wait budget. ``Retry-After`` headers win over the
+  computed backoff.
+
+Both are frozen dataclasses with ``get_config()`` / ``from_config()``.
+
+Example:
+    >>> from synalinks_nb.language_models import RetryPolicy, SamplingSettings
+    >>> s = SamplingSettings(temperature=0.0, seed=42)
+    >>> s.to_dict()
+    {'temperature': 0.0, 'seed': 42}
+    >>> s.merged({"max_tokens": 64}).to_dict()
+    {'temperature': 0.0, 'max_tokens': 64, 'seed': 42}
+    >>> RetryPolicy(max_retries=3, initial_delay=0.5).delay(attempt=2)
+    2.0
+    >>> RetryPolicy().delay(attempt=0, retry_after=1.0)
+    1.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from synalinks_nb.errors import ConfigError
+
+__all__ = ["RetryPolicy", "SamplingSettings"]
+
+
+@dataclasses.dataclass(frozen=True)
+class SamplingSettings:
+    """How the model samples its answer. ``None`` leaves the provider's default.
+
+    Attributes:
+        temperature: 0 gives the most likely tokens (deterministic with a seed
+            on the embedded model).
+        top_p: nucleus sampling mass.
+        max_tokens: upper bound on the answer's length in tokens.
+        seed: random seed, for providers that accept one.
+        stop: strings that end the answer.
+        presence_penalty: OpenAI-style presence penalty.
+        frequency_penalty: OpenAI-style frequency penalty.
+    """
+
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    seed: int | None = None
+    stop: tuple[str, ...] | None = None
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.stop, list | str):
+            stop = (self.stop,) if isinstance(self.stop, str) else tuple(self.stop)
+            object.__setattr__(self, "stop", stop)
+        for name in ("temperature", "top_p", "presence_penalty", "frequency_penalty"):
+            value = getattr(self, name)
+            if value is not None and not _is_number(value):
+                raise ConfigError(f"Expected {name} to be a number. Received: {name}={value!r}")
+        for name in ("max_tokens", "seed"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ConfigError(f"Expected {name} to be an int. Received: {name}={value!r}")
+        if self.max_tokens is not None and self.max_tokens <= 0:
+            raise ConfigError(
+                f"Expected max_tokens to be a positive int. Received: max_tokens={self.max_tokens}"
+            )
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """The names of the sampling settings."""
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    def merged(self, overrides: Mapping[str, Any]) -> SamplingSettings:
+        """A copy with ``overrides`` applied (``None`` values are ignored).
+
+        Raises:
+            TypeError: when a key is not a sampling setting.
+        """
+        unknown = sorted(set(overrides) - set(self.field_names()))
+        if unknown:
+            raise TypeError(
+                f"Expected sampling settings among {', '.join(self.field_names())}. "
+                f"Received unknown keyword argument(s): {', '.join(unknown)}"
+            )
+        changes = {k: v for k, v in overrides.items() if v is not None}
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings that are set, JSON-serialisable (``stop`` as a list)."""
+        out: dict[str, Any] = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if value is not None:
+                out[field.name] = list(value) if field.name == "stop" else value
+        return out
+
+    def get_config(self) -> dict[str, Any]:
+        """Same as :meth:`to_dict`."""
+        return self.to_dict()
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SamplingSettings:
+        """Rebuild from :meth:`get_config`'s output."""
+        return cls().merged(config)
+
+
+@dataclasses.dataclass(frozen=True)
+class RetryPolicy:
+    """When and how long to wait before retrying a transient failure.
+
+    The wait before retry ``n`` (0-based) is
+    ``min(initial_delay * multiplier**n, max_delay)``, replaced by the
+    provider's ``Retry-After`` when it sent one. Retrying stops after
+    ``max_retries`` retries, or earlier when the next wait would push the total
+    waited past ``budget_s``; the last error is then raised.
+
+    Attributes:
+        max_retries: retries after the first attempt (0 disables retrying).
+        initial_delay: seconds before the first retry.
+        multiplier: growth of the delay between retries.
+        max_delay: cap on the computed delay (not on ``Retry-After``).
+        budget_s: cap on the total seconds spent waiting between attempts.
+        retry_on_timeout: whether a request that hit the timeout is retried.
+    """
+
+    max_retries: int = 4
+    initial_delay: float = 0.5
+    multiplier: float = 2.0
+    max_delay: float = 20.0
+    budget_s: float = 120.0
+    retry_on_timeout: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or (
+            self.max_retries < 0
+        ):
+            raise ConfigError(
+                "Expected max_retries to be a non-negative int. "
+                f"Received: max_retries={self.max_retries!r}"
+            )
+        for name in ("initial_delay", "multiplier", "max_delay", "budget_s"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or value < 0:
+                raise ConfigError(
+                    f"Expected {name} to be a non-negative number. Received: {name}={value!r}"
+                )
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before retry number ``attempt`` (0-based)."""
+        if retry_after is not None and retry_after >= 0:
+            return float(retry_after)
+        return float(min(self.initial_delay * self.multiplier**attempt, self.max_delay))
+
+    def get_config(self) -> dict[str, Any]:
+        """The policy as a JSON-serialisable dict."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> RetryPolicy:
+        """Rebuild from :meth:`get_config`'s output."""
+        return cls(**config)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -1,0 +1,217 @@
+"""Usage accounting for language-model calls, per phase.
+
+Every language model counts what it did in :class:`Usage` records, one per
+*phase*. A phase says why a call was made:
+
+- ``"inference"`` (the default): the program itself, in ``__call__``,
+  ``predict``, ``evaluate`` and the forward pass of ``fit``;
+- ``"reward"``: calls made while scoring predictions (an LM-as-judge reward);
+- ``"optimizer"``: calls made while proposing new instructions or examples.
+
+The phase is ambient, carried by a :mod:`contextvars` variable, so the trainer
+wraps reward and optimizer work in :func:`usage_phase` and every model called
+underneath counts itself in the right bucket, with no argument threaded
+through modules. Context variables are copied into every ``asyncio`` task, so
+calls gathered concurrently inside the block are counted in its phase too.
+
+Cache hits count as calls (``calls`` and ``cache_hits`` both grow) with zero
+tokens, zero latency and zero cost: they did not reach the provider.
+
+Example:
+    >>> from synalinks_nb.language_models.usage import current_phase, usage_phase
+    >>> current_phase()
+    'inference'
+    >>> with usage_phase("reward"):
+    ...     current_phase()
+    'reward'
+    >>> current_phase()
+    'inference'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import dataclasses
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
+
+__all__ = [
+    "PHASES",
+    "CallUsage",
+    "Phase",
+    "Usage",
+    "UsageReport",
+    "current_phase",
+    "usage_phase",
+]
+
+Phase = Literal["inference", "reward", "optimizer"]
+PHASES: tuple[Phase, ...] = ("inference", "reward", "optimizer")
+
+_PHASE: contextvars.ContextVar[Phase] = contextvars.ContextVar(
+    "synalinks_nb_usage_phase", default="inference"
+)
+
+
+def current_phase() -> Phase:
+    """The phase language-model calls are counted in right now."""
+    return _PHASE.get()
+
+
+@contextlib.contextmanager
+def usage_phase(phase: Phase) -> Iterator[Phase]:
+    """Count every language-model call made inside the block in ``phase``.
+
+    Blocks nest; leaving one restores the enclosing phase.
+
+    Args:
+        phase: one of ``"inference"``, ``"reward"``, ``"optimizer"``.
+
+    Raises:
+        ValueError: for any other phase name.
+
+    Example:
+        >>> import asyncio
+        >>> from synalinks_nb.language_models import ScriptedLanguageModel, usage_phase
+        >>> lm = ScriptedLanguageModel(responses=["fine"])
+        >>> async def judge():
+        ...     with usage_phase("reward"):
+        ...         await lm([{"role": "user", "content": "Is it fine?"}])
+        >>> asyncio.run(judge())
+        >>> lm.usage["reward"].calls, lm.usage["inference"].calls
+        (1, 0)
+    """
+    if phase not in PHASES:
+        raise ValueError(
+            f"Expected phase to be one of {', '.join(PHASES)}. Received: phase={phase!r}"
+        )
+    token = _PHASE.set(phase)
+    try:
+        yield phase
+    finally:
+        _PHASE.reset(token)
+
+
+@dataclasses.dataclass
+class Usage:
+    """What a language model did in one phase (or in total).
+
+    Attributes:
+        calls: requests, failed ones and cache hits included (a retry or a
+            repair attempt is part of the request it serves, not a call).
+        prompt_tokens: tokens sent, as reported by the provider.
+        completion_tokens: tokens received, as reported by the provider.
+        latency_s: seconds spent waiting for the provider, retries included.
+        cost: dollars, from litellm's price table when it knows the model;
+            0.0 for the embedded and scripted models and for cache hits.
+        failures: requests that ended in an error.
+        cache_hits: requests answered from the cache.
+    """
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    cost: float = 0.0
+    failures: int = 0
+    cache_hits: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def add(self, other: Usage) -> None:
+        """Add ``other``'s counters to this record, in place."""
+        for field in dataclasses.fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counters as a JSON-serialisable dict."""
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class CallUsage:
+    """The usage of one request, as kept in ``lm.history``.
+
+    Attributes:
+        phase: the phase the request was counted in.
+        model: the model id that answered (a fallback's id when one answered).
+        prompt_tokens: tokens sent, over every attempt.
+        completion_tokens: tokens received, over every attempt.
+        latency_s: seconds from the request to its answer or error.
+        cost: dollars, when known.
+        cached: True when the answer came from the cache.
+        attempts: requests sent to the provider (retries and repair included).
+        error: the error's class name when the request failed.
+    """
+
+    phase: Phase
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    cost: float = 0.0
+    cached: bool = False
+    attempts: int = 0
+    error: str | None = None
+
+    def as_usage(self) -> Usage:
+        """This call as a :class:`Usage` record of one call."""
+        return Usage(
+            calls=1,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            latency_s=self.latency_s,
+            cost=self.cost,
+            failures=1 if self.error else 0,
+            cache_hits=1 if self.cached else 0,
+        )
+
+
+class UsageReport(Mapping[str, Usage]):
+    """Usage per phase, read as ``lm.usage["reward"]``, plus ``lm.usage.total``.
+
+    A snapshot: later calls do not change a report already obtained.
+    """
+
+    def __init__(self, phases: Mapping[str, Usage]) -> None:
+        self._phases = {p: dataclasses.replace(phases.get(p, Usage())) for p in PHASES}
+
+    def __getitem__(self, phase: str) -> Usage:
+        if phase not in self._phases:
+            raise KeyError(
+                f"Expected a phase among {', '.join(PHASES)}. Received: {phase!r}"
+            )
+        return self._phases[phase]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._phases)
+
+    def __len__(self) -> int:
+        return len(self._phases)
+
+    @property
+    def total(self) -> Usage:
+        """The sum over every phase."""
+        total = Usage()
+        for usage in self._phases.values():
+            total.add(usage)
+        return total
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """``{phase: counters, ..., "total": counters}``, JSON-serialisable."""
+        out: dict[str, dict[str, Any]] = {p: u.to_dict() for p, u in self._phases.items()}
+        out["total"] = self.total.to_dict()
+        return out
+
+    def __repr__(self) -> str:
+        rows = [f"{'phase':<10} {'calls':>6} {'tokens':>8} {'cost':>10} {'fail':>5} {'hits':>5}"]
+        for phase, u in [*self._phases.items(), ("total", self.total)]:
+            rows.append(
+                f"{phase:<10} {u.calls:>6} {u.total_tokens:>8} {u.cost:>10.6f} "
+                f"{u.failures:>5} {u.cache_hits:>5}"
+            )
+        return "\n".join(rows)

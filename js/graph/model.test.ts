@@ -99,7 +99,9 @@ describe("dagreLayout", () => {
     const box = layout.groups.get("inner");
     for (const id of ["inner/a", "inner/b"]) {
       const b = layout.nodes.get(id);
-      expect(b && box && b.x >= box.x && b.y >= box.y && b.y + b.height <= box.y + box.height).toBe(true);
+      expect(b && box && b.x >= box.x && b.y >= box.y && b.y + b.height <= box.y + box.height).toBe(
+        true,
+      );
     }
     const a = layout.nodes.get("input");
     const z = layout.nodes.get("answer");

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from synalinks_nb.errors import InvalidOperationError
@@ -112,10 +112,13 @@ def default_title(key: str) -> str:
 
 def key_matcher(mask: Sequence[str] | None, pattern: str | None) -> Callable[[str], bool]:
     """Build the predicate shared by the mask ops (see ``in_mask_schema``)."""
-    if mask is not None and (isinstance(mask, str) or not all(isinstance(k, str) for k in mask)):
-        raise InvalidOperationError(
-            f"Expected `mask` to be a list of property names. Received: mask={mask!r}"
-        )
+    if mask is not None:
+        names = list(mask) if isinstance(mask, Iterable) and not isinstance(mask, str) else None
+        if names is None or not all(isinstance(name, str) for name in names):
+            raise InvalidOperationError(
+                f"Expected `mask` to be a list of property names. Received: mask={mask!r}"
+            )
+        mask = names
     if pattern is not None and not isinstance(pattern, str):
         raise InvalidOperationError(
             f"Expected `pattern` to be a regular expression string. Received: pattern={pattern!r}"

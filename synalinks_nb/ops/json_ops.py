@@ -164,7 +164,9 @@ def _concat(schema1: JsonDict, schema2: JsonDict, separator: str) -> tuple[JsonD
     properties = dict(properties1)
     for key, value in properties2.items():
         name = renames[key]
-        properties[name] = value if name == key else {**value, "title": default_title(name)}
+        if name != key and isinstance(value, dict):
+            value = {**value, "title": default_title(name)}
+        properties[name] = value
     required = [*_required(schema1), *(renames[key] for key in _required(schema2))]
     closed = _closed(schema1) and _closed(schema2)
     title = _joined_title(schema1, schema2, separator)
@@ -257,7 +259,7 @@ def _accepting(current: JsonDict, other: JsonDict, defs: JsonDict) -> JsonDict:
     if normalize(current, defs) == normalize(other, defs):
         return current
     merged: JsonDict = {"anyOf": [current, other]}
-    if "title" in current:
+    if isinstance(current, dict) and "title" in current:
         merged["title"] = current["title"]
     return merged
 
@@ -326,6 +328,8 @@ def _family_name(base: str, members: list[str]) -> str:
 
 def _elements(member: JsonDict) -> list[JsonDict]:
     """The schemas of what a member adds to the list: its items if it is a list."""
+    if not isinstance(member, dict):
+        return [{}]  # a boolean schema: anything goes
     if member.get("type") == "array":
         items = member.get("items", {})
         return [items] if isinstance(items, dict) else [{}]

@@ -29,8 +29,29 @@ Field = pydantic.Field
 _PydanticMeta: type = type(pydantic.BaseModel)
 
 
+def _is_data_model_operand(x: Any) -> bool:
+    from synalinks_nb.data_models.json_data_model import JsonDataModel
+    from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+
+    return isinstance(x, (DataModelMeta, DataModel, JsonDataModel, SymbolicDataModel))  # noqa: UP038
+
+
 class DataModelMeta(OperatorMixin, _PydanticMeta):  # type: ignore[misc,valid-type]
-    """Adds the data-model operators to DataModel *classes* (schema level)."""
+    """Adds the data-model operators to DataModel *classes* (schema level).
+
+    ``|`` with anything that is not a data model (``Answer | None`` in a type
+    hint) keeps its typing meaning, so nested optional fields still work.
+    """
+
+    def __or__(cls, other: Any) -> Any:
+        if _is_data_model_operand(other):
+            return OperatorMixin.__or__(cls, other)
+        return _PydanticMeta.__or__(cls, other)
+
+    def __ror__(cls, other: Any) -> Any:
+        if _is_data_model_operand(other):
+            return OperatorMixin.__ror__(cls, other)
+        return _PydanticMeta.__ror__(cls, other)
 
     def __contains__(cls, key: object) -> bool:
         return key in cls.model_fields  # type: ignore[attr-defined]

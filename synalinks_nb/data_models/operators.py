@@ -50,7 +50,7 @@ def _check_operand(x: Any, op: str) -> None:
     from synalinks_nb.data_models.data_model import DataModel
     from synalinks_nb.data_models.json_data_model import JsonDataModel
 
-    if x is None or is_symbolic(x) or isinstance(x, DataModel | JsonDataModel):
+    if x is None or is_symbolic(x) or isinstance(x, (DataModel, JsonDataModel)):  # noqa: UP038 - DataModel overloads |
         return
     raise InvalidOperationError(
         f"Expected a data model (class, instance, JsonDataModel or SymbolicDataModel) or None "
@@ -91,9 +91,10 @@ def _concat_concrete(x1: Any, x2: Any) -> Any:
     from synalinks_nb.data_models.json_data_model import JsonDataModel
     from synalinks_nb.ops.json_ops import concat_json, concat_schemas
 
+    s1, s2 = x1.get_schema(), x2.get_schema()
     return JsonDataModel._trusted(
-        schema=concat_schemas(x1.get_schema(), x2.get_schema()),
-        json=concat_json(x1.get_json(), x2.get_json()),
+        schema=concat_schemas(s1, s2),
+        json=concat_json(x1.get_json(), x2.get_json(), schema1=s1, schema2=s2),
     )
 
 

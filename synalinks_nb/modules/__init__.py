@@ -1,0 +1,47 @@
+"""Modules: the building blocks of programs (layer 4).
+
+Every built-in module is registered for safe loading under its class name.
+"""
+
+from __future__ import annotations
+
+from synalinks_nb.modules.core.action import Action
+from synalinks_nb.modules.core.branch import Branch
+from synalinks_nb.modules.core.chain_of_thought import ChainOfThought
+from synalinks_nb.modules.core.decision import Decision
+from synalinks_nb.modules.core.generator import Generator
+from synalinks_nb.modules.core.identity import Identity, Not
+from synalinks_nb.modules.core.input import Input, InputModule
+from synalinks_nb.modules.core.lambda_module import Lambda
+from synalinks_nb.modules.core.self_critique import SelfCritique
+from synalinks_nb.modules.core.tool import Tool
+from synalinks_nb.modules.masking.masks import InMask, OutMask
+from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
+from synalinks_nb.modules.module import Module
+from synalinks_nb.utils.registry import register_builtin
+
+__all__ = [
+    "Action",
+    "And",
+    "Branch",
+    "ChainOfThought",
+    "Concat",
+    "Decision",
+    "Generator",
+    "Identity",
+    "InMask",
+    "Input",
+    "InputModule",
+    "Lambda",
+    "Module",
+    "Not",
+    "Or",
+    "OutMask",
+    "SelfCritique",
+    "Tool",
+    "Xor",
+]
+
+for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
+             InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor):
+    register_builtin(_cls)

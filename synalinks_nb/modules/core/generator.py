@@ -1,0 +1,246 @@
+"""``Generator``: one structured language-model call, with trainable instructions and examples.
+
+The Generator turns its input JSON into chat messages (a system prompt made of
+the instructions, optional schemas and few-shot examples, all rendered as JSON,
+never Python reprs; the input JSON as the user message) and asks its language
+model for an answer valid for its output schema.
+
+Its one trainable variable, ``<name>/instructions``, holds an
+:class:`~synalinks_nb.data_models.Instructions` value: the instructions text
+and the few-shot examples, nothing else. In training mode each prediction is
+appended to the trainer's trace with the id of the sample it belongs to
+(:mod:`synalinks_nb.modules.tracing`); the optimizer reads predictions from
+there, not from the variable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from synalinks_nb.data_models.builtins import ChatMessage, Example, Instructions
+from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks_nb.errors import ModuleError
+from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.modules.core.language_model_ref import (
+    LanguageModelRef,
+    deserialize_language_model,
+    serialize_language_model,
+)
+from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.tracing import PredictionRecord, current_sample_id, current_trace
+
+__all__ = ["DEFAULT_INSTRUCTIONS", "Generator", "default_prompt"]
+
+DEFAULT_INSTRUCTIONS = "Answer the user's input with a JSON object that matches the output schema."
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def default_prompt(
+    instructions: str,
+    examples: list[dict[str, Any]],
+    inputs_schema: dict[str, Any] | None,
+    outputs_schema: dict[str, Any] | None,
+) -> str:
+    """The Generator's default system prompt (instructions, schemas, examples as JSON).
+
+    Example:
+        >>> print(default_prompt("Be brief.", [{"inputs": {"q": "1+1"}, "outputs": {"a": "2"}}],
+        ...                      None, None))
+        Be brief.
+        <BLANKLINE>
+        Examples:
+        Input: {"q": "1+1"}
+        Output: {"a": "2"}
+    """
+    parts = [instructions or DEFAULT_INSTRUCTIONS]
+    if inputs_schema is not None:
+        parts.append(f"Input schema:\n{_dumps(inputs_schema)}")
+    if outputs_schema is not None:
+        parts.append(f"Output schema:\n{_dumps(outputs_schema)}")
+    if examples:
+        lines = ["Examples:"]
+        for ex in examples:
+            lines.append(f"Input: {_dumps(ex['inputs'])}")
+            lines.append(f"Output: {_dumps(ex['outputs'])}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any] | None:
+    if schema is not None:
+        return schema
+    if data_model is not None:
+        return dict(data_model.get_schema())
+    return None
+
+
+def _examples_json(examples: Any) -> list[dict[str, Any]]:
+    out = []
+    for ex in examples or []:
+        if isinstance(ex, tuple | list) and len(ex) == 2:
+            ex = {"inputs": ex[0], "outputs": ex[1]}
+        if isinstance(ex, dict):
+            ex = {k: (v.get_json() if hasattr(v, "get_json") else v) for k, v in ex.items()}
+        out.append(Example.model_validate(ex).get_json())
+    return out
+
+
+class Generator(Module):
+    """Ask a language model for structured output, with trainable instructions/examples.
+
+    Args:
+        schema: the output JSON schema (or give ``data_model``). Without either,
+            the answer is a chat message ``{"role", "content"}``.
+        data_model: a DataModel class for the output.
+        language_model: a language model object, a model id, or ``None`` for
+            the configured default (the embedded model unless set otherwise).
+        prompt_template: a ``str.format`` template with ``{instructions}``,
+            ``{examples}``, ``{inputs_schema}``, ``{outputs_schema}`` fields; the
+            default is :func:`default_prompt`.
+        examples: initial few-shot examples, as ``(inputs, outputs)`` pairs or dicts.
+        instructions: initial instructions.
+        use_inputs_schema: include the input schema in the prompt.
+        use_outputs_schema: include the output schema in the prompt.
+        return_inputs: return the inputs concatenated with the answer.
+        sampling: :class:`SamplingSettings` (or a dict) for every call.
+        temperature: shortcut for ``sampling.temperature`` (Synalinks' argument).
+        name, description, trainable: as for every module.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> class Query(sn.DataModel):
+        ...     query: str
+        >>> class Answer(sn.DataModel):
+        ...     answer: str
+        >>> lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+        >>> gen = sn.Generator(data_model=Answer, language_model=lm, instructions="Be brief.")
+        >>> asyncio.run(gen(Query(query="Capital of France?")))["answer"]
+        'Paris'
+        >>> lm.calls[0].messages[0]["content"]
+        'Be brief.'
+    """
+
+    def __init__(
+        self,
+        schema: dict[str, Any] | None = None,
+        data_model: Any = None,
+        language_model: Any = None,
+        prompt_template: str | None = None,
+        examples: Any = None,
+        instructions: str | None = None,
+        use_inputs_schema: bool = False,
+        use_outputs_schema: bool = False,
+        return_inputs: bool = False,
+        sampling: SamplingSettings | dict[str, Any] | None = None,
+        temperature: float | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        trainable: bool = True,
+    ) -> None:
+        super().__init__(name=name, description=description, trainable=trainable)
+        self.schema = _schema_of(schema, data_model)
+        self.language_model = LanguageModelRef(language_model)
+        self.prompt_template = prompt_template
+        self.use_inputs_schema = use_inputs_schema
+        self.use_outputs_schema = use_outputs_schema
+        self.return_inputs = return_inputs
+        if isinstance(sampling, dict):
+            sampling = SamplingSettings(**sampling)
+        sampling = sampling or SamplingSettings()
+        if temperature is not None:
+            sampling = sampling.merged({"temperature": temperature})
+        self.sampling = sampling
+        self._sampling_kwargs = {k: v for k, v in sampling.to_dict().items() if v is not None}
+        self.state = self.add_variable(
+            initializer=Instructions(
+                instructions=instructions or "",
+                examples=[Example(**e) for e in _examples_json(examples)],
+            ),
+            data_model=Instructions,
+            name="instructions",
+            description="Instructions and few-shot examples of the prompt",
+        )
+
+    @property
+    def output_schema(self) -> dict[str, Any]:
+        """The schema of the model's answer (a chat message when none was given)."""
+        return self.schema if self.schema is not None else ChatMessage.get_schema()
+
+    def format_messages(self, inputs: Any) -> list[dict[str, str]]:
+        """The chat messages sent for ``inputs`` (useful to inspect prompts)."""
+        value = self.state.value
+        inputs_schema = inputs.get_schema() if self.use_inputs_schema else None
+        outputs_schema = self.output_schema if self.use_outputs_schema else None
+        if self.prompt_template is None:
+            system = default_prompt(
+                value["instructions"], value["examples"], inputs_schema, outputs_schema
+            )
+        else:
+            system = self.prompt_template.format(
+                instructions=value["instructions"] or DEFAULT_INSTRUCTIONS,
+                examples=_dumps(value["examples"]),
+                inputs_schema=_dumps(inputs_schema) if inputs_schema else "",
+                outputs_schema=_dumps(outputs_schema) if outputs_schema else "",
+            )
+        return [
+            {"role": "system", "content": system},
+            {"role": "user", "content": _dumps(inputs.get_json())},
+        ]
+
+    async def call(self, inputs: Any, training: bool = False) -> Any:
+        if inputs is None:
+            return None
+        if not hasattr(inputs, "get_json"):
+            raise ModuleError(
+                f"Expected one data model as input of Generator {self.name!r}. "
+                f"Received: {type(inputs).__name__}. Combine several inputs with '+' first."
+            )
+        lm = self.language_model.get()
+        result = await lm(self.format_messages(inputs), schema=self.schema,
+                          **self._sampling_kwargs)
+        if training:
+            trace = current_trace.get()
+            if trace is not None:
+                trace.record(PredictionRecord(
+                    module=self.name,
+                    variable_path=self.state.path,
+                    sample_id=current_sample_id.get(),
+                    inputs=inputs.get_json(),
+                    outputs=result.get_json(),
+                ))
+        if self.return_inputs:
+            return inputs + result
+        return result
+
+    async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
+        out = SymbolicDataModel(schema=self.output_schema, name=self.name)
+        if self.return_inputs:
+            return inputs + out
+        return out
+
+    def get_config(self) -> dict[str, Any]:
+        value = self.state.value
+        return {
+            "schema": self.schema,
+            "language_model": serialize_language_model(self.language_model),
+            "prompt_template": self.prompt_template,
+            "examples": value["examples"],
+            "instructions": value["instructions"],
+            "use_inputs_schema": self.use_inputs_schema,
+            "use_outputs_schema": self.use_outputs_schema,
+            "return_inputs": self.return_inputs,
+            "sampling": self.sampling.get_config(),
+            **super().get_config(),
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Generator:
+        config = dict(config)
+        config["language_model"] = deserialize_language_model(config.get("language_model"))
+        if isinstance(config.get("sampling"), dict):
+            config["sampling"] = SamplingSettings.from_config(config["sampling"])
+        return cls(**config)

@@ -1,0 +1,194 @@
+"""``Program``: a module made of modules — functional, subclassed or mixed (Keras' ``Model``).
+
+Three ways to make one, as in Keras and Synalinks:
+
+* **functional** — ``Program(inputs=x, outputs=y)`` over symbolic data
+  models; the :class:`FunctionalGraph` between them is what runs;
+* **subclassed** — override ``__init__`` and ``async call``; ``build`` traces
+  ``call`` on symbolic inputs to draw the graph (no model is called);
+* **mixed** — a subclass whose ``async build(inputs)`` creates modules and
+  calls ``super().__init__(inputs=..., outputs=...)``.
+
+A Program owns its graph and its modules. Training (``compile``/``fit``...)
+comes from the :class:`~synalinks_nb.trainers.trainer.Trainer` mixin, which
+sees programs only through the Module API. Display: ``graph()`` is the JSON
+the widgets and the static SVG render, ``summary()`` a text table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks_nb.errors import ModuleError
+from synalinks_nb.modules.core.input import InputModule
+from synalinks_nb.modules.module import Module
+from synalinks_nb.programs.functional import FunctionalGraph
+from synalinks_nb.programs.graph import describe_graph
+from synalinks_nb.programs.summary import summary_text
+from synalinks_nb.utils.tree import flatten, map_structure
+from synalinks_nb.variables.variable import Variable
+
+__all__ = ["Program", "as_program_input"]
+
+
+def as_program_input(x: Any) -> SymbolicDataModel:
+    """``x`` as a symbolic program input (an ``sn.Input``), from any data model kind."""
+    if isinstance(x, SymbolicDataModel) and isinstance(
+        getattr(x._history, "operation", None), InputModule
+    ):
+        return x
+    return InputModule(schema=x.get_schema()).output
+
+
+class Program(Module):
+    """A program of modules.
+
+    Args:
+        inputs: symbolic inputs (``sn.Input(...)``, or nested lists/dicts of them).
+        outputs: symbolic outputs computed from ``inputs``.
+        name, description, trainable: as for every module.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> class Query(sn.DataModel):
+        ...     query: str
+        >>> class Answer(sn.DataModel):
+        ...     answer: str
+        >>> lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+        >>> async def make():
+        ...     inputs = sn.Input(data_model=Query)
+        ...     outputs = await sn.Generator(data_model=Answer, language_model=lm)(inputs)
+        ...     return sn.Program(inputs=inputs, outputs=outputs, name="qa")
+        >>> program = asyncio.run(make())
+        >>> asyncio.run(program(Query(query="Capital of France?")))["answer"]
+        'Paris'
+        >>> [n["type"] for n in program.graph()["nodes"]]
+        ['Input', 'Generator']
+    """
+
+    def __init__(
+        self,
+        inputs: Any = None,
+        outputs: Any = None,
+        name: str | None = None,
+        description: str | None = None,
+        trainable: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name=name, description=description, trainable=trainable, **kwargs)
+        self._functional: FunctionalGraph | None = self.__dict__.get("_functional")
+        self._display_graph: FunctionalGraph | None = None
+        if inputs is not None or outputs is not None:
+            if inputs is None or outputs is None:
+                raise ModuleError("Expected both inputs= and outputs= for a functional Program.")
+            self._set_graph(FunctionalGraph(inputs, outputs))
+
+    def _set_graph(self, graph: FunctionalGraph) -> None:
+        self._functional = graph
+        for node in graph.nodes:
+            op = node.operation
+            if isinstance(op, Module) and op not in self._tracked_modules:
+                self._tracked_modules.append(op)
+        self._input_schemas = [x.get_schema() for x in graph.flat_inputs]
+        self.built = True
+
+    @property
+    def inputs(self) -> Any:
+        """The symbolic inputs (functional and mixed programs)."""
+        return self._functional.inputs if self._functional else None
+
+    @property
+    def outputs(self) -> Any:
+        """The symbolic outputs (functional and mixed programs)."""
+        return self._functional.outputs if self._functional else None
+
+    # -- building and calling ------------------------------------------------------------
+
+    async def build(self, inputs: Any) -> None:
+        """Subclassed programs: trace ``call`` on symbolic inputs to learn the graph."""
+        if self._functional is not None:
+            return
+        traced_inputs = map_structure(as_program_input, inputs)
+        outputs = await self.call(traced_inputs, training=False)
+        try:
+            self._display_graph = FunctionalGraph(traced_inputs, outputs)
+        except Exception:  # noqa: BLE001 - a graph we cannot draw is not an error
+            self._display_graph = None
+        self.built = True
+
+    async def _ensure_built(self, args: tuple[Any, ...]) -> None:
+        if not self.built and args:
+            args = (map_structure(as_program_input, args[0]), *args[1:])
+        await super()._ensure_built(args)
+
+    async def call(self, inputs: Any, training: bool = False) -> Any:
+        if self._functional is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has no graph: give Program(inputs=..., outputs=...) or "
+                "implement `async call(self, inputs, training=False)`."
+            )
+        return await self._functional.run(inputs)
+
+    async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
+        if self._functional is not None:
+            return map_structure(
+                lambda x: SymbolicDataModel(schema=x.get_schema(), name=x.name),
+                self._functional.outputs,
+            )
+        return await super().compute_output_spec(inputs, training=training)
+
+    # -- inspection ----------------------------------------------------------------------
+
+    def graph(self, parent: str | None = None) -> dict[str, Any]:
+        """The JSON description of the program (see :mod:`synalinks_nb.programs.graph`)."""
+        graph = self._functional or self._display_graph
+        return describe_graph(self.name, graph, self.modules, parent=parent)
+
+    def summary(self, print_fn: Callable[[str], Any] | None = None) -> None:
+        """Print a table of modules, output schemas and trainable variables."""
+        text = summary_text(self.graph(), self.name, len(self.trainable_variables))
+        (print_fn or print)(text)
+
+    def get_module(self, name: str | None = None, index: int | None = None) -> Module:
+        """A module by name or by index (in graph order)."""
+        modules = [m for m in self._all_modules() if m is not self]
+        if index is not None:
+            if not -len(modules) <= index < len(modules):
+                raise ModuleError(
+                    f"Expected a module index in [0, {len(modules) - 1}]. Received: {index}"
+                )
+            return modules[index]
+        for module in modules:
+            if module.name == name:
+                return module
+        raise ModuleError(
+            f"Expected the name of a module of {self.name!r} "
+            f"({', '.join(m.name for m in modules)}). Received: {name!r}"
+        )
+
+    def get_variable(self, path: str) -> Variable:
+        """A variable by path (``module/name``) or by name when unambiguous."""
+        matches = [v for v in self.variables if path in (v.path, v.name)]
+        if len(matches) != 1:
+            raise ModuleError(
+                f"Expected the path of one variable of {self.name!r} "
+                f"({', '.join(v.path for v in self.variables)}). Received: {path!r}"
+            )
+        return matches[0]
+
+    def _all_modules(self) -> list[Module]:
+        return list(self._walk())
+
+    def __repr__(self) -> str:
+        kind = "functional" if self._functional else "subclassed"
+        return (f"<Program name={self.name!r} ({kind}) modules={len(self.modules)} "
+                f"trainable_variables={len(self.trainable_variables)}>")
+
+    def _repr_html_(self) -> str:
+        from synalinks_nb.visualization.graph_svg import graph_to_html
+
+        lines: list[str] = []
+        self.summary(print_fn=lines.append)
+        return graph_to_html(self.graph(), summary_text="\n".join(lines))

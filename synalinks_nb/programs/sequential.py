@@ -1,0 +1,90 @@
+"""``Sequential``: a straight chain of modules, each fed the previous one's output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+from synalinks_nb.errors import ModuleError
+from synalinks_nb.modules.core.input import InputModule
+from synalinks_nb.modules.module import Module
+from synalinks_nb.programs.functional import FunctionalGraph
+from synalinks_nb.programs.program import Program
+
+__all__ = ["Sequential"]
+
+
+class Sequential(Program):
+    """A program that chains ``modules`` in order.
+
+    The first element may be ``sn.Input(...)``; otherwise the chain is built
+    from the first input it receives.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> class Query(sn.DataModel):
+        ...     query: str
+        >>> class Answer(sn.DataModel):
+        ...     answer: str
+        >>> lm = sn.ScriptedLanguageModel(responses=[{"answer": "4"}])
+        >>> program = sn.Sequential([sn.Input(data_model=Query),
+        ...                          sn.Generator(data_model=Answer, language_model=lm)])
+        >>> asyncio.run(program(Query(query="2+2")))["answer"]
+        '4'
+    """
+
+    def __init__(self, modules: list[Any] | None = None, name: str | None = None,
+                 description: str | None = None, trainable: bool = True) -> None:
+        super().__init__(name=name, description=description, trainable=trainable)
+        self._input: SymbolicDataModel | None = None
+        self._layers: list[Module] = []
+        for module in modules or []:
+            self.add(module)
+
+    def add(self, module: Any) -> None:
+        """Append a module (or, first, an ``sn.Input``)."""
+        if isinstance(module, SymbolicDataModel):
+            if self._layers or self._input is not None:
+                raise ModuleError("Expected sn.Input only as the first element of a Sequential.")
+            self._input = module
+        elif isinstance(module, Module):
+            self._layers.append(module)
+            if module not in self._tracked_modules:
+                self._tracked_modules.append(module)
+        else:
+            raise ModuleError(
+                f"Expected a Module or sn.Input for Sequential.add. Received: {type(module).__name__}"
+            )
+        self._invalidate()
+
+    def pop(self) -> Module:
+        """Remove and return the last module."""
+        if not self._layers:
+            raise ModuleError("Expected a non-empty Sequential to pop from. Received: no modules.")
+        module = self._layers.pop()
+        self._tracked_modules.remove(module)
+        self._invalidate()
+        return module
+
+    @property
+    def layers(self) -> list[Module]:
+        """The chained modules, in order."""
+        return list(self._layers)
+
+    def _invalidate(self) -> None:
+        self._functional = None
+        self.built = False
+        self._input_schemas = None
+
+    async def build(self, inputs: Any) -> None:
+        if self._input is None:
+            self._input = InputModule(schema=inputs.get_schema()).output
+        x: Any = self._input
+        for module in self._layers:
+            x = await module(x)
+        self._set_graph(FunctionalGraph(self._input, x))
+
+    async def _ensure_built(self, args: tuple[Any, ...]) -> None:
+        if self._functional is None and self._input is not None:
+            await self.build(self._input)
+        await super()._ensure_built(args)

@@ -45,8 +45,15 @@ def nested_graph() -> dict[str, Any]:
             {"source": "answer", "target": "critic"},
         ],
         "variables": {
-            "rewrite/state": {"value": {"instructions": "Rewrite"}, "versions": 2, "description": ""},
-            "answer/state": {"value": {"instructions": "", "examples": []}, "versions": 1,
-                             "description": "Answer prompt"},
+            "rewrite/state": {
+                "value": {"instructions": "Rewrite"},
+                "versions": 2,
+                "description": "",
+            },
+            "answer/state": {
+                "value": {"instructions": "", "examples": []},
+                "versions": 1,
+                "description": "Answer prompt",
+            },
         },
     }

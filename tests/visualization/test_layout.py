@@ -42,15 +42,22 @@ def test_group_boxes_contain_their_children_and_nothing_else(nested_graph: dict[
             assert box.contains(b), node_id
         else:
             assert not box.overlaps(b), node_id
-    assert box.x >= 0 and box.x + box.width <= lay.width
+    assert box.x >= 0
+    assert box.x + box.width <= lay.width
 
 
 def test_deeply_nested_groups_nest_their_boxes() -> None:
-    graph = normalize_graph({
-        "nodes": [{"id": "outer", "type": "Program"}, {"id": "mid", "type": "Program",
-                  "parent": "outer"}, {"id": "leaf", "parent": "mid"}, {"id": "x"}],
-        "edges": [{"source": "x", "target": "outer"}],
-    })
+    graph = normalize_graph(
+        {
+            "nodes": [
+                {"id": "outer", "type": "Program"},
+                {"id": "mid", "type": "Program", "parent": "outer"},
+                {"id": "leaf", "parent": "mid"},
+                {"id": "x"},
+            ],
+            "edges": [{"source": "x", "target": "outer"}],
+        }
+    )
     lay = layout_graph(graph)
     assert lay.groups["outer"].contains(lay.groups["mid"])
     assert lay.groups["mid"].contains(lay.nodes["leaf"])
@@ -64,11 +71,17 @@ def test_layout_is_deterministic(nested_graph: dict[str, Any]) -> None:
 
 
 def test_parallel_branches_share_a_row() -> None:
-    graph = normalize_graph({
-        "nodes": [{"id": "in"}, {"id": "left"}, {"id": "right"}, {"id": "join"}],
-        "edges": [{"source": "in", "target": "left"}, {"source": "in", "target": "right"},
-                  {"source": "left", "target": "join"}, {"source": "right", "target": "join"}],
-    })
+    graph = normalize_graph(
+        {
+            "nodes": [{"id": "in"}, {"id": "left"}, {"id": "right"}, {"id": "join"}],
+            "edges": [
+                {"source": "in", "target": "left"},
+                {"source": "in", "target": "right"},
+                {"source": "left", "target": "join"},
+                {"source": "right", "target": "join"},
+            ],
+        }
+    )
     lay = layout_graph(graph)
     assert lay.nodes["left"].y == lay.nodes["right"].y
     assert lay.nodes["left"].x < lay.nodes["right"].x

@@ -110,6 +110,14 @@ class Variable:
             initializer = data_model().get_json()
         if hasattr(initializer, "get_json"):
             initializer = initializer.get_json()
+        elif isinstance(initializer, dict) and hasattr(data_model, "model_validate"):
+            # Fill the data model's defaults ({"instructions": ...} gains "examples": []).
+            try:
+                initializer = data_model.model_validate(initializer).get_json()
+            except ValueError as exc:
+                raise InvalidVariableValueError(
+                    f"Expected an initial value valid for {data_model.__name__}. Received: {exc}"
+                ) from exc
         self.name = name
         self.module = module
         self.description = description

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb.errors import SchemaValidationError, SymbolicValueError
+from tests.data_models.models import Answer, Query
+
+
+def test_extra_fields_are_forbidden() -> None:
+    with pytest.raises(ValueError, match="extra"):
+        Query(query="hi", other="x")  # type: ignore[call-arg]
+
+
+def test_schema_json_and_pretty_forms() -> None:
+    schema = Query.get_schema()
+    assert schema["properties"]["query"]["description"] == "The user query"
+    assert schema["required"] == ["query"]
+    q = Query(query="hi")
+    assert q.get_json() == {"query": "hi"}
+    assert '"query": "hi"' in q.prettify_json()
+    assert '"description": "The user query"' in Query.prettify_schema()
+
+
+def test_conversions_keep_schema_and_value() -> None:
+    q = Query(query="hi")
+    j = q.to_json_data_model()
+    assert j.get_json() == {"query": "hi"} and j.get_schema() == Query.get_schema()
+    s = Query.to_symbolic_data_model()
+    assert s.get_schema() == Query.get_schema()
+
+
+def test_json_data_model_validates_on_construction_and_names_the_field() -> None:
+    with pytest.raises(SchemaValidationError) as info:
+        sn.JsonDataModel(data_model=Query, json={"query": 3})
+    assert info.value.path == "$.query"
+    assert "query" in str(info.value) and "3" in str(info.value)
+    with pytest.raises(SchemaValidationError, match="required"):
+        sn.JsonDataModel(schema=Query.get_schema(), json={})
+
+
+def test_json_data_model_is_dict_like() -> None:
+    j = sn.JsonDataModel(data_model=Answer(answer="Paris"))
+    assert j["answer"] == "Paris"
+    assert j.get("missing", 1) == 1
+    assert list(j.keys()) == ["answer"]
+    assert list(j.values()) == ["Paris"]
+    assert list(j.items()) == [("answer", "Paris")]
+    assert "answer" in j and "nope" not in j
+    assert repr(j) == 'JsonDataModel(name=\'Answer\', json={"answer": "Paris"})'
+
+
+def test_symbolic_data_model_refuses_values() -> None:
+    s = sn.SymbolicDataModel(data_model=Query)
+    assert list(s.keys()) == ["query"]
+    assert "query" in s
+    for access in (s.get_json, lambda: s["query"], lambda: s.get("query"), s.values):
+        with pytest.raises(SymbolicValueError, match="only has a schema"):
+            access()
+
+
+def test_optional_nested_data_model_type_hints_still_work() -> None:
+    class Outer(sn.DataModel):
+        inner: Answer | None = None
+
+    assert Outer(inner=None).get_json() == {"inner": None}
+    assert Outer(inner=Answer(answer="x")).get_json() == {"inner": {"answer": "x"}}
+
+
+def test_builtin_scores_normalise_to_unit_interval() -> None:
+    assert sn.Score(score=0.5).normalized() == 0.5
+    assert sn.Rating(rating=1).normalized() == 0.0
+    assert sn.Rating(rating=5).normalized() == 1.0
+    with pytest.raises(ValueError):
+        sn.Rating(rating=6)
+
+
+def test_html_fallback_escapes_content() -> None:
+    html = Answer(answer="<script>x</script>")._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb.errors import InvalidVariableValueError, VariableError
+
+
+def make() -> sn.Variable:
+    return sn.Variable(initializer={"instructions": "v0"}, data_model=sn.Instructions,
+                       name="instructions", module="gen")
+
+
+def test_initial_version_is_recorded() -> None:
+    v = make()
+    assert v.path == "gen/instructions"
+    assert v.get_json() == {"instructions": "v0", "examples": []}
+    assert [x.source for x in v.versions] == ["init"]
+
+
+def test_invalid_assignment_leaves_value_and_versions_untouched() -> None:
+    v = make()
+    before_value, before_versions = v.get_json(), v.versions
+    with pytest.raises(InvalidVariableValueError) as info:
+        v.assign({"instructions": 3, "examples": []})
+    assert info.value.path == "$.instructions"
+    assert "gen/instructions" in str(info.value)
+    assert v.get_json() == before_value and v.versions == before_versions
+    with pytest.raises(InvalidVariableValueError):
+        v.assign({"instructions": "x", "unknown": 1})
+    with pytest.raises(InvalidVariableValueError):
+        v.assign({"instructions": {1, 2}})
+    assert len(v.versions) == 1
+
+
+def test_versions_record_provenance() -> None:
+    v = make()
+    version = v.assign({"instructions": "v1", "examples": []}, source="optimizer", epoch=1,
+                       batch=2, reward_before=0.1, reward_after=0.9, decided_by="policy")
+    assert version.index == 1 and version.source == "optimizer"
+    assert (version.epoch, version.batch) == (1, 2)
+    assert (version.reward_before, version.reward_after) == (0.1, 0.9)
+    assert version.decided_by == "policy"
+    with pytest.raises(VariableError, match="source"):
+        v.assign({"instructions": "x", "examples": []}, source="magic")
+
+
+def test_revert_gives_the_exact_earlier_value_as_a_new_version() -> None:
+    v = make()
+    v0 = v.get_json()
+    v.assign({"instructions": "v1", "examples": [{"inputs": {"q": 1}, "outputs": {"a": 2}}]})
+    v.assign({"instructions": "v2", "examples": []})
+    v.revert(0)
+    assert v.get_json() == v0
+    assert [x.source for x in v.versions] == ["init", "edit", "edit", "revert"]
+    assert v.versions[-1].note == "revert to 0"
+    v.revert(1)
+    assert v.get_json()["examples"][0]["outputs"] == {"a": 2}
+    with pytest.raises(VariableError, match="version index"):
+        v.revert(99)
+
+
+def test_returned_values_are_copies() -> None:
+    v = make()
+    value = v.get_json()
+    value["instructions"] = "mutated"
+    assert v.get_json()["instructions"] == "v0"
+    assert v.versions[0].value["instructions"] == "v0"
+
+
+def test_listeners_see_every_change_and_can_unsubscribe() -> None:
+    v = make()
+    seen: list[str] = []
+    unsubscribe = v.subscribe(lambda var, version: seen.append(version.source))
+    v.assign({"instructions": "v1", "examples": []}, source="human")
+    v.revert(0)
+    unsubscribe()
+    v.assign({"instructions": "v2", "examples": []})
+    assert seen == ["human", "revert"]
+
+
+def test_a_failing_listener_does_not_break_assignment(caplog: pytest.LogCaptureFixture) -> None:
+    v = make()
+
+    def broken(var: sn.Variable, version: sn.Version) -> None:
+        raise RuntimeError("display died")
+
+    v.subscribe(broken)
+    v.assign({"instructions": "v1", "examples": []})
+    assert v.get_json()["instructions"] == "v1"
+    assert "display died" in caplog.text

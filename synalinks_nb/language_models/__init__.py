@@ -18,6 +18,8 @@ from synalinks_nb.language_models.base import (
     TransientError,
 )
 from synalinks_nb.language_models.cache import Cache
+from synalinks_nb.language_models.embedding_model import EmbeddingModel
+from synalinks_nb.language_models.language_model import LanguageModel
 from synalinks_nb.language_models.scripted import ScriptedCall, ScriptedLanguageModel
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.usage import (
@@ -33,6 +35,8 @@ __all__ = [
     "Cache",
     "CallUsage",
     "Completion",
+    "EmbeddingModel",
+    "LanguageModel",
     "RetryPolicy",
     "SamplingSettings",
     "ScriptedCall",

@@ -40,9 +40,9 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from synalinks_nb.errors import (
     LanguageModelError,
@@ -61,11 +61,13 @@ __all__ = [
     "BaseLanguageModel",
     "Completion",
     "TransientError",
+    "with_retries",
 ]
 
 
 
 _HISTORY_SIZE = 1000
+T = TypeVar("T")
 _FENCE = re.compile(r"^```[a-zA-Z0-9_-]*\s*\n?(.*?)\n?```$", re.DOTALL)
 
 
@@ -314,36 +316,16 @@ class BaseLanguageModel:
         tally: _Tally,
     ) -> Completion:
         """One answer from the backend: timeout per attempt, retries per policy."""
-        waited = 0.0
-        attempt = 0
-        while True:
+
+        async def attempt() -> Completion:
             tally.attempts += 1
-            try:
-                async with asyncio.timeout(self.timeout):
-                    raw = await self._generate(messages, schema, settings)
-                completion = _as_completion(raw)
-                tally.add(completion)
-                return completion
-            except TransientError as exc:
-                error, retry_after, retryable = exc.error, exc.retry_after, True
-            except TimeoutError as exc:
-                error = exc if isinstance(exc, LanguageModelTimeoutError) else (
-                    LanguageModelTimeoutError(
-                        f"Expected an answer from {self.model} within {self.timeout} s. "
-                        "Received none in time.",
-                        model=self.model,
-                    )
-                )
-                retry_after, retryable = None, self.retry.retry_on_timeout
-            delay = self.retry.delay(attempt, retry_after)
-            if not retryable or attempt >= self.retry.max_retries or (
-                waited + delay > self.retry.budget_s
-            ):
-                error.add_note(f"Gave up after {attempt + 1} attempt(s).")
-                raise error from None
-            await asyncio.sleep(delay)
-            waited += delay
-            attempt += 1
+            return _as_completion(await self._generate(messages, schema, settings))
+
+        completion = await with_retries(
+            attempt, policy=self.retry, attempt_timeout=self.timeout, model=self.model
+        )
+        tally.add(completion)
+        return completion
 
     async def _generate(
         self,
@@ -433,6 +415,46 @@ class BaseLanguageModel:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+async def with_retries(
+    attempt: Callable[[], Awaitable[T]],
+    *,
+    policy: RetryPolicy,
+    attempt_timeout: float | None,
+    model: str,
+) -> T:
+    """Await ``attempt()`` until it succeeds, each attempt bounded by ``attempt_timeout``.
+
+    :class:`TransientError` is retried per ``policy`` (its ``retry_after``
+    replaces the computed delay), timeouts only when
+    ``policy.retry_on_timeout``; the typed error is raised when retrying stops,
+    with a note saying how many attempts were made. Other exceptions propagate.
+    """
+    waited = 0.0
+    retries = 0
+    while True:
+        try:
+            async with asyncio.timeout(attempt_timeout):
+                return await attempt()
+        except TransientError as exc:
+            error, retry_after, retryable = exc.error, exc.retry_after, True
+        except TimeoutError as exc:
+            error = exc if isinstance(exc, LanguageModelTimeoutError) else (
+                LanguageModelTimeoutError(
+                    f"Expected an answer from {model} within {attempt_timeout} s. "
+                    "Received none in time.",
+                    model=model,
+                )
+            )
+            retry_after, retryable = None, policy.retry_on_timeout
+        delay = policy.delay(retries, retry_after)
+        if not retryable or retries >= policy.max_retries or waited + delay > policy.budget_s:
+            error.add_note(f"Gave up after {retries + 1} attempt(s).")
+            raise error from None
+        await asyncio.sleep(delay)
+        waited += delay
+        retries += 1
 
 
 def _check_messages(messages: Any) -> None:

@@ -1,0 +1,182 @@
+"""``EmbeddingModel``: dense vectors for texts, offline or through a provider.
+
+``EmbeddingModel("local/smollm2")`` (the default) embeds with llama.cpp from the
+same GGUF file as the embedded language model, mean-pooled and L2-normalised,
+so similarity rewards work offline. Any other id goes through
+``litellm.aembedding`` (``openai/text-embedding-3-small``, ``ollama/nomic-embed-text``...).
+
+The call follows Synalinks: ``await embedding_model(texts)`` returns
+``{"embeddings": [[...], ...]}``, one vector per text, in order. Retries and
+timeouts use the same :class:`~synalinks_nb.language_models.settings.RetryPolicy`
+machinery as language models, and usage is counted per phase the same way
+(tokens when the provider reports them, never a cost for the local model).
+Embeddings are not cached on disk: they are cheap and deterministic locally.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
+from synalinks_nb.language_models.base import with_retries
+from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
+from synalinks_nb.language_models.litellm_backend import import_litellm, translate_error
+from synalinks_nb.language_models.settings import RetryPolicy
+from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+
+__all__ = ["DEFAULT_EMBEDDING_MODEL", "EmbeddingModel"]
+
+DEFAULT_EMBEDDING_MODEL = "local/smollm2"
+
+
+class EmbeddingModel:
+    """Texts to vectors, with the embedded model or any litellm embedding model.
+
+    Args:
+        model: ``"local/smollm2"`` (default), ``"local/<path.gguf>"`` or a litellm id.
+        name: a display name; defaults to the model id.
+        api_base: the provider endpoint.
+        api_key: the provider key; never serialised nor shown.
+        timeout: seconds allowed per attempt.
+        retry: a :class:`RetryPolicy` or an int number of retries.
+        fallback: an embedding model (or id) used when this one fails.
+        caching: accepted for Synalinks compatibility; embeddings are not cached.
+
+    Example:
+        >>> from synalinks_nb.language_models import EmbeddingModel
+        >>> EmbeddingModel()
+        EmbeddingModel(model='local/smollm2')
+        >>> EmbeddingModel("openai/text-embedding-3-small", api_key="sk-x").get_config()["model"]
+        'openai/text-embedding-3-small'
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        name: str | None = None,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        timeout: float | None = 600.0,
+        retry: RetryPolicy | int | None = None,
+        fallback: EmbeddingModel | str | None = None,
+        caching: bool | None = None,
+    ) -> None:
+        self.model = model or DEFAULT_EMBEDDING_MODEL
+        self.name = name or self.model
+        self.api_base = api_base
+        self._api_key = api_key
+        self.timeout = timeout
+        if isinstance(retry, int) and not isinstance(retry, bool):
+            retry = RetryPolicy(max_retries=retry)
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise TypeError(f"Expected retry to be a RetryPolicy or an int. Received: {retry!r}")
+        self.retry = retry or RetryPolicy()
+        if isinstance(fallback, str):
+            fallback = EmbeddingModel(fallback)
+        if fallback is not None and not isinstance(fallback, EmbeddingModel):
+            raise TypeError(f"Expected fallback to be an EmbeddingModel or an id. Received: "
+                            f"{fallback!r}")
+        self.fallback = fallback
+        self._usage: dict[str, Usage] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def local(self) -> bool:
+        """True for the embedded llama.cpp backend."""
+        return self.model.startswith("local/")
+
+    async def __call__(self, texts: Sequence[str] | str) -> dict[str, list[list[float]]]:
+        """Embed ``texts`` (a list, or one string).
+
+        Returns:
+            ``{"embeddings": [vector, ...]}``, one vector per text.
+        """
+        batch = [texts] if isinstance(texts, str) else list(texts)
+        if not all(isinstance(t, str) for t in batch):
+            raise TypeError(f"Expected texts to be a list of strings. Received: {texts!r}")
+        started = time.perf_counter()
+        try:
+            vectors, tokens = await self._embed_with_fallback(batch)
+        except BaseException as exc:
+            self._record(started, 0, error=type(exc).__name__)
+            raise
+        self._record(started, tokens, error=None)
+        return {"embeddings": vectors}
+
+    async def _embed_with_fallback(self, batch: list[str]) -> tuple[list[list[float]], int]:
+        if not batch:
+            return [], 0
+        try:
+            return await with_retries(
+                lambda: self._embed(batch), policy=self.retry, attempt_timeout=self.timeout,
+                model=self.model,
+            )
+        except (ProviderError, LanguageModelTimeoutError):
+            if self.fallback is None:
+                raise
+            return await self.fallback._embed_with_fallback(batch)
+
+    async def _embed(self, batch: list[str]) -> tuple[list[list[float]], int]:
+        if self.local:
+            runtime = LlamaRuntime.get(local_model_path(self.model), "embed", DEFAULT_N_CTX)
+            vectors = await runtime.run(lambda llama: llama.embed(batch, normalize=True))
+            return [list(map(float, v)) for v in vectors], 0
+        litellm = import_litellm()
+        request: dict[str, Any] = {"model": self.model, "input": batch}
+        if self.timeout is not None:
+            request["timeout"] = self.timeout
+        if self.api_base:
+            request["api_base"] = self.api_base
+        if self._api_key:
+            request["api_key"] = self._api_key
+        try:
+            response = await litellm.aembedding(**request)
+        except Exception as exc:
+            translated = translate_error(litellm, exc, self.model)
+            if translated is None:
+                raise
+            raise translated from exc
+        vectors = [list(map(float, item["embedding"])) for item in response.data]
+        usage = getattr(response, "usage", None)
+        return vectors, int(getattr(usage, "prompt_tokens", 0) or 0)
+
+    def _record(self, started: float, tokens: int, *, error: str | None) -> None:
+        call = CallUsage(phase=current_phase(), model=self.model, prompt_tokens=tokens,
+                         latency_s=time.perf_counter() - started, attempts=1, error=error)
+        with self._lock:
+            self._usage.setdefault(call.phase, Usage()).add(call.as_usage())
+
+    @property
+    def usage(self) -> UsageReport:
+        """Usage per phase and in total, as for language models."""
+        with self._lock:
+            return UsageReport(self._usage)
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments as JSON; never the API key."""
+        return {
+            "model": self.model,
+            "name": self.name,
+            "api_base": self.api_base,
+            "timeout": self.timeout,
+            "retry": self.retry.get_config(),
+            "fallback": self.fallback.get_config() if self.fallback is not None else None,
+        }
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> EmbeddingModel:
+        """Rebuild from :meth:`get_config`'s output."""
+        kwargs = dict(config)
+        if kwargs.get("retry") is not None:
+            kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
+        if kwargs.get("fallback") is not None:
+            kwargs["fallback"] = cls.from_config(kwargs["fallback"])
+        return cls(**kwargs)
+
+    def __repr__(self) -> str:
+        name = f", name={self.name!r}" if self.name != self.model else ""
+        return f"EmbeddingModel(model={self.model!r}{name})"

@@ -1,0 +1,229 @@
+"""``LanguageModel``: the one front for providers and the embedded model.
+
+``LanguageModel(model)`` picks its backend from the model id:
+
+- ``local/smollm2`` or ``local/<path.gguf>`` → the embedded llama.cpp model
+  (:mod:`~synalinks_nb.language_models.embedded`), offline;
+- anything else → litellm (:mod:`~synalinks_nb.language_models.litellm_backend`):
+  ``openai/...``, ``anthropic/...``, ``ollama/...``, ``hosted_vllm/...``...
+  To use an existing serving engine (vLLM, Ollama, llama.cpp's server, any
+  OpenAI-compatible endpoint), keep the provider prefix and set ``api_base``:
+  ``LanguageModel("hosted_vllm/Qwen2.5-7B", api_base="http://gpu-box:8000/v1")``.
+
+With no id, ``config.default_language_model`` is used (``local/smollm2``
+unless configured), so tutorials run with no key and no network.
+
+Validation, the repair attempt, retries, timeouts, the cache, usage and the
+concurrency limit come from :class:`~synalinks_nb.language_models.base.BaseLanguageModel`,
+so they behave the same for every backend. This class adds the backend choice
+and the ``fallback`` chain: when the model still fails after its retries (a
+provider error or a timeout), each fallback model is tried in turn with its own
+retry policy and timeout; the usage stays on this model, with the id of the
+model that answered in ``history``.
+
+Defaults: ``timeout=600`` s per attempt (Synalinks' value), up to 4 retries
+with exponential backoff from 0.5 s, ``max_concurrency=16`` requests in flight
+for providers and no extra limit for the embedded model (its calls are
+serialised by its worker thread anyway), ``max_tokens=512`` on the embedded
+model so a looping small model stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from synalinks_nb.config import config
+from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
+from synalinks_nb.language_models.base import BaseLanguageModel, Completion, _Tally
+from synalinks_nb.language_models.cache import Cache, CacheMode
+from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaBackend
+from synalinks_nb.language_models.litellm_backend import LitellmBackend
+from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+
+__all__ = ["LanguageModel"]
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_PROVIDER_CONCURRENCY = 16
+_UNSET: Any = object()
+
+
+class LanguageModel(BaseLanguageModel):
+    """A language model: a provider through litellm, or the embedded local model.
+
+    Args:
+        model: a litellm model id, ``"local/smollm2"``, ``"local/<path.gguf>"``,
+            or ``None`` for ``config.default_language_model``.
+        name: a display name; defaults to the model id.
+        api_base: the provider endpoint (OpenAI-compatible servers).
+        api_key: the provider key; never serialised nor shown. Prefer the
+            provider's environment variable (``OPENAI_API_KEY``...).
+        timeout: seconds allowed per attempt.
+        retry: a :class:`RetryPolicy`, or an int number of retries (Synalinks).
+        fallback: a model (or id, or list of them) tried in turn when this one fails.
+        cache: a :class:`Cache`, a mode (``"read_write"``, ``"replay"``, ``"off"``),
+            ``True`` for the default read-write cache, or ``None``.
+        max_concurrency: requests in flight at once on this object.
+        sampling: default :class:`SamplingSettings`.
+        **settings: sampling settings as keywords (``temperature=0``, ``seed=1``...),
+            ``caching`` (Synalinks' name for ``cache``), and for local models
+            ``n_ctx`` (context window, default 4096). Anything else is an error.
+
+    Example:
+        Building a model touches neither the network nor the weights:
+
+        >>> from synalinks_nb.language_models import LanguageModel
+        >>> lm = LanguageModel("openai/gpt-4o-mini", temperature=0.0, api_key="sk-secret")
+        >>> lm
+        LanguageModel(model='openai/gpt-4o-mini')
+        >>> "sk-secret" in str(lm.get_config())
+        False
+        >>> LanguageModel("local/smollm2").model
+        'local/smollm2'
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        name: str | None = None,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | int | None = None,
+        fallback: LanguageModel | str | Sequence[LanguageModel | str] | None = None,
+        cache: Cache | str | bool | None = None,
+        max_concurrency: int | None = _UNSET,
+        sampling: SamplingSettings | None = None,
+        **settings: Any,
+    ) -> None:
+        model = model or config.default_language_model
+        local = model.startswith("local/")
+        cache = settings.pop("caching", cache)
+        n_ctx = settings.pop("n_ctx", DEFAULT_N_CTX)
+        if not local and n_ctx != DEFAULT_N_CTX:
+            raise TypeError(f"Expected n_ctx only for local/... models. Received it for {model!r}")
+        if max_concurrency is _UNSET:
+            max_concurrency = None if local else DEFAULT_PROVIDER_CONCURRENCY
+        super().__init__(
+            model,
+            name=name,
+            sampling=(sampling or SamplingSettings()).merged(settings),
+            retry=_retry_policy(retry),
+            timeout=timeout,
+            max_concurrency=max_concurrency,
+            cache=_cache(cache),
+        )
+        self.api_base = api_base
+        self.n_ctx = n_ctx
+        self.fallback = _fallbacks(fallback)
+        self._backend: LlamaBackend | LitellmBackend = (
+            LlamaBackend(model, n_ctx=n_ctx) if local
+            else LitellmBackend(model, api_base=api_base, api_key=api_key)
+        )
+
+    @property
+    def backend(self) -> LlamaBackend | LitellmBackend:
+        """The object that sends requests (embedded llama.cpp or litellm)."""
+        return self._backend
+
+    async def _generate(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+    ) -> Completion:
+        return await self._backend.generate(messages, schema, settings, self.timeout)
+
+    async def _complete(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        tally: _Tally,
+    ) -> Completion:
+        try:
+            return await super()._complete(messages, schema, settings, tally)
+        except (ProviderError, LanguageModelTimeoutError) as error:
+            last: Exception = error
+        for model in self.fallback:
+            try:
+                return await model._complete(messages, schema, settings, tally)
+            except (ProviderError, LanguageModelTimeoutError) as error:
+                last = error
+        raise last
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments as JSON; never the API key."""
+        config = super().get_config()
+        config.update(
+            api_base=self.api_base,
+            fallback=[model.get_config() for model in self.fallback],
+        )
+        if self.n_ctx != DEFAULT_N_CTX:
+            config["n_ctx"] = self.n_ctx
+        return config
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> LanguageModel:
+        """Rebuild from :meth:`get_config`'s output (the API key comes from the environment)."""
+        kwargs = dict(config)
+        kwargs["fallback"] = [cls.from_config(c) for c in kwargs.get("fallback") or []]
+        if kwargs.get("sampling") is not None:
+            kwargs["sampling"] = SamplingSettings.from_config(kwargs["sampling"])
+        if kwargs.get("retry") is not None:
+            kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
+        if kwargs.get("cache") is not None:
+            kwargs["cache"] = Cache.from_config(kwargs["cache"])
+        return cls(**kwargs)
+
+    def __repr__(self) -> str:
+        extra = ""
+        if self.name != self.model:
+            extra += f", name={self.name!r}"
+        if self.api_base:
+            extra += f", api_base={self.api_base!r}"
+        return f"LanguageModel(model={self.model!r}{extra})"
+
+
+def _retry_policy(retry: RetryPolicy | int | None) -> RetryPolicy:
+    if retry is None:
+        return RetryPolicy()
+    if isinstance(retry, RetryPolicy):
+        return retry
+    if isinstance(retry, int) and not isinstance(retry, bool):
+        return RetryPolicy(max_retries=retry)
+    raise TypeError(f"Expected retry to be a RetryPolicy or an int. Received: retry={retry!r}")
+
+
+def _cache(cache: Cache | str | bool | None) -> Cache | None:
+    if cache is None or cache is False:
+        return None
+    if cache is True:
+        return Cache()
+    if isinstance(cache, Cache):
+        return cache
+    if isinstance(cache, str):
+        return None if cache == "off" else Cache(mode=cast(CacheMode, cache))
+    raise TypeError(
+        f"Expected cache to be a Cache, a mode string, a bool or None. Received: cache={cache!r}"
+    )
+
+
+def _fallbacks(
+    fallback: LanguageModel | str | Sequence[LanguageModel | str] | None,
+) -> list[LanguageModel]:
+    if fallback is None:
+        return []
+    items = [fallback] if isinstance(fallback, LanguageModel | str) else list(fallback)
+    models: list[LanguageModel] = []
+    for item in items:
+        if isinstance(item, str):
+            item = LanguageModel(item)
+        if not isinstance(item, LanguageModel):
+            raise TypeError(
+                "Expected fallback to be a LanguageModel, a model id or a list of them. "
+                f"Received: {item!r}"
+            )
+        models.append(item)
+    return models

@@ -1,0 +1,295 @@
+"""The provider backend: one request through ``litellm.acompletion``.
+
+litellm is imported on the first request, never when the package is
+imported (it costs ~2.5 s of CPU). Before importing it we set
+``LITELLM_LOCAL_MODEL_COST_MAP=True`` unless the user set it, so litellm reads
+its bundled price table instead of downloading one, and we silence its
+"Give Feedback / Get Help" banner. No other litellm global is changed:
+per-request options (``drop_params``, ``max_retries=0``) are passed per call,
+because retries are ours (:class:`~synalinks_nb.language_models.settings.RetryPolicy`)
+and two retry layers would multiply waits.
+
+Structured output is sent the way each provider family accepts it
+(:func:`structured_output_mode`):
+
+- ``"json_schema"``: ``response_format={"type": "json_schema", ...}`` for OpenAI,
+  Azure, Gemini, Mistral, xAI, Ollama, vLLM and every model litellm says
+  supports response schemas; ``strict`` is set only when the schema satisfies
+  OpenAI's strict-mode rules (every property required, no extra properties).
+- ``"tool"``: a forced call of one tool whose parameters are the schema, for
+  Anthropic, Bedrock and Groq, where that is the reliable way.
+- ``"json_object"``: JSON mode plus the schema in a system message, for the rest.
+
+Whatever the mode, the answer is validated against the schema by the base
+class, which makes the one repair attempt.
+
+Errors are translated into the package's tree: 429 becomes a retryable
+:class:`~synalinks_nb.errors.RateLimitError` carrying ``Retry-After``; 5xx and
+connection failures a retryable :class:`~synalinks_nb.errors.ProviderUnavailableError`;
+401/403 an :class:`~synalinks_nb.errors.AuthenticationError` (never retried);
+other statuses a :class:`~synalinks_nb.errors.ProviderError`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import re
+import time
+from typing import Any, Literal
+
+from synalinks_nb.errors import (
+    AuthenticationError,
+    LanguageModelError,
+    LanguageModelTimeoutError,
+    ProviderError,
+    ProviderUnavailableError,
+    RateLimitError,
+)
+from synalinks_nb.language_models.base import Completion, TransientError
+from synalinks_nb.language_models.settings import SamplingSettings
+
+__all__ = [
+    "LitellmBackend",
+    "StructuredOutputMode",
+    "import_litellm",
+    "structured_output_mode",
+    "translate_error",
+]
+
+StructuredOutputMode = Literal["json_schema", "tool", "json_object"]
+
+_JSON_SCHEMA_PROVIDERS = frozenset({
+    "openai", "azure", "azure_ai", "gemini", "vertex_ai", "xai", "mistral", "ollama",
+    "ollama_chat", "hosted_vllm", "vllm", "lm_studio", "openrouter", "fireworks_ai",
+    "together_ai", "deepinfra", "cerebras", "databricks", "litellm_proxy", "llamafile",
+})
+_TOOL_PROVIDERS = frozenset({"anthropic", "bedrock", "groq"})
+# Synalinks' aliases: the chat endpoints behave better for these servers.
+_ALIASES = {"ollama": "ollama_chat", "vllm": "hosted_vllm"}
+_TOOL_NAME = "structured_output"
+
+
+def import_litellm() -> Any:
+    """Import litellm, offline-safe and quiet; the first call costs ~2.5 s."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import litellm
+
+    litellm.suppress_debug_info = True
+    return litellm
+
+
+def structured_output_mode(model: str) -> StructuredOutputMode:
+    """How a schema is sent to ``model``.
+
+    Example:
+        >>> structured_output_mode("openai/gpt-4o-mini")
+        'json_schema'
+        >>> structured_output_mode("anthropic/claude-3-5-haiku-latest")
+        'tool'
+    """
+    provider = model.split("/", 1)[0] if "/" in model else ""
+    if provider in _TOOL_PROVIDERS:
+        return "tool"
+    if provider in _JSON_SCHEMA_PROVIDERS:
+        return "json_schema"
+    try:
+        supported = bool(import_litellm().supports_response_schema(model=model))
+    except Exception:  # litellm does not know the model: plain JSON mode is the safe bet
+        supported = False
+    return "json_schema" if supported else "json_object"
+
+
+class LitellmBackend:
+    """Sends requests for one model id through litellm.
+
+    Args:
+        model: the litellm model id.
+        api_base: the endpoint (any OpenAI-compatible server: vLLM, Ollama...).
+        api_key: the key; kept on this object only, never serialised or shown.
+    """
+
+    def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None):
+        provider, _, rest = model.partition("/")
+        self.model = model
+        self.litellm_model = f"{_ALIASES[provider]}/{rest}" if provider in _ALIASES and rest else (
+            model
+        )
+        self.api_base = api_base
+        self._api_key = api_key
+        self._mode: StructuredOutputMode | None = None
+
+    @property
+    def mode(self) -> StructuredOutputMode:
+        """The structured-output mode used for this model."""
+        if self._mode is None:
+            self._mode = structured_output_mode(self.litellm_model)
+        return self._mode
+
+    async def generate(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        request_timeout: float | None,
+    ) -> Completion:
+        """One request, no retry; failures raised as the package's errors."""
+        litellm = import_litellm()
+        request = self._request(messages, schema, settings, request_timeout)
+        try:
+            response = await litellm.acompletion(**request)
+        except Exception as exc:
+            translated = translate_error(litellm, exc, self.model)
+            if translated is None:
+                raise
+            raise translated from exc
+        return self._completion(response, schema)
+
+    def _request(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        timeout: float | None,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "model": self.litellm_model,
+            "messages": list(messages),
+            "max_retries": 0,
+            "drop_params": True,
+            **settings.to_dict(),
+        }
+        if timeout is not None:
+            request["timeout"] = timeout
+        if self.api_base:
+            request["api_base"] = self.api_base
+        if self._api_key:
+            request["api_key"] = self._api_key
+        if schema is not None:
+            request.update(_structured_request(self.mode, schema, request["messages"]))
+        return request
+
+    def _completion(self, response: Any, schema: dict[str, Any] | None) -> Completion:
+        message = response.choices[0].message
+        text = message.content or ""
+        tool_calls = getattr(message, "tool_calls", None)
+        if schema is not None and tool_calls:
+            text = tool_calls[0].function.arguments or ""
+        usage = getattr(response, "usage", None)
+        hidden = getattr(response, "_hidden_params", None) or {}
+        return Completion(
+            text=text,
+            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            cost=float(hidden.get("response_cost") or 0.0),
+            model=self.model,
+        )
+
+    def __repr__(self) -> str:
+        base = f", api_base={self.api_base!r}" if self.api_base else ""
+        return f"LitellmBackend(model={self.model!r}{base})"
+
+
+def _structured_request(
+    mode: StructuredOutputMode, schema: dict[str, Any], messages: list[dict[str, Any]]
+) -> dict[str, Any]:
+    name = re.sub(r"[^a-zA-Z0-9_-]", "_", str(schema.get("title") or _TOOL_NAME))[:64]
+    if mode == "json_schema":
+        strict = _is_strict(schema)
+        body = _without_ref_siblings(schema) if strict else schema
+        return {"response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": name, "schema": body, "strict": strict},
+        }}
+    if mode == "tool":
+        return {
+            "tools": [{"type": "function", "function": {
+                "name": _TOOL_NAME,
+                "description": "Give the answer as arguments matching the schema.",
+                "parameters": schema,
+            }}],
+            "tool_choice": {"type": "function", "function": {"name": _TOOL_NAME}},
+        }
+    instruction = (
+        "Answer with one JSON object, and nothing else, that matches this JSON schema:\n"
+        + json.dumps(schema)
+    )
+    return {
+        "messages": [{"role": "system", "content": instruction}, *messages],
+        "response_format": {"type": "json_object"},
+    }
+
+
+def _is_strict(schema: Any) -> bool:
+    """True when OpenAI's strict mode accepts the schema as is."""
+    if isinstance(schema, list):
+        return all(_is_strict(item) for item in schema)
+    if not isinstance(schema, dict):
+        return True
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and (
+        schema.get("additionalProperties") is not False
+        or set(schema.get("required", [])) != set(properties)
+    ):
+        return False
+    return all(_is_strict(value) for key, value in schema.items() if key not in ("enum", "const"))
+
+
+def _without_ref_siblings(schema: Any) -> Any:
+    # Strict mode rejects keywords (description, title...) next to a $ref.
+    if isinstance(schema, list):
+        return [_without_ref_siblings(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return {"$ref": schema["$ref"]}
+    return {k: _without_ref_siblings(v) for k, v in schema.items()}
+
+
+def translate_error(litellm: Any, exc: Exception, model: str) -> Exception | None:
+    """The package's error for a litellm error, or ``None`` for anything else."""
+    status = getattr(exc, "status_code", None)
+    message = f"Expected an answer from {model}. Received: {_summary(exc)}"
+    if isinstance(exc, litellm.Timeout):
+        return LanguageModelTimeoutError(message, model=model)
+    if isinstance(exc, litellm.RateLimitError) or status == 429:
+        return TransientError(RateLimitError(message, model=model, status_code=429),
+                              retry_after=_retry_after(exc))
+    if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError) or (
+        status in (401, 403)
+    ):
+        return AuthenticationError(message, model=model, status_code=status)
+    if isinstance(exc, litellm.APIConnectionError) or (isinstance(status, int) and status >= 500):
+        error: LanguageModelError = ProviderUnavailableError(message, model=model,
+                                                              status_code=status)
+        return TransientError(error, retry_after=_retry_after(exc))
+    if isinstance(status, int) or isinstance(exc, litellm.exceptions.OpenAIError):
+        return ProviderError(message, model=model, status_code=status)
+    return None
+
+
+def _summary(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    text = str(exc).replace("\n", " ")
+    text = text if len(text) <= 300 else text[:297] + "..."
+    return f"{'HTTP ' + str(status) + ' ' if status else ''}{type(exc).__name__}: {text}"
+
+
+def _retry_after(exc: Exception) -> float | None:
+    headers = getattr(exc, "litellm_response_headers", None)
+    if headers is None:
+        response = getattr(exc, "response", None)
+        headers = getattr(response, "headers", None)
+    value = headers.get("retry-after") if headers is not None else None
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - time.time(), 0.0)

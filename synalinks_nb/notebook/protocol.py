@@ -1,0 +1,344 @@
+"""The wire protocol between the Python widgets and their views (``js/protocol.ts``).
+
+Two kinds of data cross the widget comm:
+
+* **Synced traits** hold a bounded *snapshot*: what a saved notebook or a view
+  opened late shows. Their shapes are the models :class:`Status`,
+  :class:`PhaseUsage`, :class:`Proposal`, :class:`Version` and
+  :class:`VariableEntry` (dumped with :func:`to_json`).
+* **Custom messages** carry actions and coalesced updates. Python sends
+  :class:`Ping`, :class:`Delta`, :class:`EditError`, :class:`RevertError` and
+  :class:`Highlight` (build them, then ``widget.send(msg.to_message())``).
+  The view sends :class:`Hello`, :class:`Pong`, :class:`Decision`,
+  :class:`AcceptAll`, :class:`Stop`, :class:`Revert` and :class:`EditVariable`;
+  :func:`parse_frontend_message` validates them, so a handler only ever sees a
+  typed message.
+
+Every model here has the same fields, names and literals as its TypeScript twin;
+``tests/notebook/test_protocol.py`` pins that. Models forbid unknown fields.
+
+For an ``edit_variable`` that fails (VariableHistory, outside fit), Python
+answers with an :class:`EditError` whose ``proposal_id`` is the variable path.
+
+Errors: a malformed message raises :class:`ProtocolError` (a ``ValueError``);
+an ``edit`` decision without a value raises
+:class:`~synalinks_nb.errors.InvalidEditError`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, TypeAdapter, ValidationError
+
+from synalinks_nb.errors import InvalidEditError, SynalinksNbError
+
+__all__ = [
+    "MAX_POINTS",
+    "AcceptAll",
+    "BackendMessage",
+    "DecidedBy",
+    "Decision",
+    "Delta",
+    "EditError",
+    "EditVariable",
+    "FrontendMessage",
+    "Hello",
+    "Highlight",
+    "PhaseUsage",
+    "Ping",
+    "Point",
+    "Pong",
+    "Proposal",
+    "ProposalStatus",
+    "ProtocolError",
+    "Revert",
+    "RevertError",
+    "RunState",
+    "SeriesName",
+    "Status",
+    "Stop",
+    "VariableEntry",
+    "Version",
+    "empty_series",
+    "parse_backend_message",
+    "parse_frontend_message",
+    "to_json",
+]
+
+MAX_POINTS = 2000
+"""Points kept per reward series, in the ``series`` trait and in a view."""
+
+SeriesName: TypeAlias = Literal["train_reward", "val_reward"]
+RunState: TypeAlias = Literal["idle", "running", "waiting", "done", "stopped", "error"]
+ProposalStatus: TypeAlias = Literal["pending", "accepted", "rejected", "edited", "timeout"]
+DecidedBy: TypeAlias = Literal["human", "policy", "timeout"] | None
+
+
+class ProtocolError(SynalinksNbError, ValueError):
+    """A widget message does not have the shape the protocol promises."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- snapshot shapes ---------------------------------------------------------------
+
+
+class Status(_Model):
+    """Progress of a fit: the dashboard's ``status`` trait.
+
+    Example:
+        >>> to_json(Status(state="running", epoch=1, epochs=3, batch=2, batches=10))["state"]
+        'running'
+    """
+
+    state: RunState = "idle"
+    epoch: int = 0
+    epochs: int = 0
+    batch: int = 0
+    batches: int = 0
+    message: str = ""
+
+
+class PhaseUsage(_Model):
+    """Language-model usage of one phase (``inference``, ``reward``, ``optimizer``)."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    cache_hits: int = 0
+
+
+class Proposal(_Model):
+    """An optimizer proposal for one variable, and what became of it."""
+
+    id: str
+    variable_path: str
+    module: str = ""
+    before: Any = None
+    after: Any = None
+    reward_before: float | None = None
+    reward_after: float | None = None
+    status: ProposalStatus = "pending"
+    decided_by: DecidedBy = None
+    reason: str = ""
+    epoch: int = 0
+    batch: int = 0
+
+
+class Version(_Model):
+    """One recorded value of a variable, with its provenance."""
+
+    variable_path: str
+    index: NonNegativeInt
+    source: str = ""
+    decided_by: DecidedBy = None
+    epoch: int | None = None
+    batch: int | None = None
+    reward_before: float | None = None
+    reward_after: float | None = None
+    timestamp: float | str | None = None
+    """Seconds since the Unix epoch, or an ISO 8601 string."""
+    value: Any = None
+
+
+class VariableEntry(_Model):
+    """One variable in VariableHistory's ``variables`` trait."""
+
+    path: str
+    description: str = ""
+    value: Any = None
+    schema_: Any = Field(default=None, alias="schema")
+    versions: list[Version] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def empty_series() -> dict[str, list[list[float]]]:
+    """The initial value of the dashboard's ``series`` trait."""
+    return {"train_reward": [], "val_reward": []}
+
+
+# -- Python -> JS ---------------------------------------------------------------------
+
+
+class _Outgoing(_Model):
+    def to_message(self) -> dict[str, Any]:
+        """The JSON dict to pass to ``widget.send``."""
+        return to_json(self)
+
+
+class Ping(_Outgoing):
+    """Probe: a rendered view answers with :class:`Pong` carrying the same id."""
+
+    type: Literal["ping"] = "ping"
+    id: str
+
+
+class Point(_Model):
+    """One reward point: ``x`` is the global batch (train) or the epoch (val)."""
+
+    series: SeriesName
+    x: float
+    y: float
+
+
+class Delta(_Outgoing):
+    """Coalesced updates since the last delta; absent parts are unchanged.
+
+    Example:
+        >>> Delta(points=[Point(series="train_reward", x=1, y=0.5)]).to_message()
+        {'type': 'delta', 'points': [{'series': 'train_reward', 'x': 1.0, 'y': 0.5}]}
+    """
+
+    type: Literal["delta"] = "delta"
+    points: list[Point] = Field(default_factory=list)
+    status: Status | None = None
+    usage: dict[str, PhaseUsage] | None = None
+    proposal: Proposal | None = None
+    version: Version | None = None
+
+    def to_message(self) -> dict[str, Any]:
+        """The JSON dict, without the parts that did not change."""
+        return {k: v for k, v in to_json(self).items() if v is not None}
+
+
+class EditError(_Outgoing):
+    """An edited value was refused; the view shows ``message`` next to the editor."""
+
+    type: Literal["edit_error"] = "edit_error"
+    proposal_id: str
+    message: str
+
+
+class RevertError(_Outgoing):
+    """A revert was refused; the view shows ``message`` above the history."""
+
+    type: Literal["revert_error"] = "revert_error"
+    variable_path: str
+    message: str
+
+
+class Highlight(_Outgoing):
+    """Emphasise one node of the embedded graph (``None`` clears it)."""
+
+    type: Literal["highlight"] = "highlight"
+    node_id: str | None
+
+
+BackendMessage: TypeAlias = Annotated[
+    Ping | Delta | EditError | RevertError | Highlight, Field(discriminator="type")
+]
+
+# -- JS -> Python ----------------------------------------------------------------------
+
+
+class Hello(_Model):
+    """Sent once by every view when it renders."""
+
+    type: Literal["hello"] = "hello"
+
+
+class Pong(_Model):
+    """Answer to :class:`Ping`."""
+
+    type: Literal["pong"] = "pong"
+    id: str
+
+
+class Decision(_Model):
+    """The user's decision on a pending proposal; ``value`` only for ``edit``."""
+
+    type: Literal["decision"] = "decision"
+    proposal_id: str
+    action: Literal["accept", "reject", "edit"]
+    value: Any = None
+
+
+class AcceptAll(_Model):
+    """Accept this and every remaining proposal of the fit."""
+
+    type: Literal["accept_all"] = "accept_all"
+
+
+class Stop(_Model):
+    """Stop training after the current step."""
+
+    type: Literal["stop"] = "stop"
+
+
+class Revert(_Model):
+    """Move a variable back to version ``index``."""
+
+    type: Literal["revert"] = "revert"
+    variable_path: str
+    index: NonNegativeInt
+
+
+class EditVariable(_Model):
+    """Assign a new value to a variable outside fit (VariableHistory)."""
+
+    type: Literal["edit_variable"] = "edit_variable"
+    variable_path: str
+    value: Any
+
+
+FrontendMessage: TypeAlias = Annotated[
+    Hello | Pong | Decision | AcceptAll | Stop | Revert | EditVariable,
+    Field(discriminator="type"),
+]
+
+_FRONTEND: TypeAdapter[FrontendMessage] = TypeAdapter(FrontendMessage)
+_BACKEND: TypeAdapter[BackendMessage] = TypeAdapter(BackendMessage)
+
+
+def _explain(error: ValidationError, content: object) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "message"
+    return f"Expected a valid widget message ({where}: {first['msg']}). Received: {content!r:.300}"
+
+
+def parse_frontend_message(content: object) -> FrontendMessage:
+    """Validate a custom message sent by a view.
+
+    Args:
+        content: the decoded JSON content of the comm message.
+
+    Returns:
+        The typed message.
+
+    Raises:
+        ProtocolError: unknown ``type``, missing or mistyped fields.
+        InvalidEditError: an ``edit`` decision without a ``value``.
+
+    Example:
+        >>> parse_frontend_message({"type": "decision", "proposal_id": "p1", "action": "accept"})
+        Decision(type='decision', proposal_id='p1', action='accept', value=None)
+    """
+    try:
+        message = _FRONTEND.validate_python(content)
+    except ValidationError as error:
+        raise ProtocolError(_explain(error, content)) from None
+    missing_value = not isinstance(content, dict) or "value" not in content
+    if isinstance(message, Decision) and message.action == "edit" and missing_value:
+        raise InvalidEditError(
+            'Expected an "edit" decision to carry the edited "value". '
+            f"Received: {content!r:.300}"
+        )
+    return message
+
+
+def parse_backend_message(content: object) -> BackendMessage:
+    """Validate a message Python is about to send (used by tests and debug checks)."""
+    try:
+        return _BACKEND.validate_python(content)
+    except ValidationError as error:
+        raise ProtocolError(_explain(error, content)) from None
+
+
+def to_json(model: BaseModel) -> dict[str, Any]:
+    """A model as the JSON-ready dict the other side expects (aliases applied)."""
+    return model.model_dump(mode="json", by_alias=True)

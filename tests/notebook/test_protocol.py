@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from synalinks_nb.errors import InvalidEditError
+from synalinks_nb.notebook import protocol as p
+
+TS = (Path(__file__).resolve().parents[2] / "js" / "protocol.ts").read_text(encoding="utf-8")
+
+
+def _ts_interface_fields(name: str) -> set[str]:
+    match = re.search(rf"export interface {name} \{{(.*?)\n\}}", TS, re.S)
+    assert match, f"interface {name} not found in js/protocol.ts"
+    return set(re.findall(r"^\s+(\w+)\??:", match.group(1), re.M))
+
+
+def _py_fields(model: type[BaseModel]) -> set[str]:
+    return {f.alias or name for name, f in model.model_fields.items()}
+
+
+@pytest.mark.parametrize(
+    ("ts_name", "model"),
+    [
+        ("Status", p.Status),
+        ("PhaseUsage", p.PhaseUsage),
+        ("Proposal", p.Proposal),
+        ("Version", p.Version),
+        ("VariableEntry", p.VariableEntry),
+        ("Point", p.Point),
+        ("PingMessage", p.Ping),
+        ("DeltaMessage", p.Delta),
+        ("EditErrorMessage", p.EditError),
+        ("RevertErrorMessage", p.RevertError),
+        ("HighlightMessage", p.Highlight),
+    ],
+)
+def test_python_models_mirror_the_typescript_types(ts_name: str, model: type[BaseModel]) -> None:
+    assert _ts_interface_fields(ts_name) == _py_fields(model)
+
+
+def test_frontend_message_types_match_the_typescript_union() -> None:
+    union = re.search(r"export type FrontendMessage =(.*?);\n", TS, re.S)
+    assert union
+    ts_types = set(re.findall(r'type: "(\w+)"', union.group(1)))
+    py_types = {
+        m.model_fields["type"].default
+        for m in (p.Hello, p.Pong, p.Decision, p.AcceptAll, p.Stop, p.Revert, p.EditVariable)
+    }
+    assert ts_types == py_types
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ({"type": "hello"}, p.Hello()),
+        ({"type": "pong", "id": "7"}, p.Pong(id="7")),
+        (
+            {"type": "decision", "proposal_id": "p1", "action": "reject"},
+            p.Decision(proposal_id="p1", action="reject"),
+        ),
+        ({"type": "accept_all"}, p.AcceptAll()),
+        ({"type": "stop"}, p.Stop()),
+        (
+            {"type": "revert", "variable_path": "gen/state", "index": 0},
+            p.Revert(variable_path="gen/state", index=0),
+        ),
+    ],
+)
+def test_every_view_message_parses(content: dict[str, Any], expected: BaseModel) -> None:
+    assert p.parse_frontend_message(content) == expected
+
+
+def test_edit_decisions_keep_any_json_value_even_null() -> None:
+    msg = p.parse_frontend_message(
+        {"type": "decision", "proposal_id": "p1", "action": "edit", "value": {"instructions": ""}}
+    )
+    assert isinstance(msg, p.Decision)
+    assert msg.value == {"instructions": ""}
+    msg = p.parse_frontend_message({"type": "edit_variable", "variable_path": "v", "value": None})
+    assert isinstance(msg, p.EditVariable)
+    assert msg.value is None
+
+
+def test_an_edit_without_value_is_an_invalid_edit() -> None:
+    with pytest.raises(InvalidEditError, match='carry the edited "value"'):
+        p.parse_frontend_message({"type": "decision", "proposal_id": "p1", "action": "edit"})
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        ({"type": "launch_missiles"}, "type"),
+        ("accept", "Expected a valid widget message"),
+        ({"type": "decision", "proposal_id": "p1", "action": "maybe"}, "action"),
+        ({"type": "decision", "action": "accept"}, "proposal_id"),
+        ({"type": "revert", "variable_path": "v", "index": -1}, "index"),
+        ({"type": "revert", "variable_path": "v", "index": "two"}, "index"),
+        ({"type": "pong"}, "id"),
+        ({"type": "stop", "force": True}, "force"),
+    ],
+)
+def test_malformed_view_messages_raise_protocol_error(content: object, match: str) -> None:
+    with pytest.raises(p.ProtocolError, match=match) as info:
+        p.parse_frontend_message(content)
+    assert isinstance(info.value, ValueError)
+    assert "Received:" in str(info.value)
+
+
+def test_delta_messages_leave_out_unchanged_parts() -> None:
+    msg = p.Delta(
+        points=[p.Point(series="val_reward", x=1, y=0.25)],
+        status=p.Status(state="waiting", epoch=1, epochs=2, batch=3, batches=4),
+    ).to_message()
+    assert set(msg) == {"type", "points", "status"}
+    assert msg["status"]["state"] == "waiting"
+    assert p.parse_backend_message(msg) == p.Delta(
+        points=[p.Point(series="val_reward", x=1, y=0.25)],
+        status=p.Status(state="waiting", epoch=1, epochs=2, batch=3, batches=4),
+    )
+
+
+def test_backend_messages_round_trip() -> None:
+    proposal = p.Proposal(
+        id="p1",
+        variable_path="gen/state",
+        before={"instructions": "a"},
+        after={"instructions": "b"},
+        reward_before=0.5,
+        reward_after=0.75,
+        epoch=1,
+        batch=2,
+    )
+    version = p.Version(
+        variable_path="gen/state",
+        index=1,
+        source="optimizer",
+        decided_by="human",
+        timestamp=1700000000.5,
+        value={"instructions": "b"},
+    )
+    for msg in [
+        p.Ping(id="x"),
+        p.Delta(
+            proposal=proposal,
+            version=version,
+            usage={"inference": p.PhaseUsage(calls=3, prompt_tokens=10)},
+        ),
+        p.EditError(proposal_id="p1", message="instructions: expected a string"),
+        p.RevertError(variable_path="gen/state", message="no version 9"),
+        p.Highlight(node_id=None),
+    ]:
+        wire = msg.to_message()
+        assert p.parse_backend_message(wire) == msg
+    assert p.Highlight(node_id=None).to_message() == {"type": "highlight", "node_id": None}
+
+
+def test_snapshot_shapes_validate_trait_values() -> None:
+    with pytest.raises(ValueError, match="state"):
+        p.Status(state="sleeping")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="decided_by"):
+        p.Proposal(id="p", variable_path="v", decided_by="robot")  # type: ignore[arg-type]
+    entry = p.VariableEntry(path="v", schema={"type": "string"}, value="x")
+    assert p.to_json(entry)["schema"] == {"type": "string"}
+    assert p.empty_series() == {"train_reward": [], "val_reward": []}

@@ -1,0 +1,180 @@
+"""Every built-in module, with the scripted model, through the module contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb.errors import InputSchemaError, ModuleError
+from synalinks_nb.testing import check_module
+from tests.data_models.models import Answer, Query
+
+
+def answer_lm(**kwargs: Any) -> sn.ScriptedLanguageModel:
+    """Answers whatever the schema asks for, with recognisable values."""
+
+    def handler(messages: list[dict[str, str]], schema: dict[str, Any]) -> dict[str, Any]:
+        props = schema["properties"]
+        out: dict[str, Any] = {}
+        for key, spec in props.items():
+            if "enum" in spec:
+                out[key] = spec["enum"][0]
+            elif spec.get("type") == "number":
+                out[key] = 0.5
+            elif spec.get("type") == "integer":
+                out[key] = 2
+            else:
+                out[key] = f"{key}!"
+        return out
+
+    return sn.ScriptedLanguageModel(handler=handler, **kwargs)
+
+
+q = Query(query="What is 2+2?")
+
+
+async def test_generator_contract_and_prompt() -> None:
+    lm = answer_lm()
+    gen = sn.Generator(data_model=Answer, language_model=lm, instructions="Be brief.",
+                       examples=[({"query": "1+1"}, {"answer": "2"})])
+    out = await check_module(gen, q)
+    assert out.get_json() == {"answer": "answer!"}
+    system, user = lm.calls[-1].messages
+    assert system["content"].startswith("Be brief.")
+    assert 'Input: {"query": "1+1"}' in system["content"]  # JSON, not a Python repr
+    assert user["content"] == '{"query": "What is 2+2?"}'
+    assert lm.calls[-1].schema == Answer.get_schema()
+
+
+async def test_generator_variable_holds_only_instructions_and_examples() -> None:
+    gen = sn.Generator(data_model=Answer, language_model=answer_lm(), instructions="x")
+    (variable,) = gen.trainable_variables
+    assert variable.path == f"{gen.name}/instructions"
+    assert set(variable.get_json()) == {"instructions", "examples"}
+
+
+async def test_generator_return_inputs_and_sampling_settings() -> None:
+    lm = answer_lm()
+    gen = sn.Generator(data_model=Answer, language_model=lm, return_inputs=True,
+                       temperature=0.0, sampling={"seed": 7})
+    out = await check_module(gen, q)
+    assert out.get_json() == {"query": "What is 2+2?", "answer": "answer!"}
+    assert lm.calls[-1].kwargs == {"temperature": 0.0, "seed": 7}
+
+
+async def test_generator_without_schema_answers_a_chat_message() -> None:
+    lm = sn.ScriptedLanguageModel(responses=["Hello!"])
+    out = await sn.Generator(language_model=lm)(q)
+    assert out.get_json() == {"role": "assistant", "content": "Hello!"}
+
+
+async def test_chain_of_thought_puts_thinking_first() -> None:
+    out = await check_module(sn.ChainOfThought(data_model=Answer, language_model=answer_lm(),
+                                               k=2), q)
+    assert list(out.get_json()) == ["thinking", "thinking_1", "answer"]
+
+
+async def test_self_critique_scores_its_input() -> None:
+    out = await check_module(sn.SelfCritique(language_model=answer_lm()), Answer(answer="4"))
+    assert out.get_json() == {"answer": "4", "critique": "critique!", "reward": 0.5}
+
+
+async def test_decision_uses_an_enum_of_labels() -> None:
+    lm = answer_lm()
+    out = await check_module(sn.Decision(question="Topic?", labels=["math", "history"],
+                                         language_model=lm), q)
+    assert out["choice"] == "math"
+    assert lm.calls[-1].schema["properties"]["choice"]["enum"] == ["math", "history"]
+    with pytest.raises(ModuleError, match="distinct"):
+        sn.Decision(question="?", labels=["a", "a"])
+
+
+async def test_branch_runs_only_the_selected_branch() -> None:
+    lm = answer_lm()
+    hard_lm = answer_lm()
+    branch = sn.Branch(question="Difficulty?", labels=["easy", "hard"], language_model=lm,
+                       branches=[sn.Generator(data_model=Answer, language_model=lm),
+                                 sn.Generator(data_model=Answer, language_model=hard_lm)])
+    easy, hard = await check_module(branch, q)
+    assert hard is None
+    assert easy["answer"] == "answer!" and easy["choice"] == "easy"  # return_decision
+    assert hard_lm.calls == []  # the other branch never called its model
+
+
+async def test_action_calls_the_tool_with_model_arguments() -> None:
+    def add(a: int, b: int) -> int:
+        """Add two numbers.
+
+        Args:
+            a: first number.
+            b: second number.
+        """
+        return a + b
+
+    out = await check_module(sn.Action(add, language_model=answer_lm()), q, roundtrip=False)
+    assert out.get_json() == {"tool": "add", "arguments": {"a": 2, "b": 2}, "result": 4}
+
+
+async def test_tool_validates_arguments() -> None:
+    tool = sn.Tool(lambda city: city.upper(), name="shout")
+    assert await tool(city="paris") == "PARIS"
+    with pytest.raises(ValueError):
+        await tool(town="paris")
+
+
+async def test_lambda_identity_not() -> None:
+    shout = sn.Lambda(lambda x: {"answer": x["query"].upper()}, output_data_model=Answer)
+    out = await check_module(shout, q.to_json_data_model(), roundtrip=False)
+    assert out.get_json() == {"answer": "WHAT IS 2+2?"}
+    assert (await check_module(sn.Identity(), q)).query == q.query
+    await check_module(sn.Not(), q, expect_none=True)
+
+
+async def test_logical_modules_on_lists() -> None:
+    a, b = Answer(answer="a"), Answer(answer="b")
+    assert (await check_module(sn.Concat(), [a, b])).get_json() == {"answer": "a", "answer_1": "b"}
+    assert (await check_module(sn.And(), [a, b])).get_json() == {"answer": "a", "answer_1": "b"}
+    assert (await sn.And()([a, None])) is None
+    assert (await sn.Or()([None, b])).get_json() == {"answer": "b"}
+    assert (await sn.Xor()([a, None])).get_json() == {"answer": "a"}
+    assert (await sn.Xor()([a, b])) is None
+
+
+async def test_masks() -> None:
+    out = await check_module(sn.InMask(mask=["answer"]), Answer(answer="a") + q)
+    assert out.get_json() == {"answer": "a"}
+    out = await check_module(sn.OutMask(mask=["answer"]), Answer(answer="a") + q)
+    assert out.get_json() == {"query": "What is 2+2?"}
+
+
+async def test_wrong_input_is_a_typed_error_naming_module_and_field() -> None:
+    gen = sn.Generator(data_model=Answer, language_model=answer_lm(), name="answerer")
+    await gen(q)
+    wrong = sn.JsonDataModel(schema={"type": "object", "properties": {"query": {"type": "integer"}}},
+                             json={"query": 3})
+    with pytest.raises(InputSchemaError, match=r"answerer.*\$\.query"):
+        await gen(wrong)
+
+
+async def test_modules_skip_none_inputs_without_calling_the_model() -> None:
+    lm = answer_lm()
+    gen = sn.Generator(data_model=Answer, language_model=lm)
+    assert await gen(None) is None
+    assert lm.calls == []
+
+
+def test_unknown_keyword_arguments_fail_loudly() -> None:
+    with pytest.raises(TypeError, match="tempreature"):
+        sn.Identity(tempreature=1)  # type: ignore[call-arg]
+
+
+def test_trainable_propagates_to_sub_modules() -> None:
+    branch = sn.Branch(question="?", labels=["a", "b"], language_model=answer_lm(),
+                       branches=[sn.Generator(data_model=Answer, language_model=answer_lm()),
+                                 sn.Identity()])
+    assert len(branch.trainable_variables) == 2
+    branch.trainable = False
+    assert branch.trainable_variables == []
+    assert len(branch.non_trainable_variables) == 2

@@ -14,7 +14,7 @@ describe("text diff", () => {
 
   it("marks inserted and deleted words", () => {
     expect(render(diffText("Answer the question.", "Answer the question briefly."))).toBe(
-      "Answer the [-question.-]{+question briefly.+}",
+      "Answer the question{+ briefly+}.",
     );
     const ops = diffText("Answer the question.", "Answer the user question.");
     expect(render(ops)).toBe("Answer the {+user +}question.");

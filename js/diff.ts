@@ -21,9 +21,12 @@ export type FieldDiff =
 /** Above this many DP cells the word diff falls back to a line diff, then to replace. */
 const MAX_CELLS = 4_000_000;
 
-/** Split into words, whitespace runs and line breaks; joining the tokens gives the text back. */
+/**
+ * Split into words, single punctuation marks, whitespace runs and line breaks;
+ * joining the tokens gives the text back.
+ */
 export function tokenize(text: string): string[] {
-  return text.match(/\n|[^\S\n]+|[^\s]+/g) ?? [];
+  return text.match(/\n|[^\S\n]+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
 }
 
 /** Longest-common-subsequence diff of two token lists, merged into runs. */

@@ -35,6 +35,8 @@ export class GraphView {
   private ty = 0;
   private selected: string | null = null;
   private highlighted: string | null = null;
+  /** Set once the user pans or zooms; until then the drawing refits when resized. */
+  private userMoved = false;
 
   constructor(private readonly opts: GraphViewOptions) {
     this.viewport = s("g", { class: "sn-viewport" });
@@ -66,7 +68,15 @@ export class GraphView {
         "aria-label": "Zoom out",
         title: "Zoom out",
       }),
-      button("Fit", "sn-fit", () => this.fit(), { title: "Fit to view" }),
+      button(
+        "Fit",
+        "sn-fit",
+        () => {
+          this.userMoved = false;
+          this.fit();
+        },
+        { title: "Fit to view" },
+      ),
     ]);
     this.panel = h("aside", {
       class: "sn-side-panel",
@@ -78,6 +88,11 @@ export class GraphView {
       this.panel,
     ]);
     this.installPanZoom();
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(() => {
+        if (!this.userMoved) this.fit();
+      }).observe(this.svg);
+    }
   }
 
   /** Replace the graph (re-layout and re-draw). */
@@ -127,6 +142,7 @@ export class GraphView {
   }
 
   private zoomBy(factor: number, cx?: number, cy?: number): void {
+    this.userMoved = true;
     const w = this.svg.clientWidth || 600;
     const hgt = this.svg.clientHeight || 360;
     const px = cx ?? w / 2;
@@ -156,6 +172,7 @@ export class GraphView {
     });
     this.svg.addEventListener("pointermove", (ev) => {
       if (!drag) return;
+      this.userMoved = true;
       this.tx = drag.tx + ev.clientX - drag.x;
       this.ty = drag.ty + ev.clientY - drag.y;
       this.apply();

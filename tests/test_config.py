@@ -40,7 +40,7 @@ def test_bad_config_file_is_a_typed_error(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "synalinks.json").write_text("{not json")
-    with pytest.raises(ConfigError, match="synalinks.json"):
+    with pytest.raises(ConfigError, match=r"synalinks\.json"):
         _ = sn.config.default_language_model
 
 

@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
+from pydantic._internal._model_construction import ModelMetaclass as _PydanticMeta
 
 from synalinks_nb.data_models.operators import OperatorMixin
 
@@ -26,17 +27,16 @@ __all__ = ["DataModel", "Field"]
 Field = pydantic.Field
 """Declare a field with a description (``sn.Field(description="...")``); pydantic's Field."""
 
-_PydanticMeta: type = type(pydantic.BaseModel)
 
 
 def _is_data_model_operand(x: Any) -> bool:
     from synalinks_nb.data_models.json_data_model import JsonDataModel
     from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 
-    return isinstance(x, (DataModelMeta, DataModel, JsonDataModel, SymbolicDataModel))  # noqa: UP038
+    return isinstance(x, (DataModelMeta, DataModel, JsonDataModel, SymbolicDataModel))
 
 
-class DataModelMeta(OperatorMixin, _PydanticMeta):  # type: ignore[misc,valid-type]
+class DataModelMeta(OperatorMixin, _PydanticMeta):
     """Adds the data-model operators to DataModel *classes* (schema level).
 
     ``|`` with anything that is not a data model (``Answer | None`` in a type
@@ -81,7 +81,7 @@ class DataModel(OperatorMixin, pydantic.BaseModel, metaclass=DataModelMeta):
         if cached is None:
             cached = cls.model_json_schema()
             cls._sn_schema_cache = cached  # type: ignore[attr-defined]
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     @classmethod
     def prettify_schema(cls) -> str:

@@ -30,7 +30,7 @@ def json_table_html(title: str, value: Any) -> str:
 
     Example:
         >>> print(json_table_html("Answer", {"answer": "Paris"}))
-        <table class='sn-json'><caption>Answer</caption><tbody><tr><th style='text-align:left'>answer</th><td style='text-align:left'><pre style='margin:0;white-space:pre-wrap'>Paris</pre></td></tr></tbody></table>
+        <table class='sn-json'><caption>Answer</caption><tbody><tr><th ...>answer</th>...Paris...
     """
     if not isinstance(value, dict):
         return f"<div class='sn-json'><b>{html.escape(title)}</b>{_cell(value)}</div>"

@@ -61,7 +61,7 @@ class JsonDataModel(OperatorMixin):
         >>> sn.JsonDataModel(schema=schema, json={"answer": 3})
         Traceback (most recent call last):
         ...
-        synalinks_nb.errors.SchemaValidationError: Expected the field $.answer of JsonDataModel 'Answer' to match its schema. Received: 3 is not of type 'string'
+        synalinks_nb.errors.SchemaValidationError: Expected the field $.answer ... Received: 3 is...
     """
 
     __slots__ = ("_json", "_schema", "name")
@@ -173,7 +173,8 @@ class JsonDataModel(OperatorMixin):
     # -- display --------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return f"JsonDataModel(name={self._label()!r}, json={_json.dumps(self._json, ensure_ascii=False)})"
+        text = _json.dumps(self._json, ensure_ascii=False)
+        return f"JsonDataModel(name={self._label()!r}, json={text})"
 
     def _repr_html_(self) -> str:
         from synalinks_nb.data_models.html import json_table_html

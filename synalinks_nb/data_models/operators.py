@@ -50,7 +50,7 @@ def _check_operand(x: Any, op: str) -> None:
     from synalinks_nb.data_models.data_model import DataModel
     from synalinks_nb.data_models.json_data_model import JsonDataModel
 
-    if x is None or is_symbolic(x) or isinstance(x, (DataModel, JsonDataModel)):  # noqa: UP038 - DataModel overloads |
+    if x is None or is_symbolic(x) or isinstance(x, (DataModel, JsonDataModel)):
         return
     raise InvalidOperationError(
         f"Expected a data model (class, instance, JsonDataModel or SymbolicDataModel) or None "

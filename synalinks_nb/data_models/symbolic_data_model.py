@@ -40,7 +40,7 @@ class SymbolicDataModel(OperatorMixin):
         >>> x.get_json()
         Traceback (most recent call last):
         ...
-        synalinks_nb.errors.SymbolicValueError: Expected a data model with values. Received: a SymbolicDataModel ('Query'), which only has a schema; values exist once the program runs.
+        synalinks_nb.errors.SymbolicValueError: Expected a data model with values. Received: ...
     """
 
     __slots__ = ("_history", "_schema", "name")

@@ -68,7 +68,7 @@ def validate_json(value: Any, schema: dict[str, Any], *, what: str = "JSON") -> 
         >>> validate_json({"n": "one"}, schema)
         Traceback (most recent call last):
         ...
-        synalinks_nb.errors.SchemaValidationError: Expected the field $.n of JSON to match its schema. Received: 'one' is not of type 'integer'
+        synalinks_nb.errors.SchemaValidationError: Expected the field $.n ... Received: 'one' is...
     """
     try:
         validator = _validator_for(schema)

@@ -71,6 +71,8 @@ class Module(Operation):
     """
 
     _skip_on_none: ClassVar[bool] = True
+    _tracked_modules: list[Module]
+    _own_variables: list[Variable]
 
     def __init__(
         self,
@@ -254,11 +256,11 @@ class Module(Operation):
             return {**kwargs, "training": bool(training)}
         return kwargs
 
-    async def call(self, inputs: Any, training: bool = False) -> Any:  # type: ignore[override]
+    async def call(self, inputs: Any, training: bool = False) -> Any:
         """Run on values. Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} must implement `async call`.")
 
-    async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:  # type: ignore[override]
+    async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
         """By default, trace ``call`` on the symbolic inputs (sub-modules go symbolic)."""
         try:
             return await self.call(inputs, training=training)
@@ -281,10 +283,10 @@ class Module(Operation):
         return f"<{type(self).__name__} name={self.name!r}>"
 
 
-_TRAINING_ARG: dict[type, bool] = {}
+_TRAINING_ARG: dict[type[Module], bool] = {}
 
 
-def _accepts_training(cls: type) -> bool:
+def _accepts_training(cls: type[Module]) -> bool:
     hit = _TRAINING_ARG.get(cls)
     if hit is None:
         params = inspect.signature(cls.call).parameters

@@ -65,7 +65,7 @@ class JsonOp(Operation):
         self._cache[id(schema)] = (schema, out)
         return out
 
-    async def call(self, x: Any) -> Any:  # type: ignore[override]
+    async def call(self, x: Any) -> Any:
         if x is None:
             return None
         return JsonDataModel._trusted(
@@ -73,7 +73,7 @@ class JsonOp(Operation):
             json=self._json_fn(x.get_json(), **self.params),
         )
 
-    async def compute_output_spec(self, x: SymbolicDataModel) -> SymbolicDataModel:  # type: ignore[override]
+    async def compute_output_spec(self, x: SymbolicDataModel) -> SymbolicDataModel:
         return SymbolicDataModel(schema=self.output_schema(x.get_schema()))
 
     def get_config(self) -> dict[str, Any]:

@@ -48,10 +48,10 @@ class LogicalOp(Operation):
             return concat_schemas(s1, s2)
         return union_schemas(s1, s2)
 
-    async def call(self, x1: Any, x2: Any) -> Any:  # type: ignore[override]
+    async def call(self, x1: Any, x2: Any) -> Any:
         return apply_binary(self.kind, x1, x2)
 
-    async def compute_output_spec(  # type: ignore[override]
+    async def compute_output_spec(
         self, x1: SymbolicDataModel, x2: SymbolicDataModel
     ) -> SymbolicDataModel:
         return SymbolicDataModel(schema=self.output_schema(x1.get_schema(), x2.get_schema()))
@@ -63,10 +63,10 @@ class LogicalOp(Operation):
 class NotOp(Operation):
     """``~x``: always ``None`` at run time; keeps ``x``'s schema when building."""
 
-    async def call(self, x: Any) -> Any:  # type: ignore[override]
+    async def call(self, x: Any) -> Any:
         return None
 
-    async def compute_output_spec(self, x: SymbolicDataModel) -> SymbolicDataModel:  # type: ignore[override]
+    async def compute_output_spec(self, x: SymbolicDataModel) -> SymbolicDataModel:
         return SymbolicDataModel(schema=x.get_schema())
 
 

@@ -93,7 +93,7 @@ def describe_graph(
                 if edge not in edges:
                     edges.append(edge)
             if entry["type"] == "Program":
-                inner = node.operation.graph(parent=node.operation.name)
+                inner = getattr(node.operation, "graph")(parent=node.operation.name)  # noqa: B009
                 nodes.extend(inner["nodes"])
                 edges.extend(inner["edges"])
     for module in modules:

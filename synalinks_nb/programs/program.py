@@ -27,7 +27,7 @@ from synalinks_nb.modules.module import Module
 from synalinks_nb.programs.functional import FunctionalGraph
 from synalinks_nb.programs.graph import describe_graph
 from synalinks_nb.programs.summary import summary_text
-from synalinks_nb.utils.tree import flatten, map_structure
+from synalinks_nb.utils.tree import map_structure
 from synalinks_nb.variables.variable import Variable
 
 __all__ = ["Program", "as_program_input"]
@@ -114,7 +114,7 @@ class Program(Module):
         outputs = await self.call(traced_inputs, training=False)
         try:
             self._display_graph = FunctionalGraph(traced_inputs, outputs)
-        except Exception:  # noqa: BLE001 - a graph we cannot draw is not an error
+        except Exception:
             self._display_graph = None
         self.built = True
 

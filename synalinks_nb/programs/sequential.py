@@ -53,7 +53,8 @@ class Sequential(Program):
                 self._tracked_modules.append(module)
         else:
             raise ModuleError(
-                f"Expected a Module or sn.Input for Sequential.add. Received: {type(module).__name__}"
+                "Expected a Module or sn.Input for Sequential.add. "
+                f"Received: {type(module).__name__}"
             )
         self._invalidate()
 

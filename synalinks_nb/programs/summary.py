@@ -29,7 +29,8 @@ def summary_text(graph: dict[str, Any], title: str, trainable_count: int) -> str
     widths = [min(max(len(r[i]) for r in rows), 60) for i in range(3)]
 
     def line(row: tuple[str, str, str]) -> str:
-        cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths, strict=True)]
+        cells = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w)
+                 for c, w in zip(row, widths, strict=True)]
         return " │ ".join(cells).rstrip()
 
     rule = "─" * (sum(widths) + 6)

@@ -25,7 +25,8 @@ def test_schema_json_and_pretty_forms() -> None:
 def test_conversions_keep_schema_and_value() -> None:
     q = Query(query="hi")
     j = q.to_json_data_model()
-    assert j.get_json() == {"query": "hi"} and j.get_schema() == Query.get_schema()
+    assert j.get_json() == {"query": "hi"}
+    assert j.get_schema() == Query.get_schema()
     s = Query.to_symbolic_data_model()
     assert s.get_schema() == Query.get_schema()
 
@@ -34,7 +35,8 @@ def test_json_data_model_validates_on_construction_and_names_the_field() -> None
     with pytest.raises(SchemaValidationError) as info:
         sn.JsonDataModel(data_model=Query, json={"query": 3})
     assert info.value.path == "$.query"
-    assert "query" in str(info.value) and "3" in str(info.value)
+    assert "query" in str(info.value)
+    assert "3" in str(info.value)
     with pytest.raises(SchemaValidationError, match="required"):
         sn.JsonDataModel(schema=Query.get_schema(), json={})
 
@@ -46,7 +48,8 @@ def test_json_data_model_is_dict_like() -> None:
     assert list(j.keys()) == ["answer"]
     assert list(j.values()) == ["Paris"]
     assert list(j.items()) == [("answer", "Paris")]
-    assert "answer" in j and "nope" not in j
+    assert "answer" in j
+    assert "nope" not in j
     assert repr(j) == 'JsonDataModel(name=\'Answer\', json={"answer": "Paris"})'
 
 
@@ -77,4 +80,5 @@ def test_builtin_scores_normalise_to_unit_interval() -> None:
 
 def test_html_fallback_escapes_content() -> None:
     html = Answer(answer="<script>x</script>")._repr_html_()
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html

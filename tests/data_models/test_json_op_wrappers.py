@@ -1,4 +1,4 @@
-"""The async ops on data models: masks (suffixed, plural, regex, nested), prefix, suffix, factorize."""
+"""Async ops on data models: masks (suffixed, plural, regex, nested), prefix, suffix, factorize."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_out_mask_recurses_into_nested_objects_and_list_items() -> None:
 
 def test_mask_with_regex_pattern() -> None:
     out = run(sn.ops.out_mask(report, pattern="^answer", recursive=False))
-    assert "answer" not in out.get_json() and "answer_1" not in out.get_json()
+    assert "answer" not in out.get_json()
+    assert "answer_1" not in out.get_json()
     assert "thinking" in out.get_json()
 
 

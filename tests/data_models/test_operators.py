@@ -54,7 +54,8 @@ def test_invert_is_none() -> None:
 
 
 def test_contains_on_classes_instances_and_symbolic() -> None:
-    assert "answer" in Answer and "query" not in Answer
+    assert "answer" in Answer
+    assert "query" not in Answer
     assert "answer" in a
     assert "answer" in a.to_json_data_model()
     assert "answer" in Answer.to_symbolic_data_model()

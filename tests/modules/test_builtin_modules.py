@@ -99,7 +99,8 @@ async def test_branch_runs_only_the_selected_branch() -> None:
                                  sn.Generator(data_model=Answer, language_model=hard_lm)])
     easy, hard = await check_module(branch, q)
     assert hard is None
-    assert easy["answer"] == "answer!" and easy["choice"] == "easy"  # return_decision
+    assert easy["answer"] == "answer!"
+    assert easy["choice"] == "easy"
     assert hard_lm.calls == []  # the other branch never called its model
 
 
@@ -152,8 +153,8 @@ async def test_masks() -> None:
 async def test_wrong_input_is_a_typed_error_naming_module_and_field() -> None:
     gen = sn.Generator(data_model=Answer, language_model=answer_lm(), name="answerer")
     await gen(q)
-    wrong = sn.JsonDataModel(schema={"type": "object", "properties": {"query": {"type": "integer"}}},
-                             json={"query": 3})
+    schema = {"type": "object", "properties": {"query": {"type": "integer"}}}
+    wrong = sn.JsonDataModel(schema=schema, json={"query": 3})
     with pytest.raises(InputSchemaError, match=r"answerer.*\$\.query"):
         await gen(wrong)
 

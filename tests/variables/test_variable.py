@@ -25,7 +25,8 @@ def test_invalid_assignment_leaves_value_and_versions_untouched() -> None:
         v.assign({"instructions": 3, "examples": []})
     assert info.value.path == "$.instructions"
     assert "gen/instructions" in str(info.value)
-    assert v.get_json() == before_value and v.versions == before_versions
+    assert v.get_json() == before_value
+    assert v.versions == before_versions
     with pytest.raises(InvalidVariableValueError):
         v.assign({"instructions": "x", "unknown": 1})
     with pytest.raises(InvalidVariableValueError):
@@ -37,7 +38,8 @@ def test_versions_record_provenance() -> None:
     v = make()
     version = v.assign({"instructions": "v1", "examples": []}, source="optimizer", epoch=1,
                        batch=2, reward_before=0.1, reward_after=0.9, decided_by="policy")
-    assert version.index == 1 and version.source == "optimizer"
+    assert version.index == 1
+    assert version.source == "optimizer"
     assert (version.epoch, version.batch) == (1, 2)
     assert (version.reward_before, version.reward_after) == (0.1, 0.9)
     assert version.decided_by == "policy"

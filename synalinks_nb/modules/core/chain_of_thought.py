@@ -42,7 +42,9 @@ class ChainOfThought(Generator):
         if schema is None and data_model is not None:
             schema = data_model.get_schema()
         if schema is None:
-            raise ModuleError("Expected a schema or data_model for ChainOfThought. Received neither.")
+            raise ModuleError(
+                "Expected a schema or data_model for ChainOfThought. Received neither."
+            )
         self.k = k
         self.answer_schema = schema
         thinking = Thinking.get_schema()

@@ -48,7 +48,7 @@ class InputModule(Module):
         return {"schema": self.schema, "name": self.name, "description": self.description}
 
 
-def Input(  # noqa: N802 - Keras/Synalinks name
+def Input(
     data_model: Any = None,
     schema: dict[str, Any] | None = None,
     name: str | None = None,

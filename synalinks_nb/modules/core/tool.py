@@ -78,7 +78,7 @@ class Tool:
             fields[param.name] = (
                 annotation, pydantic.Field(default, description=docs.get(param.name)),
             )
-        model = pydantic.create_model(  # type: ignore[call-overload]
+        model = pydantic.create_model(
             f"{self.name}_arguments", __config__=pydantic.ConfigDict(extra="forbid"), **fields
         )
         schema: dict[str, Any] = model.model_json_schema()

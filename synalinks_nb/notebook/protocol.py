@@ -325,8 +325,7 @@ def parse_frontend_message(content: object) -> FrontendMessage:
     missing_value = not isinstance(content, dict) or "value" not in content
     if isinstance(message, Decision) and message.action == "edit" and missing_value:
         raise InvalidEditError(
-            'Expected an "edit" decision to carry the edited "value". '
-            f"Received: {content!r:.300}"
+            f'Expected an "edit" decision to carry the edited "value". Received: {content!r:.300}'
         )
     return message
 

@@ -1,0 +1,76 @@
+"""Metrics: summaries reported in logs, never optimized.
+
+Example:
+    >>> from synalinks_nb import metrics
+    >>> metrics.get("f1_score")
+    <F1Score name='f1_score'>
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synalinks_nb.metrics.accuracy_metrics import Accuracy, BinaryAccuracy, CategoricalAccuracy
+from synalinks_nb.metrics.f_score_metrics import (
+    BinaryF1Score,
+    BinaryPrecision,
+    BinaryRecall,
+    F1Score,
+    ListF1Score,
+    ListPrecision,
+    ListRecall,
+    Precision,
+    Recall,
+)
+from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
+from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
+from synalinks_nb.rewards._family import Family
+from synalinks_nb.rewards.reward import _snake
+
+__all__ = [
+    "COUNTERS",
+    "Accuracy",
+    "BinaryAccuracy",
+    "BinaryF1Score",
+    "BinaryPrecision",
+    "BinaryRecall",
+    "CategoricalAccuracy",
+    "F1Score",
+    "LanguageModelUsage",
+    "ListF1Score",
+    "ListPrecision",
+    "ListRecall",
+    "Mean",
+    "MeanMetricWrapper",
+    "Metric",
+    "Precision",
+    "Recall",
+    "Sum",
+    "deserialize",
+    "get",
+    "serialize",
+]
+
+_FAMILY = Family("metric", Metric, wrap=MeanMetricWrapper)
+for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, Recall,
+             BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
+             ListRecall, Mean, Sum):
+    _FAMILY.alias(_snake(_cls.__name__), _cls)
+
+
+def get(identifier: Any) -> Metric:
+    """A metric from an instance, a string id, a config dict or a function."""
+    metric: Metric = _FAMILY.get(identifier)
+    return metric
+
+
+def serialize(metric: Metric) -> dict[str, Any]:
+    """``{"class_name", "config"}`` for ``metric``."""
+    return _FAMILY.serialize(metric)
+
+
+def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Metric:
+    """The metric described by :func:`serialize`'s output."""
+    metric: Metric = _FAMILY.deserialize(config, custom_objects)
+    return metric

@@ -1,0 +1,87 @@
+"""``Metric``: a stateful summary of predictions, reported in logs but never optimized.
+
+Metrics differ from rewards in one way: the optimizer never sees them. A
+metric accumulates over a run (``await update_state(y_true, y_pred)``), reports
+``result()`` and starts over with ``reset_state()``. The trainer resets metrics
+at the start of each epoch and of each ``evaluate``.
+
+Subclass contract: implement ``async update_state``, ``result`` and
+``reset_state``; add constructor arguments to ``get_config``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synalinks_nb.ops.json_ops import in_mask_json, out_mask_json
+from synalinks_nb.rewards.reward import _snake, as_json
+
+__all__ = ["Metric"]
+
+
+class Metric:
+    """Base class of metrics.
+
+    Args:
+        name: the key in logs (default: the class name in snake case).
+        in_mask: compare only these fields.
+        out_mask: ignore these fields.
+
+    Example:
+        Count predictions that are missing (``None``):
+
+        >>> import asyncio
+        >>> class Missing(Metric):
+        ...     def __init__(self, **kw):
+        ...         super().__init__(**kw)
+        ...         self.count = 0
+        ...     async def update_state(self, y_true, y_pred):
+        ...         self.count += y_pred is None
+        ...     def result(self):
+        ...         return float(self.count)
+        ...     def reset_state(self):
+        ...         self.count = 0
+        >>> m = Missing()
+        >>> asyncio.run(m.update_state({"a": 1}, None)); m.result()
+        1.0
+    """
+
+    def __init__(self, name: str | None = None, in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None) -> None:
+        self.name = name or _snake(type(self).__name__)
+        self.in_mask = list(in_mask) if in_mask else None
+        self.out_mask = list(out_mask) if out_mask else None
+
+    def _prepare(self, value: Any) -> dict[str, Any] | None:
+        json = as_json(value)
+        if json is None:
+            return None
+        if self.in_mask:
+            json = in_mask_json(json, mask=self.in_mask)
+        if self.out_mask:
+            json = out_mask_json(json, mask=self.out_mask)
+        return json
+
+    async def update_state(self, y_true: Any, y_pred: Any) -> None:
+        """Account for one sample."""
+        raise NotImplementedError(f"{type(self).__name__} must implement update_state.")
+
+    def result(self) -> float:
+        """The current value."""
+        raise NotImplementedError(f"{type(self).__name__} must implement result.")
+
+    def reset_state(self) -> None:
+        """Forget every sample seen."""
+        raise NotImplementedError(f"{type(self).__name__} must implement reset_state.")
+
+    def get_config(self) -> dict[str, Any]:
+        """Constructor arguments as JSON."""
+        return {"name": self.name, "in_mask": self.in_mask, "out_mask": self.out_mask}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Metric:
+        """Rebuild from :meth:`get_config`."""
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name!r}>"

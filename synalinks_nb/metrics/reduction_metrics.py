@@ -1,0 +1,93 @@
+"""Averages: ``Mean`` of values, ``MeanMetricWrapper`` of a per-sample function."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.utils.registry import get_registered_name, get_registered_object, register_builtin
+
+__all__ = ["Mean", "MeanMetricWrapper", "Sum"]
+
+
+@register_builtin
+class Mean(Metric):
+    """The mean of the values given to ``update_state(value)``.
+
+    Example:
+        >>> import asyncio
+        >>> m = Mean()
+        >>> for v in (1.0, 0.0, 0.5):
+        ...     asyncio.run(m.update_state(v))
+        >>> m.result()
+        0.5
+    """
+
+    def __init__(self, name: str | None = None, in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None) -> None:
+        super().__init__(name=name, in_mask=in_mask, out_mask=out_mask)
+        self.total = 0.0
+        self.count = 0
+
+    async def update_state(self, y_true: Any, y_pred: Any = None) -> None:
+        self.total += float(y_true)
+        self.count += 1
+
+    def result(self) -> float:
+        return self.total / self.count if self.count else 0.0
+
+    def reset_state(self) -> None:
+        self.total, self.count = 0.0, 0
+
+
+@register_builtin
+class Sum(Mean):
+    """The sum of the values given to ``update_state(value)``."""
+
+    def result(self) -> float:
+        return self.total
+
+
+@register_builtin
+class MeanMetricWrapper(Mean):
+    """The mean over samples of ``fn(y_true, y_pred, **kwargs)`` (sync or async, on JSON dicts).
+
+    Example:
+        >>> import asyncio
+        >>> def same_length(y_true, y_pred):
+        ...     return float(len(y_true["answer"]) == len(y_pred["answer"]))
+        >>> m = MeanMetricWrapper(same_length)
+        >>> asyncio.run(m.update_state({"answer": "ab"}, {"answer": "cd"})); m.result()
+        1.0
+    """
+
+    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 **kwargs: Any) -> None:
+        if not callable(fn):
+            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
+        super().__init__(name=name or getattr(fn, "__name__", None), in_mask=in_mask,
+                         out_mask=out_mask)
+        self.fn = fn
+        self.fn_kwargs = kwargs
+
+    async def update_state(self, y_true: Any, y_pred: Any = None) -> None:
+        value = self.fn(self._prepare(y_true), self._prepare(y_pred), **self.fn_kwargs)
+        if inspect.isawaitable(value):
+            value = await value
+        await super().update_state(float(value))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"fn": get_registered_name(self.fn),  # type: ignore[arg-type]
+                **self.fn_kwargs, **super().get_config()}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> MeanMetricWrapper:
+        config = dict(config)
+        fn = get_registered_object(str(config.pop("fn")))
+        if fn is None:
+            raise ValueError("Expected the metric function to be registered with "
+                             "register_synalinks_serializable.")
+        return cls(fn, **config)

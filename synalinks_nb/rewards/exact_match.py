@@ -1,0 +1,37 @@
+"""``ExactMatch``: 1.0 when prediction and ground truth are the same JSON, else 0.0."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synalinks_nb.rewards.reward import Reward
+from synalinks_nb.utils.registry import register_builtin
+
+__all__ = ["ExactMatch", "exact_match"]
+
+
+def exact_match(y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+    """1.0 when both JSON values are equal (a missing prediction scores 0.0).
+
+    Example:
+        >>> exact_match({"answer": "Paris"}, {"answer": "Paris"})
+        1.0
+    """
+    if y_pred is None:
+        return 0.0
+    return 1.0 if y_true == y_pred else 0.0
+
+
+@register_builtin
+class ExactMatch(Reward):
+    """Reward exact equality of the (masked) JSON values.
+
+    Example:
+        >>> import asyncio
+        >>> reward = ExactMatch(in_mask=["answer"])
+        >>> asyncio.run(reward({"answer": "Paris"}, {"thinking": "...", "answer": "Paris"}))
+        1.0
+    """
+
+    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+        return exact_match(y_true, y_pred)

@@ -1,0 +1,129 @@
+"""Rewards decided by a language model or by a whole program.
+
+``LMAsJudge`` asks one language model to score a prediction against the
+ground truth (a :class:`~synalinks_nb.data_models.Score` in [0, 1]).
+``ProgramAsJudge`` runs any program on a :class:`JudgeInput` and reads the
+``score`` / ``reward`` / ``rating`` field of its output, so a judge can itself
+be a trained program. The trainer counts both in the ``"reward"`` usage phase.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from synalinks_nb.data_models.builtins import Score
+from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.modules.core.language_model_ref import (
+    LanguageModelRef,
+    deserialize_language_model,
+    serialize_language_model,
+)
+from synalinks_nb.rewards.reward import Reward, as_json
+from synalinks_nb.utils.registry import register_builtin
+
+__all__ = ["DEFAULT_JUDGE_INSTRUCTIONS", "JudgeInput", "LMAsJudge", "ProgramAsJudge"]
+
+DEFAULT_JUDGE_INSTRUCTIONS = (
+    "You are a strict grader. Compare the prediction with the ground truth (when given) and "
+    "answer with a score between 0 (wrong) and 1 (fully correct)."
+)
+
+
+class JudgeInput(DataModel):
+    """What a judge sees: the ground truth (may be absent) and the prediction."""
+
+    ground_truth: dict[str, Any] | None = Field(default=None, description="Expected output")
+    prediction: dict[str, Any] | None = Field(default=None, description="Program output")
+
+
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, float(value)))
+
+
+@register_builtin
+class LMAsJudge(Reward):
+    """Ask a language model for a score between 0 and 1.
+
+    Args:
+        language_model: the judge model (object or id).
+        instructions: the grading instructions.
+        name, reduction, in_mask, out_mask: as for every reward.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> judge = LMAsJudge(sn.ScriptedLanguageModel(responses=[{"score": 0.75}]))
+        >>> asyncio.run(judge({"answer": "Paris"}, {"answer": "paris"}))
+        0.75
+    """
+
+    def __init__(self, language_model: Any = None, instructions: str | None = None,
+                 name: str | None = None, reduction: str = "mean",
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
+        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask)
+        self.language_model = LanguageModelRef(language_model)
+        self.instructions = instructions or DEFAULT_JUDGE_INSTRUCTIONS
+
+    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+        if y_pred is None:
+            return 0.0
+        payload = JudgeInput(ground_truth=y_true, prediction=y_pred).get_json()
+        messages = [{"role": "system", "content": self.instructions},
+                    {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
+        result = await self.language_model.get()(messages, schema=Score.get_schema())
+        return _clip(result.get_json()["score"])
+
+    def get_config(self) -> dict[str, Any]:
+        return {"language_model": serialize_language_model(self.language_model),
+                "instructions": self.instructions, **super().get_config()}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> LMAsJudge:
+        config = dict(config)
+        config["language_model"] = deserialize_language_model(config.get("language_model"))
+        return cls(**config)
+
+
+@register_builtin
+class ProgramAsJudge(Reward):
+    """Score predictions with a program whose input is :class:`JudgeInput`.
+
+    The program's output must have a ``score`` or ``reward`` field in [0, 1]
+    (or a 1–5 ``rating``).
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> async def make():
+        ...     x = sn.Input(data_model=JudgeInput)
+        ...     lm = sn.ScriptedLanguageModel(responses=[{"score": 1.0}])
+        ...     y = await sn.Generator(data_model=sn.Score, language_model=lm)(x)
+        ...     return sn.Program(inputs=x, outputs=y)
+        >>> judge = ProgramAsJudge(asyncio.run(make()))
+        >>> asyncio.run(judge({"answer": "4"}, {"answer": "4"}))
+        1.0
+    """
+
+    def __init__(self, program: Any, name: str | None = None, reduction: str = "mean",
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
+        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask)
+        self.program = program
+
+    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+        if y_pred is None:
+            return 0.0
+        out = as_json(await self.program(JudgeInput(ground_truth=y_true, prediction=y_pred),
+                                         training=False)) or {}
+        if "score" in out:
+            return _clip(out["score"])
+        if "reward" in out:
+            return _clip(out["reward"])
+        if "rating" in out:
+            return _clip((float(out["rating"]) - 1.0) / 4.0)
+        raise ValueError(
+            "Expected the judge program's output to have a 'score', 'reward' or 'rating' field. "
+            f"Received fields: {sorted(out)}"
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        # The judge program is saved with the training state, not inside the reward config.
+        return {"program": getattr(self.program, "name", None), **super().get_config()}

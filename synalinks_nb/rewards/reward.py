@@ -1,0 +1,151 @@
+"""``Reward``: how good a prediction is, as a float in [0, 1] (higher is better).
+
+A reward compares a ground truth with a prediction, one sample at a time:
+``await reward(y_true, y_pred)``. Both sides may be data models, JSON data
+models, plain dicts or ``None`` (a branch that did not run, a failed sample);
+:meth:`Reward.__call__` turns them into JSON, applies ``in_mask``/``out_mask``
+to both, and calls :meth:`Reward.call`. ``await reward.batch(y_trues, y_preds)``
+scores a list concurrently and :func:`reduce_rewards` aggregates per the
+reward's ``reduction`` (``"mean"``, ``"sum"`` or ``"none"``).
+
+Rewards that call a language model (judges) are counted in the ``"reward"``
+usage phase by the trainer.
+
+Subclass contract: implement ``async call(self, y_true, y_pred) -> float`` on
+JSON dicts (either may be ``None``), and ``get_config`` for extra arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from synalinks_nb.ops.json_ops import in_mask_json, out_mask_json
+
+__all__ = ["REDUCTIONS", "Reward", "as_json", "reduce_rewards"]
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def as_json(x: Any) -> dict[str, Any] | None:
+    """``x`` as a JSON dict (data models, JSON data models, dicts), or ``None``."""
+    if x is None:
+        return None
+    if hasattr(x, "get_json"):
+        value = x.get_json()
+        return dict(value) if isinstance(value, dict) else {"value": value}
+    if isinstance(x, dict):
+        return dict(x)
+    raise TypeError(
+        f"Expected a data model, a dict or None as reward input. Received: {type(x).__name__}"
+    )
+
+
+def reduce_rewards(values: Sequence[float], reduction: str = "mean") -> float | list[float]:
+    """Aggregate per-sample rewards (``"mean"`` of nothing is 0.0).
+
+    Example:
+        >>> reduce_rewards([1.0, 0.0, 0.5])
+        0.5
+        >>> reduce_rewards([1.0, 0.0], "none")
+        [1.0, 0.0]
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"Expected reduction in {REDUCTIONS}. Received: reduction={reduction!r}")
+    if reduction == "none":
+        return [float(v) for v in values]
+    total = float(sum(values))
+    if reduction == "sum":
+        return total
+    return total / len(values) if values else 0.0
+
+
+class Reward:
+    """Base class of rewards.
+
+    Args:
+        name: display name (default: the class name in snake case).
+        reduction: how :meth:`reduce` aggregates a batch.
+        in_mask: keep only these fields of both sides before comparing.
+        out_mask: drop these fields of both sides before comparing.
+
+    Example:
+        A reward that checks the answer's length:
+
+        >>> import asyncio
+        >>> class ShortAnswer(Reward):
+        ...     async def call(self, y_true, y_pred):
+        ...         return 1.0 if y_pred and len(y_pred["answer"]) < 10 else 0.0
+        >>> asyncio.run(ShortAnswer()(None, {"answer": "Paris"}))
+        1.0
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        reduction: str = "mean",
+        in_mask: list[str] | None = None,
+        out_mask: list[str] | None = None,
+    ) -> None:
+        if reduction not in REDUCTIONS:
+            raise ValueError(
+                f"Expected reduction in {REDUCTIONS}. Received: reduction={reduction!r}"
+            )
+        self.name = name or _snake(type(self).__name__)
+        self.reduction = reduction
+        self.in_mask = list(in_mask) if in_mask else None
+        self.out_mask = list(out_mask) if out_mask else None
+
+    def _mask(self, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if self.in_mask:
+            value = in_mask_json(value, mask=self.in_mask)
+        if self.out_mask:
+            value = out_mask_json(value, mask=self.out_mask)
+        return value
+
+    async def __call__(self, y_true: Any, y_pred: Any) -> float:
+        """The reward of one prediction, in [0, 1] for the built-ins."""
+        value = await self.call(self._mask(as_json(y_true)), self._mask(as_json(y_pred)))
+        return float(value)
+
+    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+        """Score one masked prediction. Subclasses implement it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `async call`.")
+
+    async def batch(self, y_trues: Sequence[Any], y_preds: Sequence[Any]) -> list[float]:
+        """Per-sample rewards of a batch, computed concurrently."""
+        return list(await asyncio.gather(*(self(t, p) for t, p in zip(y_trues, y_preds,
+                                                                        strict=True))))
+
+    def reduce(self, values: Sequence[float]) -> float | list[float]:
+        """Aggregate per-sample values with this reward's ``reduction``."""
+        return reduce_rewards(values, self.reduction)
+
+    def get_config(self) -> dict[str, Any]:
+        """Constructor arguments as JSON."""
+        return {"name": self.name, "reduction": self.reduction, "in_mask": self.in_mask,
+                "out_mask": self.out_mask}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Reward:
+        """Rebuild from :meth:`get_config`."""
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name!r}>"
+
+
+def _snake(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and (not name[i - 1].isupper() or
+                                   (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+RewardFn = Callable[..., Any]

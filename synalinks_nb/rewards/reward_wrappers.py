@@ -1,0 +1,125 @@
+"""Rewards from plain functions: one sample at a time, or the whole batch at once."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from synalinks_nb.rewards.reward import Reward, as_json
+from synalinks_nb.utils.registry import get_registered_name, get_registered_object, register_builtin
+
+__all__ = ["BatchReward", "JsonView", "RewardFunctionWrapper"]
+
+
+class JsonView(dict[str, Any]):
+    """A JSON dict that also answers ``get_json()``, so Synalinks-style functions work."""
+
+    def get_json(self) -> dict[str, Any]:
+        """The JSON value (a plain dict copy)."""
+        return dict(self)
+
+
+def _view(value: dict[str, Any] | None) -> JsonView | None:
+    return None if value is None else JsonView(value)
+
+
+async def _resolve(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def _fn_config(fn: Callable[..., Any]) -> str:
+    return get_registered_name(fn)  # type: ignore[arg-type]
+
+
+@register_builtin
+class RewardFunctionWrapper(Reward):
+    """Make a reward of ``fn(y_true, y_pred, **kwargs) -> float`` (sync or async).
+
+    ``y_true``/``y_pred`` arrive as dicts that also have ``get_json()``.
+
+    Example:
+        >>> import asyncio
+        >>> def contains(y_true, y_pred):
+        ...     return float(y_true["answer"].lower() in y_pred["answer"].lower())
+        >>> reward = RewardFunctionWrapper(contains)
+        >>> asyncio.run(reward({"answer": "Paris"}, {"answer": "It is paris."}))
+        1.0
+    """
+
+    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+                 reduction: str = "mean", in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None, **kwargs: Any) -> None:
+        if not callable(fn):
+            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
+                         in_mask=in_mask, out_mask=out_mask)
+        self.fn = fn
+        self.fn_kwargs = kwargs
+
+    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+        return float(await _resolve(self.fn(_view(y_true), _view(y_pred), **self.fn_kwargs)))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"fn": _fn_config(self.fn), **self.fn_kwargs, **super().get_config()}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> RewardFunctionWrapper:
+        config = dict(config)
+        fn = get_registered_object(str(config.pop("fn")))
+        if fn is None:
+            raise ValueError("Expected the reward function to be registered with "
+                             "register_synalinks_serializable.")
+        return cls(fn, **config)
+
+
+@register_builtin
+class BatchReward(Reward):
+    """A reward computed for a whole batch at once: ``fn(y_trues, y_preds) -> list[float]``.
+
+    Useful when scoring is cheaper or fairer in bulk (one judge call per batch,
+    ranking predictions against each other).
+
+    Example:
+        >>> import asyncio
+        >>> def rank(y_trues, y_preds):
+        ...     lengths = [len(p["answer"]) for p in y_preds]
+        ...     return [1.0 if n == min(lengths) else 0.0 for n in lengths]
+        >>> reward = BatchReward(rank)
+        >>> asyncio.run(reward.batch([None, None], [{"answer": "a"}, {"answer": "abc"}]))
+        [1.0, 0.0]
+    """
+
+    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+                 reduction: str = "mean", in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None) -> None:
+        if not callable(fn):
+            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
+                         in_mask=in_mask, out_mask=out_mask)
+        self.fn = fn
+
+    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+        values = await _resolve(self.fn([_view(y_true)], [_view(y_pred)]))
+        return float(next(iter(values)))
+
+    async def batch(self, y_trues: Sequence[Any], y_preds: Sequence[Any]) -> list[float]:
+        trues = [_view(self._mask(as_json(t))) for t in y_trues]
+        preds = [_view(self._mask(as_json(p))) for p in y_preds]
+        values = list(await _resolve(self.fn(trues, preds)))
+        if len(values) != len(preds):
+            raise ValueError(f"Expected {len(preds)} rewards from {self.name}. "
+                             f"Received: {len(values)}")
+        return [float(v) for v in values]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"fn": _fn_config(self.fn), **super().get_config()}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> BatchReward:
+        config = dict(config)
+        fn = get_registered_object(str(config.pop("fn")))
+        if fn is None:
+            raise ValueError("Expected the reward function to be registered with "
+                             "register_synalinks_serializable.")
+        return cls(fn, **config)

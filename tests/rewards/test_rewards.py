@@ -1,0 +1,80 @@
+"""Rewards: masks, wrappers, judges, registry."""
+
+from __future__ import annotations
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb import rewards
+
+
+class Answer(sn.DataModel):
+    thinking: str
+    answer: str
+
+
+async def test_exact_match_masks_apply_to_both_sides() -> None:
+    reward = rewards.ExactMatch(in_mask=["answer"])
+    y_pred = Answer(thinking="long", answer="Paris")
+    assert await reward({"answer": "Paris"}, y_pred) == 1.0
+    assert await reward({"answer": "Rome"}, y_pred) == 0.0
+    assert await rewards.ExactMatch(out_mask=["thinking"])(
+        Answer(thinking="a", answer="x"), Answer(thinking="b", answer="x")) == 1.0
+    assert await reward({"answer": "Paris"}, None) == 0.0
+
+
+async def test_function_wrapper_accepts_synalinks_style_functions() -> None:
+    async def lengths_match(y_true, y_pred):  # type: ignore[no-untyped-def]
+        return float(len(y_true.get_json()["answer"]) == len(y_pred["answer"]))
+
+    reward = rewards.get(lengths_match)
+    assert isinstance(reward, rewards.RewardFunctionWrapper)
+    assert reward.name == "lengths_match"
+    assert await reward({"answer": "ab"}, {"answer": "cd"}) == 1.0
+
+
+async def test_batch_reward_scores_the_whole_batch_once() -> None:
+    calls = []
+
+    def rank(y_trues, y_preds):  # type: ignore[no-untyped-def]
+        calls.append(len(y_preds))
+        return [float(p["answer"] == t["answer"]) for t, p in zip(y_trues, y_preds, strict=True)]
+
+    reward = rewards.BatchReward(rank)
+    values = await reward.batch([{"answer": "a"}] * 3, [{"answer": "a"}, {"answer": "b"},
+                                                         {"answer": "a"}])
+    assert values == [1.0, 0.0, 1.0]
+    assert calls == [3]
+    assert reward.reduce(values) == pytest.approx(2 / 3)
+
+
+async def test_lm_as_judge_sends_both_sides_and_clips() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"score": 1.0}])
+    judge = rewards.LMAsJudge(lm)
+    assert await judge({"answer": "Paris"}, {"answer": "paris"}) == 1.0
+    assert '"ground_truth": {"answer": "Paris"}' in lm.calls[0].messages[-1]["content"]
+    assert await judge({"answer": "Paris"}, None) == 0.0
+    assert len(lm.calls) == 1
+
+
+async def test_cosine_similarity_uses_the_embedding_model() -> None:
+    async def embed(texts):  # type: ignore[no-untyped-def]
+        return {"embeddings": [[1.0, 0.0] if "cat" in t else [0.0, 1.0] for t in texts]}
+
+    reward = rewards.CosineSimilarity(embed)
+    assert await reward({"a": "cat"}, {"a": "a cat"}) == pytest.approx(1.0)
+    assert await reward({"a": "cat"}, {"a": "dog"}) == pytest.approx(0.0)
+
+
+def test_registry_round_trip_and_errors() -> None:
+    reward = rewards.get("exact_match")
+    assert isinstance(reward, rewards.ExactMatch)
+    config = rewards.serialize(rewards.ExactMatch(in_mask=["answer"], reduction="sum"))
+    again = rewards.deserialize(config)
+    assert (again.in_mask, again.reduction) == (["answer"], "sum")
+    with pytest.raises(ValueError, match="exact_match"):
+        rewards.get("no_such_reward")
+    with pytest.raises(sn.errors.UnknownObjectError):
+        rewards.deserialize({"class_name": "os.system", "config": {}})
+    with pytest.raises(ValueError, match="reduction"):
+        rewards.ExactMatch(reduction="median")

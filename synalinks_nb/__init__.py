@@ -18,7 +18,7 @@ from synalinks_nb.data_models import (
     SymbolicDataModel,
     Trainable,
 )
-from synalinks_nb.language_models import ScriptedLanguageModel
+from synalinks_nb.language_models import EmbeddingModel, LanguageModel, ScriptedLanguageModel
 from synalinks_nb.modules import (
     Action,
     And,
@@ -53,6 +53,7 @@ __all__ = [
     "Concat",
     "DataModel",
     "Decision",
+    "EmbeddingModel",
     "Example",
     "Field",
     "Generator",
@@ -62,6 +63,7 @@ __all__ = [
     "Instructions",
     "JsonDataModel",
     "Lambda",
+    "LanguageModel",
     "Module",
     "Not",
     "Or",
@@ -83,9 +85,9 @@ __all__ = [
     "clear_session",
     "config",
     "errors",
+    "get_seed",
     "ops",
     "saving",
-    "get_seed",
     "set_seed",
     "synalinks_home",
 ]

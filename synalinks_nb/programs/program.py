@@ -186,6 +186,19 @@ class Program(Module):
         return (f"<Program name={self.name!r} ({kind}) modules={len(self.modules)} "
                 f"trainable_variables={len(self.trainable_variables)}>")
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        """The interactive graph widget when the notebook extra is installed, else static HTML."""
+        try:
+            # Display only: the notebook layer is looked up at display time, never imported
+            # by the core at import time.
+            from synalinks_nb.notebook.program_graph import ProgramGraph
+        except ImportError:
+            return {"text/plain": repr(self), "text/html": self._repr_html_()}
+        bundle = ProgramGraph(self)._repr_mimebundle_(include=include, exclude=exclude)
+        if bundle is None:
+            return {"text/plain": repr(self), "text/html": self._repr_html_()}
+        return bundle
+
     def _repr_html_(self) -> str:
         from synalinks_nb.visualization.graph_svg import graph_to_html
 

@@ -27,6 +27,7 @@ from synalinks_nb.modules.module import Module
 from synalinks_nb.programs.functional import FunctionalGraph
 from synalinks_nb.programs.graph import describe_graph
 from synalinks_nb.programs.summary import summary_text
+from synalinks_nb.trainers.trainer import Trainer
 from synalinks_nb.utils.tree import map_structure
 from synalinks_nb.variables.variable import Variable
 
@@ -42,7 +43,7 @@ def as_program_input(x: Any) -> SymbolicDataModel:
     return InputModule(schema=x.get_schema()).output
 
 
-class Program(Module):
+class Program(Trainer, Module):
     """A program of modules.
 
     Args:
@@ -205,3 +206,55 @@ class Program(Module):
         lines: list[str] = []
         self.summary(print_fn=lines.append)
         return graph_to_html(self.graph(), summary_text="\n".join(lines))
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def get_config(self) -> dict[str, Any]:
+        """The config that recreates this program (the graph, for functional programs)."""
+        from synalinks_nb.programs.serialization import program_config
+
+        return program_config(self)
+
+    @classmethod
+    def from_config(  # type: ignore[override]
+        cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None
+    ) -> Program:
+        """Recreate a program from :meth:`get_config`'s output (registered classes only)."""
+        from synalinks_nb.programs.serialization import program_from_config
+
+        return program_from_config(cls, config, custom_objects)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The whole save file (architecture, compile config, variables) as a JSON string.
+
+        ``kwargs`` go to :func:`json.dumps` (e.g. ``indent=2``). Read it back with
+        :func:`synalinks_nb.saving.program_from_json`.
+        """
+        from synalinks_nb.saving.saving_api import program_to_json
+
+        return program_to_json(self, **kwargs)
+
+    def save(self, filepath: Any, overwrite: bool = True) -> None:
+        """Save everything to a JSON file, atomically (see :mod:`synalinks_nb.saving`)."""
+        from synalinks_nb.saving.saving_api import save_program
+
+        save_program(self, filepath, overwrite=overwrite)
+
+    @classmethod
+    def load(cls, filepath: Any, custom_objects: dict[str, Any] | None = None) -> Program:
+        """Load a program saved with :meth:`save` (only built-in and registered classes)."""
+        from synalinks_nb.saving.saving_api import load_program
+
+        return load_program(filepath, custom_objects=custom_objects)
+
+    def save_variables(self, filepath: Any, overwrite: bool = True) -> None:
+        """Save every variable's value and version history to a JSON file, atomically."""
+        from synalinks_nb.saving.saving_api import save_variables
+
+        save_variables(self, filepath, overwrite=overwrite)
+
+    def load_variables(self, filepath: Any) -> None:
+        """Restore variables saved with :meth:`save_variables` (matched by path)."""
+        from synalinks_nb.saving.saving_api import load_variables
+
+        load_variables(self, filepath)

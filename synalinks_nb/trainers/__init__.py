@@ -1,0 +1,16 @@
+"""Training: the ``Trainer`` mixin, typed events, the approval policy, data handling."""
+
+from __future__ import annotations
+
+from synalinks_nb.trainers.approval import ApprovalPolicy, ApprovalTransport, Decision, Proposal
+from synalinks_nb.trainers.steps import PredictionFailure
+from synalinks_nb.trainers.trainer import Trainer
+
+__all__ = [
+    "ApprovalPolicy",
+    "ApprovalTransport",
+    "Decision",
+    "PredictionFailure",
+    "Proposal",
+    "Trainer",
+]

@@ -1,0 +1,76 @@
+"""Turning ``x``/``y`` (lists, tuples, numpy object arrays) into samples and batches."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from synalinks_nb.utils.tree import flatten
+
+__all__ = ["batch_indices", "program_input", "split_validation", "to_list"]
+
+
+def to_list(data: Any, name: str) -> list[Any] | None:
+    """``data`` as a list (``None`` stays ``None``).
+
+    Example:
+        >>> to_list(({"q": 1}, {"q": 2}), "x")
+        [{'q': 1}, {'q': 2}]
+    """
+    if data is None:
+        return None
+    if hasattr(data, "tolist") and hasattr(data, "ndim"):
+        return [data[i] for i in range(len(data))]
+    if isinstance(data, list | tuple):
+        return list(data)
+    raise TypeError(f"Expected {name} to be a list, a tuple or a numpy array of data models or "
+                    f"dicts. Received: {type(data).__name__}")
+
+
+def split_validation(x: list[Any], y: list[Any] | None, fraction: float
+                     ) -> tuple[list[Any], list[Any] | None, list[Any], list[Any] | None]:
+    """Hold out the **last** ``fraction`` of the samples (before any shuffling).
+
+    Example:
+        >>> split_validation([1, 2, 3, 4, 5], None, 0.4)
+        ([1, 2, 3], None, [4, 5], None)
+    """
+    if not 0.0 <= fraction < 1.0:
+        raise ValueError(f"Expected validation_split in [0, 1). Received: {fraction!r}")
+    n_val = int(round(len(x) * fraction))
+    if n_val == 0:
+        return x, y, [], None if y is None else []
+    cut = len(x) - n_val
+    return x[:cut], None if y is None else y[:cut], x[cut:], None if y is None else y[cut:]
+
+
+def batch_indices(n: int, batch_size: int, shuffle: bool,
+                  rng: random.Random) -> list[list[int]]:
+    """Sample indices grouped in batches, shuffled with ``rng`` when asked.
+
+    Example:
+        >>> batch_indices(5, 2, False, random.Random(0))
+        [[0, 1], [2, 3], [4]]
+    """
+    order = list(range(n))
+    if shuffle:
+        rng.shuffle(order)
+    return [order[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def program_input(value: Any, program: Any) -> Any:
+    """A sample as the program expects it: data models pass, dicts get the input schema."""
+    if value is None or hasattr(value, "get_json"):
+        return value
+    if isinstance(value, dict):
+        inputs = getattr(program, "inputs", None)
+        leaves = flatten(inputs) if inputs is not None else []
+        if len(leaves) != 1:
+            raise TypeError(
+                "Expected data models as x for a program without a single symbolic input. "
+                f"Received: a dict for {getattr(program, 'name', 'the program')!r}"
+            )
+        from synalinks_nb.data_models.json_data_model import JsonDataModel
+
+        return JsonDataModel(schema=leaves[0].get_schema(), json=value)
+    return value

@@ -1,0 +1,111 @@
+"""The pieces of a training step: running samples, scoring them, swapping a value in.
+
+Kept apart from :mod:`~synalinks_nb.trainers.trainer` so each piece stays short
+and testable. Nothing here knows about callbacks or approval.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from synalinks_nb.language_models.usage import usage_phase
+from synalinks_nb.modules.tracing import sample_scope
+from synalinks_nb.rewards.reward import Reward, as_json
+
+__all__ = ["CompiledReward", "PredictionFailure", "run_samples", "swapped"]
+
+
+@dataclass
+class PredictionFailure:
+    """Stands in for the output of a sample whose program call raised.
+
+    Attributes:
+        error: the exception raised.
+        index: the sample's position in the inputs given.
+    """
+
+    error: BaseException
+    index: int
+
+    @property
+    def message(self) -> str:
+        """``"<ErrorType>: <message>"``."""
+        return f"{type(self.error).__name__}: {self.error}"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"PredictionFailure(index={self.index}, error={self.message!r})"
+
+
+async def run_samples(program: Any, inputs: Sequence[Any], ids: Sequence[Any],
+                      training: bool) -> list[Any]:
+    """Run every sample concurrently, each in its own ``sample_scope``; failures are markers."""
+
+    async def one(position: int, x: Any, sample_id: Any) -> Any:
+        with sample_scope(sample_id):
+            try:
+                return await program(x, training=training)
+            except Exception as exc:
+                return PredictionFailure(exc, position)
+
+    return list(await asyncio.gather(*(one(i, x, s) for i, (x, s) in
+                                       enumerate(zip(inputs, ids, strict=True)))))
+
+
+@contextmanager
+def swapped(variable: Any, value: Any) -> Iterator[None]:
+    """Put ``value`` in ``variable`` for the block, without recording a version."""
+    versions = list(variable.versions)
+    original = variable.get_json()
+    variable._restore(value, versions)
+    try:
+        yield
+    finally:
+        variable._restore(original, versions)
+
+
+class CompiledReward:
+    """One or several rewards, combined by a weighted mean; failed samples score 0."""
+
+    def __init__(self, rewards: list[Reward], weights: list[float] | None = None) -> None:
+        if weights is not None and len(weights) != len(rewards):
+            raise ValueError(f"Expected one reward weight per reward ({len(rewards)}). "
+                             f"Received: reward_weights={weights!r}")
+        self.rewards = rewards
+        self.weights = [float(w) for w in weights] if weights else [1.0] * len(rewards)
+
+    async def _one_reward(self, reward: Reward, ys: list[Any], preds: list[Any]) -> list[float]:
+        try:
+            return await reward.batch(ys, preds)
+        except Exception:
+
+            async def safe(y: Any, p: Any) -> float:
+                try:
+                    return await reward(y, p)
+                except Exception:
+                    return 0.0
+
+            return list(await asyncio.gather(*(safe(y, p) for y, p in zip(ys, preds,
+                                                                           strict=True))))
+
+    async def scores(self, ys: Sequence[Any], preds: Sequence[Any]) -> list[float]:
+        """Per-sample combined rewards (counted in the ``"reward"`` usage phase)."""
+        ok = [i for i, p in enumerate(preds) if not isinstance(p, PredictionFailure)]
+        out = [0.0] * len(preds)
+        if not ok:
+            return out
+        y_ok = [as_json(ys[i]) for i in ok]
+        p_ok = [preds[i] for i in ok]
+        total = sum(self.weights) or 1.0
+        with usage_phase("reward"):
+            per_reward = [await self._one_reward(r, y_ok, p_ok) for r in self.rewards]
+        for j, i in enumerate(ok):
+            out[i] = sum(w * values[j] for w, values in zip(self.weights, per_reward,
+                                                            strict=True)) / total
+        return out

@@ -1,0 +1,343 @@
+"""``Trainer``: compile / fit / evaluate / predict, mixed into ``Program``.
+
+The trainer owns the training loop and nothing else: it sees the program only
+through the Module API (``await program(x, training=...)``,
+``trainable_variables``, ``inputs``) and never imports ``programs``. Rewards,
+metrics and the optimizer are resolved by their registries in ``compile``;
+callbacks receive typed events; the approval policy decides on every change.
+
+Per training batch (samples run concurrently, each in ``sample_scope(index)``,
+the whole batch inside one ``trace_scope``):
+
+1. forward pass in training mode → predictions (failed samples become
+   :class:`PredictionFailure`, score 0 and count towards ``max_errors``);
+2. rewards per sample (``"reward"`` usage phase), metrics updated;
+3. for each trainable variable, at most one update: the optimizer proposes
+   (``"optimizer"`` phase), the candidate is scored on the same minibatch
+   (then removed), the approval policy decides, the value is applied as a new
+   version or the rejection is recorded.
+
+Event order for ``fit`` (each optimizer step only when there is a proposal;
+``variable_changed`` only when accepted)::
+
+    train_begin
+    approval_resolved
+    per epoch:
+        epoch_begin
+        per batch:
+            batch_begin(mode="train")
+            per variable: proposal_made → proposal_scored → decision_taken
+                          → variable_changed
+            batch_end(mode="train")
+        [validation] test_begin → (batch_begin/batch_end, mode="test")… → test_end
+        epoch_end
+    train_end
+
+``evaluate``: test_begin → test batches → test_end. ``predict``:
+predict_begin → predict batches → predict_end.
+
+Resuming: a callback may set ``program._resume_epoch`` in ``on_train_begin``
+(``BackupAndRestore`` does) to skip epochs already done.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Any
+
+from synalinks_nb import metrics as metrics_module
+from synalinks_nb import optimizers as optimizers_module
+from synalinks_nb import rewards as rewards_module
+from synalinks_nb.callbacks.callback import Callback, CallbackList
+from synalinks_nb.callbacks.history import History
+from synalinks_nb.config import config
+from synalinks_nb.errors import TooManyErrorsError, TrainingError
+from synalinks_nb.modules.tracing import Trace, trace_scope
+from synalinks_nb.trainers import events as ev
+from synalinks_nb.trainers.approval import ApprovalPolicy
+from synalinks_nb.trainers.data_adapter import (
+    batch_indices,
+    program_input,
+    split_validation,
+    to_list,
+)
+from synalinks_nb.trainers.optimize_step import optimize_variables
+from synalinks_nb.trainers.steps import CompiledReward, PredictionFailure, run_samples
+
+__all__ = ["Trainer"]
+
+
+class _Run:
+    """Per-call state: ids, event numbering, errors, approval."""
+
+    def __init__(self, callbacks: CallbackList, policy: ApprovalPolicy | None = None,
+                 max_errors: int | None = None) -> None:
+        self.run_id = uuid.uuid4().hex[:12]
+        self.callbacks = callbacks
+        self.policy = policy
+        self.max_errors = max_errors
+        self.errors: list[str] = []
+        self._seq = itertools.count()
+        self._proposals = itertools.count(1)
+
+    async def emit(self, event: ev.Event) -> None:
+        event.run_id, event.seq = self.run_id, next(self._seq)
+        await self.callbacks.emit(event)
+
+    def proposal_id(self) -> str:
+        return f"{self.run_id}-{next(self._proposals)}"
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+class Trainer:
+    """Training methods of a program (Keras' ``Trainer``). See the module docstring."""
+
+    # -- compile ------------------------------------------------------------------------
+
+    def compile(self, reward: Any = None, optimizer: Any = None, metrics: Any = None,
+                reward_weights: list[float] | None = None) -> None:
+        """Configure training.
+
+        Args:
+            reward: a reward, a string id (``"exact_match"``), a function, or a list of those.
+            optimizer: an optimizer or a string id (``"random_few_shot"``, ``"omega"``).
+            metrics: a list of metrics or string ids.
+            reward_weights: one weight per reward when several are given.
+        """
+        rewards = reward if isinstance(reward, list | tuple) else [reward]
+        if reward is None:
+            rewards = ["exact_match"]
+        self._compiled_reward = CompiledReward([rewards_module.get(r) for r in rewards],
+                                               reward_weights)
+        self.reward = self._compiled_reward.rewards[0]
+        self.optimizer = optimizers_module.get(optimizer) if optimizer is not None else None
+        self._metrics = [metrics_module.get(m) for m in (metrics or [])]
+        self.compiled = True
+
+    @property
+    def metrics(self) -> list[Any]:
+        """The compiled metrics."""
+        return list(getattr(self, "_metrics", []))
+
+    def _require_compiled(self, what: str, optimizer: bool = False) -> None:
+        if not getattr(self, "compiled", False):
+            raise TrainingError(f"Expected the program to be compiled before {what}(). "
+                                "Call program.compile(reward=..., optimizer=...) first.")
+        if optimizer and self.optimizer is None:
+            raise TrainingError(f"Expected an optimizer for {what}(). Received: optimizer=None "
+                                "in compile().")
+
+    # -- fit -------------------------------------------------------------------------------
+
+    async def fit(self, x: Any = None, y: Any = None, batch_size: int = 32, epochs: int = 1,
+                  verbose: Any = "auto", callbacks: list[Callback] | None = None,
+                  validation_split: float = 0.0, validation_data: Any = None,
+                  shuffle: bool = True, approval: Any = "auto", max_errors: int | None = None,
+                  initial_epoch: int = 0) -> History:
+        """Train on ``x``/``y`` and return the :class:`History`. See the module docstring.
+
+        ``approval`` is a mode string, a callable or an :class:`ApprovalPolicy`.
+        ``max_errors`` bounds the failed samples over the run (``None``: no bound).
+
+        Raises:
+            TooManyErrorsError: more than ``max_errors`` samples failed; the
+                program keeps its last accepted variables.
+        """
+        self._require_compiled("fit", optimizer=True)
+        _check_positive_int(epochs=epochs, batch_size=batch_size)
+        xs, ys = self._dataset(x, y)
+        xs, ys, xv, yv = split_validation(xs, ys, validation_split)
+        if validation_data is not None:
+            xv, yv = self._dataset(*validation_data)
+        policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
+        history, cbs = self._callback_list(callbacks, verbose, {
+            "epochs": epochs, "batch_size": batch_size, "samples": len(xs),
+            "steps": -(-len(xs) // batch_size), "validation_samples": len(xv)})
+        run = _Run(cbs, policy, max_errors)
+        self.stop_training = False
+        self._resume_epoch: int | None = None
+        await run.emit(ev.TrainBegin(logs=dict(cbs.callbacks[0].params if cbs.callbacks else {})))
+        mode, reason = await policy.start(cbs.callbacks)
+        await run.emit(ev.ApprovalResolved(mode=mode, reason=reason))
+        start = self._resume_epoch if self._resume_epoch is not None else initial_epoch
+        logs: dict[str, Any] = {}
+        for epoch in range(start, epochs):
+            logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
+            if xv:
+                val = await self._evaluate_data(run, xv, yv, batch_size)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+            self.optimizer.on_epoch_end(epoch)
+            await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
+            if self.stop_training:
+                break
+        await run.emit(ev.TrainEnd(logs={**logs, "errors": len(run.errors),
+                                         "stopped_early": bool(self.stop_training)}))
+        return history
+
+    def _dataset(self, x: Any, y: Any = None) -> tuple[list[Any], list[Any] | None]:
+        xs = to_list(x, "x") or []
+        ys = to_list(y, "y")
+        if ys is not None and len(ys) != len(xs):
+            raise ValueError(f"Expected as many y as x. Received: {len(xs)} x and {len(ys)} y")
+        return [program_input(v, self) for v in xs], ys
+
+    def _callback_list(self, callbacks: list[Callback] | None, verbose: Any,
+                       params: dict[str, Any]) -> tuple[History, CallbackList]:
+        cbs = list(callbacks or [])
+        history = next((c for c in cbs if type(c) is History), None)
+        if history is None:
+            history = History()
+            cbs.insert(0, history)
+        if verbose in ("auto", 1, True) and not any(type(c).__name__ == "ProgressBar"
+                                                     for c in cbs):
+            from synalinks_nb.callbacks.progress_bar import ProgressBar
+
+            cbs.append(ProgressBar())
+        return history, CallbackList(cbs, program=self, params=params)
+
+    async def _run_epoch(self, run: _Run, epoch: int, xs: list[Any], ys: list[Any] | None,
+                         batch_size: int, shuffle: bool) -> dict[str, Any]:
+        await run.emit(ev.EpochBegin(epoch=epoch))
+        for m in self.metrics:
+            m.reset_state()
+        rewards: list[float] = []
+        errors = 0
+        for b, idx in enumerate(batch_indices(len(xs), batch_size, shuffle, config.rng)):
+            await run.emit(ev.BatchBegin(epoch=epoch, batch=b, size=len(idx)))
+            logs = await self._train_step(run, epoch, b, idx, xs, ys)
+            rewards.append(logs["reward"] * len(idx))
+            errors += logs["errors"]
+            await run.emit(ev.BatchEnd(epoch=epoch, batch=b, size=len(idx), logs=logs))
+            if self.stop_training:
+                break
+        return {"reward": sum(rewards) / max(1, len(xs)), **self._metric_results(),
+                "errors": errors}
+
+    async def _train_step(self, run: _Run, epoch: int, batch: int, idx: list[int],
+                          xs: list[Any], ys: list[Any] | None) -> dict[str, Any]:
+        bx = [xs[i] for i in idx]
+        by = [ys[i] for i in idx] if ys is not None else [None] * len(idx)
+        trace = Trace()
+        with trace_scope(trace):
+            preds = await run_samples(self, bx, idx, training=True)
+        failures = [p for p in preds if isinstance(p, PredictionFailure)]
+        run.errors.extend(f.message for f in failures)
+        if run.max_errors is not None and len(run.errors) > run.max_errors:
+            raise TooManyErrorsError(
+                f"Expected at most max_errors={run.max_errors} failed samples. Received: "
+                f"{len(run.errors)} (last: {run.errors[-1]}). The program keeps its last "
+                "accepted variables.", errors=list(run.errors))
+        scores = await self._compiled_reward.scores(by, preds)
+        await self._update_metrics(by, preds)
+        await optimize_variables(self, run, epoch, batch, trace, idx, bx, by, scores)
+        return {"reward": _mean(scores), **self._metric_results(), "errors": len(failures)}
+
+    async def _update_metrics(self, ys: list[Any], preds: list[Any]) -> None:
+        for m in self.metrics:
+            for y_true, y_pred in zip(ys, preds, strict=True):
+                await m.update_state(y_true, None if isinstance(y_pred, PredictionFailure)
+                                     else y_pred)
+
+    def _metric_results(self) -> dict[str, float]:
+        return {m.name: m.result() for m in self.metrics}
+
+    # -- evaluate / predict -------------------------------------------------------------
+
+    async def _evaluate_data(self, run: _Run, xs: list[Any], ys: list[Any] | None,
+                             batch_size: int) -> dict[str, Any]:
+        await run.emit(ev.TestBegin())
+        for m in self.metrics:
+            m.reset_state()
+        scores: list[float] = []
+        errors = 0
+        for b, idx in enumerate(batch_indices(len(xs), batch_size, False, config.rng)):
+            await run.emit(ev.BatchBegin(batch=b, mode="test", size=len(idx)))
+            logs = await self._test_batch([xs[i] for i in idx],
+                                          [ys[i] for i in idx] if ys is not None else None)
+            scores.extend(logs.pop("_scores"))
+            errors += logs["errors"]
+            await run.emit(ev.BatchEnd(batch=b, mode="test", size=len(idx), logs=logs))
+        logs = {"reward": _mean(scores), **self._metric_results(), "errors": errors}
+        await run.emit(ev.TestEnd(logs=dict(logs)))
+        return logs
+
+    async def _test_batch(self, bx: list[Any], by: list[Any] | None) -> dict[str, Any]:
+        by = by if by is not None else [None] * len(bx)
+        preds = await run_samples(self, bx, list(range(len(bx))), training=False)
+        scores = await self._compiled_reward.scores(by, preds)
+        await self._update_metrics(by, preds)
+        return {"reward": _mean(scores), **self._metric_results(), "_scores": scores,
+                "errors": sum(isinstance(p, PredictionFailure) for p in preds)}
+
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
+                       verbose: Any = "auto", callbacks: list[Callback] | None = None
+                       ) -> dict[str, float]:
+        """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples)."""
+        self._require_compiled("evaluate")
+        _check_positive_int(batch_size=batch_size)
+        xs, ys = self._dataset(x, y)
+        _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
+                                     {"batch_size": batch_size, "samples": len(xs)})
+        return await self._evaluate_data(_Run(cbs), xs, ys, batch_size)
+
+    async def predict(self, x: Any, batch_size: int = 32, verbose: Any = "auto",
+                      callbacks: list[Callback] | None = None) -> list[Any]:
+        """Outputs aligned with ``x``; a :class:`PredictionFailure` where a sample failed."""
+        _check_positive_int(batch_size=batch_size)
+        xs, _ = self._dataset(x)
+        _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
+                                     {"batch_size": batch_size, "samples": len(xs)})
+        run = _Run(cbs)
+        await run.emit(ev.PredictBegin())
+        outputs: list[Any] = []
+        for b, idx in enumerate(batch_indices(len(xs), batch_size, False, config.rng)):
+            await run.emit(ev.BatchBegin(batch=b, mode="predict", size=len(idx)))
+            preds = await run_samples(self, [xs[i] for i in idx], idx, training=False)
+            for p in preds:
+                if isinstance(p, PredictionFailure):
+                    p.index = idx[p.index]
+            outputs.extend(preds)
+            await run.emit(ev.BatchEnd(batch=b, mode="predict", size=len(idx)))
+        failures = sum(isinstance(p, PredictionFailure) for p in outputs)
+        await run.emit(ev.PredictEnd(logs={"failures": failures}))
+        return outputs
+
+    # -- single batches -----------------------------------------------------------------
+
+    async def train_on_batch(self, x: Any, y: Any = None, approval: Any = "auto"
+                             ) -> dict[str, float]:
+        """One training step on exactly these samples (events go to no callback)."""
+        self._require_compiled("train_on_batch", optimizer=True)
+        xs, ys = self._dataset(x, y)
+        policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
+        run = _Run(CallbackList(), policy)
+        await policy.start([])
+        for m in self.metrics:
+            m.reset_state()
+        logs = await self._train_step(run, 0, 0, list(range(len(xs))), xs, ys)
+        return dict(logs)
+
+    async def test_on_batch(self, x: Any, y: Any = None) -> dict[str, float]:
+        """Reward and metrics on exactly these samples."""
+        self._require_compiled("test_on_batch")
+        xs, ys = self._dataset(x, y)
+        for m in self.metrics:
+            m.reset_state()
+        logs = await self._test_batch(xs, ys)
+        logs.pop("_scores")
+        return dict(logs)
+
+    async def predict_on_batch(self, x: Any) -> list[Any]:
+        """Outputs for exactly these samples, concurrently."""
+        xs, _ = self._dataset(x)
+        return await run_samples(self, xs, list(range(len(xs))), training=False)
+
+
+def _check_positive_int(**values: Any) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f'Expected "{name}" to be a positive int. Received: {name}={value!r}')

@@ -1,0 +1,153 @@
+"""Approval: reject keeps initial values, accept applies, callables see proposals, edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from trainer_helpers import category_handler, dataset, make_program
+
+import synalinks_nb as sn
+from synalinks_nb import optimizers
+from synalinks_nb.trainers import ApprovalPolicy, Decision, Proposal
+
+
+async def _compiled() -> Any:
+    program = await make_program(sn.ScriptedLanguageModel(handler=category_handler()))
+    program.compile(reward="exact_match",
+                    optimizer=optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8))
+    return program
+
+
+async def test_reject_leaves_every_variable_at_its_initial_value() -> None:
+    program = await _compiled()
+    initial = [v.get_json() for v in program.trainable_variables]
+    xs, ys = dataset(16)
+    history = await program.fit(xs, ys, epochs=2, batch_size=8, verbose=0, approval="reject")
+    assert [v.get_json() for v in program.trainable_variables] == initial
+    assert [len(v.versions) for v in program.trainable_variables] == [1]
+    assert history.proposals, "proposals were made and recorded"
+    assert all(not p["accepted"] for p in history.proposals)
+    assert {p["decided_by"] for p in history.proposals} == {"policy"}
+    assert history.approval["mode"] == "reject"
+
+
+async def test_accept_applies_with_provenance() -> None:
+    program = await _compiled()
+    xs, ys = dataset(16)
+    await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, approval="accept")
+    var = program.trainable_variables[0]
+    latest = var.versions[-1]
+    assert latest.source == "optimizer"
+    assert latest.decided_by == "policy"
+    assert latest.epoch == 0 and latest.batch is not None
+    assert latest.reward_after is not None and latest.reward_after > latest.reward_before
+    assert var.get_json()["examples"]
+
+
+async def test_env_overrides_the_mode_in_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNALINKS_NB_APPROVAL", "reject")
+    program = await _compiled()
+    xs, ys = dataset(8)
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, approval="accept")
+    assert len(program.trainable_variables[0].versions) == 1
+    assert "SYNALINKS_NB_APPROVAL" in history.approval["reason"]
+
+
+async def test_callable_sees_scored_proposals_and_may_be_async() -> None:
+    seen: list[Proposal] = []
+
+    async def judge(proposal: Proposal) -> bool:
+        seen.append(proposal)
+        return len(seen) == 1
+
+    program = await _compiled()
+    xs, ys = dataset(16)
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, approval=judge)
+    first = seen[0]
+    assert first.variable_path == "gen/instructions"
+    assert first.before["examples"] == [] and first.after["examples"]
+    assert first.reward_before is not None and first.reward_after is not None
+    assert history.proposals[0]["accepted"] is True
+    var = program.trainable_variables[0]
+    assert var.versions[-1].value == first.after
+
+
+async def test_invalid_edit_is_rejected_and_recorded() -> None:
+    program = await _compiled()
+    xs, ys = dataset(8)
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0,
+                                approval=lambda p: {"instructions": 42})
+    assert len(program.trainable_variables[0].versions) == 1
+    rejected = history.rejected
+    assert rejected and "invalid edit" in rejected[0]["reason"]
+
+
+async def test_valid_edit_is_applied_as_an_edit() -> None:
+    program = await _compiled()
+    xs, ys = dataset(8)
+    await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0,
+                      approval=lambda p: {**p.after, "instructions": "Edited."})
+    latest = program.trainable_variables[0].versions[-1]
+    assert (latest.source, latest.value["instructions"]) == ("edit", "Edited.")
+
+
+async def test_bad_callable_answer_raises_approval_error() -> None:
+    program = await _compiled()
+    xs, ys = dataset(8)
+    with pytest.raises(sn.errors.ApprovalError, match="Received: str"):
+        await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, approval=lambda p: "yes")
+
+
+class _Transport(sn.callbacks.Callback):
+    def __init__(self, answer: bool | None, delay: float = 0.0) -> None:
+        super().__init__()
+        self.answer = answer
+        self.asked: list[Proposal] = []
+
+    async def probe(self) -> bool:
+        return self.answer is not None
+
+    async def request_decision(self, proposal: Proposal) -> Decision:
+        self.asked.append(proposal)
+        if self.answer is None:
+            raise AssertionError("not reachable")
+        return Decision(self.answer, decided_by="human", reason="clicked")
+
+
+async def test_auto_uses_a_transport_that_answers() -> None:
+    program = await _compiled()
+    transport = _Transport(answer=True)
+    xs, ys = dataset(8)
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0,
+                                callbacks=[transport])
+    assert history.approval["mode"] == "human"
+    assert transport.asked
+    assert program.trainable_variables[0].versions[-1].decided_by == "human"
+
+
+async def test_human_without_transport_falls_back_and_says_so(
+        caplog: pytest.LogCaptureFixture) -> None:
+    program = await _compiled()
+    xs, ys = dataset(8)
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, approval="human")
+    assert history.approval["mode"] == "accept"
+    assert "no approval transport" in history.approval["reason"]
+    assert "falling back" in caplog.text
+
+
+async def test_timeout_decides_and_is_recorded() -> None:
+    import asyncio
+
+    class Slow(_Transport):
+        async def request_decision(self, proposal: Proposal) -> Decision:
+            await asyncio.sleep(5)
+            raise AssertionError("should time out")
+
+    program = await _compiled()
+    xs, ys = dataset(8)
+    policy = ApprovalPolicy("human", timeout=0.05, on_timeout="reject")
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0,
+                                callbacks=[Slow(answer=True)], approval=policy)
+    assert history.proposals[0]["decided_by"] == "timeout"
+    assert not history.proposals[0]["accepted"]

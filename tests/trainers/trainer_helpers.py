@@ -1,0 +1,45 @@
+"""Helpers for trainer tests: a one-Generator classifier on a scripted category task."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import synalinks_nb as sn
+
+CATEGORIES = ["fruit", "animal", "color", "country"]
+
+
+class Query(sn.DataModel):
+    category: str
+    item: str
+
+
+class Label(sn.DataModel):
+    label: str
+
+
+def dataset(n: int = 40) -> tuple[list[Query], list[Label]]:
+    xs = [Query(category=CATEGORIES[i % 4], item=f"item-{i}") for i in range(n)]
+    ys = [Label(label=x.category.upper()) for x in xs]
+    return xs, ys
+
+
+def category_handler(fail: Callable[[str], bool] | None = None) -> Any:
+    """Correct only when the system prompt holds an example of the same category."""
+
+    def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
+        query = json.loads(messages[-1]["content"])
+        if fail is not None and fail(query["item"]):
+            raise sn.errors.ProviderError("scripted outage", model="scripted", status_code=400)
+        seen = f'"category": "{query["category"]}"' in messages[0]["content"]
+        return {"label": query["category"].upper() if seen else "UNKNOWN"}
+
+    return handler
+
+
+async def make_program(lm: Any, name: str = "classifier") -> Any:
+    inputs = sn.Input(data_model=Query)
+    outputs = await sn.Generator(data_model=Label, language_model=lm, name="gen")(inputs)
+    return sn.Program(inputs=inputs, outputs=outputs, name=name)

@@ -179,3 +179,12 @@ def test_trainable_propagates_to_sub_modules() -> None:
     branch.trainable = False
     assert branch.trainable_variables == []
     assert len(branch.non_trainable_variables) == 2
+
+
+async def test_chain_of_thought_reuses_a_declared_thinking_field() -> None:
+    class Reasoned(sn.DataModel):
+        thinking: str
+        answer: str
+
+    cot = sn.ChainOfThought(data_model=Reasoned, language_model=answer_lm())
+    assert list(cot.output_schema["properties"]) == ["thinking", "answer"]

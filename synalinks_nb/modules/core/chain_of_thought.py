@@ -22,7 +22,9 @@ class ChainOfThought(Generator):
     """Generate ``k`` thinking fields first, then the output fields.
 
     Takes every :class:`Generator` argument, plus ``k`` (the number of
-    thinking fields, ``thinking``, ``thinking_1``, ...).
+    thinking fields, ``thinking``, ``thinking_1``, ...). When the data model
+    already has its ``thinking`` field(s), they are used instead of added again
+    (Synalinks would add a second ``thinking`` and rename yours ``thinking_1``).
 
     Example:
         >>> import asyncio, synalinks_nb as sn
@@ -47,10 +49,16 @@ class ChainOfThought(Generator):
             )
         self.k = k
         self.answer_schema = schema
-        thinking = Thinking.get_schema()
-        for _ in range(k - 1):
-            thinking = concat_schemas(thinking, Thinking.get_schema())
-        super().__init__(schema=concat_schemas(thinking, schema), **kwargs)
+        existing = sum(1 for key in schema.get("properties", {})
+                       if key == "thinking" or key.startswith("thinking_"))
+        full = schema
+        if existing < k:
+            # A data model that already declares its thinking fields keeps them as they are.
+            thinking = Thinking.get_schema()
+            for _ in range(k - existing - 1):
+                thinking = concat_schemas(thinking, Thinking.get_schema())
+            full = concat_schemas(thinking, schema)
+        super().__init__(schema=full, **kwargs)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "schema": self.answer_schema, "k": self.k}

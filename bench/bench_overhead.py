@@ -12,7 +12,7 @@ import asyncio
 import time
 
 import synalinks_nb as sn
-from bench._common import best_of, write_results
+from bench._common import write_results
 
 N = 2000
 TARGET_MS = 0.15

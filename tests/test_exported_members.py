@@ -12,8 +12,8 @@ EXPECTED = {
     "Program", "Score", "SelfCritique", "Sequential", "SymbolicDataModel", "Tool", "Trainable",
     "Variable", "Xor", "clear_session", "ops", "saving",
     # ours
-    "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version", "__version__", "config", "errors",
-    "get_seed", "set_seed", "synalinks_home",
+    "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
+    "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",
 }
 
 

@@ -1,0 +1,95 @@
+"""The compile part of a save file: rewards, metrics, optimizer, and the optimizer's state.
+
+``compile_config`` is what ``compile()`` was given, each object as
+``{"class_name", "config"}`` through its family's registry
+(:mod:`synalinks_nb.rewards`, :mod:`~synalinks_nb.metrics`,
+:mod:`~synalinks_nb.optimizers`). ``optimizer_state`` is
+``optimizer.get_state()`` (iterations, candidate pools...), kept apart so a
+loaded program resumes training exactly where it stopped. A program class may
+own this by defining ``get_compile_config()`` / ``compile_from_config(config)``
+(Keras' names); otherwise it is read from the compiled attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synalinks_nb.errors import CorruptedFileError
+
+__all__ = ["apply_compile_config", "get_compile_config", "get_optimizer_state"]
+
+
+def get_compile_config(program: Any) -> dict[str, Any] | None:
+    """What ``program.compile(...)`` was given, as JSON (``None`` when not compiled)."""
+    own = getattr(program, "get_compile_config", None)
+    if callable(own):
+        config: dict[str, Any] | None = own()
+        return config
+    if not getattr(program, "compiled", False):
+        return None
+    from synalinks_nb import metrics, optimizers, rewards
+
+    compiled = program._compiled_reward
+    optimizer = getattr(program, "optimizer", None)
+    return {
+        "reward": [rewards.serialize(r) for r in compiled.rewards],
+        "reward_weights": list(compiled.weights),
+        "optimizer": optimizers.serialize(optimizer) if optimizer is not None else None,
+        "metrics": [metrics.serialize(m) for m in program.metrics],
+    }
+
+
+def get_optimizer_state(program: Any) -> dict[str, Any] | None:
+    """The compiled optimizer's state, or ``None``."""
+    optimizer = getattr(program, "optimizer", None) if getattr(program, "compiled", False) else None
+    get_state = getattr(optimizer, "get_state", None)
+    if not callable(get_state):
+        return None
+    state: dict[str, Any] = get_state()
+    return state
+
+
+def _list(config: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = config.get(key) or []
+    if not isinstance(value, list):
+        raise CorruptedFileError(f"{where}.{key}: expected a list. Received: {str(value)[:60]}")
+    return value
+
+
+def apply_compile_config(
+    program: Any,
+    config: Any,
+    state: Any,
+    custom_objects: dict[str, Any] | None,
+    where: str,
+) -> None:
+    """Compile ``program`` as described, then give its optimizer the saved state."""
+    if config is None:
+        return
+    if not isinstance(config, dict):
+        raise CorruptedFileError(f"{where}: expected an object or null. Received: {config!r:.60}")
+    own = getattr(program, "compile_from_config", None)
+    if callable(own):
+        own(config)
+    else:
+        from synalinks_nb import metrics, optimizers, rewards
+
+        weights = config.get("reward_weights")
+        if weights is not None and not (isinstance(weights, list) and all(
+                type(w) in (int, float) for w in weights)):
+            raise CorruptedFileError(f"{where}.reward_weights: expected a list of numbers.")
+        optimizer = config.get("optimizer")
+        program.compile(
+            reward=[rewards.deserialize(r, custom_objects) for r in _list(config, "reward", where)],
+            optimizer=optimizers.deserialize(optimizer, custom_objects) if optimizer else None,
+            metrics=[metrics.deserialize(m, custom_objects)
+                     for m in _list(config, "metrics", where)],
+            reward_weights=weights,
+        )
+    if state is not None:
+        optimizer = getattr(program, "optimizer", None)
+        if not isinstance(state, dict) or optimizer is None:
+            raise CorruptedFileError(
+                f"{where}: expected optimizer_state to be an object, for a compiled optimizer."
+            )
+        optimizer.set_state(state)

@@ -1,0 +1,144 @@
+"""Files: atomic writes and strict JSON reads.
+
+A save either fully happens or leaves the previous file untouched: the text is
+written to a temporary file in the target's folder, flushed and ``fsync``-ed,
+then moved over the target with ``os.replace`` (atomic on POSIX and Windows).
+A crash at any point leaves at worst a stray ``.<name>.*.tmp`` file, which the
+next save does not trip over.
+
+Reading is strict JSON: no ``NaN``/``Infinity``, no duplicate keys, UTF-8
+only. Anything else is a :class:`~synalinks_nb.errors.CorruptedFileError`
+that says where the problem is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from synalinks_nb.errors import CorruptedFileError, SavingError, SaveTargetExistsError
+
+__all__ = ["atomic_write_text", "dumps", "loads", "read_text"]
+
+
+def dumps(document: Any, **kwargs: Any) -> str:
+    """Strict JSON text (``NaN`` and ``Infinity`` refused, non-ASCII kept readable)."""
+    kwargs.setdefault("ensure_ascii", False)
+    try:
+        return json.dumps(document, allow_nan=False, **kwargs)
+    except (TypeError, ValueError) as exc:
+        raise SavingError(f"Expected JSON-serialisable content to save. Received: {exc}") from exc
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise CorruptedFileError(f"Expected unique keys in JSON objects. Received: {key!r} "
+                                     "twice in one object.")
+        out[key] = value
+    return out
+
+
+def _bad_constant(name: str) -> Any:
+    raise CorruptedFileError(f"Expected standard JSON. Received: the non-standard constant {name}.")
+
+
+def loads(text: str, source: str = "<string>") -> Any:
+    """Parse strict JSON; every failure is a :class:`CorruptedFileError` naming ``source``."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_bad_constant)
+    except CorruptedFileError as exc:
+        raise CorruptedFileError(f"{source}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
+        raise CorruptedFileError(
+            f"{source}: expected valid JSON{hint}. Received: {exc.msg} at line {exc.lineno}, "
+            f"column {exc.colno}."
+        ) from None
+    except RecursionError:
+        raise CorruptedFileError(f"{source}: the JSON is nested too deeply to be a save file.") \
+            from None
+
+
+def read_text(filepath: str | os.PathLike[str]) -> str:
+    """The file's text (UTF-8); a non-UTF-8 file is a :class:`CorruptedFileError`."""
+    data = Path(filepath).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorruptedFileError(
+            f"{filepath}: expected UTF-8 JSON text. Received: an undecodable byte at offset "
+            f"{exc.start}."
+        ) from None
+
+
+def atomic_write_text(filepath: str | os.PathLike[str], text: str, overwrite: bool = True) -> None:
+    """Write ``text`` to ``filepath`` atomically.
+
+    Raises:
+        SaveTargetExistsError: ``overwrite=False`` and the file exists.
+        SavingError: the folder does not exist or the write failed; any previous
+            file is intact.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.json"
+        >>> atomic_write_text(path, "{}")
+        >>> atomic_write_text(path, "[]", overwrite=False)
+        Traceback (most recent call last):
+        ...
+        synalinks_nb.errors.SaveTargetExistsError: Expected a path ... Received: ...x.json
+    """
+    path = Path(filepath)
+    if not overwrite and path.exists():
+        raise SaveTargetExistsError(
+            f"Expected a path that does not exist yet (overwrite=False). Received: {path}"
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise SavingError(f"Expected an existing folder to save into. Received: {folder}")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise SavingError(f"Could not create a temporary file in {folder}: {exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise SavingError(f"Could not save {path}; the previous file is intact: {exc}") \
+                from exc
+        raise
+    _fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual rw-r--r--."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o644
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort elsewhere."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,264 @@
+"""Save and load whole programs, or just their variables (one JSON document each).
+
+Saving builds the document (see :mod:`.migrations` for the layout), scrubs
+secrets from it, and writes it atomically (:mod:`.file_io`). Loading reads
+strict JSON, upgrades old formats, checks every class name against the
+registry, rebuilds the program from its config (replaying functional graphs
+symbolically; no language model is called), builds subclassed programs on
+their recorded input schemas, compiles it as it was, and restores every
+variable's value and history. Whatever goes wrong in a file is a
+:class:`~synalinks_nb.errors.SavingError` that names the file and the place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from synalinks_nb.errors import CorruptedFileError, SavingError
+from synalinks_nb.saving import file_io
+from synalinks_nb.saving.compile_config import (
+    apply_compile_config,
+    get_compile_config,
+    get_optimizer_state,
+)
+from synalinks_nb.saving.migrations import (
+    FORMAT_VERSION,
+    PROGRAM_FORMAT,
+    VARIABLES_FORMAT,
+    upgrade,
+)
+from synalinks_nb.saving.serialization_lib import (
+    check_language_models,
+    known_secrets,
+    scrub_secrets,
+    serialize_synalinks_object,
+)
+from synalinks_nb.saving.variables_io import restore_variables, variables_to_json
+from synalinks_nb.version import __version__
+
+__all__ = [
+    "load_program",
+    "load_variables",
+    "program_from_json",
+    "program_to_json",
+    "save_program",
+    "save_variables",
+]
+
+PathLike = str | os.PathLike[str]
+T = TypeVar("T")
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+
+def _language_models(program: Any) -> list[Any]:
+    from synalinks_nb.language_models.base import BaseLanguageModel
+    from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
+
+    found: list[Any] = []
+
+    def add(obj: Any) -> None:
+        if isinstance(obj, LanguageModelRef):
+            obj = obj.spec
+        if isinstance(obj, BaseLanguageModel) and obj not in found:
+            found.append(obj)
+            for other in getattr(obj, "fallback", None) or []:
+                add(other)
+
+    holders = [*program._walk(), *getattr(program, "metrics", []),
+               getattr(program, "optimizer", None), getattr(program, "reward", None)]
+    for holder in holders:
+        for value in list(getattr(holder, "__dict__", {}).values()):
+            add(value)
+    return found
+
+
+def program_document(program: Any) -> dict[str, Any]:
+    """The whole save document of ``program``, secrets removed."""
+    from synalinks_nb.programs.serialization import build_config
+
+    document = {
+        "format": PROGRAM_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "program": {
+            **serialize_synalinks_object(program),
+            "build_config": build_config(program),
+            "module_names": [[type(m).__name__, m.name] for m in list(program._walk())[1:]],
+        },
+        "compile_config": get_compile_config(program),
+        "optimizer_state": get_optimizer_state(program),
+        "variables": variables_to_json(program.variables),
+    }
+    scrubbed: dict[str, Any] = scrub_secrets(document, known_secrets(_language_models(program)))
+    return scrubbed
+
+
+def program_to_json(program: Any, **kwargs: Any) -> str:
+    """The save document as a JSON string (``kwargs`` go to ``json.dumps``)."""
+    return file_io.dumps(program_document(program), **kwargs)
+
+
+def save_program(program: Any, filepath: PathLike, overwrite: bool = True) -> None:
+    """Write ``program``'s save document to ``filepath`` atomically.
+
+    Example:
+        >>> import asyncio, pathlib, tempfile, synalinks_nb as sn
+        >>> class Query(sn.DataModel):
+        ...     query: str
+        >>> class Answer(sn.DataModel):
+        ...     answer: str
+        >>> lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+        >>> async def make():
+        ...     x = sn.Input(data_model=Query)
+        ...     y = await sn.Generator(data_model=Answer, language_model=lm)(x)
+        ...     return sn.Program(inputs=x, outputs=y, name="qa", description="Answers.")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "qa.json"
+        >>> asyncio.run(make()).save(path)
+        >>> loaded = sn.Program.load(path)
+        >>> loaded.name, loaded.description
+        ('qa', 'Answers.')
+        >>> asyncio.run(loaded(Query(query="Capital of France?")))["answer"]
+        'Paris'
+    """
+    text = program_to_json(program, indent=2)
+    file_io.atomic_write_text(filepath, text, overwrite=overwrite)
+
+
+def save_variables(program: Any, filepath: PathLike, overwrite: bool = True) -> None:
+    """Write every variable's value and history to ``filepath`` atomically."""
+    document = {
+        "format": VARIABLES_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "variables": variables_to_json(program.variables),
+    }
+    secrets = known_secrets(_language_models(program))
+    text = file_io.dumps(scrub_secrets(document, secrets), indent=2)
+    file_io.atomic_write_text(filepath, text, overwrite=overwrite)
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -> Any:
+    from synalinks_nb.programs.program import Program
+    from synalinks_nb.programs.serialization import build_from_config
+    from synalinks_nb.utils.registry import get_registered_object
+
+    if not isinstance(section, dict) or not isinstance(section.get("class_name"), str) \
+            or not isinstance(section.get("config"), dict):
+        raise CorruptedFileError(f"{source}: expected 'program' to be "
+                                 "{'class_name': str, 'config': {...}}.")
+    cls = get_registered_object(section["class_name"], custom_objects)
+    if cls is None or not issubclass(cls, Program):
+        from synalinks_nb.errors import UnknownObjectError
+
+        raise UnknownObjectError(
+            f"{source}: expected a built-in or registered Program class at program.class_name. "
+            f"Received: {section['class_name'][:80]!r}. Register custom programs with "
+            "@sn.saving.register_synalinks_serializable() or pass custom_objects."
+        )
+    program = cls.from_config(dict(section["config"]), custom_objects=custom_objects)
+    build_config = section.get("build_config")
+    if build_config is not None and not isinstance(build_config, dict):
+        raise CorruptedFileError(f"{source}: expected program.build_config to be an object.")
+    build_from_config(program, build_config)
+    _rename_modules(program, section.get("module_names"))
+    return program
+
+
+def _rename_modules(program: Any, names: Any) -> None:
+    """Give auto-named sub-modules (subclassed programs) their saved names back.
+
+    A subclassed program's ``__init__`` names its modules from a global counter,
+    so the same class can get ``generator_7`` where the file says ``generator_2``.
+    When the module tree has the same shape, the saved names win, and the
+    variable paths with them.
+    """
+    modules = list(program._walk())[1:]
+    if not isinstance(names, list) or len(names) != len(modules):
+        return
+    pairs = []
+    for module, item in zip(modules, names, strict=True):
+        ok = isinstance(item, list) and len(item) == 2 and item[0] == type(module).__name__
+        if not ok or not isinstance(item[1], str) or not item[1] or "/" in item[1]:
+            return
+        pairs.append((module, item[1]))
+    for module, name in pairs:
+        if module.name != name:
+            module.name = name
+            for variable in module._own_variables:
+                variable.module = name
+
+
+def program_from_document(
+    document: Any, custom_objects: dict[str, Any] | None = None, source: str = "<string>"
+) -> Any:
+    """Rebuild a program from a parsed save document (any supported format version)."""
+    document = upgrade(document, PROGRAM_FORMAT, source)
+    check_language_models(document.get("program"), f"{source}: program")
+
+    def rebuild() -> Any:
+        program = _rebuild(document.get("program"), custom_objects, source)
+        apply_compile_config(program, document.get("compile_config"),
+                             document.get("optimizer_state"), custom_objects,
+                             f"{source}: compile_config")
+        restore_variables(program.variables, document.get("variables"), source)
+        return program
+
+    return _guarded(rebuild, source)
+
+
+def _guarded(step: Callable[[], T], source: str) -> T:
+    """Run a loading step; anything but a SavingError becomes a CorruptedFileError.
+
+    Configs from a file reach constructors that validate with their own errors
+    (ModuleError, TypeError for an unexpected argument...): for the caller they
+    all mean the same thing, "this file does not describe a valid program".
+    """
+    try:
+        return step()
+    except SavingError:
+        raise
+    except Exception as exc:
+        raise CorruptedFileError(
+            f"{source}: the program could not be rebuilt from its config "
+            f"({type(exc).__name__}: {str(exc)[:300]})"
+        ) from exc
+
+
+def program_from_json(json_string: str, custom_objects: dict[str, Any] | None = None) -> Any:
+    """Rebuild a program from :meth:`Program.to_json`'s output.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> program = sn.Sequential([sn.Input(schema={"type": "object", "properties": {}}),
+        ...                          sn.Identity(name="same")], name="chain")
+        >>> sn.saving.program_from_json(program.to_json()).layers
+        [<Identity name='same'>]
+    """
+    if not isinstance(json_string, str):
+        raise CorruptedFileError(
+            f"Expected a JSON string. Received: {type(json_string).__name__}"
+        )
+    return program_from_document(file_io.loads(json_string), custom_objects)
+
+
+def load_program(filepath: PathLike, custom_objects: dict[str, Any] | None = None) -> Any:
+    """Load a program written by :func:`save_program` (see the module docstring)."""
+    source = str(filepath)
+    text = file_io.read_text(filepath)
+    return program_from_document(file_io.loads(text, source), custom_objects, source)
+
+
+def load_variables(program: Any, filepath: PathLike) -> None:
+    """Restore ``program``'s variables from a :func:`save_variables` (or save) file."""
+    source = str(filepath)
+    document = file_io.loads(file_io.read_text(filepath), source)
+    document = upgrade(document, (VARIABLES_FORMAT, PROGRAM_FORMAT), source)
+    _guarded(lambda: restore_variables(program.variables, document.get("variables"), source),
+             source)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from synalinks_nb.optimizers.omega import OMEGA
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, Optimizer, ScoredPrediction
 from synalinks_nb.optimizers.random_few_shot import RandomFewShot
 from synalinks_nb.rewards._family import Family
 
 __all__ = [
+    "OMEGA",
     "BatchContext",
     "Candidate",
     "Optimizer",
@@ -27,6 +29,7 @@ __all__ = [
 
 _FAMILY = Family("optimizer", Optimizer)
 _FAMILY.alias("random_few_shot", RandomFewShot)
+_FAMILY.alias("omega", OMEGA)
 
 
 def get(identifier: Any) -> Optimizer:

@@ -44,8 +44,9 @@ class RandomFewShot(Optimizer):
                  only_improvements: bool = True) -> None:
         super().__init__(name=name, only_improvements=only_improvements)
         if not 0 <= nb_min_examples <= nb_max_examples:
-            raise ValueError("Expected 0 <= nb_min_examples <= nb_max_examples. Received: "
-                             f"nb_min_examples={nb_min_examples}, nb_max_examples={nb_max_examples}")
+            raise ValueError(
+                "Expected 0 <= nb_min_examples <= nb_max_examples. Received: "
+                f"nb_min_examples={nb_min_examples}, nb_max_examples={nb_max_examples}")
         if sampling not in _SAMPLINGS:
             raise ValueError(f"Expected sampling in {_SAMPLINGS}. Received: {sampling!r}")
         self.nb_min_examples = nb_min_examples

@@ -1,0 +1,108 @@
+"""Optimizers: OMEGA converges with real crossovers; RandomFewShot sampling; state round trip."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb import optimizers
+from synalinks_nb.optimizers import BatchContext, ScoredPrediction
+
+PHRASES = ["Be brief.", "Use capitals.", "Answer in one word.", "Think step by step."]
+
+
+class Question(sn.DataModel):
+    question: str
+
+
+class Answer(sn.DataModel):
+    answer: str
+
+
+@pytest.fixture(autouse=True)
+def seeded() -> Iterator[None]:
+    sn.config.reset()
+    sn.set_seed(3)
+    yield
+    sn.config.reset()
+
+
+def _omega_model() -> Any:
+    state = {"mutations": 0}
+
+    def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
+        system, user = messages[0]["content"], messages[-1]["content"]
+        if "instructions" in (schema or {}).get("properties", {}):
+            payload = json.loads(user)
+            if "crossover" in system:
+                text = (payload["parent_1"]["instructions"] + " "
+                        + payload["parent_2"]["instructions"]).strip()
+                return {"instructions": text, "examples": []}
+            phrase = PHRASES[state["mutations"] % len(PHRASES)]
+            state["mutations"] += 1
+            return {"instructions": phrase, "examples": []}
+        return {"answer": "42" if "step by step" in system else "?"}
+
+    return sn.ScriptedLanguageModel(handler=handler)
+
+
+async def test_omega_converges_to_the_rewarded_phrase_with_crossover() -> None:
+    lm = _omega_model()
+    x = sn.Input(data_model=Question)
+    y = await sn.Generator(data_model=Answer, language_model=lm, name="gen")(x)
+    program = sn.Program(inputs=x, outputs=y)
+    omega = optimizers.OMEGA(language_model=lm, population_size=4, merging_rate=0.5)
+    program.compile(reward="exact_match", optimizer=omega)
+    xs = [Question(question=f"q{i}") for i in range(12)]
+    ys = [Answer(answer="42")] * 12
+    history = await program.fit(xs, ys, epochs=3, batch_size=4, verbose=0)
+    instructions = program.trainable_variables[0].get_json()["instructions"]
+    assert "step by step" in instructions
+    assert history.history["reward"][-1] == 1.0
+    state = omega.get_state()["variables"]["gen/instructions"]
+    assert state["crossovers"] >= 1
+    assert any("crossover" in c.messages[0]["content"] for c in lm.calls)
+    assert 2 <= len(state["population"]) <= 4
+    assert len({json.dumps(m["value"]) for m in state["population"]}) >= 2
+
+
+def _context(rewards: list[float]) -> BatchContext:
+    preds = [ScoredPrediction(sample_id=i, inputs={"q": str(i)}, outputs={"a": str(i)},
+                              reward=r) for i, r in enumerate(rewards)]
+    return BatchContext(epoch=0, batch=0, predictions=preds, rng=random.Random(0))
+
+
+async def test_random_few_shot_best_sampling_and_bounds() -> None:
+    var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
+    opt = optimizers.RandomFewShot(nb_min_examples=2, nb_max_examples=2, sampling="best")
+    candidate = await opt.propose(var, _context([0.1, 0.9, 0.5, 0.7]))
+    assert candidate is not None
+    assert [e["reward"] for e in candidate.value["examples"]] == [0.9, 0.7]
+    assert var.get_json()["examples"] == []  # proposing never touches the variable
+    assert "pool" not in var.get_json()
+
+
+async def test_optimizer_state_round_trips_as_json() -> None:
+    var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
+    opt = optimizers.RandomFewShot()
+    await opt.propose(var, _context([1.0, 0.0]))
+    state = json.loads(json.dumps(opt.get_state()))
+    again = optimizers.get("random_few_shot")
+    again.set_state(state)
+    assert again.get_state() == opt.get_state()
+    assert len(state["variables"]["gen/instructions"]["pool"]) == 2
+
+
+def test_registry_and_config_round_trip() -> None:
+    omega = optimizers.get("omega")
+    assert isinstance(omega, optimizers.OMEGA)
+    config = optimizers.serialize(optimizers.RandomFewShot(nb_max_examples=5, sampling="random"))
+    again = optimizers.deserialize(config)
+    assert (again.nb_max_examples, again.sampling) == (5, "random")
+    with pytest.raises(ValueError, match="sampling"):
+        optimizers.RandomFewShot(sampling="greedy")

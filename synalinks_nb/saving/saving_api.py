@@ -168,7 +168,28 @@ def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -
         raise CorruptedFileError(f"{source}: expected program.build_config to be an object.")
     build_from_config(program, build_config)
     _rename_modules(program, section.get("module_names"))
+    _swap_language_models(program, custom_objects)
     return program
+
+
+def _swap_language_models(program: Any, custom_objects: dict[str, Any] | None) -> None:
+    """Use the language model objects given in ``custom_objects`` under a saved model's name.
+
+    A model's code (a ScriptedLanguageModel's handler) and its credentials are
+    never saved; passing ``custom_objects={"<model name>": model}`` plugs a
+    live model back in wherever the file used that name.
+    """
+    from synalinks_nb.language_models.base import BaseLanguageModel
+    from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
+
+    given = {k: v for k, v in (custom_objects or {}).items() if isinstance(v, BaseLanguageModel)}
+    if not given:
+        return
+    for module in program._walk():
+        ref = getattr(module, "language_model", None)
+        name = getattr(ref.spec, "name", None) if isinstance(ref, LanguageModelRef) else None
+        if isinstance(name, str) and name in given:
+            module.language_model = LanguageModelRef(given[name])
 
 
 def _rename_modules(program: Any, names: Any) -> None:

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from synalinks_nb.callbacks.backup_and_restore import BackupAndRestore
+from synalinks_nb.callbacks.budget_stopping import BudgetStopping
 from synalinks_nb.callbacks.callback import Callback, CallbackList
+from synalinks_nb.callbacks.csv_logger import CSVLogger
+from synalinks_nb.callbacks.early_stopping import EarlyStopping
 from synalinks_nb.callbacks.history import History
+from synalinks_nb.callbacks.program_checkpoint import ProgramCheckpoint
 from synalinks_nb.callbacks.progress_bar import ProgressBar
 
-__all__ = ["Callback", "CallbackList", "History", "ProgressBar"]
+__all__ = [
+    "BackupAndRestore",
+    "BudgetStopping",
+    "CSVLogger",
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "History",
+    "ProgramCheckpoint",
+    "ProgressBar",
+]

@@ -1,0 +1,45 @@
+"""``CSVLogger``: one CSV row per epoch."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from synalinks_nb.callbacks.callback import Callback
+
+__all__ = ["CSVLogger"]
+
+
+class CSVLogger(Callback):
+    """Append each epoch's logs to a CSV file (header written once).
+
+    Args:
+        filename: the CSV file.
+        separator: the field separator.
+        append: keep an existing file and add rows to it.
+    """
+
+    def __init__(self, filename: str | Path, separator: str = ",", append: bool = False) -> None:
+        super().__init__()
+        self.filename = Path(filename)
+        self.separator = separator
+        self.append = append
+        self._keys: list[str] | None = None
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        if not self.append:
+            self.filename.unlink(missing_ok=True)
+        self._keys = None
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        row = {"epoch": epoch, **(logs or {})}
+        new_file = not self.filename.exists() or self.filename.stat().st_size == 0
+        if self._keys is None:
+            self._keys = list(row)
+        with self.filename.open("a", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=self._keys, delimiter=self.separator,
+                                    extrasaction="ignore")
+            if new_file:
+                writer.writeheader()
+            writer.writerow(row)

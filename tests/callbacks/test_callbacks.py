@@ -1,0 +1,122 @@
+"""Built-in callbacks: BackupAndRestore resume, EarlyStopping, BudgetStopping, CSV, checkpoints,
+History frames and figure."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb import callbacks, optimizers
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "trainers"))
+from trainer_helpers import category_handler, dataset, make_program
+
+
+@pytest.fixture(autouse=True)
+def seeded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("SYNALINKS_NB_APPROVAL", raising=False)
+    sn.config.reset()
+    yield
+    sn.config.reset()
+
+
+async def _fresh() -> Any:
+    sn.clear_session()
+    sn.set_seed(99)
+    program = await make_program(sn.ScriptedLanguageModel(handler=category_handler()))
+    program.compile(reward="exact_match",
+                    optimizer=optimizers.RandomFewShot(nb_min_examples=1, nb_max_examples=3))
+    return program
+
+
+class _Interrupt(callbacks.Callback):
+    def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+
+async def test_backup_and_restore_resumes_to_the_same_variables(tmp_path: Path) -> None:
+    xs, ys = dataset(32)
+    fit_args: dict[str, Any] = {"epochs": 4, "batch_size": 4, "verbose": 0}
+    reference = await _fresh()
+    await reference.fit(xs, ys, **fit_args)
+    expected = [v.get_json() for v in reference.trainable_variables]
+
+    backup = tmp_path / "backup.json"
+    interrupted = await _fresh()
+    with pytest.raises(KeyboardInterrupt):
+        await interrupted.fit(xs, ys, callbacks=[callbacks.BackupAndRestore(backup),
+                                                 _Interrupt()], **fit_args)
+    assert json.loads(backup.read_text())["epoch"] == 2
+
+    restarted = await _fresh()  # a new process would rebuild and reseed the same way
+    cb = callbacks.BackupAndRestore(backup)
+    history = await restarted.fit(xs, ys, callbacks=[cb], **fit_args)
+    assert cb.restored_epoch == 2
+    assert history.epoch == [2, 3]
+    assert [v.get_json() for v in restarted.trainable_variables] == expected
+    assert expected[0]["examples"]  # the comparison is not trivially empty
+    assert not backup.exists()
+
+
+async def test_early_stopping_stops_and_falls_back_to_training_reward() -> None:
+    program = await _fresh()
+    xs, ys = dataset(16)
+    stopper = callbacks.EarlyStopping(patience=1)
+    history = await program.fit(xs, ys, epochs=10, batch_size=8, verbose=0,
+                                callbacks=[stopper])
+    assert stopper.stopped_epoch is not None
+    assert len(history.epoch) < 10
+
+
+async def test_budget_stopping_counts_calls() -> None:
+    program = await _fresh()
+    xs, ys = dataset(32)
+    budget = callbacks.BudgetStopping(max_calls=10)
+    history = await program.fit(xs, ys, epochs=3, batch_size=4, verbose=0, callbacks=[budget])
+    assert budget.stop_reason is not None and "max_calls=10" in budget.stop_reason
+    assert len(history.batches) < 24
+
+
+async def test_csv_logger_and_checkpoint_write_files(tmp_path: Path) -> None:
+    program = await _fresh()
+    xs, ys = dataset(16)
+    log = tmp_path / "log.csv"
+    ckpt = callbacks.ProgramCheckpoint(tmp_path / "ckpt-{epoch}.json", monitor="reward",
+                                       save_best_only=True)
+    await program.fit(xs, ys, epochs=2, batch_size=8, verbose=0,
+                      callbacks=[callbacks.CSVLogger(log), ckpt])
+    with log.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["epoch"] for r in rows] == ["0", "1"] and "reward" in rows[0]
+    saved = json.loads(Path(ckpt.saved[0]).read_text())  # noqa: ASYNC240 - tiny test file
+    assert "gen/instructions" in saved["variables"]
+
+
+async def test_history_frames_and_plot() -> None:
+    program = await _fresh()
+    xs, ys = dataset(16)
+    history = await program.fit(xs, ys, epochs=2, batch_size=8, verbose=0,
+                                validation_split=0.25, approval="accept")
+    epochs = history.to_dataframe()
+    assert list(epochs["epoch"]) == [0, 1] and "val_reward" in epochs
+    assert len(history.to_dataframe("batch")) == 4
+    proposals = history.proposals_dataframe()
+    assert {"accepted", "decided_by", "reward_before", "reward_after"} <= set(proposals)
+    fig = history.plot()
+    assert type(fig).__name__ == "Figure" and fig.data
+
+
+async def test_progress_bar_is_the_default_when_verbose(capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    program = await _fresh()
+    xs, ys = dataset(8)
+    await program.fit(xs, ys, epochs=1, batch_size=4)
+    assert "epoch 1/1" in capsys.readouterr().err

@@ -1,0 +1,230 @@
+"""Static HTML of the widgets, for frontends without a widget manager.
+
+GitHub, nbconvert and a notebook saved without widget state render the
+``text/html`` part of a widget's MIME bundle. These functions build it from
+the same snapshot the widget syncs: plain tables and an inline SVG chart,
+no scripts, no external resources, inline styles only where a table needs
+them. They also hold the banner text shown when interactive approval is
+unavailable, since it depends on the kernel and not on the widget.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["dashboard_html", "history_html", "reward_chart_svg", "unavailable_banner"]
+
+_W, _H, _PAD = 360, 120, 24
+_COLORS = {"train_reward": "#1f77b4", "val_reward": "#ff7f0e"}
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _fmt(x: Any) -> str:
+    return "–" if x is None else f"{x:.3f}" if isinstance(x, float) else _e(x)
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return _e(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def reward_chart_svg(series: Mapping[str, Sequence[Sequence[float]]]) -> str:
+    """An inline SVG line chart of the reward series (empty string when no points).
+
+    Example:
+        >>> svg = reward_chart_svg({"train_reward": [[1, 0.2], [2, 0.5]], "val_reward": []})
+        >>> svg.startswith("<svg") and "polyline" in svg and "<script" not in svg
+        True
+        >>> reward_chart_svg({"train_reward": [], "val_reward": []})
+        ''
+    """
+    pts = [pt for name in _COLORS for pt in series.get(name, [])]
+    if not pts:
+        return ""
+    xs = [float(pt[0]) for pt in pts]
+    ys = [float(pt[1]) for pt in pts]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(0.0, min(ys)), max(1.0, max(ys))
+
+    def sx(x: float) -> float:
+        return _PAD + (x - x0) / ((x1 - x0) or 1.0) * (_W - 2 * _PAD)
+
+    def sy(y: float) -> float:
+        return _H - _PAD / 2 - (y - y0) / ((y1 - y0) or 1.0) * (_H - _PAD)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
+        f'viewBox="0 0 {_W} {_H}" role="img" aria-label="Reward per batch and epoch">',
+        f'<rect width="{_W}" height="{_H}" fill="none" stroke="#ccc"/>',
+    ]
+    for name, color in _COLORS.items():
+        line = " ".join(f"{sx(float(x)):.1f},{sy(float(y)):.1f}" for x, y in series.get(name, []))
+        if line:
+            parts.append(
+                f'<polyline fill="none" stroke="{color}" stroke-width="1.5" '
+                f'points="{line}"><title>{name}</title></polyline>'
+            )
+    parts.append(
+        f'<text x="4" y="12" font-size="10">{y1:g}</text>'
+        f'<text x="4" y="{_H - 4}" font-size="10">{y0:g}</text></svg>'
+    )
+    return "".join(parts)
+
+
+def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    if not rows:
+        return ""
+    th = "".join(f"<th>{_e(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f"<table><caption>{_e(caption)}</caption><thead><tr>{th}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _versions_rows(versions: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    return [
+        [
+            _e(v.get("variable_path", "")),
+            _e(v.get("index", "")),
+            _e(v.get("source", "")),
+            _e(v.get("decided_by") or ""),
+            _fmt(v.get("reward_before")),
+            _fmt(v.get("reward_after")),
+            _short(v.get("value")),
+        ]
+        for v in versions
+    ]
+
+
+_VERSION_HEAD = (
+    "Variable",
+    "Version",
+    "Source",
+    "Decided by",
+    "Reward before",
+    "Reward after",
+    "Value",
+)
+
+
+def dashboard_html(snapshot: Mapping[str, Any]) -> str:
+    """The dashboard's snapshot traits as static HTML (status, chart, usage, proposals, versions).
+
+    Example:
+        >>> page = dashboard_html({"status": {"state": "done", "epoch": 2, "epochs": 2,
+        ...     "batch": 3, "batches": 3}, "series": {"train_reward": [[1, 0.5]]},
+        ...     "proposals": [], "versions": [], "usage": {}, "banner": ""})
+        >>> "done" in page and "<svg" in page and "<script" not in page
+        True
+    """
+    st = snapshot.get("status") or {}
+    out = [
+        f"<div><strong>Training</strong> · {_e(st.get('state', 'idle'))} · epoch "
+        f"{_e(st.get('epoch', 0))}/{_e(st.get('epochs', 0))} · batch "
+        f"{_e(st.get('batch', 0))}/{_e(st.get('batches', 0))}</div>"
+    ]
+    if snapshot.get("banner"):
+        out.append(f"<p><em>{_e(snapshot['banner'])}</em></p>")
+    out.append(reward_chart_svg(snapshot.get("series") or {}))
+    usage = snapshot.get("usage") or {}
+    out.append(
+        _table(
+            "Usage",
+            ("Phase", "Calls", "Prompt tok.", "Completion tok.", "Cost"),
+            [
+                [
+                    _e(ph),
+                    _e(u["calls"]),
+                    _e(u["prompt_tokens"]),
+                    _e(u["completion_tokens"]),
+                    f"${u['cost']:.4f}",
+                ]
+                for ph, u in sorted(usage.items())
+            ],
+        )
+    )
+    out.append(
+        _table(
+            "Proposals",
+            ("Variable", "Epoch", "Batch", "Reward before", "Reward after", "Status", "Decided by"),
+            [
+                [
+                    _e(x["variable_path"]),
+                    _e(x["epoch"]),
+                    _e(x["batch"]),
+                    _fmt(x["reward_before"]),
+                    _fmt(x["reward_after"]),
+                    _e(x["status"]),
+                    _e(x.get("decided_by") or ""),
+                ]
+                for x in snapshot.get("proposals") or []
+            ],
+        )
+    )
+    out.append(_table("Versions", _VERSION_HEAD, _versions_rows(snapshot.get("versions") or [])))
+    return "<div>" + "".join(out) + "</div>"
+
+
+def history_html(variables: Sequence[Mapping[str, Any]]) -> str:
+    """VariableHistory's ``variables`` trait as static HTML: current value and versions.
+
+    Example:
+        >>> page = history_html([{"path": "gen/instructions", "value": {"a": 1},
+        ...     "versions": [{"variable_path": "gen/instructions", "index": 0,
+        ...                   "source": "init", "value": {"a": 1}}]}])
+        >>> "gen/instructions" in page and "init" in page
+        True
+    """
+    if not variables:
+        return "<p>No trainable variables.</p>"
+    out = []
+    for var in variables:
+        out.append(
+            f"<h4><code>{_e(var['path'])}</code></h4><pre>"
+            f"{_e(json.dumps(var.get('value'), indent=2, ensure_ascii=False))}</pre>"
+        )
+        out.append(_table("Versions", _VERSION_HEAD, _versions_rows(var.get("versions") or [])))
+    return "<div>" + "".join(out) + "</div>"
+
+
+def _ipykernel_version() -> tuple[int, ...] | None:
+    try:
+        from importlib.metadata import version
+
+        return tuple(int(x) for x in version("ipykernel").split(".")[:2] if x.isdigit())
+    except Exception:  # not installed, or an odd version string
+        return None
+
+
+def unavailable_banner(timeout: float) -> str:
+    """What the dashboard says when its view did not answer the fit-start probe.
+
+    Example:
+        >>> "run_in_background" in unavailable_banner(3.0)
+        True
+    """
+    head = (
+        f"Interactive approval is unavailable: the dashboard view did not answer within "
+        f"{timeout:g} s, so the fallback policy decides. "
+    )
+    kernel = _ipykernel_version()
+    if kernel is not None and kernel < (7, 4):
+        advice = (
+            f"This kernel runs ipykernel {'.'.join(map(str, kernel))}, which does not "
+            "deliver clicks while a cell awaits: install ipykernel>=7.4, or run "
+            "`sn.notebook.run_in_background(program.fit(...))` so the cell returns."
+        )
+    else:
+        advice = (
+            "Display the dashboard (put `dash` on the last line of a cell) before calling "
+            "fit, in a live notebook (headless runs never wait). On ipykernel<7.4 use "
+            "`sn.notebook.run_in_background(program.fit(...))`."
+        )
+    return head + advice

@@ -1,0 +1,600 @@
+"""TrainingDashboard: live fit view and human approval (``js/training_dashboard.ts``).
+
+The dashboard is three things at once:
+
+* an **anywidget** whose synced traits are a bounded *snapshot* of the run
+  (progress, reward series, usage, proposals, versions, banner), so a saved
+  notebook or a view opened late shows the final state;
+* a :class:`~synalinks_nb.callbacks.Callback`: pass it in ``callbacks=[...]``
+  and it follows the trainer's events;
+* an :class:`~synalinks_nb.trainers.approval.ApprovalTransport`: with
+  ``approval="human"`` (or ``"auto"``) the trainer asks it for decisions, and
+  it forwards them through its :class:`~.approval_gate.ApprovalGate`.
+
+Updates are **coalesced**: events only touch Python-side state and arm a
+timer on the event loop; at most every ``FLUSH_INTERVAL`` seconds one
+:class:`~.protocol.Delta` message carries what changed, and the snapshot
+traits are re-synced when proposals, versions or the banner changed, or once
+per ``SNAPSHOT_INTERVAL``. Train end flushes everything. However fast the
+batches, the view receives at most ~20 messages per second.
+
+Messages from the view are validated by
+:func:`~.protocol.parse_frontend_message` and handled on the training loop
+(comm handlers may run on a subshell thread): ``decision`` accept / reject /
+edit (an edit is validated against the variable's schema first; an invalid
+one is answered with :class:`~.protocol.EditError` and the proposal stays
+pending), ``accept_all``, ``stop`` (the trainer stops after the current
+batch), ``revert`` (``variable.revert(i)``; errors answered with
+:class:`~.protocol.RevertError`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import anywidget
+import traitlets
+
+from synalinks_nb.callbacks.callback import Callback
+from synalinks_nb.errors import InvalidVariableValueError, SynalinksNbError
+from synalinks_nb.notebook import protocol as p
+from synalinks_nb.notebook._assets import css, esm
+from synalinks_nb.notebook.approval_gate import Answer, ApprovalGate
+from synalinks_nb.notebook.reprs import dashboard_html, unavailable_banner
+from synalinks_nb.trainers import approval as ap
+from synalinks_nb.trainers import events as ev
+from synalinks_nb.visualization import normalize_graph
+
+__all__ = ["FLUSH_INTERVAL", "SNAPSHOT_INTERVAL", "TrainingDashboard"]
+
+_log = logging.getLogger(__name__)
+
+FLUSH_INTERVAL = 0.1
+"""Seconds between two delta messages (10 Hz)."""
+
+SNAPSHOT_INTERVAL = 1.0
+"""Seconds between two re-syncs of the snapshot traits when only points changed."""
+
+_SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions", "banner", "highlight")
+
+
+def version_entry(path: str, v: Any) -> p.Version:
+    """A variable's :class:`~synalinks_nb.variables.Version` in protocol shape."""
+    return p.Version(
+        variable_path=path,
+        index=v.index,
+        source=v.source,
+        decided_by=v.decided_by,
+        epoch=v.epoch,
+        batch=v.batch,
+        reward_before=v.reward_before,
+        reward_after=v.reward_after,
+        timestamp=v.timestamp,
+        value=v.value,
+    )
+
+
+class TrainingDashboard(anywidget.AnyWidget, Callback):
+    """Live training dashboard and approval transport.
+
+    Args:
+        program: the program being trained.
+        probe_timeout: seconds the fit-start probe waits for the view to answer.
+        max_proposals: decided proposals kept in the snapshot (pending ones always are).
+        max_versions: versions kept in the snapshot.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> dash = sn.notebook.TrainingDashboard(program)  # doctest: +SKIP
+        >>> dash                                            # doctest: +SKIP
+        >>> history = await program.fit(x, y, callbacks=[dash], approval="human")  # doctest: +SKIP
+
+        Without a program, for a quick look at its initial state:
+
+        >>> from synalinks_nb.notebook import TrainingDashboard
+        >>> TrainingDashboard({"name": "qa", "nodes": [], "edges": []})
+        TrainingDashboard(program='qa', state='idle', epoch=0/0, batch=0/0, proposals=0, pending=0)
+    """
+
+    _esm = esm("training_dashboard")
+    _css = css()
+
+    graph = traitlets.Dict().tag(sync=True)
+    """The program's ``program.graph()`` description (the embedded graph)."""
+
+    status = traitlets.Dict().tag(sync=True)
+    """Progress: a :class:`~.protocol.Status` (state, epoch/epochs, batch/batches, message)."""
+
+    banner = traitlets.Unicode("").tag(sync=True)
+    """Why interactive approval is unavailable and what to do; empty when it works."""
+
+    series = traitlets.Dict().tag(sync=True)
+    """Reward curves: ``{"train_reward": [[batch, r], ...], "val_reward": [[epoch, r], ...]}``,
+    at most :data:`~.protocol.MAX_POINTS` points each."""
+
+    usage = traitlets.Dict().tag(sync=True)
+    """Language-model usage per phase: ``{"inference": PhaseUsage, ...}``."""
+
+    proposals: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    """Proposals of the run (:class:`~.protocol.Proposal`), oldest first, bounded."""
+
+    versions: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    """Versions of the program's trainable variables (:class:`~.protocol.Version`), bounded."""
+
+    highlight = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    """Id of the graph node whose variable is under review, or ``None``."""
+
+    def __init__(
+        self,
+        program: Any,
+        *,
+        probe_timeout: float = 3.0,
+        max_proposals: int = 200,
+        max_versions: int = 500,
+    ) -> None:
+        raw = program.graph() if hasattr(program, "graph") else program
+        graph = dict(normalize_graph(raw))
+        super().__init__(graph=graph, status=p.to_json(p.Status()), series=p.empty_series())
+        self.program = program if hasattr(program, "graph") else None
+        self._lock = threading.RLock()
+        self._gate = ApprovalGate(self._send_message, probe_timeout=probe_timeout)
+        self._status = p.Status()
+        self._series: dict[str, deque[list[float]]] = {
+            name: deque(maxlen=p.MAX_POINTS) for name in ("train_reward", "val_reward")
+        }
+        self._usage: dict[str, p.PhaseUsage] = {}
+        self._proposals: dict[str, p.Proposal] = {}
+        self._max_proposals = max_proposals
+        self._versions: deque[p.Version] = deque(maxlen=max_versions)
+        self._requests: dict[str, ap.Proposal] = {}
+        self._points: list[p.Point] = []
+        self._changed: set[str] = set()
+        self._delta_proposal: p.Proposal | None = None
+        self._delta_version: p.Version | None = None
+        self._global_batch = 0
+        self._timer: asyncio.TimerHandle | None = None
+        self._last_flush = 0.0
+        self._last_snapshot = 0.0
+        self.messages_sent = 0
+        """Custom messages sent to the view (deltas, pings, errors): a cheap rate check."""
+        self._unsubscribe = self._subscribe_variables()
+        self.on_msg(self._on_frontend_message)
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _send_message(self, message: dict[str, Any]) -> None:
+        self.messages_sent += 1
+        self.send(message)
+
+    def _variables(self) -> list[Any]:
+        if self.program is None:
+            return []
+        return list(getattr(self.program, "trainable_variables", []))
+
+    def _subscribe_variables(self) -> list[Callable[[], None]]:
+        unsubscribe = []
+        for var in self._variables():
+            for v in var.versions:
+                self._versions.append(version_entry(var.path, v))
+            unsubscribe.append(var.subscribe(self._on_version))
+        self.versions = [p.to_json(v) for v in self._versions]
+        return unsubscribe
+
+    def close(self) -> None:
+        """Stop following the variables and close the widget."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe = []
+        super().close()
+
+    def _on_version(self, variable: Any, version: Any) -> None:
+        entry = version_entry(variable.path, version)
+        with self._lock:
+            self._versions.append(entry)
+            self._delta_version = entry
+            self._changed.add("versions")
+        self._schedule()
+
+    def _touch(self, *keys: str) -> None:
+        with self._lock:
+            self._changed.update(keys)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Arm the flush timer on the loop (or flush now when no loop runs)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            fit_loop = self._gate.loop
+            if fit_loop is not None and fit_loop.is_running():
+                fit_loop.call_soon_threadsafe(self._schedule)
+            else:
+                self.flush()
+            return
+        if self._timer is not None:
+            return
+        delay = max(0.0, self._last_flush + FLUSH_INTERVAL - time.monotonic())
+        self._timer = loop.call_later(delay, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self.flush()
+
+    def flush(self, final: bool = False) -> None:
+        """Send what changed as one delta, and re-sync the snapshot when due."""
+        if self._timer is not None and final:
+            self._timer.cancel()
+            self._timer = None
+        now = time.monotonic()
+        with self._lock:
+            changed, self._changed = self._changed, set()
+            points, self._points = self._points, []
+            delta = p.Delta(
+                points=points,
+                status=self._status if "status" in changed else None,
+                usage=dict(self._usage) if "usage" in changed else None,
+                proposal=self._delta_proposal,
+                version=self._delta_version,
+            )
+            self._delta_proposal = self._delta_version = None
+            structural = bool(changed & {"proposals", "versions", "banner", "highlight"})
+            resync = final or structural or now - self._last_snapshot >= SNAPSHOT_INTERVAL
+            snapshot = self._snapshot() if resync else None
+        self._last_flush = now
+        if len(delta.to_message()) > 1 or points:
+            self._send_message(delta.to_message())
+        if snapshot is not None:
+            self._last_snapshot = now
+            with self.hold_sync():
+                for key, value in snapshot.items():
+                    setattr(self, key, value)
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            "status": p.to_json(self._status),
+            "series": {name: [list(pt) for pt in pts] for name, pts in self._series.items()},
+            "usage": {k: p.to_json(u) for k, u in self._usage.items()},
+            "proposals": [p.to_json(x) for x in self._proposals.values()],
+            "versions": [p.to_json(v) for v in self._versions],
+            "banner": self.banner,
+            "highlight": self.highlight,
+        }
+
+    # -- state updates ----------------------------------------------------------------------
+
+    def _set_status(self, **changes: Any) -> None:
+        with self._lock:
+            self._status = self._status.model_copy(update=changes)
+        self._touch("status")
+
+    def _add_point(self, series: p.SeriesName, x: float, y: Any) -> None:
+        if not isinstance(y, int | float):
+            return
+        with self._lock:
+            self._series[series].append([float(x), float(y)])
+            self._points.append(p.Point(series=series, x=x, y=float(y)))
+        self._schedule()
+
+    def _put_proposal(self, proposal: p.Proposal) -> None:
+        with self._lock:
+            self._proposals[proposal.id] = proposal
+            self._delta_proposal = proposal
+            decided = [k for k, x in self._proposals.items() if x.status != "pending"]
+            for key in decided[: max(0, len(decided) - self._max_proposals)]:
+                del self._proposals[key]
+        self._touch("proposals")
+
+    def _update_proposal(self, proposal_id: str, **changes: Any) -> None:
+        with self._lock:
+            current = self._proposals.get(proposal_id)
+        if current is not None:
+            self._put_proposal(current.model_copy(update=changes))
+
+    def _node_of(self, variable_path: str) -> str | None:
+        for node in self.graph.get("nodes", []):
+            if variable_path in node.get("variables", []):
+                return str(node["id"])
+        return None
+
+    def _refresh_usage(self) -> None:
+        totals: dict[str, dict[str, float]] = {}
+        for lm in _language_models(self.program):
+            report = getattr(lm, "usage", None) or {}
+            for phase in report:
+                row = totals.setdefault(phase, {})
+                for name in p.PhaseUsage.model_fields:
+                    row[name] = row.get(name, 0) + getattr(report[phase], name, 0)
+        usage = {ph: p.PhaseUsage.model_validate(row) for ph, row in totals.items()}
+        with self._lock:
+            if usage != self._usage:
+                self._usage = usage
+                self._changed.add("usage")
+
+    # -- Callback -------------------------------------------------------------------------
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        """Reset progress for a new run; keep versions and earlier proposals."""
+        self._gate.reset()
+        self._global_batch = 0
+        params = self.params
+        with self._lock:
+            for pts in self._series.values():
+                pts.clear()
+        self._set_status(
+            state="running",
+            epoch=0,
+            epochs=int(params.get("epochs", 0)),
+            batch=0,
+            batches=int(params.get("steps", 0)),
+            message="",
+        )
+        self._touch("series")
+
+    def on_event(self, event: ev.Event) -> None:
+        """Approval mode resolved: show a banner when humans cannot answer."""
+        if not isinstance(event, ev.ApprovalResolved) or event.mode == "human":
+            return
+        if "SYNALINKS_NB_APPROVAL" in event.reason:
+            self._set_banner(
+                f"Approval is set by SYNALINKS_NB_APPROVAL ({event.reason}); "
+                "unset it to decide here."
+            )
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        """Show the epoch (1-based in the view)."""
+        self._set_status(epoch=epoch + 1, batch=0)
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        """Add the batch reward to the curve."""
+        self._global_batch += 1
+        self._refresh_usage()
+        self._set_status(batch=batch + 1)
+        self._add_point("train_reward", self._global_batch, (logs or {}).get("reward"))
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        """Add the validation reward, when there is one."""
+        self._add_point("val_reward", epoch + 1, (logs or {}).get("val_reward"))
+
+    def on_proposal_made(self, event: Any) -> None:
+        """A new proposal: pending, not scored yet."""
+        self._put_proposal(
+            p.Proposal(
+                id=event.proposal_id,
+                variable_path=event.variable_path,
+                module=self._node_of(event.variable_path) or "",
+                before=event.before,
+                after=event.after,
+                reason=event.note or "",
+                epoch=(event.epoch or 0) + 1,
+                batch=(event.batch or 0) + 1,
+            )
+        )
+
+    def on_proposal_scored(self, event: Any) -> None:
+        """Rewards before and after the proposal."""
+        self._update_proposal(
+            event.proposal_id,
+            after=event.after,
+            reward_before=event.reward_before,
+            reward_after=event.reward_after,
+        )
+
+    def on_decision(self, event: Any) -> None:
+        """Record what became of the proposal, and who decided."""
+        status: p.ProposalStatus = (
+            "timeout"
+            if event.decided_by == "timeout"
+            else "edited"
+            if event.edited
+            else "accepted"
+            if event.accepted
+            else "rejected"
+        )
+        decided_by = (
+            event.decided_by if event.decided_by in ("human", "policy", "timeout") else None
+        )
+        changes: dict[str, Any] = {
+            "status": status,
+            "decided_by": decided_by,
+            "reason": event.reason,
+        }
+        if event.edited:
+            changes["after"] = event.after
+        self._update_proposal(event.proposal_id, **changes)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        """Final state, flushed at once (a saved notebook shows it)."""
+        stopped = bool((logs or {}).get("stopped_early"))
+        self._refresh_usage()
+        with self._lock:
+            self._status = self._status.model_copy(
+                update={
+                    "state": "stopped" if stopped else "done",
+                    "message": "stopped by the user" if stopped else "",
+                }
+            )
+            self._changed.update(("status", "usage"))
+        self.highlight = None
+        self.flush(final=True)
+
+    # -- ApprovalTransport ------------------------------------------------------------------
+
+    async def probe(self) -> bool:
+        """Ping the view (with retries); set or clear the banner."""
+        answered = await self._gate.probe()
+        self._set_banner("" if answered else unavailable_banner(self._gate.probe_timeout))
+        return answered
+
+    async def request_decision(self, proposal: ap.Proposal) -> ap.Decision:
+        """Show ``proposal`` as pending and wait for Accept, Edit or Reject."""
+        self._requests[proposal.id] = proposal
+        with self._lock:
+            known = proposal.id in self._proposals
+        if not known:
+            self._put_proposal(
+                p.Proposal(
+                    id=proposal.id,
+                    variable_path=proposal.variable_path,
+                    module=self._node_of(proposal.variable_path) or "",
+                    before=proposal.before,
+                    after=proposal.after,
+                    reward_before=proposal.reward_before,
+                    reward_after=proposal.reward_after,
+                    reason=proposal.note,
+                    epoch=(proposal.epoch or 0) + 1,
+                    batch=(proposal.batch or 0) + 1,
+                )
+            )
+        self.highlight = self._node_of(proposal.variable_path)
+        self._set_status(
+            state="waiting", message=f"waiting for a decision on {proposal.variable_path}"
+        )
+        self._touch("highlight")
+        try:
+            answer = await self._gate.request(proposal.id)
+        finally:
+            self._requests.pop(proposal.id, None)
+            self._set_status(state="running", message="")
+        if answer.action == "reject":
+            return ap.Decision(False, decided_by="human", reason=answer.reason or "rejected")
+        if answer.action == "edit":
+            return ap.Decision(True, value=answer.value, decided_by="human", reason="edited")
+        return ap.Decision(True, decided_by="human", reason=answer.reason or "accepted")
+
+    def _set_banner(self, text: str) -> None:
+        if text != self.banner:
+            self.banner = text
+            self._touch("banner")
+
+    # -- messages from the view ------------------------------------------------------------
+
+    def _on_frontend_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        loop = self._gate.loop
+        on_loop_thread = loop is not None and loop.is_running() and _running_loop() is loop
+        if loop is not None and loop.is_running() and not on_loop_thread:
+            # A subshell thread: handle on the training loop, like everything else.
+            loop.call_soon_threadsafe(self.handle_message, content)
+        else:
+            self.handle_message(content)
+
+    def handle_message(self, content: Any) -> None:
+        """Act on one message from the view (what the comm handler calls)."""
+        try:
+            message = p.parse_frontend_message(content)
+        except SynalinksNbError as exc:
+            _log.warning("Ignoring widget message: %s", exc)
+            if isinstance(content, dict) and content.get("proposal_id"):
+                self._send_message(
+                    p.EditError(
+                        proposal_id=str(content["proposal_id"]), message=str(exc)
+                    ).to_message()
+                )
+            return
+        if isinstance(message, p.Pong):
+            self._gate.on_pong(message.id)
+        elif isinstance(message, p.Decision):
+            self._on_decision_message(message)
+        elif isinstance(message, p.AcceptAll):
+            self._gate.accept_remaining()
+        elif isinstance(message, p.Stop):
+            self._stop()
+        elif isinstance(message, p.Revert):
+            self._revert(message.variable_path, message.index)
+
+    def _on_decision_message(self, message: p.Decision) -> None:
+        if message.action != "edit":
+            self._gate.resolve(message.proposal_id, Answer(message.action))
+            return
+        proposal = self._requests.get(message.proposal_id)
+        try:
+            if proposal is None:
+                raise InvalidVariableValueError(
+                    f"Expected a pending proposal. Received: {message.proposal_id!r}"
+                )
+            variable = proposal.variable or self.program.get_variable(proposal.variable_path)
+            value = variable.validate(message.value)
+        except (SynalinksNbError, ValueError) as exc:
+            self._send_message(
+                p.EditError(proposal_id=message.proposal_id, message=str(exc)).to_message()
+            )
+            return
+        self._gate.resolve(message.proposal_id, Answer("edit", value))
+
+    def _stop(self) -> None:
+        if self.program is not None:
+            self.program.stop_training = True
+        self._gate.reject_pending("training stopped by the user")
+        self._set_status(message="stopping after the current batch")
+
+    def _revert(self, path: str, index: int) -> None:
+        try:
+            if self.program is None:
+                raise SynalinksNbError("Expected a program to revert a variable of.")
+            self.program.get_variable(path).revert(index, decided_by="human")
+        except (SynalinksNbError, ValueError) as exc:
+            self._send_message(p.RevertError(variable_path=path, message=str(exc)).to_message())
+
+    # -- display ----------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        s = self._status
+        pending = sum(1 for x in self._proposals.values() if x.status == "pending")
+        return (
+            f"TrainingDashboard(program={self.graph.get('name', '')!r}, state={s.state!r}, "
+            f"epoch={s.epoch}/{s.epochs}, batch={s.batch}/{s.batches}, "
+            f"proposals={len(self._proposals)}, pending={pending})"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        data, metadata = bundle
+        with self._lock:
+            snapshot = self._snapshot()
+        data = {**data, "text/plain": repr(self), "text/html": dashboard_html(snapshot)}
+        return data, metadata
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _language_models(program: Any) -> list[Any]:
+    """Every distinct language model of the program, its reward and its optimizer."""
+    found: dict[int, Any] = {}
+    stack = [program] if program is not None else []
+    seen: set[int] = set()
+    while stack:
+        module = stack.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        lm = _resolved(getattr(module, "language_model", None))
+        if lm is not None:
+            found.setdefault(id(lm), lm)
+        stack.extend(getattr(module, "modules", None) or [])
+    for owner in (getattr(program, "optimizer", None), getattr(program, "reward", None)):
+        lm = _resolved(getattr(owner, "language_model", None))
+        if lm is not None:
+            found.setdefault(id(lm), lm)
+    return list(found.values())
+
+
+def _resolved(lm: Any) -> Any:
+    """The model object behind a module's reference, without creating one."""
+    if lm is None or hasattr(lm, "usage"):
+        return lm
+    spec = getattr(lm, "spec", None)  # LanguageModelRef: an object, or a model id
+    return spec if hasattr(spec, "usage") else None

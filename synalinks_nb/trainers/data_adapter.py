@@ -37,7 +37,7 @@ def split_validation(x: list[Any], y: list[Any] | None, fraction: float
     """
     if not 0.0 <= fraction < 1.0:
         raise ValueError(f"Expected validation_split in [0, 1). Received: {fraction!r}")
-    n_val = int(round(len(x) * fraction))
+    n_val = round(len(x) * fraction)
     if n_val == 0:
         return x, y, [], None if y is None else []
     cut = len(x) - n_val

@@ -170,7 +170,8 @@ class Trainer:
             if xv:
                 val = await self._evaluate_data(run, xv, yv, batch_size)
                 logs.update({f"val_{k}": v for k, v in val.items()})
-            self.optimizer.on_epoch_end(epoch)
+            if self.optimizer is not None:
+                self.optimizer.on_epoch_end(epoch)
             await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
             if self.stop_training:
                 break

@@ -8,6 +8,6 @@ headless=0
 [ "${1:-}" = "--headless" ] && headless=1
 bash scripts/setup.sh
 if [ "$headless" = 1 ]; then
-  exec .venv/bin/python -m synalinks_nb.tutorials_report "${@:2}"
+  exec .venv/bin/python scripts/run_tutorials.py "${@:2}"
 fi
 exec .venv/bin/jupyter lab --notebook-dir=notebooks 01_quickstart.ipynb

@@ -56,7 +56,7 @@ def loads(text: str, source: str = "<string>") -> Any:
     except CorruptedFileError as exc:
         raise CorruptedFileError(f"{source}: {exc}") from None
     except json.JSONDecodeError as exc:
-        hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) else ""
+        hint = " (the file looks truncated)" if _looks_truncated(text) else ""
         raise CorruptedFileError(
             f"{source}: expected valid JSON{hint}. Received: {exc.msg} at line {exc.lineno}, "
             f"column {exc.colno}."
@@ -64,6 +64,26 @@ def loads(text: str, source: str = "<string>") -> Any:
     except RecursionError:
         raise CorruptedFileError(f"{source}: the JSON is nested too deeply to be a save file.") \
             from None
+
+
+def _looks_truncated(text: str) -> bool:
+    """True when the text ends inside a string or with brackets still open."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return in_string or depth > 0 or not text.strip()
 
 
 def read_text(filepath: str | os.PathLike[str]) -> str:

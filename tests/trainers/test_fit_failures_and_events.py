@@ -6,11 +6,11 @@ import asyncio
 from typing import Any
 
 import pytest
+from trainer_helpers import category_handler, dataset, make_program
 
 import synalinks_nb as sn
 from synalinks_nb import optimizers
 from synalinks_nb.trainers import PredictionFailure
-from trainer_helpers import category_handler, dataset, make_program
 
 
 def _every_tenth(item: str) -> bool:

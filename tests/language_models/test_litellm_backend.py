@@ -257,3 +257,14 @@ async def test_cache_off_always_reaches_the_server(server: OpenAIServer, tmp_pat
     await lm(ASK, schema=ANSWER)
     await lm(ASK, schema=ANSWER)
     assert len(server.requests) == 2
+
+
+async def test_retry_after_beyond_the_budget_fails_at_once(server: OpenAIServer) -> None:
+    server.script(Reply(status=429, body={"error": {"message": "later"}},
+                        headers={"Retry-After": "120"}))
+    lm = make_lm(server, retry=RetryPolicy(max_retries=3, budget_s=5))
+    start = time.perf_counter()
+    with pytest.raises(RateLimitError):
+        await lm(ASK)
+    assert time.perf_counter() - start < 2
+    assert len(server.requests) == 1

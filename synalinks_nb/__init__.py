@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synalinks_nb import errors, ops, saving
+from synalinks_nb import errors, ops
 from synalinks_nb.config import clear_session, config, get_seed, set_seed, synalinks_home
 from synalinks_nb.data_models import (
     ChatMessage,
@@ -43,10 +43,19 @@ from synalinks_nb.programs import Program, Sequential
 from synalinks_nb.variables import Variable, Version
 from synalinks_nb.version import __version__
 
+# Training and saving come after programs (Program mixes the Trainer in): keep this order.
+# isort: off
+from synalinks_nb import callbacks, metrics, optimizers, rewards, saving, trainers
+from synalinks_nb.callbacks import Callback, History
+from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
+# isort: on
+
 __all__ = [
     "Action",
     "And",
+    "ApprovalPolicy",
     "Branch",
+    "Callback",
     "ChainOfThought",
     "ChatMessage",
     "ChatMessages",
@@ -57,6 +66,7 @@ __all__ = [
     "Example",
     "Field",
     "Generator",
+    "History",
     "Identity",
     "InMask",
     "Input",
@@ -69,7 +79,9 @@ __all__ = [
     "Or",
     "OutMask",
     "Prediction",
+    "PredictionFailure",
     "Program",
+    "Proposal",
     "Rating",
     "Score",
     "ScriptedLanguageModel",
@@ -82,12 +94,17 @@ __all__ = [
     "Version",
     "Xor",
     "__version__",
+    "callbacks",
     "clear_session",
     "config",
     "errors",
     "get_seed",
+    "metrics",
     "ops",
+    "optimizers",
+    "rewards",
     "saving",
     "set_seed",
     "synalinks_home",
+    "trainers",
 ]

@@ -14,6 +14,9 @@ EXPECTED = {
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",
+    # training
+    "ApprovalPolicy", "Callback", "History", "PredictionFailure", "Proposal",
+    "callbacks", "metrics", "optimizers", "rewards", "trainers",
 }
 
 

@@ -95,6 +95,7 @@ class ApprovalGate:
         self._pong: asyncio.Future[None] | None = None
         self._ping_ids: set[str] = set()
         self._pending: dict[str, asyncio.Future[Answer]] = {}
+        self._early: dict[str, Answer] = {}
         self.accept_all = False
         """Set by :meth:`accept_remaining`: later requests are accepted at once."""
         self.connected = False
@@ -112,8 +113,10 @@ class ApprovalGate:
             return [pid for pid, fut in self._pending.items() if not fut.done()]
 
     def reset(self) -> None:
-        """Forget "accept all" (called when a new fit starts)."""
+        """Forget "accept all" and early answers (called when a new fit starts)."""
         self.accept_all = False
+        with self._lock:
+            self._early.clear()
 
     # -- probe ---------------------------------------------------------------------------
 
@@ -164,6 +167,9 @@ class ApprovalGate:
         self._loop = loop
         fut: asyncio.Future[Answer] = loop.create_future()
         with self._lock:
+            early = self._early.pop(proposal_id, None)
+            if early is not None:
+                return early
             self._pending[proposal_id] = fut
         try:
             return await fut
@@ -173,10 +179,20 @@ class ApprovalGate:
                     del self._pending[proposal_id]
 
     def resolve(self, proposal_id: str, answer: Answer) -> bool:
-        """Answer a pending request (any thread); False when nothing waits on that id."""
+        """Answer a request (any thread); False when it was already answered.
+
+        The view shows a proposal as soon as it is made, while it is still being
+        scored, so a click may come before :meth:`request`: it is kept and
+        returned by that request.
+        """
         with self._lock:
             fut = self._pending.get(proposal_id)
-        if fut is None or fut.done():
+            if fut is None:
+                if proposal_id in self._early:
+                    return False
+                self._early[proposal_id] = answer
+                return True
+        if fut.done():
             return False
         self._complete(fut, answer)
         return True

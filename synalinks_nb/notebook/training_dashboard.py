@@ -513,20 +513,26 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         if message.action != "edit":
             self._gate.resolve(message.proposal_id, Answer(message.action))
             return
-        proposal = self._requests.get(message.proposal_id)
         try:
-            if proposal is None:
-                raise InvalidVariableValueError(
-                    f"Expected a pending proposal. Received: {message.proposal_id!r}"
-                )
-            variable = proposal.variable or self.program.get_variable(proposal.variable_path)
-            value = variable.validate(message.value)
+            value = self._variable_for(message.proposal_id).validate(message.value)
         except (SynalinksNbError, ValueError) as exc:
             self._send_message(
                 p.EditError(proposal_id=message.proposal_id, message=str(exc)).to_message()
             )
             return
         self._gate.resolve(message.proposal_id, Answer("edit", value))
+
+    def _variable_for(self, proposal_id: str) -> Any:
+        request = self._requests.get(proposal_id)
+        if request is not None and request.variable is not None:
+            return request.variable
+        with self._lock:
+            shown = self._proposals.get(proposal_id)
+        if shown is None or shown.status != "pending" or self.program is None:
+            raise InvalidVariableValueError(
+                f"Expected the id of a pending proposal. Received: {proposal_id!r}"
+            )
+        return self.program.get_variable(shown.variable_path)
 
     def _stop(self) -> None:
         if self.program is not None:

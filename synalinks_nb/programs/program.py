@@ -216,7 +216,7 @@ class Program(Trainer, Module):
         return program_config(self)
 
     @classmethod
-    def from_config(  # type: ignore[override]
+    def from_config(
         cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None
     ) -> Program:
         """Recreate a program from :meth:`get_config`'s output (registered classes only)."""
@@ -245,7 +245,8 @@ class Program(Trainer, Module):
         """Load a program saved with :meth:`save` (only built-in and registered classes)."""
         from synalinks_nb.saving.saving_api import load_program
 
-        return load_program(filepath, custom_objects=custom_objects)
+        program: Program = load_program(filepath, custom_objects=custom_objects)
+        return program
 
     def save_variables(self, filepath: Any, overwrite: bool = True) -> None:
         """Save every variable's value and version history to a JSON file, atomically."""

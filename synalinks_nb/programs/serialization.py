@@ -294,7 +294,7 @@ def program_from_config(
     if issubclass(cls, Sequential):
         first = config.pop("input", None)
         layers = [deserialize_operation(m, custom_objects) for m in config.pop("layers", [])]
-        head = [InputModule.from_config(first).output] if isinstance(first, dict) else []
+        head = [InputModule(**first).output] if isinstance(first, dict) else []
         sequential = cls(modules=[*head, *layers], **config)
         if head:
             run_sync(sequential.build(head[0]))

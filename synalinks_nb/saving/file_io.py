@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from synalinks_nb.errors import CorruptedFileError, SavingError, SaveTargetExistsError
+from synalinks_nb.errors import CorruptedFileError, SaveTargetExistsError, SavingError
 
 __all__ = ["atomic_write_text", "dumps", "loads", "read_text"]
 

@@ -110,7 +110,9 @@ def upgrade(
     kind = document.get("format")
     expected = (expected_format,) if isinstance(expected_format, str) else expected_format
     if kind not in expected:
+        wanted = " or ".join(map(repr, expected))
         raise CorruptedFileError(
-            f"{source}: expected a {' or '.join(map(repr, expected))} file. Received: format={str(kind)[:60]!r}"
+            f"{source}: expected a {wanted} file. Received: format={str(kind)[:60]!r}"
         )
-    return document
+    upgraded: dict[str, Any] = document
+    return upgraded

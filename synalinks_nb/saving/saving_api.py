@@ -220,15 +220,15 @@ def program_from_document(
     document: Any, custom_objects: dict[str, Any] | None = None, source: str = "<string>"
 ) -> Any:
     """Rebuild a program from a parsed save document (any supported format version)."""
-    document = upgrade(document, PROGRAM_FORMAT, source)
-    check_language_models(document.get("program"), f"{source}: program")
 
     def rebuild() -> Any:
-        program = _rebuild(document.get("program"), custom_objects, source)
-        apply_compile_config(program, document.get("compile_config"),
-                             document.get("optimizer_state"), custom_objects,
+        upgraded = upgrade(document, PROGRAM_FORMAT, source)
+        check_language_models(upgraded.get("program"), f"{source}: program")
+        program = _rebuild(upgraded.get("program"), custom_objects, source)
+        apply_compile_config(program, upgraded.get("compile_config"),
+                             upgraded.get("optimizer_state"), custom_objects,
                              f"{source}: compile_config")
-        restore_variables(program.variables, document.get("variables"), source)
+        restore_variables(program.variables, upgraded.get("variables"), source)
         return program
 
     return _guarded(rebuild, source)

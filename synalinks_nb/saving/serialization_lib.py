@@ -9,8 +9,9 @@ imported, evaluated or resolved as an attribute path, so ``"os.system"`` or
 
 :func:`scrub_secrets` is the last step of every save: keys that name secrets
 (``api_key``, ``token``, ``secret``, ``password``...) are dropped from settings
-(not from user data: schema fields, examples, variable values), and any string holding a known secret value (the keys given to the
-program's language models) is redacted, so a secret cannot reach the file
+(not from user data: schema fields, examples, variable values), and any string
+holding a known secret value (the keys given to the program's language models)
+is redacted, so a secret cannot reach the file
 even through a custom ``get_config``.
 """
 
@@ -116,7 +117,7 @@ def check_language_models(document: Any, where: str = "$") -> None:
         for key, value in document.items():
             if key == "language_model" and isinstance(value, dict):
                 name = value.get("class_name")
-                if name not in _LANGUAGE_MODELS:
+                if not isinstance(name, str) or name not in _LANGUAGE_MODELS:
                     raise UnknownObjectError(
                         f"Expected a language model class among {sorted(_LANGUAGE_MODELS)} at "
                         f"{where}.{key}. Received: class_name={str(name)[:80]!r}"

@@ -74,8 +74,13 @@ def _version(variable: Variable, record: Any, position: int, where: str) -> Vers
             f"{where}: version of variable {variable.path!r} is invalid: {'; '.join(problems)}."
         )
     value = _check_value(variable, record.get("value"), where)
-    fields = {k: record.get(k) for k in _FIELDS if k != "value"}
-    return Version(value=value, **fields)
+    return Version(
+        index=record["index"], value=value, source=record["source"],
+        timestamp=float(record["timestamp"]), epoch=record.get("epoch"),
+        batch=record.get("batch"), reward_before=record.get("reward_before"),
+        reward_after=record.get("reward_after"), decided_by=record.get("decided_by"),
+        note=record.get("note"),
+    )
 
 
 def _entries_by_path(entries: Any, source: str) -> dict[str, tuple[int, dict[str, Any]]]:

@@ -125,8 +125,9 @@ def _load_or_saving_error(text: str) -> None:
         try:
             program = sn.saving.program_from_json(text, custom_objects=CUSTOM_OBJECTS)
         except sn.errors.SavingError as exc:
-            assert str(exc)  # every refusal says what is wrong
+            message = str(exc)
             event(type(exc).__name__)
+            assert message, "every refusal says what is wrong"
         else:
             assert isinstance(program, sn.Program)
             event("loaded")

@@ -1,8 +1,9 @@
 """``ProgramCheckpoint``: save the program after epochs (all, or only the best).
 
-Until program saving lands, the default ``save_fn`` writes the program's
-variables as JSON (``{path: value}``); pass ``save_fn=lambda program, path:
-program.save(path)`` to save whole programs.
+By default the whole program is saved (``program.save``: architecture, compile
+config with optimizer state, variables and their histories); with
+``save_variables_only=True`` only the variables (``program.save_variables``,
+Keras' ``save_weights_only``). ``save_fn(program, path)`` replaces both.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from synalinks_nb.callbacks._io import atomic_write_json, program_variables
 from synalinks_nb.callbacks.callback import Callback
 
 __all__ = ["ProgramCheckpoint"]
 
 
+def _save_program(program: Any, path: str) -> None:
+    program.save(path, overwrite=True)
+
+
 def _save_variables(program: Any, path: str) -> None:
-    atomic_write_json(path, {"variables": program_variables(program)})
+    program.save_variables(path, overwrite=True)
 
 
 class ProgramCheckpoint(Callback):
@@ -29,11 +33,13 @@ class ProgramCheckpoint(Callback):
         monitor: log key for ``save_best_only``.
         save_best_only: save only when ``monitor`` improves.
         mode: ``"max"`` or ``"min"``.
-        save_fn: ``save_fn(program, path)``; defaults to a variables-only JSON file.
+        save_variables_only: save only the variables (Keras' ``save_weights_only``).
+        save_fn: ``save_fn(program, path)``, replacing both.
     """
 
     def __init__(self, filepath: str | Path, monitor: str = "val_reward",
                  save_best_only: bool = False, mode: str = "max",
+                 save_variables_only: bool = False,
                  save_fn: Callable[[Any, str], Any] | None = None) -> None:
         super().__init__()
         if mode not in ("max", "min"):
@@ -42,7 +48,7 @@ class ProgramCheckpoint(Callback):
         self.monitor = monitor
         self.save_best_only = save_best_only
         self.mode = mode
-        self.save_fn = save_fn or _save_variables
+        self.save_fn = save_fn or (_save_variables if save_variables_only else _save_program)
         self.best: float | None = None
         self.saved: list[str] = []
 

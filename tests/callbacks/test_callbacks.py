@@ -97,7 +97,11 @@ async def test_csv_logger_and_checkpoint_write_files(tmp_path: Path) -> None:
         rows = list(csv.DictReader(fh))
     assert [r["epoch"] for r in rows] == ["0", "1"] and "reward" in rows[0]
     saved = json.loads(Path(ckpt.saved[0]).read_text())  # noqa: ASYNC240 - tiny test file
-    assert "gen/instructions" in saved["variables"]
+    assert saved["format"] == "synalinks_nb.program"
+    assert [v["path"] for v in saved["variables"]] == ["gen/instructions"]
+    restored = sn.Program.load(ckpt.saved[0])
+    assert restored.get_variable("gen/instructions").get_json() == (
+        program.get_variable("gen/instructions").get_json())
 
 
 async def test_history_frames_and_plot() -> None:

@@ -61,7 +61,7 @@ FLUSH_INTERVAL = 0.1
 SNAPSHOT_INTERVAL = 1.0
 """Seconds between two re-syncs of the snapshot traits when only points changed."""
 
-_SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions", "banner", "highlight")
+_SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions")
 
 
 def version_entry(path: str, v: Any) -> p.Version:
@@ -155,6 +155,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self._requests: dict[str, ap.Proposal] = {}
         self._points: list[p.Point] = []
         self._changed: set[str] = set()
+        self._stale: set[str] = set()
         self._delta_proposal: p.Proposal | None = None
         self._delta_version: p.Version | None = None
         self._global_batch = 0
@@ -234,6 +235,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
             self._timer.cancel()
             self._timer = None
         now = time.monotonic()
+        self._refresh_usage()
         with self._lock:
             changed, self._changed = self._changed, set()
             points, self._points = self._points, []
@@ -245,28 +247,35 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
                 version=self._delta_version,
             )
             self._delta_proposal = self._delta_version = None
-            structural = bool(changed & {"proposals", "versions", "banner", "highlight"})
-            resync = final or structural or now - self._last_snapshot >= SNAPSHOT_INTERVAL
-            snapshot = self._snapshot() if resync else None
+            self._stale |= (changed | ({"series"} if points else set())) & set(_SNAPSHOT_KEYS)
+            # While batches fly, the snapshot is re-synced once a second; a human
+            # waiting on a proposal, or a change outside fit, sees it at once.
+            urgent = self._status.state != "running"
+            due = final or urgent or now - self._last_snapshot >= SNAPSHOT_INTERVAL
+            snapshot = self._snapshot(self._stale) if due and self._stale else None
+            if snapshot is not None:
+                self._stale = set()
         self._last_flush = now
-        if len(delta.to_message()) > 1 or points:
-            self._send_message(delta.to_message())
+        message = delta.to_message()
+        if len(message) > 1 or points:
+            self._send_message(message)
         if snapshot is not None:
             self._last_snapshot = now
             with self.hold_sync():
                 for key, value in snapshot.items():
                     setattr(self, key, value)
 
-    def _snapshot(self) -> dict[str, Any]:
-        return {
-            "status": p.to_json(self._status),
-            "series": {name: [list(pt) for pt in pts] for name, pts in self._series.items()},
-            "usage": {k: p.to_json(u) for k, u in self._usage.items()},
-            "proposals": [p.to_json(x) for x in self._proposals.values()],
-            "versions": [p.to_json(v) for v in self._versions],
-            "banner": self.banner,
-            "highlight": self.highlight,
+    def _snapshot(self, keys: set[str] | tuple[str, ...] = _SNAPSHOT_KEYS) -> dict[str, Any]:
+        parts: dict[str, Callable[[], Any]] = {
+            "status": lambda: p.to_json(self._status),
+            "series": lambda: {
+                name: [list(pt) for pt in pts] for name, pts in self._series.items()
+            },
+            "usage": lambda: {k: p.to_json(u) for k, u in self._usage.items()},
+            "proposals": lambda: [p.to_json(x) for x in self._proposals.values()],
+            "versions": lambda: [p.to_json(v) for v in self._versions],
         }
+        return {key: make() for key, make in parts.items() if key in keys}
 
     # -- state updates ----------------------------------------------------------------------
 
@@ -287,9 +296,10 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         with self._lock:
             self._proposals[proposal.id] = proposal
             self._delta_proposal = proposal
-            decided = [k for k, x in self._proposals.items() if x.status != "pending"]
-            for key in decided[: max(0, len(decided) - self._max_proposals)]:
-                del self._proposals[key]
+            if len(self._proposals) > self._max_proposals:
+                decided = [k for k, x in self._proposals.items() if x.status != "pending"]
+                for key in decided[: max(0, len(decided) - self._max_proposals)]:
+                    del self._proposals[key]
         self._touch("proposals")
 
     def _update_proposal(self, proposal_id: str, **changes: Any) -> None:
@@ -355,7 +365,6 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         """Add the batch reward to the curve."""
         self._global_batch += 1
-        self._refresh_usage()
         self._set_status(batch=batch + 1)
         self._add_point("train_reward", self._global_batch, (logs or {}).get("reward"))
 
@@ -565,7 +574,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
             return None
         data, metadata = bundle
         with self._lock:
-            snapshot = self._snapshot()
+            snapshot = {**self._snapshot(), "banner": self.banner}
         data = {**data, "text/plain": repr(self), "text/html": dashboard_html(snapshot)}
         return data, metadata
 

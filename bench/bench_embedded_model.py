@@ -2,7 +2,7 @@
 
 Both sides run the same prompts and schemas with the same sampling (temperature
 0, fixed seed, same ``max_tokens``) on their own ``Llama`` instance of the same
-GGUF file with the same ``n_ctx`` and ``n_threads``; the raw side parses the
+GGUF file with the same ``n_ctx`` and default ``n_threads``; the raw side parses the
 JSON text it gets, ours returns a validated ``JsonDataModel``. Rounds alternate
 which side goes first so that load on a shared machine hits both alike. The
 target is a ratio of at least 0.9 (ours / raw).
@@ -88,8 +88,7 @@ async def run_ours(lm: LanguageModel) -> tuple[float, list[Any], list[float]]:
 
 async def main(rounds: int) -> dict[str, Any]:
     llama_cpp = import_llama_cpp()
-    raw = llama_cpp.Llama(model_path=str(smollm2_path()), n_ctx=DEFAULT_N_CTX,
-                          n_threads=os.cpu_count() or 1, verbose=False)
+    raw = llama_cpp.Llama(model_path=str(smollm2_path()), n_ctx=DEFAULT_N_CTX, verbose=False)
     lm = LanguageModel("local/smollm2")
     # Warm up both: weights, grammar code paths, jsonschema import.
     run_raw(raw)

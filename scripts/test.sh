@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 
+# A second, minimal environment with ipykernel 6, for the approval test on old kernels.
+if [ ! -x .venv-ipk6/bin/python ]; then
+  echo "==> creating .venv-ipk6 (ipykernel 6) for the kernel-compatibility test"
+  .venv/bin/python -m venv .venv-ipk6
+  .venv-ipk6/bin/python -m pip install --quiet "ipykernel>=6.29,<7" anywidget pydantic \
+    jsonschema numpy tqdm
+  .venv-ipk6/bin/python -m pip install --quiet --no-deps -e .
+fi
+export SYNALINKS_NB_IPYKERNEL6_PYTHON="$PWD/.venv-ipk6/bin/python"
 export SYNALINKS_NB_HOME="${SYNALINKS_NB_HOME:-$(mktemp -d)}"
 export SYNALINKS_NB_APPROVAL="${SYNALINKS_NB_APPROVAL:-}"
 PY=.venv/bin/python

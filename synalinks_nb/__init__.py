@@ -50,6 +50,16 @@ from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 # isort: on
 
+def __getattr__(name: str) -> object:
+    # `sn.notebook` (widgets) is imported on first use: it pulls in anywidget and IPython,
+    # which plain `import synalinks_nb` must not.
+    if name == "notebook":
+        import importlib
+
+        return importlib.import_module("synalinks_nb.notebook")
+    raise AttributeError(f"module 'synalinks_nb' has no attribute {name!r}")
+
+
 __all__ = [
     "Action",
     "And",

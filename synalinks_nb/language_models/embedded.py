@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import functools
 import threading
 from collections.abc import Callable
@@ -175,10 +176,8 @@ def _close_runtimes() -> None:
         runtimes = list(_runtimes.values())
         _runtimes.clear()
     for runtime in runtimes:
-        try:
+        with contextlib.suppress(Exception):  # best effort at exit
             runtime.close()
-        except Exception:  # noqa: BLE001 - best effort at exit
-            pass
 
 
 class LlamaBackend:

@@ -224,7 +224,7 @@ class BaseLanguageModel:
         """Answer ``messages``, as JSON valid for ``schema`` when one is given.
 
         Args:
-            messages: OpenAI chat messages.
+            messages: OpenAI chat messages (or a ``ChatMessages`` data model).
             schema: the JSON schema of the answer, or ``None`` for a chat message.
             **kwargs: sampling settings for this call (``temperature``, ``seed``...).
                 ``streaming=False`` is accepted for Synalinks compatibility.
@@ -241,7 +241,7 @@ class BaseLanguageModel:
         """
         if kwargs.pop("streaming", False):
             raise TypeError("Expected streaming=False: streamed answers are not supported.")
-        _check_messages(messages)
+        messages = _as_messages(messages)
         settings = self.sampling.merged(kwargs)
         started = time.perf_counter()
         tally = _Tally(model=self.model)
@@ -457,7 +457,10 @@ async def with_retries(
         retries += 1
 
 
-def _check_messages(messages: Any) -> None:
+def _as_messages(messages: Any) -> list[dict[str, Any]]:
+    """The chat dicts of ``messages``; a ChatMessages data model is accepted (Synalinks)."""
+    if hasattr(messages, "get_json") and not isinstance(messages, list):
+        messages = messages.get_json().get("messages")
     if not isinstance(messages, list) or not messages:
         raise TypeError(
             "Expected messages to be a non-empty list of chat dicts "
@@ -469,6 +472,7 @@ def _check_messages(messages: Any) -> None:
                 f"Expected messages[{i}] to be a dict with a 'role' key. "
                 f"Received: {_short(repr(message))}"
             )
+    return messages
 
 
 def _as_completion(raw: Any) -> Completion:

@@ -196,3 +196,20 @@ def test_constructor_rejects_bad_arguments() -> None:
         ScriptedLanguageModel(responses="just one")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="latency=-1"):
         ScriptedLanguageModel(latency=-1)
+
+
+async def test_chat_messages_data_model_is_accepted_as_messages() -> None:
+    from synalinks_nb.data_models import ChatMessages
+
+    lm = ScriptedLanguageModel(responses=["hi"])
+    out = await lm(ChatMessages(messages=[{"role": "user", "content": "hello"}]))
+    assert out["content"] == "hi"
+    assert lm.calls[0].messages == [{"role": "user", "content": "hello"}]
+
+
+async def test_messages_must_be_chat_dicts() -> None:
+    lm = ScriptedLanguageModel()
+    with pytest.raises(TypeError, match="non-empty list"):
+        await lm("hello")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"messages\[0\]"):
+        await lm([{"content": "no role"}])

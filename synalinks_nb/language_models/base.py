@@ -17,7 +17,9 @@ litellm provider:
 3. a per-model semaphore (``max_concurrency``) bounds requests in flight,
    shared by every module holding the same model object;
 4. each attempt is bounded by ``timeout``; transient failures are retried by
-   the :class:`RetryPolicy` (``Retry-After`` honoured);
+   the :class:`RetryPolicy` (``Retry-After`` honoured). A request waiting to
+   retry keeps its concurrency slot, so a rate-limited provider is not
+   hammered by the queue behind it;
 5. the answer is parsed and validated against the schema; on failure, one
    repair attempt is made with the error fed back to the model, then a
    :class:`~synalinks_nb.errors.StructuredOutputError` is raised;

@@ -28,5 +28,7 @@ npm run --silent lint
 npm run --silent typecheck
 npm run --silent test
 echo "==> pytest (unit, doctests, embedded model, kernels, notebooks, browser)"
-$PY -m pytest -q -p no:cacheprovider --doctest-modules synalinks_nb tests \
+# llama_cpp leaves two /dev/null handles open at import; silence that shutdown-time warning
+# so pytest's summary stays the last line.
+PYTHONWARNINGS="ignore::ResourceWarning" $PY -m pytest -q -p no:cacheprovider --doctest-modules synalinks_nb tests \
   $( [ -d notebooks ] && ls notebooks/*.ipynb >/dev/null 2>&1 && echo "--nbval-lax notebooks" ) "$@"

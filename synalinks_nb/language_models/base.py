@@ -400,16 +400,7 @@ class BaseLanguageModel:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> BaseLanguageModel:
         """Rebuild a model from :meth:`get_config`'s output."""
-        from synalinks_nb.language_models.cache import Cache
-
-        kwargs = dict(config)
-        if kwargs.get("sampling") is not None:
-            kwargs["sampling"] = SamplingSettings.from_config(kwargs["sampling"])
-        if kwargs.get("retry") is not None:
-            kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
-        if kwargs.get("cache") is not None:
-            kwargs["cache"] = Cache.from_config(kwargs["cache"])
-        return cls(**kwargs)
+        return cls(**decode_settings(config))
 
     def __repr__(self) -> str:
         name = f", name={self.name!r}" if self.name != self.model else ""
@@ -417,6 +408,20 @@ class BaseLanguageModel:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def decode_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Constructor kwargs from a config: sampling, retry and cache back to their objects."""
+    from synalinks_nb.language_models.cache import Cache
+
+    kwargs = dict(config)
+    if kwargs.get("sampling") is not None:
+        kwargs["sampling"] = SamplingSettings.from_config(kwargs["sampling"])
+    if kwargs.get("retry") is not None:
+        kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
+    if kwargs.get("cache") is not None:
+        kwargs["cache"] = Cache.from_config(kwargs["cache"])
+    return kwargs
 
 
 async def with_retries(

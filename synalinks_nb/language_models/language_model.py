@@ -35,7 +35,12 @@ from typing import Any, cast
 
 from synalinks_nb.config import config
 from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
-from synalinks_nb.language_models.base import BaseLanguageModel, Completion, _Tally
+from synalinks_nb.language_models.base import (
+    BaseLanguageModel,
+    Completion,
+    _Tally,
+    decode_settings,
+)
 from synalinks_nb.language_models.cache import Cache, CacheMode
 from synalinks_nb.language_models.embedded import LlamaBackend
 from synalinks_nb.language_models.litellm_backend import LitellmBackend
@@ -172,14 +177,8 @@ class LanguageModel(BaseLanguageModel):
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> LanguageModel:
         """Rebuild from :meth:`get_config`'s output (the API key comes from the environment)."""
-        kwargs = dict(config)
+        kwargs = decode_settings(config)
         kwargs["fallback"] = [cls.from_config(c) for c in kwargs.get("fallback") or []]
-        if kwargs.get("sampling") is not None:
-            kwargs["sampling"] = SamplingSettings.from_config(kwargs["sampling"])
-        if kwargs.get("retry") is not None:
-            kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
-        if kwargs.get("cache") is not None:
-            kwargs["cache"] = Cache.from_config(kwargs["cache"])
         return cls(**kwargs)
 
     def __repr__(self) -> str:

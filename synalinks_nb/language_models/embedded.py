@@ -30,6 +30,7 @@ import asyncio
 import atexit
 import contextlib
 import functools
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -178,6 +179,14 @@ def _close_runtimes() -> None:
     for runtime in runtimes:
         with contextlib.suppress(Exception):  # best effort at exit
             runtime.close()
+    # llama_cpp opens two /dev/null handles at import and never closes them, which warns
+    # (an error under -W error) at interpreter exit.
+    utils = sys.modules.get("llama_cpp._utils")
+    for name in ("outnull_file", "errnull_file"):
+        handle = getattr(utils, name, None)
+        if handle is not None:
+            with contextlib.suppress(Exception):
+                handle.close()
 
 
 class LlamaBackend:

@@ -106,3 +106,53 @@ class History(Callback):
     def __repr__(self) -> str:
         return (f"<History epochs={len(self.epoch)} batches={len(self.batches)} "
                 f"proposals={len(self.proposals)}>")
+
+    def _repr_html_(self) -> str:
+        """Static HTML (GitHub, nbconvert): per-batch chart, per-epoch table, decisions."""
+        from synalinks_nb.visualization.chart_svg import line_chart_svg
+        from synalinks_nb.visualization.tables import cell_number as _fmt
+        from synalinks_nb.visualization.tables import cell_text as _e
+        from synalinks_nb.visualization.tables import html_table as _table
+
+        keys = [k for k in self.history if not k.endswith("errors")] or ["reward"]
+        curves = {
+            key: [[i + 1, b[key]] for i, b in enumerate(self.batches) if _is_number(b.get(key))]
+            for key in keys
+        }
+        approval = f" · approval: {_e(self.approval['mode'])}" if self.approval else ""
+        out = [
+            f"<div><strong>History</strong> · {len(self.epoch)} epoch(s) · "
+            f"{len(self.batches)} batch(es) · {len(self.proposals)} decision(s){approval}</div>",
+            line_chart_svg({k: v for k, v in curves.items() if v},
+                           label="Per-batch values", legend=True),
+        ]
+        epoch_rows = [
+            [_e(epoch)] + [_fmt(self.history[k][i] if i < len(self.history[k]) else None)
+                           for k in self.history]
+            for i, epoch in enumerate(self.epoch)
+        ]
+        out.append(_table("Per epoch", ["epoch", *self.history], epoch_rows))
+        decision_rows = [
+            [
+                _e(d.get("variable_path", "")),
+                _e((d.get("epoch") or 0) + 1),
+                _e((d.get("batch") or 0) + 1),
+                "edited" if d.get("edited") else "accepted" if d.get("accepted") else "rejected",
+                _e(d.get("decided_by", "")),
+                _fmt(d.get("reward_before")),
+                _fmt(d.get("reward_after")),
+                _e(d.get("reason", "")),
+            ]
+            for d in self.proposals
+        ]
+        out.append(_table(
+            "Decisions",
+            ["variable", "epoch", "batch", "outcome", "decided by", "reward before",
+             "reward after", "reason"],
+            decision_rows,
+        ))
+        return "<div>" + "".join(out) + "</div>"
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)

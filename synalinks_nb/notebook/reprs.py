@@ -10,23 +10,17 @@ unavailable, since it depends on the kernel and not on the widget.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from synalinks_nb.visualization.chart_svg import line_chart_svg
+from synalinks_nb.visualization.tables import cell_number as _fmt
+from synalinks_nb.visualization.tables import cell_text as _e
+from synalinks_nb.visualization.tables import html_table as _table
+
 __all__ = ["dashboard_html", "history_html", "reward_chart_svg", "unavailable_banner"]
 
-_W, _H, _PAD = 360, 120, 24
-_COLORS = {"train_reward": "#1f77b4", "val_reward": "#ff7f0e"}
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _fmt(x: Any) -> str:
-    return "–" if x is None else f"{x:.3f}" if isinstance(x, float) else _e(x)
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -44,48 +38,8 @@ def reward_chart_svg(series: Mapping[str, Sequence[Sequence[float]]]) -> str:
         >>> reward_chart_svg({"train_reward": [], "val_reward": []})
         ''
     """
-    pts = [pt for name in _COLORS for pt in series.get(name, [])]
-    if not pts:
-        return ""
-    xs = [float(pt[0]) for pt in pts]
-    ys = [float(pt[1]) for pt in pts]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(0.0, min(ys)), max(1.0, max(ys))
-
-    def sx(x: float) -> float:
-        return _PAD + (x - x0) / ((x1 - x0) or 1.0) * (_W - 2 * _PAD)
-
-    def sy(y: float) -> float:
-        return _H - _PAD / 2 - (y - y0) / ((y1 - y0) or 1.0) * (_H - _PAD)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
-        f'viewBox="0 0 {_W} {_H}" role="img" aria-label="Reward per batch and epoch">',
-        f'<rect width="{_W}" height="{_H}" fill="none" stroke="#ccc"/>',
-    ]
-    for name, color in _COLORS.items():
-        line = " ".join(f"{sx(float(x)):.1f},{sy(float(y)):.1f}" for x, y in series.get(name, []))
-        if line:
-            parts.append(
-                f'<polyline fill="none" stroke="{color}" stroke-width="1.5" '
-                f'points="{line}"><title>{name}</title></polyline>'
-            )
-    parts.append(
-        f'<text x="4" y="12" font-size="10">{y1:g}</text>'
-        f'<text x="4" y="{_H - 4}" font-size="10">{y0:g}</text></svg>'
-    )
-    return "".join(parts)
-
-
-def _table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    if not rows:
-        return ""
-    th = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (
-        f"<table><caption>{_e(caption)}</caption><thead><tr>{th}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    lines = {name: series.get(name, []) for name in ("train_reward", "val_reward")}
+    return line_chart_svg(lines, label="Reward per batch and epoch")
 
 
 def _versions_rows(versions: Sequence[Mapping[str, Any]]) -> list[list[str]]:

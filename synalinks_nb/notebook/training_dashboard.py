@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -46,38 +44,23 @@ from synalinks_nb.errors import InvalidVariableValueError, SynalinksNbError
 from synalinks_nb.notebook import protocol as p
 from synalinks_nb.notebook._assets import css, esm
 from synalinks_nb.notebook.approval_gate import Answer, ApprovalGate
+from synalinks_nb.notebook.dashboard_state import (
+    SNAPSHOT_INTERVAL,
+    DashboardState,
+    language_models_of,
+    version_entry,
+)
 from synalinks_nb.notebook.reprs import dashboard_html, unavailable_banner
 from synalinks_nb.trainers import approval as ap
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.visualization import normalize_graph
 
-__all__ = ["FLUSH_INTERVAL", "SNAPSHOT_INTERVAL", "TrainingDashboard"]
+__all__ = ["FLUSH_INTERVAL", "SNAPSHOT_INTERVAL", "TrainingDashboard", "version_entry"]
 
 _log = logging.getLogger(__name__)
 
 FLUSH_INTERVAL = 0.1
 """Seconds between two delta messages (10 Hz)."""
-
-SNAPSHOT_INTERVAL = 1.0
-"""Seconds between two re-syncs of the snapshot traits when only points changed."""
-
-_SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions")
-
-
-def version_entry(path: str, v: Any) -> p.Version:
-    """A variable's :class:`~synalinks_nb.variables.Version` in protocol shape."""
-    return p.Version(
-        variable_path=path,
-        index=v.index,
-        source=v.source,
-        decided_by=v.decided_by,
-        epoch=v.epoch,
-        batch=v.batch,
-        reward_before=v.reward_before,
-        reward_after=v.reward_after,
-        timestamp=v.timestamp,
-        value=v.value,
-    )
 
 
 class TrainingDashboard(anywidget.AnyWidget, Callback):
@@ -142,26 +125,13 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         graph = dict(normalize_graph(raw))
         super().__init__(graph=graph, status=p.to_json(p.Status()), series=p.empty_series())
         self.program = program if hasattr(program, "graph") else None
-        self._lock = threading.RLock()
+        self.state = DashboardState(max_proposals=max_proposals, max_versions=max_versions)
+        """The run's state (:class:`~.dashboard_state.DashboardState`) behind the traits."""
         self._gate = ApprovalGate(self._send_message, probe_timeout=probe_timeout)
-        self._status = p.Status()
-        self._series: dict[str, deque[list[float]]] = {
-            name: deque(maxlen=p.MAX_POINTS) for name in ("train_reward", "val_reward")
-        }
-        self._usage: dict[str, p.PhaseUsage] = {}
-        self._proposals: dict[str, p.Proposal] = {}
-        self._max_proposals = max_proposals
-        self._versions: deque[p.Version] = deque(maxlen=max_versions)
         self._requests: dict[str, ap.Proposal] = {}
-        self._points: list[p.Point] = []
-        self._changed: set[str] = set()
-        self._stale: set[str] = set()
-        self._delta_proposal: p.Proposal | None = None
-        self._delta_version: p.Version | None = None
         self._global_batch = 0
         self._timer: asyncio.TimerHandle | None = None
         self._last_flush = 0.0
-        self._last_snapshot = 0.0
         self.messages_sent = 0
         """Custom messages sent to the view (deltas, pings, errors): a cheap rate check."""
         self._unsubscribe = self._subscribe_variables()
@@ -182,9 +152,10 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         unsubscribe = []
         for var in self._variables():
             for v in var.versions:
-                self._versions.append(version_entry(var.path, v))
+                self.state.add_version(version_entry(var.path, v))
             unsubscribe.append(var.subscribe(self._on_version))
-        self.versions = [p.to_json(v) for v in self._versions]
+        self.state.take_update(time.monotonic())  # the initial versions are no news
+        self.versions = self.state.snapshot(["versions"])["versions"]
         return unsubscribe
 
     def close(self) -> None:
@@ -195,16 +166,15 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         super().close()
 
     def _on_version(self, variable: Any, version: Any) -> None:
-        entry = version_entry(variable.path, version)
-        with self._lock:
-            self._versions.append(entry)
-            self._delta_version = entry
-            self._changed.add("versions")
+        self.state.add_version(version_entry(variable.path, version))
         self._schedule()
 
     def _touch(self, *keys: str) -> None:
-        with self._lock:
-            self._changed.update(keys)
+        self.state.touch(*keys)
+        self._schedule()
+
+    def _set_status(self, **changes: Any) -> None:
+        self.state.set_status(**changes)
         self._schedule()
 
     def _schedule(self) -> None:
@@ -235,98 +205,29 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
             self._timer.cancel()
             self._timer = None
         now = time.monotonic()
-        self._refresh_usage()
-        with self._lock:
-            changed, self._changed = self._changed, set()
-            points, self._points = self._points, []
-            delta = p.Delta(
-                points=points,
-                status=self._status if "status" in changed else None,
-                usage=dict(self._usage) if "usage" in changed else None,
-                proposal=self._delta_proposal,
-                version=self._delta_version,
-            )
-            self._delta_proposal = self._delta_version = None
-            self._stale |= (changed | ({"series"} if points else set())) & set(_SNAPSHOT_KEYS)
-            # While batches fly, the snapshot is re-synced once a second; a human
-            # waiting on a proposal, or a change outside fit, sees it at once.
-            urgent = self._status.state != "running"
-            due = final or urgent or now - self._last_snapshot >= SNAPSHOT_INTERVAL
-            snapshot = self._snapshot(self._stale) if due and self._stale else None
-            if snapshot is not None:
-                self._stale = set()
+        self.state.refresh_usage(language_models_of(self.program))
+        message, snapshot = self.state.take_update(now, final=final)
         self._last_flush = now
-        message = delta.to_message()
-        if len(message) > 1 or points:
+        if message is not None:
             self._send_message(message)
         if snapshot is not None:
-            self._last_snapshot = now
             with self.hold_sync():
                 for key, value in snapshot.items():
                     setattr(self, key, value)
 
-    def _snapshot(self, keys: set[str] | tuple[str, ...] = _SNAPSHOT_KEYS) -> dict[str, Any]:
-        parts: dict[str, Callable[[], Any]] = {
-            "status": lambda: p.to_json(self._status),
-            "series": lambda: {
-                name: [list(pt) for pt in pts] for name, pts in self._series.items()
-            },
-            "usage": lambda: {k: p.to_json(u) for k, u in self._usage.items()},
-            "proposals": lambda: [p.to_json(x) for x in self._proposals.values()],
-            "versions": lambda: [p.to_json(v) for v in self._versions],
-        }
-        return {key: make() for key, make in parts.items() if key in keys}
-
-    # -- state updates ----------------------------------------------------------------------
-
-    def _set_status(self, **changes: Any) -> None:
-        with self._lock:
-            self._status = self._status.model_copy(update=changes)
-        self._touch("status")
-
-    def _add_point(self, series: p.SeriesName, x: float, y: Any) -> None:
-        if not isinstance(y, int | float):
-            return
-        with self._lock:
-            self._series[series].append([float(x), float(y)])
-            self._points.append(p.Point(series=series, x=x, y=float(y)))
+    def _put_proposal(self, proposal: p.Proposal) -> None:
+        self.state.put_proposal(proposal)
         self._schedule()
 
-    def _put_proposal(self, proposal: p.Proposal) -> None:
-        with self._lock:
-            self._proposals[proposal.id] = proposal
-            self._delta_proposal = proposal
-            if len(self._proposals) > self._max_proposals:
-                decided = [k for k, x in self._proposals.items() if x.status != "pending"]
-                for key in decided[: max(0, len(decided) - self._max_proposals)]:
-                    del self._proposals[key]
-        self._touch("proposals")
-
     def _update_proposal(self, proposal_id: str, **changes: Any) -> None:
-        with self._lock:
-            current = self._proposals.get(proposal_id)
-        if current is not None:
-            self._put_proposal(current.model_copy(update=changes))
+        self.state.update_proposal(proposal_id, **changes)
+        self._schedule()
 
     def _node_of(self, variable_path: str) -> str | None:
         for node in self.graph.get("nodes", []):
             if variable_path in node.get("variables", []):
                 return str(node["id"])
         return None
-
-    def _refresh_usage(self) -> None:
-        totals: dict[str, dict[str, float]] = {}
-        for lm in _language_models(self.program):
-            report = getattr(lm, "usage", None) or {}
-            for phase in report:
-                row = totals.setdefault(phase, {})
-                for name in p.PhaseUsage.model_fields:
-                    row[name] = row.get(name, 0) + getattr(report[phase], name, 0)
-        usage = {ph: p.PhaseUsage.model_validate(row) for ph, row in totals.items()}
-        with self._lock:
-            if usage != self._usage:
-                self._usage = usage
-                self._changed.add("usage")
 
     # -- Callback -------------------------------------------------------------------------
 
@@ -335,9 +236,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self._gate.reset()
         self._global_batch = 0
         params = self.params
-        with self._lock:
-            for pts in self._series.values():
-                pts.clear()
+        self.state.clear_series()
         self._set_status(
             state="running",
             epoch=0,
@@ -346,7 +245,6 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
             batches=int(params.get("steps", 0)),
             message="",
         )
-        self._touch("series")
 
     def on_event(self, event: ev.Event) -> None:
         """Approval mode resolved: show a banner when humans cannot answer."""
@@ -366,11 +264,12 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         """Add the batch reward to the curve."""
         self._global_batch += 1
         self._set_status(batch=batch + 1)
-        self._add_point("train_reward", self._global_batch, (logs or {}).get("reward"))
+        self.state.add_point("train_reward", self._global_batch, (logs or {}).get("reward"))
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         """Add the validation reward, when there is one."""
-        self._add_point("val_reward", epoch + 1, (logs or {}).get("val_reward"))
+        if self.state.add_point("val_reward", epoch + 1, (logs or {}).get("val_reward")):
+            self._schedule()
 
     def on_proposal_made(self, event: Any) -> None:
         """A new proposal: pending, not scored yet."""
@@ -422,15 +321,10 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         """Final state, flushed at once (a saved notebook shows it)."""
         stopped = bool((logs or {}).get("stopped_early"))
-        self._refresh_usage()
-        with self._lock:
-            self._status = self._status.model_copy(
-                update={
-                    "state": "stopped" if stopped else "done",
-                    "message": "stopped by the user" if stopped else "",
-                }
-            )
-            self._changed.update(("status", "usage"))
+        self.state.set_status(
+            state="stopped" if stopped else "done",
+            message="stopped by the user" if stopped else "",
+        )
         self.highlight = None
         self.flush(final=True)
 
@@ -445,9 +339,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     async def request_decision(self, proposal: ap.Proposal) -> ap.Decision:
         """Show ``proposal`` as pending and wait for Accept, Edit or Reject."""
         self._requests[proposal.id] = proposal
-        with self._lock:
-            known = proposal.id in self._proposals
-        if not known:
+        if self.state.proposal(proposal.id) is None:
             self._put_proposal(
                 p.Proposal(
                     id=proposal.id,
@@ -535,8 +427,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         request = self._requests.get(proposal_id)
         if request is not None and request.variable is not None:
             return request.variable
-        with self._lock:
-            shown = self._proposals.get(proposal_id)
+        shown = self.state.proposal(proposal_id)
         if shown is None or shown.status != "pending" or self.program is None:
             raise InvalidVariableValueError(
                 f"Expected the id of a pending proposal. Received: {proposal_id!r}"
@@ -560,12 +451,12 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     # -- display ----------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        s = self._status
-        pending = sum(1 for x in self._proposals.values() if x.status == "pending")
+        s = self.state.status
+        pending = self.state.pending_count()
         return (
             f"TrainingDashboard(program={self.graph.get('name', '')!r}, state={s.state!r}, "
             f"epoch={s.epoch}/{s.epochs}, batch={s.batch}/{s.batches}, "
-            f"proposals={len(self._proposals)}, pending={pending})"
+            f"proposals={len(self.state.proposals)}, pending={pending})"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -573,8 +464,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         if bundle is None:
             return None
         data, metadata = bundle
-        with self._lock:
-            snapshot = {**self._snapshot(), "banner": self.banner}
+        snapshot = {**self.state.snapshot(), "banner": self.banner}
         data = {**data, "text/plain": repr(self), "text/html": dashboard_html(snapshot)}
         return data, metadata
 
@@ -584,32 +474,3 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-
-
-def _language_models(program: Any) -> list[Any]:
-    """Every distinct language model of the program, its reward and its optimizer."""
-    found: dict[int, Any] = {}
-    stack = [program] if program is not None else []
-    seen: set[int] = set()
-    while stack:
-        module = stack.pop()
-        if id(module) in seen:
-            continue
-        seen.add(id(module))
-        lm = _resolved(getattr(module, "language_model", None))
-        if lm is not None:
-            found.setdefault(id(lm), lm)
-        stack.extend(getattr(module, "modules", None) or [])
-    for owner in (getattr(program, "optimizer", None), getattr(program, "reward", None)):
-        lm = _resolved(getattr(owner, "language_model", None))
-        if lm is not None:
-            found.setdefault(id(lm), lm)
-    return list(found.values())
-
-
-def _resolved(lm: Any) -> Any:
-    """The model object behind a module's reference, without creating one."""
-    if lm is None or hasattr(lm, "usage"):
-        return lm
-    spec = getattr(lm, "spec", None)  # LanguageModelRef: an object, or a model id
-    return spec if hasattr(spec, "usage") else None

@@ -7,6 +7,7 @@ live in :mod:`synalinks_nb.notebook`.
 
 from __future__ import annotations
 
+from synalinks_nb.visualization.chart_svg import line_chart_svg
 from synalinks_nb.visualization.graph_svg import graph_to_html, graph_to_svg
 from synalinks_nb.visualization.graph_types import (
     GraphDict,
@@ -28,5 +29,6 @@ __all__ = [
     "graph_to_html",
     "graph_to_svg",
     "layout_graph",
+    "line_chart_svg",
     "normalize_graph",
 ]

@@ -118,6 +118,23 @@ async def test_history_frames_and_plot() -> None:
     assert type(fig).__name__ == "Figure" and fig.data
 
 
+async def test_history_html_reads_on_github_without_scripts() -> None:
+    program = await _fresh()
+    xs, ys = dataset(16)
+    history = await program.fit(xs, ys, epochs=2, batch_size=8, verbose=0,
+                                validation_split=0.25, approval="reject")
+    page = history._repr_html_()
+    assert "<script" not in page and "<svg" in page
+    assert "2 epoch(s)" in page and "approval: reject" in page
+    assert page.count("<polyline") >= 1  # the per-batch reward curve
+    epoch_table = page.split("<caption>Per epoch</caption>")[1].split("</table>")[0]
+    assert epoch_table.count("<tr>") == 3  # header + one row per epoch
+    assert f"{history.history['reward'][1]:.3f}" in epoch_table
+    decisions = page.split("<caption>Decisions</caption>")[1]
+    assert decisions.count("rejected") == len(history.proposals) > 0
+    assert repr(history) == f"<History epochs=2 batches=4 proposals={len(history.proposals)}>"
+
+
 async def test_progress_bar_is_the_default_when_verbose(capsys: pytest.CaptureFixture[str]
                                                         ) -> None:
     program = await _fresh()

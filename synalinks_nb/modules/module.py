@@ -231,13 +231,12 @@ class Module(Operation):
     async def __call__(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:
         if any_symbolic(args, kwargs):
             await self._ensure_built(args)
-            from synalinks_nb.ops.node import Node
+            from synalinks_nb.ops.node import record_call
 
             # The node records the call without `training`: at run time the flag comes
             # from the caller (context variable), not from graph-building time.
             outputs = await self.compute_output_spec(*args, **self._with_training(kwargs, False))
-            Node(self, args, kwargs, outputs)
-            return outputs
+            return record_call(self, args, kwargs, outputs)
         if self._skip_on_none and args and all(x is None for x in flatten(args[0])):
             return None
         if not self.built or self._input_schemas is None:

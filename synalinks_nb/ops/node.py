@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from synalinks_nb.utils.tree import flatten
+from synalinks_nb.utils.tree import flatten, map_structure
 
 if TYPE_CHECKING:
     from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
     from synalinks_nb.ops.operation import Operation
 
-__all__ = ["Node"]
+__all__ = ["Node", "record_call"]
 
 
 class Node:
@@ -57,3 +57,26 @@ class Node:
 
     def __repr__(self) -> str:
         return f"Node(operation={self.operation.name!r})"
+
+
+def record_call(operation: Operation, args: tuple[Any, ...], kwargs: dict[str, Any],
+                outputs: Any) -> Any:
+    """Record ``operation(*args, **kwargs) -> outputs`` as a Node; return the outputs.
+
+    An output that *is* one of the inputs (a pass-through module) is replaced by a
+    copy first: stamping the input itself would make it look produced by this call,
+    and the program would lose the step that really produced it.
+    """
+    from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+
+    given = {id(x) for x in flatten(list(args)) + flatten(list(kwargs.values()))}
+
+    def fresh(out: Any) -> Any:
+        if isinstance(out, SymbolicDataModel) and id(out) in given:
+            return SymbolicDataModel(schema=out.get_schema(), name=out.name)
+        return out
+
+    if given:
+        outputs = map_structure(fresh, outputs)
+    Node(operation, args, kwargs, outputs)
+    return outputs

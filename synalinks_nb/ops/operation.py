@@ -64,11 +64,10 @@ class Operation:
 
     async def symbolic_call(self, *args: Any, **kwargs: Any) -> Any:
         """Compute the output schema and record the call in the graph."""
-        from synalinks_nb.ops.node import Node
+        from synalinks_nb.ops.node import record_call
 
         outputs = await self.compute_output_spec(*args, **kwargs)
-        Node(self, args, kwargs, outputs)
-        return outputs
+        return record_call(self, args, kwargs, outputs)
 
     async def call(self, *args: Any, **kwargs: Any) -> Any:
         """Run on concrete values. Subclasses implement it."""

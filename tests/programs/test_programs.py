@@ -130,6 +130,23 @@ async def test_branch_and_logical_operators_propagate_none() -> None:
     assert exactly_one.get_json() == {"answer": "answer!"}
 
 
+class PassThrough(sn.Module):
+    """A module that hands back the very object it received."""
+
+    async def call(self, inputs: Any, training: bool = False) -> Any:
+        return inputs
+
+
+async def test_a_module_returning_its_input_is_a_step_of_its_own() -> None:
+    inputs = sn.Input(data_model=Query)
+    passed = await PassThrough(name="pass")(inputs)
+    answer = await sn.Generator(data_model=Answer, language_model=answer_lm())(passed)
+    program = sn.Program(inputs=inputs, outputs=[passed, answer], name="p")
+    assert [n["type"] for n in program.graph()["nodes"]] == ["Input", "PassThrough", "Generator"]
+    echoed, answered = await program(q)
+    assert echoed.get_json() == {"query": "hi"} and answered.get_json() == {"answer": "answer!"}
+
+
 async def test_disconnected_graph_is_a_typed_error() -> None:
     a = sn.Input(data_model=Query)
     b = sn.Input(data_model=Query)

@@ -1,18 +1,27 @@
-"""Modules as JSON: ``{"class_name", "config"}``, created only from registered classes."""
+"""Modules as JSON: ``{"class_name", "config"}``, created only from registered classes.
+
+The functions of a ``Lambda`` or an ``Action`` are code: they are saved by name and given
+back at load time through ``custom_objects``. Modules that hold other modules (``Branch``,
+programs) receive ``custom_objects`` in their ``from_config`` when it accepts it.
+"""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
-from synalinks_nb.errors import ModuleError
+from synalinks_nb.errors import ModuleError, UnknownObjectError
 from synalinks_nb.utils.registry import get_registered_name, get_registered_object
 
-__all__ = ["deserialize_module", "serialize_module"]
+__all__ = ["deserialize_module", "instantiate", "serialize_module"]
 
 
 def serialize_module(module: Any) -> dict[str, Any]:
-    """``{"class_name": ..., "config": module.get_config()}``."""
-    return {"class_name": get_registered_name(type(module)), "config": module.get_config()}
+    """``{"class_name": ..., "config": ...}`` for a module (or an operator step)."""
+    from synalinks_nb.modules.core.action import Action
+
+    config = _action_config(module) if isinstance(module, Action) else module.get_config()
+    return {"class_name": get_registered_name(type(module)), "config": config}
 
 
 def deserialize_module(value: Any, custom_objects: dict[str, Any] | None = None) -> Any:
@@ -23,8 +32,55 @@ def deserialize_module(value: Any, custom_objects: dict[str, Any] | None = None)
         )
     cls = get_registered_object(value["class_name"], custom_objects)
     if cls is None:
-        raise ModuleError(
+        raise UnknownObjectError(
             f"Unknown module class {value['class_name']!r}. Register custom modules with "
             "@sn.saving.register_synalinks_serializable() or pass custom_objects."
         )
-    return getattr(cls, "from_config")(dict(value.get("config") or {}))  # noqa: B009
+    return instantiate(cls, dict(value.get("config") or {}), custom_objects)
+
+
+def instantiate(cls: Any, config: dict[str, Any], custom_objects: dict[str, Any] | None) -> Any:
+    """``cls`` made from its ``config``: functions looked up by name, nested modules too."""
+    from synalinks_nb.modules.core.action import Action
+    from synalinks_nb.modules.core.lambda_module import Lambda
+    from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
+    from synalinks_nb.modules.core.tool import Tool
+
+    config = dict(config)
+    if issubclass(cls, Lambda):
+        owner = f"Lambda {config.get('name')!r}"
+        config["function"] = _function(config.get("function"), custom_objects, owner)
+        return cls(**config)
+    if issubclass(cls, Action):
+        fn = _function(config.get("fn"), custom_objects, f"Action {config.get('name')!r}")
+        config["fn"] = fn if isinstance(fn, Tool) else Tool(fn)
+        config["language_model"] = deserialize_language_model(config.get("language_model"))
+        return cls(**config)
+    if "custom_objects" in inspect.signature(cls.from_config).parameters:
+        return cls.from_config(config, custom_objects=custom_objects)
+    return cls.from_config(config)
+
+
+def _action_config(action: Any) -> dict[str, Any]:
+    from synalinks_nb.modules.core.language_model_ref import serialize_language_model
+    from synalinks_nb.modules.module import Module
+
+    generator = action.generator.get_config()
+    return {
+        **Module.get_config(action),
+        "fn": action.tool.name,
+        "language_model": serialize_language_model(action.generator.language_model),
+        "instructions": generator["instructions"],
+        "examples": generator["examples"],
+    }
+
+
+def _function(name: Any, custom_objects: dict[str, Any] | None, owner: str) -> Any:
+    fn = (custom_objects or {}).get(name) if isinstance(name, str) else None
+    if not callable(fn) or isinstance(fn, type):
+        raise UnknownObjectError(
+            f"{owner} needs the function {name!r}, which is code and is not saved. Expected it "
+            f"in custom_objects, e.g. custom_objects={{{name!r}: {name}}}. "
+            f"Received: custom_objects keys {sorted(custom_objects or {})}"
+        )
+    return fn

@@ -35,22 +35,15 @@ from typing import Any, TypeVar
 
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import SavingError, UnknownObjectError
-from synalinks_nb.modules.core.action import Action
 from synalinks_nb.modules.core.input import InputModule
-from synalinks_nb.modules.core.lambda_module import Lambda
-from synalinks_nb.modules.core.language_model_ref import (
-    deserialize_language_model,
-    serialize_language_model,
-)
-from synalinks_nb.modules.core.tool import Tool
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.serialization import instantiate, serialize_module
 from synalinks_nb.ops.json import JsonOp
 from synalinks_nb.ops.logical import LogicalOp, NotOp
 from synalinks_nb.ops.operation import Operation
 from synalinks_nb.programs.program import Program
 from synalinks_nb.programs.sequential import Sequential
 from synalinks_nb.utils.registry import (
-    get_registered_name,
     get_registered_object,
     register_builtin,
 )
@@ -92,33 +85,7 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 def serialize_operation(op: Operation) -> dict[str, Any]:
     """``{"class_name", "config"}`` for a module or an operator step."""
-    if isinstance(op, Action):
-        config = _action_config(op)
-    else:
-        config = op.get_config()
-    return {"class_name": get_registered_name(type(op)), "config": config}
-
-
-def _action_config(action: Action) -> dict[str, Any]:
-    generator = action.generator.get_config()
-    return {
-        **Module.get_config(action),
-        "fn": action.tool.name,
-        "language_model": serialize_language_model(action.generator.language_model),
-        "instructions": generator["instructions"],
-        "examples": generator["examples"],
-    }
-
-
-def _function(name: Any, custom_objects: dict[str, Any] | None, owner: str) -> Any:
-    fn = (custom_objects or {}).get(name) if isinstance(name, str) else None
-    if not callable(fn) or isinstance(fn, type):
-        raise UnknownObjectError(
-            f"{owner} needs the function {name!r}, which is code and is not saved. Expected it "
-            f"in custom_objects, e.g. custom_objects={{{name!r}: {name}}}. "
-            f"Received: custom_objects keys {sorted(custom_objects or {})}"
-        )
-    return fn
+    return serialize_module(op)
 
 
 def deserialize_operation(value: Any, custom_objects: dict[str, Any] | None = None) -> Any:
@@ -138,18 +105,7 @@ def deserialize_operation(value: Any, custom_objects: dict[str, Any] | None = No
     config = value.get("config")
     if not isinstance(config, dict):
         raise SavingError(f"Expected a config dict for {name!r}. Received: {str(config)[:80]}")
-    config = dict(config)
-    if issubclass(cls, Lambda):
-        config["function"] = _function(config.get("function"), custom_objects, f"Lambda {name!r}")
-        return cls(**config)
-    if issubclass(cls, Action):
-        fn = _function(config.get("fn"), custom_objects, f"Action {config.get('name')!r}")
-        config["fn"] = fn if isinstance(fn, Tool) else Tool(fn)
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
-        return cls(**config)
-    if issubclass(cls, Program):
-        return cls.from_config(config, custom_objects=custom_objects)
-    return cls.from_config(config)
+    return instantiate(cls, config, custom_objects)
 
 
 # -- structures ---------------------------------------------------------------------------

@@ -58,8 +58,12 @@ def shout(x: Any) -> dict[str, Any]:
     return {"text": x.get_json()["answer"].upper()}
 
 
+def echo(x: Any) -> dict[str, Any]:
+    return {"text": json.dumps(x.get_json())}
+
+
 def custom_objects(lm: sn.ScriptedLanguageModel) -> dict[str, Any]:
-    return {LM_NAME: lm, "multiply": multiply, "shout": shout}
+    return {LM_NAME: lm, "multiply": multiply, "shout": shout, "echo": echo}
 
 
 async def functional(lm: Any) -> sn.Program:

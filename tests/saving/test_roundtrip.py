@@ -46,6 +46,23 @@ async def test_loaded_program_uses_restored_instructions_not_constructor_default
     assert await run_all(loaded) == after
 
 
+async def test_branches_holding_code_round_trip_through_custom_objects(tmp_path: Path) -> None:
+    lm = helpers.scripted()
+    x = sn.Input(data_model=Query)
+    route = sn.Branch(
+        question="Which route?", labels=["tool", "shout"], language_model=lm, name="route",
+        branches=[sn.Action(helpers.multiply, language_model=lm, name="act"),
+                  sn.Lambda(helpers.echo, output_data_model=helpers.Text, name="echo")])
+    program = sn.Program(inputs=x, outputs=await route(x), name="routed")
+    expected = await run_all(program)
+
+    path = _save(program, tmp_path)
+    with pytest.raises(sn.errors.UnknownObjectError, match="echo"):
+        sn.Program.load(path, custom_objects={helpers.LM_NAME: lm, "multiply": helpers.multiply})
+    loaded = sn.Program.load(path, custom_objects=helpers.custom_objects(lm))
+    assert await run_all(loaded) == expected
+
+
 async def test_sequential_round_trips(tmp_path: Path) -> None:
     lm = helpers.scripted()
     program = helpers.sequential(lm)

@@ -115,12 +115,14 @@ class Branch(Module):
         }
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Branch:
+    def from_config(
+        cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None
+    ) -> Branch:
         from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
         from synalinks_nb.modules.serialization import deserialize_module
 
         config = dict(config)
-        config["branches"] = [deserialize_module(m) for m in config["branches"]]
+        config["branches"] = [deserialize_module(m, custom_objects) for m in config["branches"]]
         config["language_model"] = deserialize_language_model(config.get("language_model"))
         config.pop("sampling", None)
         return cls(**config)

@@ -188,3 +188,9 @@ async def test_chain_of_thought_reuses_a_declared_thinking_field() -> None:
 
     cot = sn.ChainOfThought(data_model=Reasoned, language_model=answer_lm())
     assert list(cot.output_schema["properties"]) == ["thinking", "answer"]
+
+
+@pytest.mark.parametrize("k", [0, -1, True, 1.5, 33, 10**9])
+def test_chain_of_thought_refuses_k_out_of_range(k: Any) -> None:
+    with pytest.raises(ModuleError, match="from 1 to 32"):
+        sn.ChainOfThought(data_model=Answer, language_model=answer_lm(), k=k)

@@ -18,11 +18,16 @@ class Thinking(DataModel):
     thinking: str = Field(description="Your step by step thinking")
 
 
+MAX_K = 32
+"""The most thinking fields a ChainOfThought takes (a bound, so a tampered save cannot
+make loading build a schema with millions of fields)."""
+
+
 class ChainOfThought(Generator):
     """Generate ``k`` thinking fields first, then the output fields.
 
     Takes every :class:`Generator` argument, plus ``k`` (the number of
-    thinking fields, ``thinking``, ``thinking_1``, ...). When the data model
+    thinking fields, ``thinking``, ``thinking_1``, ..., at most :data:`MAX_K`). When the data model
     already has its ``thinking`` field(s), they are used instead of added again
     (Synalinks would add a second ``thinking`` and rename yours ``thinking_1``).
 
@@ -39,8 +44,8 @@ class ChainOfThought(Generator):
 
     def __init__(self, schema: dict[str, Any] | None = None, data_model: Any = None,
                  k: int = 1, **kwargs: Any) -> None:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ModuleError(f"Expected k to be a positive int. Received: k={k!r}")
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+            raise ModuleError(f"Expected k to be an int from 1 to {MAX_K}. Received: k={k!r}")
         if schema is None and data_model is not None:
             schema = data_model.get_schema()
         if schema is None:

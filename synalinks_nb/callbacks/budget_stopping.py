@@ -6,27 +6,9 @@ import time
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
+from synalinks_nb.language_models.usage import language_models_of
 
-__all__ = ["BudgetStopping", "find_language_models"]
-
-
-def find_language_models(program: Any) -> list[Any]:
-    """The language model objects held by the program's modules (already resolved)."""
-    found: list[Any] = []
-    stack = [program]
-    seen: set[int] = set()
-    while stack:
-        module = stack.pop()
-        if id(module) in seen:
-            continue
-        seen.add(id(module))
-        stack.extend(getattr(module, "modules", []))
-        ref = getattr(module, "language_model", None)
-        spec = getattr(ref, "spec", ref)
-        model = spec if spec is not None and not isinstance(spec, str) else None
-        if model is not None and hasattr(model, "usage") and model not in found:
-            found.append(model)
-    return found
+__all__ = ["BudgetStopping"]
 
 
 class BudgetStopping(Callback):
@@ -64,7 +46,7 @@ class BudgetStopping(Callback):
         return calls, cost
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
-        self._models = self.language_models or find_language_models(self.program)
+        self._models = self.language_models or language_models_of(self.program)
         self._start = time.monotonic()
         self._calls0, self._cost0 = self._usage()
         self.stop_reason = None

@@ -43,6 +43,7 @@ __all__ = [
     "Usage",
     "UsageReport",
     "current_phase",
+    "language_models_of",
     "usage_phase",
 ]
 
@@ -215,3 +216,29 @@ class UsageReport(Mapping[str, Usage]):
                 f"{u.failures:>5} {u.cache_hits:>5}"
             )
         return "\n".join(rows)
+
+
+def language_models_of(program: Any) -> list[Any]:
+    """Every distinct language model a program uses: its modules' (nested ones too), its
+    reward's and its optimizer's. Model ids not resolved yet are skipped (they have made no
+    call), so this never creates a model.
+    """
+    found: dict[int, Any] = {}
+
+    def add(ref: Any) -> None:
+        spec = ref if ref is None or hasattr(ref, "usage") else getattr(ref, "spec", None)
+        if spec is not None and hasattr(spec, "usage"):  # a model object, not an id
+            found.setdefault(id(spec), spec)
+
+    stack = [program] if program is not None else []
+    seen: set[int] = set()
+    while stack:
+        module = stack.pop()
+        if id(module) in seen:
+            continue
+        seen.add(id(module))
+        add(getattr(module, "language_model", None))
+        stack.extend(getattr(module, "modules", None) or [])
+    for owner in (getattr(program, "optimizer", None), getattr(program, "reward", None)):
+        add(getattr(owner, "language_model", None))
+    return list(found.values())

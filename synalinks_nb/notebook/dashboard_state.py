@@ -29,6 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from synalinks_nb.language_models.usage import language_models_of
 from synalinks_nb.notebook import protocol as p
 
 __all__ = ["SNAPSHOT_INTERVAL", "SNAPSHOT_KEYS", "DashboardState", "language_models_of",
@@ -210,32 +211,3 @@ class DashboardState:
         message = delta.to_message()
         news = points or any(key not in ("type", "points") for key in message)
         return (message if news else None), snapshot
-
-
-def language_models_of(program: Any) -> list[Any]:
-    """Every distinct language model of the program, its reward and its optimizer."""
-    found: dict[int, Any] = {}
-    stack = [program] if program is not None else []
-    seen: set[int] = set()
-    while stack:
-        module = stack.pop()
-        if id(module) in seen:
-            continue
-        seen.add(id(module))
-        lm = _resolved(getattr(module, "language_model", None))
-        if lm is not None:
-            found.setdefault(id(lm), lm)
-        stack.extend(getattr(module, "modules", None) or [])
-    for owner in (getattr(program, "optimizer", None), getattr(program, "reward", None)):
-        lm = _resolved(getattr(owner, "language_model", None))
-        if lm is not None:
-            found.setdefault(id(lm), lm)
-    return list(found.values())
-
-
-def _resolved(lm: Any) -> Any:
-    """The model object behind a module's reference, without creating one."""
-    if lm is None or hasattr(lm, "usage"):
-        return lm
-    spec = getattr(lm, "spec", None)  # LanguageModelRef: an object, or a model id
-    return spec if hasattr(spec, "usage") else None

@@ -1,0 +1,29 @@
+"""Which models a program's usage is summed over (BudgetStopping, the dashboard)."""
+
+from __future__ import annotations
+
+import synalinks_nb as sn
+from synalinks_nb.language_models.usage import language_models_of
+from tests.data_models.models import Answer, Query
+
+
+async def test_models_of_modules_nested_programs_optimizer_and_reward_count_once() -> None:
+    answerer = sn.ScriptedLanguageModel(responses=[{"answer": "a"}])
+    proposer = sn.ScriptedLanguageModel(responses=[{"instructions": "x"}])
+    judge = sn.ScriptedLanguageModel(responses=[{"score": 1.0}])
+    inputs = sn.Input(data_model=Query)
+    inner_in = sn.Input(data_model=Query)
+    inner = sn.Program(inputs=inner_in, name="inner", outputs=await sn.Generator(
+        data_model=Answer, language_model=answerer)(inner_in))
+    first = await inner(inputs)
+    second = await sn.Generator(data_model=Answer, language_model=answerer)(inputs)
+    program = sn.Program(inputs=inputs, outputs=[first, second], name="outer")
+    program.compile(reward=sn.rewards.LMAsJudge(language_model=judge),
+                    optimizer=sn.optimizers.OMEGA(language_model=proposer))
+    assert {id(m) for m in language_models_of(program)} == {id(answerer), id(proposer), id(judge)}
+    assert len(language_models_of(program)) == 3
+
+
+def test_unresolved_model_ids_are_skipped_not_created() -> None:
+    gen = sn.Generator(data_model=Answer, language_model="openai/gpt-4o-mini")
+    assert language_models_of(gen) == []

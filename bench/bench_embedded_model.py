@@ -7,8 +7,9 @@ JSON text it gets, ours returns a validated ``JsonDataModel``. Rounds alternate
 which side goes first so that load on a shared machine hits both alike. The
 target is a ratio of at least 0.9 (ours / raw).
 
-Run:  python bench/bench_embedded_model.py [--rounds 3]
-Writes bench/results/embedded_model.json.
+Run:  python -m bench.bench_embedded_model [--rounds 3] [--quick]
+Writes bench/results/embedded_model.json (``$SYNALINKS_NB_BENCH_RESULTS`` overrides the
+folder). ``--quick`` runs one round of two prompts, for the CI smoke.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import os
 import platform
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
+from bench._common import results_dir
 from synalinks_nb.language_models import LanguageModel
 from synalinks_nb.language_models.embedded import (
     DEFAULT_MAX_TOKENS,
@@ -31,7 +32,6 @@ from synalinks_nb.language_models.embedded import (
     smollm2_path,
 )
 
-RESULTS = Path(__file__).parent / "results" / "embedded_model.json"
 SEED = 42
 
 
@@ -60,10 +60,13 @@ def messages(question: str) -> list[dict[str, str]]:
             {"role": "user", "content": question}]
 
 
-def run_raw(llama: Any) -> tuple[float, list[Any], list[float]]:
+Prompts = list[tuple[str, dict[str, Any]]]
+
+
+def run_raw(llama: Any, prompts: Prompts) -> tuple[float, list[Any], list[float]]:
     answers, latencies = [], []
     start = time.perf_counter()
-    for question, schema in PROMPTS:
+    for question, schema in prompts:
         t = time.perf_counter()
         response = llama.create_chat_completion(
             messages=messages(question),
@@ -75,10 +78,10 @@ def run_raw(llama: Any) -> tuple[float, list[Any], list[float]]:
     return time.perf_counter() - start, answers, latencies
 
 
-async def run_ours(lm: LanguageModel) -> tuple[float, list[Any], list[float]]:
+async def run_ours(lm: LanguageModel, prompts: Prompts) -> tuple[float, list[Any], list[float]]:
     answers, latencies = [], []
     start = time.perf_counter()
-    for question, schema in PROMPTS:
+    for question, schema in prompts:
         t = time.perf_counter()
         out = await lm(messages(question), schema=schema, temperature=0.0, seed=SEED)
         answers.append(out.get_json())
@@ -86,13 +89,13 @@ async def run_ours(lm: LanguageModel) -> tuple[float, list[Any], list[float]]:
     return time.perf_counter() - start, answers, latencies
 
 
-async def main(rounds: int) -> dict[str, Any]:
+async def main(rounds: int, prompts: Prompts) -> dict[str, Any]:
     llama_cpp = import_llama_cpp()
     raw = llama_cpp.Llama(model_path=str(smollm2_path()), n_ctx=DEFAULT_N_CTX, verbose=False)
     lm = LanguageModel("local/smollm2")
     # Warm up both: weights, grammar code paths, jsonschema import.
-    run_raw(raw)
-    await run_ours(lm)
+    run_raw(raw, prompts)
+    await run_ours(lm, prompts)
     totals: dict[str, float] = {"raw": 0.0, "ours": 0.0}
     lat: dict[str, list[float]] = {"raw": [], "ours": []}
     same = True
@@ -100,12 +103,13 @@ async def main(rounds: int) -> dict[str, Any]:
         order = ["raw", "ours"] if r % 2 == 0 else ["ours", "raw"]
         results = {}
         for side in order:
-            results[side] = run_raw(raw) if side == "raw" else await run_ours(lm)
+            results[side] = (run_raw(raw, prompts) if side == "raw"
+                             else await run_ours(lm, prompts))
         for side, (elapsed, _, latencies) in results.items():
             totals[side] += elapsed
             lat[side].extend(latencies)
         same = same and results["raw"][1] == results["ours"][1]
-    calls = rounds * len(PROMPTS)
+    calls = rounds * len(prompts)
     report = {
         "calls_per_side": calls,
         "raw_calls_per_s": calls / totals["raw"],
@@ -136,9 +140,15 @@ def print_table(report: dict[str, Any]) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one round of two prompts")
     args = parser.parse_args()
-    result = asyncio.run(main(args.rounds))
+    if args.quick:
+        result = asyncio.run(main(1, PROMPTS[:2]))
+    else:
+        result = asyncio.run(main(args.rounds, PROMPTS))
+    result["quick"] = args.quick
     print_table(result)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    path = results_dir() / "embedded_model.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}")

@@ -26,7 +26,7 @@ class Answer(sn.DataModel):
     answer: str
 
 
-async def _measure() -> dict[str, float]:
+async def _measure(n: int, repeat: int) -> dict[str, float]:
     lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
     inputs = sn.Input(data_model=Query)
     gen = sn.Generator(data_model=Answer, language_model=lm)
@@ -38,29 +38,29 @@ async def _measure() -> dict[str, float]:
 
     async def program_loop() -> float:
         t = time.perf_counter()
-        for _ in range(N):
+        for _ in range(n):
             await program(q)
-        return (time.perf_counter() - t) / N
+        return (time.perf_counter() - t) / n
 
     async def model_loop() -> float:
         t = time.perf_counter()
-        for _ in range(N):
+        for _ in range(n):
             await lm(messages, schema=schema)
-        return (time.perf_counter() - t) / N
+        return (time.perf_counter() - t) / n
 
-    program_s = min([await program_loop() for _ in range(5)])
-    model_s = min([await model_loop() for _ in range(5)])
+    program_s = min([await program_loop() for _ in range(repeat)])
+    model_s = min([await model_loop() for _ in range(repeat)])
     lm.reset()
     return {"program_ms": program_s * 1e3, "model_ms": model_s * 1e3}
 
 
-def run() -> list[dict[str, object]]:
-    result = asyncio.run(_measure())
+def run(quick: bool = False) -> list[dict[str, object]]:
+    result = asyncio.run(_measure(100, 1) if quick else _measure(N, 5))
     overhead = result["program_ms"] - result["model_ms"]
     row = {"measure": "framework overhead per call (ms)", "program_ms": result["program_ms"],
            "model_alone_ms": result["model_ms"], "overhead_ms": overhead,
            "target_ms": TARGET_MS, "met": overhead < TARGET_MS}
-    write_results("overhead", [row])
+    write_results("overhead", [row], quick=quick)
     return [row]
 
 

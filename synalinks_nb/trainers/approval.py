@@ -152,7 +152,7 @@ class ApprovalPolicy:
         """Resolve the mode for this run; returns ``(mode, reason)``."""
         env = config.approval
         mode = env or self.mode
-        origin = "SYNALINKS_NB_APPROVAL" if env else "approval="
+        origin = "SYNALINKS_NB_APPROVAL=" if env else "approval="
         if callable(mode):
             self.effective = mode
             return "callable", "a function decides"

@@ -51,7 +51,7 @@ async def test_env_overrides_the_mode_in_code(monkeypatch: pytest.MonkeyPatch) -
     xs, ys = dataset(8)
     history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, approval="accept")
     assert len(program.trainable_variables[0].versions) == 1
-    assert "SYNALINKS_NB_APPROVAL" in history.approval["reason"]
+    assert history.approval["reason"] == "SYNALINKS_NB_APPROVAL='reject'"
 
 
 async def test_callable_sees_scored_proposals_and_may_be_async() -> None:

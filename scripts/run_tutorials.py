@@ -2,7 +2,7 @@
 
     python scripts/run_tutorials.py [--out DIR] [PREFIX ...]
 
-Runs the first tutorials by default (all of them with ``all``) in a
+Runs the quickstart and training tutorials by default (all of them with ``all``) in a
 fresh kernel, with ``SYNALINKS_NB_APPROVAL=accept`` so nothing waits for a click, and
 writes one HTML page per notebook plus an index, then prints where the index is.
 """
@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ["01", "02"]  # quickstart and programs (the training tutorial is not written yet)
+DEFAULT = ["01", "03"]  # the quickstart and training tutorials
 
 
 def run(prefixes: list[str], out: Path) -> Path:

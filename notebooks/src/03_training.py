@@ -1,0 +1,362 @@
+# %% [markdown]
+# # 3. Training: rewards, metrics, `compile` and `fit`
+#
+# A program's **trainable variables** are its instructions and few-shot examples (JSON,
+# not weights). Training means: run the program on examples whose answers you know, score
+# every prediction with a **reward**, let an **optimizer** propose a new value for a
+# variable, check on the same examples that the proposal is better, and keep it. If you
+# know Keras, the words are the same: `compile`, `fit`, `evaluate`, `predict`, callbacks and
+# a `History`. If you know DSPy, this is a teleprompter with a live view and a veto.
+#
+# The first part trains against a small **scripted stand-in** for a language model, so
+# every number below is exactly reproducible (the notebook is tested that way). The last
+# part runs the same loop on the real embedded model, SmolLM2-135M: slower, and its
+# numbers change from machine to machine.
+
+# %%
+import json
+from typing import Literal
+
+import synalinks_nb as sn
+
+sn.set_seed(7)  # shuffling and the optimizer's random draws are reproducible
+
+# %% [markdown]
+# ## The task and its data
+# A tiny general-knowledge quiz: 8 questions to train on, 4 held out to measure. In real
+# use you want more examples; the mechanics are the same. `x` holds the program's inputs and
+# `y` the expected outputs, each a `DataModel`, as in Keras.
+
+# %%
+class Question(sn.DataModel):
+    question: str = sn.Field(description="A general-knowledge question")
+
+
+class Answer(sn.DataModel):
+    answer: str = sn.Field(description="The answer, as short as possible")
+
+
+QUIZ = [
+    ("What is the capital of France?", "Paris"),
+    ("How many legs does a spider have?", "8"),
+    ("Which planet is known as the Red Planet?", "Mars"),
+    ("What is the largest ocean on Earth?", "Pacific"),
+    ("How many days are there in a week?", "7"),
+    ("Who wrote Romeo and Juliet?", "Shakespeare"),
+    ("What is the chemical symbol for gold?", "Au"),
+    ("How many continents are there?", "7"),
+    # held out
+    ("What is the capital of Japan?", "Tokyo"),
+    ("How many sides does a hexagon have?", "6"),
+    ("What gas do plants take in from the air?", "CO2"),
+    ("Who discovered penicillin?", "Fleming"),
+]
+x = [Question(question=q) for q, _ in QUIZ]
+y = [Answer(answer=a) for _, a in QUIZ]
+x_train, y_train, x_test, y_test = x[:8], y[:8], x[8:], y[8:]
+len(x_train), len(x_test)  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## A stand-in model that behaves like a small one
+# `ScriptedLanguageModel(handler=...)` answers with a Python function instead of a neural
+# network, and goes through the same schema validation as a real model. This one imitates
+# a habit of small models: it **knows the facts** (all but one) **but answers in full
+# sentences**, except for numbers. It also imitates **in-context learning**: when most of
+# the few-shot examples in its prompt answer in a single word, so does it. The Generator
+# writes examples into the system prompt as `Output: {...}` lines, which is what the
+# function reads.
+
+# %%
+FACTS = {
+    "What is the capital of France?": "The capital of France is Paris.",
+    "How many legs does a spider have?": "8",
+    "Which planet is known as the Red Planet?": "Mars is known as the Red Planet.",
+    "What is the largest ocean on Earth?": "The largest ocean on Earth is the Pacific.",
+    "How many days are there in a week?": "7",
+    "Who wrote Romeo and Juliet?": "Romeo and Juliet was written by Shakespeare.",
+    "What is the chemical symbol for gold?": "The chemical symbol for gold is Au.",
+    "How many continents are there?": "7",
+    "What is the capital of Japan?": "The capital of Japan is Tokyo.",
+    "How many sides does a hexagon have?": "6",
+    "What gas do plants take in from the air?": "Plants take in CO2 from the air.",
+}
+SHORT = dict(QUIZ)
+
+
+def small_model(messages, schema):
+    question = json.loads(messages[-1]["content"])["question"]
+    sentence = FACTS.get(question, "I am not sure.")
+    shown = [json.loads(line.removeprefix("Output: "))
+             for line in messages[0]["content"].splitlines() if line.startswith("Output: ")]
+    terse = sum(len(example["answer"].split()) == 1 for example in shown)
+    answer = sentence
+    if question in FACTS and shown and terse > len(shown) / 2:
+        answer = SHORT[question]  # imitate the examples' style
+    return {"thinking": f"I recall: {sentence}", "answer": answer}
+
+
+lm = sn.ScriptedLanguageModel(handler=small_model, name="small_model")
+
+# %% [markdown]
+# The program is the quickstart's: a `ChainOfThought` that writes its `thinking` before
+# its `answer`.
+
+# %%
+inputs = sn.Input(data_model=Question)
+outputs = await sn.ChainOfThought(data_model=Answer, language_model=lm)(inputs)
+program = sn.Program(inputs=inputs, outputs=outputs, name="quiz")
+(await program(x_test[0])).get_json()  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Right fact, wrong shape: the quiz expects `"Tokyo"`.
+#
+# ## Rewards: the score that training maximises
+# A reward compares the expected output with a prediction and returns a number in
+# [0, 1]. `ExactMatch` gives 1.0 for identical JSON. Both sides are masked first:
+# `in_mask=["answer"]` keeps only the `answer` field, so the free-form `thinking` does not
+# count.
+
+# %%
+reward = sn.rewards.ExactMatch(in_mask=["answer"])
+prediction = {"thinking": "...", "answer": "The capital of Japan is Tokyo."}
+print(await reward(Answer(answer="Tokyo"), prediction))  # NBVAL_CHECK_OUTPUT
+print(await reward(Answer(answer="Tokyo"), {"thinking": "...", "answer": "Tokyo"}))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# A reward can also be a plain function of the two JSON dicts (sync or async), and
+# `compile` accepts string ids for the built-ins (`"exact_match"`, `"cosine_similarity"`,
+# `"lm_as_judge"`). For instance, a lenient reward that only asks for the right word
+# somewhere in the answer:
+
+# %%
+def mentions_answer(y_true, y_pred):
+    return float(y_true["answer"].lower() in y_pred["answer"].lower())
+
+
+print(await sn.rewards.get(mentions_answer)(Answer(answer="Tokyo"), prediction))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# That one would be too lenient for our goal (short answers), so we keep `ExactMatch`.
+#
+# ## Metrics: numbers you watch, never optimise
+# Metrics are reported next to the reward in every log. `F1Score` counts the words the
+# prediction shares with the expected answer, so a sentence that contains the answer gets
+# partial credit: a useful "how close are we" while the exact-match reward is still 0.
+
+# %%
+f1 = sn.metrics.F1Score(in_mask=["answer"])
+await f1.update_state(Answer(answer="Tokyo"), prediction)
+round(f1.result(), 3)  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## `compile`
+# `compile` ties the program to its reward, its optimizer and its metrics.
+# `RandomFewShot` keeps a pool of the program's own best-scored predictions and proposes
+# a few of them as few-shot examples (DSPy's bootstrapped few-shot, Synalinks' optimizer of
+# the same name).
+
+# %%
+program.compile(
+    reward=sn.rewards.ExactMatch(in_mask=["answer"]),
+    optimizer=sn.optimizers.RandomFewShot(nb_max_examples=3),
+    metrics=[sn.metrics.F1Score(in_mask=["answer"])],
+)
+
+# %% [markdown]
+# ## `evaluate` before training
+# `evaluate` runs the program on every sample (concurrently) and returns the mean
+# reward, the metrics, and how many samples failed.
+
+# %%
+before = await program.evaluate(x_test, y_test)
+{k: round(v, 3) for k, v in before.items()}  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Only the hexagon question (a number) is answered the expected way.
+#
+# ## `fit`, with the live dashboard
+# `TrainingDashboard` is a callback: display it, then pass it to `fit`. While training runs
+# it draws the reward per batch (and per epoch on the validation data), the language-model
+# usage, every proposal with its reward before and after, and the variable's versions.
+#
+# What happens on each batch of 4 questions:
+#
+# 1. the program answers them (training mode records each prediction);
+# 2. the reward scores each answer;
+# 3. the optimizer proposes a new value for the variable (new few-shot examples);
+# 4. the proposal is scored on **the same 4 questions**; one that does not score higher
+#    is discarded on the spot;
+# 5. an **approval policy** decides whether the variable changes.
+#
+# `validation_data` is measured after each epoch (`validation_split=0.25` would hold out
+# the last quarter of `x_train` instead).
+#
+# The default approval is `"auto"`: when the dashboard is on screen in a live notebook it
+# asks *you*, with **Accept**, **Edit** and **Reject** buttons (the next notebook is about
+# that); when nobody can answer (a headless run, like the tests of this notebook) it
+# accepts. Every decision is recorded either way.
+
+# %%
+dashboard = sn.notebook.TrainingDashboard(program)
+dashboard
+
+# %%
+history = await program.fit(
+    x_train, y_train,
+    epochs=2, batch_size=4,
+    validation_data=(x_test, y_test),
+    callbacks=[dashboard],
+    verbose=0,  # the dashboard replaces the progress bar
+)
+history
+
+# %% [markdown]
+# Displaying the dashboard again shows its final state (this static copy is also what
+# GitHub renders).
+
+# %%
+dashboard
+
+# %% [markdown]
+# ## What happened: `History`
+# `history.history` holds one value per epoch, Keras-style; `val_` keys come from the
+# validation data.
+
+# %%
+{key: [round(v, 3) for v in values] for key, values in history.history.items()}  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Every proposal is recorded with its outcome, who decided and why.
+
+# %%
+for p in history.proposals:  # NBVAL_CHECK_OUTPUT
+    print(f"epoch {p['epoch']} batch {p['batch']}: {p['reward_before']:.2f} -> "
+          f"{p['reward_after']:.2f}  accepted={p['accepted']}  ({p['reason']})")
+
+# %% [markdown]
+# `history.to_dataframe()` gives a pandas table and `history.plot()` a plotly figure of the
+# reward and metrics per batch (lines) and per epoch (markers).
+
+# %%
+history.to_dataframe()
+
+# %%
+history.plot()
+
+# %% [markdown]
+# ## What the optimizer changed
+# The variable now holds few-shot examples: answers the program gave itself and that
+# scored 1.0. Every change is a version, with its provenance.
+
+# %%
+variable = program.trainable_variables[0]
+[ex["outputs"]["answer"] for ex in variable.value["examples"]]  # NBVAL_CHECK_OUTPUT
+
+# %%
+[(v.index, v.source, v.decided_by, v.reward_before, v.reward_after)
+ for v in variable.versions]  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# And this is the system prompt the model now receives:
+
+# %%
+print(program.get_module("chain_of_thought").format_messages(x_test[0])[0]["content"])  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## `evaluate` after training, and `predict`
+# The held-out questions were never trained on.
+
+# %%
+after = await program.evaluate(x_test, y_test)
+{k: round(v, 3) for k, v in after.items()}  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Penicillin is still wrong: examples teach a style, not facts the model does not know.
+# `predict` returns one output per input (a `PredictionFailure` where a sample failed,
+# instead of stopping the whole batch).
+
+# %%
+predictions = await program.predict([Question(question="What is the capital of Japan?"),
+                                     Question(question="How many legs does a spider have?")])
+[p["answer"] for p in predictions]  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## The same loop on the real embedded model
+# Now SmolLM2-135M, running in this process. It is far too small for a quiz, but it can
+# label the sentiment of a review when the output is a `Literal` (decoding is constrained
+# to the allowed labels). Expect about a second per call on a laptop, and numbers that
+# differ from one machine to the next: nothing below is checked by the tests.
+#
+# The reward and optimizer are given by their string ids this time.
+
+# %%
+class Review(sn.DataModel):
+    review: str = sn.Field(description="A short product review")
+
+
+class Sentiment(sn.DataModel):
+    label: Literal["positive", "negative"] = sn.Field(description="The review's sentiment")
+
+
+REVIEWS = [
+    ("I love it, works perfectly", "positive"),
+    ("Broke after one day", "negative"),
+    ("Great value, very happy", "positive"),
+    ("Terrible, do not buy", "negative"),
+    ("Exceeded my expectations", "positive"),
+    ("Waste of money", "negative"),
+    ("Fast delivery and great quality", "positive"),
+    ("It stopped working, very disappointed", "negative"),
+    # held out
+    ("Does exactly what it says, recommended", "positive"),
+    ("The battery dies within an hour", "negative"),
+    ("Comfortable and stylish", "positive"),
+    ("Arrived scratched and the seller never answered", "negative"),
+]
+reviews = [Review(review=r) for r, _ in REVIEWS]
+labels = [Sentiment(label=s) for _, s in REVIEWS]
+
+smollm = sn.LanguageModel("local/smollm2", temperature=0.0)
+inputs = sn.Input(data_model=Review)
+outputs = await sn.Generator(data_model=Sentiment, language_model=smollm)(inputs)
+classifier = sn.Program(inputs=inputs, outputs=outputs, name="sentiment")
+classifier.compile(reward="exact_match", optimizer="random_few_shot")
+
+await classifier.evaluate(reviews[8:], labels[8:])
+
+# %%
+real_dashboard = sn.notebook.TrainingDashboard(classifier)
+real_dashboard
+
+# %%
+real_history = await classifier.fit(reviews[:8], labels[:8], epochs=1, batch_size=4,
+                                    callbacks=[real_dashboard], verbose=0)
+real_history.proposals_dataframe()[["batch", "reward_before", "reward_after", "accepted",
+                                     "reason"]]
+
+# %% [markdown]
+# With a real model, many proposals do not beat the current prompt on their own batch, and
+# are discarded before anyone is asked: that check is what keeps a noisy optimizer from
+# making a program worse. More data, more epochs and a larger model give the optimizer
+# more to work with.
+
+# %%
+await classifier.evaluate(reviews[8:], labels[8:])
+
+# %% [markdown]
+# `smollm.usage` counts calls, tokens and time per phase (`inference`, `reward`,
+# `optimizer`). The embedded model is free; notebook 6 shows costs on a hosted provider.
+
+# %%
+smollm.usage
+
+# %% [markdown]
+# ## Recap
+# - A **reward** scores a prediction against the truth, in [0, 1]; masks choose the fields.
+#   **Metrics** are reported, never optimised.
+# - `compile(reward=..., optimizer=..., metrics=...)`, then `await fit(...)`,
+#   `await evaluate(...)`, `await predict(...)`.
+# - Each proposal is scored on the batch it came from, and an approval policy decides; the
+#   **dashboard** shows it all live, `History` keeps it.
+# - Next: [4. Human in the loop](04_human_in_the_loop.ipynb) — deciding on proposals
+#   yourself, editing them, and going back to earlier versions.

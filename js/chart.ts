@@ -10,6 +10,8 @@ import { h, s } from "./ui/dom";
 
 export interface ChartGeometry {
   paths: Record<SeriesName, string>;
+  /** Each point scaled into the plot area. */
+  points: Record<SeriesName, [number, number][]>;
   xTicks: { value: number; pos: number }[];
   yTicks: { value: number; pos: number }[];
   empty: boolean;
@@ -40,8 +42,12 @@ export function chartGeometry(series: SeriesData, width: number, height: number)
   if (y1 === y0) y1 = y0 + 1;
   const sx = (x: number): number => ((x - x0) / (x1 - x0)) * width;
   const sy = (y: number): number => height - ((y - y0) / (y1 - y0)) * height;
+  const scaled = (pts: [number, number][]): [number, number][] =>
+    pts.map(([x, y]) => [Number(sx(x).toFixed(1)), Number(sy(y).toFixed(1))]);
   const path = (pts: [number, number][]): string =>
-    pts.map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
+    scaled(pts)
+      .map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`)
+      .join("");
   const ticks = (lo: number, hi: number, n: number, scale: (v: number) => number) => {
     const step = niceStep(hi - lo, n);
     const out: { value: number; pos: number }[] = [];
@@ -52,11 +58,15 @@ export function chartGeometry(series: SeriesData, width: number, height: number)
   };
   return {
     paths: { train_reward: path(series.train_reward), val_reward: path(series.val_reward) },
+    points: { train_reward: scaled(series.train_reward), val_reward: scaled(series.val_reward) },
     xTicks: ticks(x0, x1, 5, sx),
     yTicks: ticks(y0, y1, 4, sy),
     empty,
   };
 }
+
+/** Series with at most this many points also get a dot per point. */
+const MAX_DOTS = 40;
 
 const LABELS: Record<SeriesName, string> = {
   train_reward: "training reward (per batch)",
@@ -106,11 +116,22 @@ export class LineChart {
       ),
       s("path", { d: g.paths.train_reward, class: "sn-line sn-series-train_reward" }),
       s("path", { d: g.paths.val_reward, class: "sn-line sn-series-val_reward" }),
+      // Dots where points are few: one validation point per epoch is no line at all.
+      ...(Object.keys(g.points) as SeriesName[]).flatMap((k) =>
+        g.points[k].length <= MAX_DOTS
+          ? g.points[k].map(([x, y]) =>
+              s("circle", { cx: x, cy: y, r: 2.5, class: `sn-dot sn-series-${k}` }),
+            )
+          : [],
+      ),
       g.empty &&
-        s("text", { x: w / 2, y: hh / 2, "text-anchor": "middle", class: "sn-muted" }, [
+        s("text", { x: w / 2, y: hh / 2, "text-anchor": "middle", class: "sn-chart-empty" }, [
           "No rewards yet",
         ]),
     ]);
     this.svg.replaceChildren(plot);
+    // How many points are drawn: what a screen reader or a browser test can read.
+    this.el.dataset.trainPoints = String(series.train_reward.length);
+    this.el.dataset.valPoints = String(series.val_reward.length);
   }
 }

@@ -116,6 +116,7 @@ export interface Version {
   index: number;
   source: string;
   decided_by: DecidedBy;
+  /** 1-based, like proposals and the status line; null outside fit. */
   epoch: number | null;
   batch: number | null;
   reward_before: number | null;
@@ -125,6 +126,7 @@ export interface Version {
   value: JsonValue;
 }
 
+/** `[x, reward]` pairs; x is the global batch (a validation point: its epoch's last batch). */
 export type SeriesData = Record<SeriesName, [number, number][]>;
 
 /** Synced traits of `TrainingDashboard`. */

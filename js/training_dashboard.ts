@@ -31,7 +31,7 @@ import {
   type Usage,
 } from "./protocol";
 import { renderDiff } from "./ui/diff_view";
-import { button, fill, fmtReward, h } from "./ui/dom";
+import { button, fill, fmtReward, h, keepOrReplace } from "./ui/dom";
 import { InlineEditor } from "./ui/editor";
 import { historyTable } from "./ui/history_table";
 
@@ -200,12 +200,14 @@ const widget: AnyWidget<DashboardTraits> = {
     const acceptAllBtn = button("Accept all remaining", "sn-accept-all", () => send(acceptAll()));
     const stopBtn = button("Stop training", "sn-stop", () => send(stop()));
     const pendingBox = h("div", { class: "sn-pending", "data-testid": "sn-pending" });
+    const noneWaiting = h("p", { class: "sn-muted" }, ["No proposal waiting."]);
     const decidedBox = h("div", { class: "sn-decided" });
     const decidedDetails = h("details", { class: "sn-decided-details" }, [
       h("summary", {}, ["Decided proposals"]),
       decidedBox,
     ]);
     const historyBox = h("div", { class: "sn-history-box" });
+    const historyTitle = h("h4", {}, ["Version history"]);
     const revertError = h("div", {
       class: "sn-revert-error",
       "data-testid": "sn-revert-error",
@@ -236,7 +238,7 @@ const widget: AnyWidget<DashboardTraits> = {
             graph.el,
           ]),
           h("section", { class: "sn-history-section", "aria-label": "Version history" }, [
-            h("h4", {}, ["Version history"]),
+            historyTitle,
             revertError,
             historyBox,
           ]),
@@ -274,12 +276,11 @@ const widget: AnyWidget<DashboardTraits> = {
 
       const pending = state.proposals.filter((p) => p.status === "pending");
       const decided = state.proposals.filter((p) => p.status !== "pending").reverse();
-      pendingBox.replaceChildren(
-        ...(pending.length
-          ? pending.map((p) => cardFor(p).el)
-          : [h("p", { class: "sn-muted" }, ["No proposal waiting."])]),
+      keepOrReplace(pendingBox, pending.length ? pending.map((p) => cardFor(p).el) : [noneWaiting]);
+      keepOrReplace(
+        decidedBox,
+        decided.map((p) => cardFor(p).el),
       );
-      decidedBox.replaceChildren(...decided.map((p) => cardFor(p).el));
       decidedDetails
         .querySelector("summary")
         ?.replaceChildren(`Decided proposals (${decided.length})`);
@@ -288,8 +289,16 @@ const widget: AnyWidget<DashboardTraits> = {
         announced.add(p.id);
         live.textContent = `New proposal for ${p.variable_path}: reward ${fmtReward(p.reward_before)} → ${fmtReward(p.reward_after)}.`;
       }
+      // One trainable variable (the usual case): its path goes in the heading, not a column.
+      const paths = [...new Set(state.versions.map((v) => v.variable_path))];
+      historyTitle.textContent =
+        paths.length === 1 ? `Version history · ${paths[0]}` : "Version history";
       historyBox.replaceChildren(
-        historyTable(state.versions, (v) => send(revert(v.variable_path, v.index))),
+        historyTable(
+          state.versions,
+          (v) => send(revert(v.variable_path, v.index)),
+          paths.length > 1,
+        ),
       );
 
       // Highlight the module under review: the explicit trait, else the pending proposal's node.

@@ -284,6 +284,7 @@ export class GraphView {
     }
     const vars = this.graph.variables ?? {};
     this.panel.hidden = false;
+    // Variables (instructions, examples) first: what training changes; schemas after.
     fill(this.panel, [
       h("div", { class: "sn-side-head" }, [
         h("h4", {}, [node.name]),
@@ -291,10 +292,6 @@ export class GraphView {
       ]),
       h("p", { class: "sn-muted" }, [node.type, node.trainable ? " · trainable" : ""]),
       node.description ? h("p", {}, [node.description]) : null,
-      h("h5", {}, ["Input schema"]),
-      h("pre", { class: "sn-json sn-input-schema" }, [pretty(node.input_schema)]),
-      h("h5", {}, ["Output schema"]),
-      h("pre", { class: "sn-json sn-output-schema" }, [pretty(node.output_schema)]),
       h("h5", {}, [`Variables (${node.variables.length})`]),
       ...node.variables.map((path) => {
         const v = vars[path];
@@ -309,6 +306,10 @@ export class GraphView {
           h("pre", { class: "sn-json" }, [v ? pretty(v.value) : "(unknown)"]),
         ]);
       }),
+      h("h5", {}, ["Input schema"]),
+      h("pre", { class: "sn-json sn-input-schema" }, [pretty(node.input_schema)]),
+      h("h5", {}, ["Output schema"]),
+      h("pre", { class: "sn-json sn-output-schema" }, [pretty(node.output_schema)]),
     ]);
   }
 }

@@ -1,7 +1,7 @@
 /** DOM rendering of a `FieldDiff[]` (see `../diff.ts`). */
 
 import type { FieldDiff } from "../diff";
-import { h, pretty } from "./dom";
+import { brief, h, pretty } from "./dom";
 
 function field(d: FieldDiff): HTMLElement {
   const key = d.key ? h("div", { class: "sn-diff-key" }, [d.key]) : null;
@@ -34,8 +34,9 @@ function field(d: FieldDiff): HTMLElement {
         h("div", { class: "sn-muted" }, [
           `${d.added.length} added, ${d.removed.length} removed, ${d.kept} unchanged`,
         ]),
-        ...d.added.map((v) => h("pre", { class: "sn-diff-added" }, [`+ ${pretty(v)}`])),
-        ...d.removed.map((v) => h("pre", { class: "sn-diff-removed" }, [`− ${pretty(v)}`])),
+        // List items (few-shot examples) one per line when short: a proposal stays readable.
+        ...d.added.map((v) => h("pre", { class: "sn-diff-added" }, [`+ ${brief(v)}`])),
+        ...d.removed.map((v) => h("pre", { class: "sn-diff-removed" }, [`− ${brief(v)}`])),
       ]);
     default:
       return h("div", { class: "sn-diff-field" }, [

@@ -63,9 +63,31 @@ export const pretty = (v: unknown): string => {
   }
 };
 
+/** One-line JSON when it fits in `width` characters (a few-shot example), else pretty JSON. */
+export const brief = (v: unknown, width = 100): string => {
+  if (typeof v === "string") return v;
+  try {
+    const line = JSON.stringify(v);
+    if (line !== undefined && line.length <= width) return line;
+  } catch {
+    // not serialisable: pretty() says what it can
+  }
+  return pretty(v);
+};
+
 /** Format a reward (or null) with 3 decimals. */
 export const fmtReward = (r: number | null | undefined): string =>
   r === null || r === undefined ? "–" : r.toFixed(3);
+
+/**
+ * Replace an element's children unless they already are exactly `nodes`: re-inserting
+ * the same node would blur it, and a user typing in a proposal's editor loses focus.
+ */
+export function keepOrReplace(el: Element, nodes: readonly Node[]): void {
+  const same =
+    el.childNodes.length === nodes.length && nodes.every((n, i) => el.childNodes[i] === n);
+  if (!same) el.replaceChildren(...nodes);
+}
 
 /** Replace an element's children, skipping null / false entries. */
 export function fill(el: Element, children: Child[]): void {

@@ -29,8 +29,8 @@ export function historyTable(
     "Epoch / batch",
     "Reward",
     "Time",
-    "Value",
     "",
+    "Value",
   ];
   return h("table", { class: "sn-table sn-history", "data-testid": "sn-history" }, [
     h("thead", {}, [
@@ -67,15 +67,16 @@ export function historyTable(
                 : `${fmtReward(v.reward_before)} → ${fmtReward(v.reward_after)}`,
             ]),
             h("td", {}, [fmtTime(v.timestamp)]),
-            h("td", { class: "sn-value-preview", title: preview }, [
-              preview.length > 80 ? `${preview.slice(0, 80)}…` : preview,
-            ]),
+            // Before the value (which is cut to fit): the button stays in sight.
             h("td", {}, [
               current
                 ? h("span", { class: "sn-muted" }, ["current"])
                 : button("Revert", "sn-revert", () => onRevert(v), {
                     "aria-label": `Revert ${v.variable_path} to version ${v.index}`,
                   }),
+            ]),
+            h("td", { class: "sn-value-preview", title: preview }, [
+              preview.length > 80 ? `${preview.slice(0, 80)}…` : preview,
             ]),
           ],
         );

@@ -43,14 +43,18 @@ SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions")
 
 
 def version_entry(path: str, v: Any) -> p.Version:
-    """A variable's :class:`~synalinks_nb.variables.Version` in protocol shape."""
+    """A variable's :class:`~synalinks_nb.variables.Version` in protocol shape.
+
+    The variable records epoch and batch 0-based (like Keras callbacks); the
+    views show them 1-based, like proposals and the status line.
+    """
     return p.Version(
         variable_path=path,
         index=v.index,
         source=v.source,
         decided_by=v.decided_by,
-        epoch=v.epoch,
-        batch=v.batch,
+        epoch=None if v.epoch is None else v.epoch + 1,
+        batch=None if v.batch is None else v.batch + 1,
         reward_before=v.reward_before,
         reward_after=v.reward_after,
         timestamp=v.timestamp,

@@ -137,6 +137,7 @@ class Version(_Model):
     source: str = ""
     decided_by: DecidedBy = None
     epoch: int | None = None
+    """1-based, like :class:`Proposal` and :class:`Status`; ``None`` outside fit."""
     batch: int | None = None
     reward_before: float | None = None
     reward_after: float | None = None
@@ -179,7 +180,8 @@ class Ping(_Outgoing):
 
 
 class Point(_Model):
-    """One reward point: ``x`` is the global batch (train) or the epoch (val)."""
+    """One reward point; ``x`` is the global batch: the batch for ``train_reward``, the
+    epoch's last batch for ``val_reward`` (one per epoch), so both share one axis."""
 
     series: SeriesName
     x: float

@@ -98,8 +98,9 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     """Why interactive approval is unavailable and what to do; empty when it works."""
 
     series = traitlets.Dict().tag(sync=True)
-    """Reward curves: ``{"train_reward": [[batch, r], ...], "val_reward": [[epoch, r], ...]}``,
-    at most :data:`~.protocol.MAX_POINTS` points each."""
+    """Reward curves: ``{"train_reward": [[batch, r], ...], "val_reward": [[batch, r], ...]}``,
+    at most :data:`~.protocol.MAX_POINTS` points each. ``batch`` counts batches over the
+    whole fit; a validation point sits at its epoch's last batch."""
 
     usage = traitlets.Dict().tag(sync=True)
     """Language-model usage per phase: ``{"inference": PhaseUsage, ...}``."""
@@ -267,8 +268,8 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self.state.add_point("train_reward", self._global_batch, (logs or {}).get("reward"))
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        """Add the validation reward, when there is one."""
-        if self.state.add_point("val_reward", epoch + 1, (logs or {}).get("val_reward")):
+        """Add the validation reward, when there is one, where the epoch ended on the x axis."""
+        if self.state.add_point("val_reward", self._global_batch, (logs or {}).get("val_reward")):
             self._schedule()
 
     def on_proposal_made(self, event: Any) -> None:

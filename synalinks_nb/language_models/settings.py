@@ -35,6 +35,9 @@ from synalinks_nb.errors import ConfigError
 
 __all__ = ["RetryPolicy", "SamplingSettings"]
 
+# dataclasses.fields() costs microseconds, and field_names() runs on every request.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 @dataclasses.dataclass(frozen=True)
 class SamplingSettings:
@@ -79,7 +82,10 @@ class SamplingSettings:
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
         """The names of the sampling settings."""
-        return tuple(f.name for f in dataclasses.fields(cls))
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        return names
 
     def merged(self, overrides: Mapping[str, Any]) -> SamplingSettings:
         """A copy with ``overrides`` applied (``None`` values are ignored).
@@ -87,6 +93,8 @@ class SamplingSettings:
         Raises:
             TypeError: when a key is not a sampling setting.
         """
+        if not overrides:  # most requests: no per-call settings
+            return self
         unknown = sorted(set(overrides) - set(self.field_names()))
         if unknown:
             raise TypeError(
@@ -99,10 +107,10 @@ class SamplingSettings:
     def to_dict(self) -> dict[str, Any]:
         """The settings that are set, JSON-serialisable (``stop`` as a list)."""
         out: dict[str, Any] = {}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
+        for name in self.field_names():
+            value = getattr(self, name)
             if value is not None:
-                out[field.name] = list(value) if field.name == "stop" else value
+                out[name] = list(value) if name == "stop" else value
         return out
 
     def get_config(self) -> dict[str, Any]:

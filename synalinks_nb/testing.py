@@ -1,15 +1,27 @@
-"""Contract checks for pluggable units, for our tests and for yours (Keras' ``run_layer_test``).
+"""Helpers for testing programs, for our tests and for yours.
 
-``await check_module(module, inputs)`` verifies what every module must do:
-build from a symbolic input, produce a symbolic output without calling a
-language model, run on a concrete input with an output that matches the
-symbolic schema, and survive a ``get_config`` / ``from_config`` round trip
-(JSON-serialisable config, same output schema).
+* ``await check_module(module, inputs)`` — the contract every module must
+  meet (Keras' ``run_layer_test``): build from a symbolic input, produce a
+  symbolic output without calling a language model, run on a concrete input
+  with an output that matches the symbolic schema, and survive a
+  ``get_config`` / ``from_config`` round trip (JSON-serialisable config, same
+  output schema).
+* :class:`OpenAICompatibleServer` — a local stand-in for a hosted provider:
+  an OpenAI-compatible chat-completions endpoint on 127.0.0.1 whose answers
+  come from any synalinks_nb language model (scripted or embedded), so the
+  real litellm code path (HTTP, parsing, token counts, cost) runs offline, in
+  tests, docs and notebooks, with no API key.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import math
+import threading
+import time
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
@@ -17,7 +29,7 @@ from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.modules.module import Module
 from synalinks_nb.utils.tree import flatten, map_structure
 
-__all__ = ["check_module"]
+__all__ = ["OpenAICompatibleServer", "check_module", "estimate_tokens"]
 
 
 def _symbolic(x: Any) -> Any:
@@ -89,3 +101,233 @@ def _lm_calls(module: Module, base: type) -> int:
             if isinstance(target, base):
                 total += len(getattr(target, "calls", []))
     return total
+
+
+# -- a local OpenAI-compatible server ----------------------------------------------------
+
+_SAMPLING_KEYS = ("temperature", "top_p", "max_tokens", "seed", "stop", "presence_penalty",
+                  "frequency_penalty")
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens in ``text`` by OpenAI's rule of thumb, one per 4 characters (at least 1).
+
+    Example:
+        >>> estimate_tokens("Paris"), estimate_tokens("")
+        (2, 1)
+    """
+    return max(1, math.ceil(len(text) / 4))
+
+
+def _schema_of(body: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    """The JSON schema a request asks for, and the tool to answer with (tool mode)."""
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        schema = (response_format.get("json_schema") or {}).get("schema")
+        return (schema if isinstance(schema, dict) else None), None
+    tools = body.get("tools")
+    if isinstance(tools, list) and len(tools) == 1 and isinstance(tools[0], dict):
+        function = tools[0].get("function") or {}
+        parameters = function.get("parameters")
+        if isinstance(parameters, dict):
+            return parameters, str(function.get("name", "structured_output"))
+    return None, None
+
+
+class OpenAICompatibleServer:
+    """A chat-completions endpoint on 127.0.0.1, answered by a synalinks_nb language model.
+
+    It stands in for a hosted provider: point a provider model at it with
+    ``LanguageModel("openai/gpt-4o-mini", api_base=server.api_base, api_key="...")``
+    and every request goes through litellm and HTTP as it would to OpenAI,
+    while the answer comes from ``language_model`` (a
+    :class:`~synalinks_nb.language_models.ScriptedLanguageModel` for exact,
+    repeatable answers, or ``LanguageModel("local/smollm2")``). The response
+    echoes the requested model name, so litellm prices it from its own table.
+
+    What it understands: ``POST .../chat/completions`` with ``messages``, the
+    sampling settings, and a schema given as ``response_format`` of type
+    ``json_schema`` or as one forced tool (answered with a tool call); without a
+    schema the answer is plain text. Token counts are *estimated*
+    (:func:`estimate_tokens` over the message contents and the schema, and over
+    the answer), so costs have a realistic size and are the same on every run.
+    A failure of the backing model is answered with HTTP 500.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`close`
+    (a notebook keeps it running across cells).
+
+    Args:
+        language_model: answers every request.
+        host: the interface to listen on; loopback by default.
+        port: the port; 0 picks a free one.
+        timeout: seconds allowed to the backing model per request.
+
+    Attributes:
+        requests: the JSON bodies received, oldest first.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> answers = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+        >>> schema = {"type": "object", "properties": {"answer": {"type": "string"}},
+        ...           "required": ["answer"], "additionalProperties": False}
+        >>> with OpenAICompatibleServer(answers) as server:
+        ...     lm = sn.LanguageModel("openai/gpt-4o-mini", api_base=server.api_base,
+        ...                           api_key="sk-local")
+        ...     out = asyncio.run(lm([{"role": "user", "content": "Capital of France?"}],
+        ...                          schema=schema))
+        >>> out.get_json(), len(server.requests), server.requests[0]["model"]
+        ({'answer': 'Paris'}, 1, 'gpt-4o-mini')
+        >>> lm.usage.total.cost > 0
+        True
+    """
+
+    def __init__(self, language_model: Any, *, host: str = "127.0.0.1", port: int = 0,
+                 timeout: float = 120.0) -> None:
+        if not callable(language_model):
+            raise TypeError("Expected a language model (an object with async __call__). "
+                            f"Received: {type(language_model).__name__}")
+        self.language_model = language_model
+        self.timeout = float(timeout)
+        self.requests: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._count = 0
+        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self._httpd.daemon_threads = True
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def api_base(self) -> str:
+        """The base URL to give as ``api_base`` (``http://127.0.0.1:<port>/v1``)."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is serving requests."""
+        return bool(self._threads)
+
+    def start(self) -> OpenAICompatibleServer:
+        """Serve in background threads; returns the server."""
+        if self.running:
+            return self
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._threads = [
+            threading.Thread(target=loop.run_forever, name="openai-server-loop", daemon=True),
+            threading.Thread(target=self._httpd.serve_forever, name="openai-server",
+                             daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop serving and release the port (the server cannot be restarted)."""
+        if self.running:
+            self._httpd.shutdown()
+            assert self._loop is not None
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            for thread in self._threads:
+                thread.join(timeout=5)
+            self._threads = []
+            self._loop.close()
+        self._httpd.server_close()
+
+    def __enter__(self) -> OpenAICompatibleServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return (f"OpenAICompatibleServer(api_base={self.api_base!r}, {state}, "
+                f"requests={len(self.requests)})")
+
+    # -- answering ------------------------------------------------------------------------
+
+    def _answer(self, body: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The HTTP status and JSON response for one chat-completions request body."""
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return 400, _error("Expected a non-empty 'messages' list.", "invalid_request_error")
+        schema, tool = _schema_of(body)
+        settings = {k: body[k] for k in _SAMPLING_KEYS if body.get(k) is not None}
+        if isinstance(settings.get("stop"), list):
+            settings["stop"] = tuple(settings["stop"])
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(
+            self.language_model(messages, schema=schema, **settings), self._loop)
+        try:
+            result = future.result(timeout=self.timeout).get_json()
+        except Exception as exc:  # the backing model failed: a provider would say 500
+            future.cancel()
+            return 500, _error(f"{type(exc).__name__}: {exc}", "server_error")
+        text = json.dumps(result, ensure_ascii=False) if schema is not None else str(
+            result.get("content", ""))
+        prompt = "".join(str(m.get("content") or "") for m in messages if isinstance(m, dict))
+        prompt += json.dumps(schema) if schema is not None else ""
+        return 200, self._completion(str(body.get("model", "")), text, tool,
+                                     estimate_tokens(prompt), estimate_tokens(text))
+
+    def _completion(self, model: str, text: str, tool: str | None, prompt_tokens: int,
+                    completion_tokens: int) -> dict[str, Any]:
+        with self._lock:
+            self._count += 1
+            number = self._count
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        if tool is not None:
+            message = {"role": "assistant", "content": None, "tool_calls": [{
+                "id": f"call_{number}", "type": "function",
+                "function": {"name": tool, "arguments": text}}]}
+        return {
+            "id": f"chatcmpl-local-{number}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "message": message,
+                         "finish_reason": "tool_calls" if tool is not None else "stop"}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": prompt_tokens + completion_tokens},
+        }
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # no access log on stderr (it would land in notebook outputs)
+
+            def do_POST(self) -> None:
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    self._reply(404, _error(f"Unknown path {self.path!r}.", "not_found"))
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    body = json.loads(self.rfile.read(length) or b"{}")
+                except ValueError:
+                    self._reply(400, _error("Expected a JSON body.", "invalid_request_error"))
+                    return
+                if not isinstance(body, dict):
+                    self._reply(400, _error("Expected a JSON object.", "invalid_request_error"))
+                    return
+                with server._lock:
+                    server.requests.append(body)
+                self._reply(*server._answer(body))
+
+            def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+def _error(message: str, kind: str) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind}}

@@ -6,7 +6,8 @@
 # every prediction with a **reward**, let an **optimizer** propose a new value for a
 # variable, check on the same examples that the proposal is better, and keep it. If you
 # know Keras, the words are the same: `compile`, `fit`, `evaluate`, `predict`, callbacks and
-# a `History`. If you know DSPy, this is a teleprompter with a live view and a veto.
+# a `History`. If you know DSPy, this is an optimizer (a teleprompter) run with a live view
+# and a veto.
 #
 # The first part trains against a small **scripted stand-in** for a language model, so
 # every number below is exactly reproducible (the notebook is tested that way). The last

@@ -176,7 +176,8 @@ run.status, background_history  # NBVAL_CHECK_OUTPUT
 #
 # - `True` to accept, `False` to reject;
 # - a **dict** to accept an **edited** value instead of the proposed one;
-# - or a `sn.trainers.Decision(accepted, value=None, reason="...")` to give a reason.
+# - or a `sn.trainers.Decision(accepted, value=None, reason="...")` to give a reason (not to
+#   be confused with `sn.Decision`, the control-flow module).
 #
 # This reviewer rejects what scored worse, trims long lists of examples to two, and
 # accepts the rest. We turn off the optimizer's own "improvements only" filter so it sees

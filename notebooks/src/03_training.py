@@ -335,6 +335,9 @@ real_history = await classifier.fit(reviews[:8], labels[:8], epochs=1, batch_siz
 real_history.proposals_dataframe()[["batch", "reward_before", "reward_after", "accepted",
                                      "reason"]]
 
+# %%
+real_dashboard
+
 # %% [markdown]
 # With a real model, many proposals do not beat the current prompt on their own batch, and
 # are discarded before anyone is asked: that check is what keeps a noisy optimizer from

@@ -253,8 +253,8 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
             return
         if "SYNALINKS_NB_APPROVAL" in event.reason:
             self._set_banner(
-                f"Approval is set by SYNALINKS_NB_APPROVAL ({event.reason}); "
-                "unset it to decide here."
+                f"The environment sets {event.reason}, so every proposal is decided by that "
+                "policy; unset SYNALINKS_NB_APPROVAL to decide here."
             )
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:

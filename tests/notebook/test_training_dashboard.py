@@ -251,7 +251,8 @@ async def test_env_override_never_waits_and_says_so(monkeypatch: pytest.MonkeyPa
         5,
     )
     assert not view.of_type("ping")
-    assert "SYNALINKS_NB_APPROVAL" in dash.banner
+    assert dash.banner.startswith("The environment sets SYNALINKS_NB_APPROVAL='reject'")
+    assert dash.banner.count("SYNALINKS_NB_APPROVAL") == 2  # the setting, and what to unset
 
 
 async def test_decision_from_another_thread_resolves_on_the_loop() -> None:

@@ -172,6 +172,9 @@ def test_graph_draws_every_module_and_opens_the_generator_panel(lab: Lab) -> Non
     value = panel.locator(f'.sn-var[data-variable-path="{VARIABLE}"] pre')
     expect(value).to_contain_text(setup["value"]["instructions"])
     expect(value).to_be_in_viewport()  # not scrolled away below the schemas
+    # The widget's styles win over JupyterLab's output-area `pre` (break-all, no padding).
+    expect(value).to_have_css("word-break", "break-word")
+    expect(value).to_have_css("padding-left", "6px")
 
     assert_readable(lab, widget, GRAPH_TEXT, LIGHT)
     lab.screenshot(widget, "graph", docs=True)

@@ -21,12 +21,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from .jupyterlab_server import JupyterLabServer
 
 if TYPE_CHECKING:  # playwright may be missing: conftest imports this module to skip then
     from playwright.sync_api import Locator, Page
 
-__all__ = ["DOCS_IMAGES", "SCREENSHOTS", "Lab"]
+__all__ = ["DOCS_IMAGES", "SCREENSHOTS", "TIMEOUT_MS", "Lab"]
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "reports" / "screenshots"
@@ -206,8 +208,6 @@ class Lab:
 
     def require(self, *steps: str) -> None:
         """Skip unless earlier tests of the scenario completed ``steps``."""
-        import pytest
-
         missing = [s for s in steps if s not in self.done]
         if missing:
             pytest.skip(f"needs the earlier step(s) {', '.join(missing)} of this scenario")

@@ -51,3 +51,12 @@ async def test_readme_quickstart_runs_and_trains(monkeypatch: pytest.MonkeyPatch
     assert len(history.epoch) == 3
     variable = namespace["program"].trainable_variables[0]
     assert variable.value == variable.versions[0].value  # reverted to the first version
+
+
+def test_every_relative_link_and_image_in_the_readme_exists() -> None:
+    text = README.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)\)", text)
+    local = [t for t in targets if "://" not in t]
+    assert local, "expected links to the tutorials and DEVELOP.md"
+    missing = [t for t in local if not (README.parent / t).exists()]
+    assert not missing, f"README links to files that do not exist: {missing}"

@@ -10,6 +10,7 @@ Event → method:
 
 ========================  ==============================================
 ``train_begin/end``       ``on_train_begin(logs)`` / ``on_train_end(logs)``
+``train_failed``          ``on_train_failed(event)`` (instead of ``train_end``)
 ``epoch_begin/end``       ``on_epoch_begin(epoch, logs)`` / ``on_epoch_end``
 ``batch_begin/end``       ``on_train_batch_begin(batch, logs)`` (``test``/
                           ``predict`` variants by mode); the train ones
@@ -77,6 +78,10 @@ class Callback:
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> Any:
         """Training ended."""
+
+    def on_train_failed(self, event: Any) -> Any:
+        """``fit`` is ending with an exception
+        (:class:`~synalinks_nb.trainers.events.TrainFailed`); ``on_train_end`` is not called."""
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> Any:
         """An epoch starts."""
@@ -148,7 +153,7 @@ def _method_call(cb: Callback, event: Event) -> Any:
         return getattr(cb, f"on_{mode}_{kind}")(event.batch, logs)
     if kind == "decision_taken":
         return cb.on_decision(event)
-    if kind in ("proposal_made", "proposal_scored", "variable_changed"):
+    if kind in ("proposal_made", "proposal_scored", "variable_changed", "train_failed"):
         return getattr(cb, f"on_{kind}")(event)
     return None
 

@@ -36,3 +36,8 @@ class ProgressBar(Callback):
             self._bar.set_postfix(shown)
             self._bar.close()
             self._bar = None
+
+    def on_train_failed(self, event: Any) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None

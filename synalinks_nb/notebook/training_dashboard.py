@@ -329,6 +329,21 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self.highlight = None
         self.flush(final=True)
 
+    def on_train_failed(self, event: Any) -> None:
+        """``fit`` raised: show why, and stop looking busy."""
+        self._gate.reject_pending(f"training ended: {event.error_type}")
+        for proposal in list(self.state.proposals.values()):
+            if proposal.status == "pending":  # nobody can decide on it any more
+                self.state.update_proposal(proposal.id, status="rejected",
+                                           reason="training ended before a decision")
+        self.state.set_status(
+            state="stopped" if event.interrupted else "error",
+            message=f"interrupted ({event.error_type})" if event.interrupted
+            else f"failed: {event.error_type}: {event.error}"[:300],
+        )
+        self.highlight = None
+        self.flush(final=True)
+
     # -- ApprovalTransport ------------------------------------------------------------------
 
     async def probe(self) -> bool:

@@ -32,6 +32,7 @@ __all__ = [
     "TestEnd",
     "TrainBegin",
     "TrainEnd",
+    "TrainFailed",
     "VariableChanged",
 ]
 
@@ -73,6 +74,24 @@ class TrainEnd(Event):
     """``fit`` finished (or stopped early: ``logs["stopped_early"]``)."""
 
     kind: ClassVar[str] = "train_end"
+
+
+@dataclass
+class TrainFailed(Event):
+    """``fit`` is ending with an exception (an error, ``KeyboardInterrupt``, a cancelled
+    task); it is raised again after this event. ``train_end`` does not follow, so
+    callbacks that clean up only after a successful run (``BackupAndRestore``) keep
+    their state for the next attempt.
+
+    ``error_type`` is the exception's class name, ``error`` its message, and
+    ``interrupted`` says whether the user stopped it (``KeyboardInterrupt`` or
+    cancellation) rather than a failure.
+    """
+
+    kind: ClassVar[str] = "train_failed"
+    error_type: str = ""
+    error: str = ""
+    interrupted: bool = False
 
 
 @dataclass

@@ -33,6 +33,10 @@ Event order for ``fit`` (each optimizer step only when there is a proposal;
         epoch_end
     train_end
 
+If an exception escapes (an error, ``KeyboardInterrupt``, cancellation), ``train_failed``
+replaces ``train_end`` and the exception is raised again: the program keeps its last
+accepted variables, and a dashboard shows the run as ended with the error.
+
 ``evaluate``: test_begin → test batches → test_end. ``predict``:
 predict_begin → predict batches → predict_end.
 
@@ -42,7 +46,9 @@ Resuming: a callback may set ``program._resume_epoch`` in ``on_train_begin``
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import logging
 import uuid
 from typing import Any
 
@@ -64,6 +70,8 @@ from synalinks_nb.trainers.data_adapter import (
 )
 from synalinks_nb.trainers.optimize_step import optimize_variables
 from synalinks_nb.trainers.steps import CompiledReward, PredictionFailure, run_samples
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["Trainer"]
 
@@ -87,6 +95,16 @@ class _Run:
 
     def proposal_id(self) -> str:
         return f"{self.run_id}-{next(self._proposals)}"
+
+
+async def _emit_failure(run: _Run, exc: BaseException) -> None:
+    """Tell the callbacks why fit is ending; never hide ``exc`` behind a callback's error."""
+    interrupted = isinstance(exc, KeyboardInterrupt | asyncio.CancelledError)
+    try:
+        await run.emit(ev.TrainFailed(error_type=type(exc).__name__, error=str(exc),
+                                      interrupted=interrupted))
+    except Exception:  # the original exception is what the user must see
+        _log.exception("A callback failed while fit was failing")
 
 
 def _mean(values: list[float]) -> float:
@@ -165,16 +183,20 @@ class Trainer:
         await run.emit(ev.ApprovalResolved(mode=mode, reason=reason))
         start = self._resume_epoch if self._resume_epoch is not None else initial_epoch
         logs: dict[str, Any] = {}
-        for epoch in range(start, epochs):
-            logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
-            if xv:
-                val = await self._evaluate_data(run, xv, yv, batch_size)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-            if self.optimizer is not None:
-                self.optimizer.on_epoch_end(epoch)
-            await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
-            if self.stop_training:
-                break
+        try:
+            for epoch in range(start, epochs):
+                logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
+                if xv:
+                    val = await self._evaluate_data(run, xv, yv, batch_size)
+                    logs.update({f"val_{k}": v for k, v in val.items()})
+                if self.optimizer is not None:
+                    self.optimizer.on_epoch_end(epoch)
+                await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
+                if self.stop_training:
+                    break
+        except BaseException as exc:
+            await _emit_failure(run, exc)
+            raise
         await run.emit(ev.TrainEnd(logs={**logs, "errors": len(run.errors),
                                          "stopped_early": bool(self.stop_training)}))
         return history

@@ -206,6 +206,37 @@ async def test_stop_ends_fit_cleanly_after_the_current_batch() -> None:
     assert program.trainable_variables[0].versions[-1].source == "init"
 
 
+async def test_a_failed_fit_shows_the_error_and_closes_pending_proposals() -> None:
+    class Failing(sn.callbacks.Callback):
+        def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+            if epoch == 1:
+                raise RuntimeError("disk full")
+
+    program = await make_program()
+    dash = TrainingDashboard(program)
+    FakeView(dash)
+    xs, ys = dataset(8)
+    with pytest.raises(RuntimeError):
+        await program.fit(xs, ys, epochs=2, batch_size=8, verbose=0,
+                          callbacks=[dash, Failing()], approval="accept")
+    assert dash.status["state"] == "error"
+    assert dash.status["message"] == "failed: RuntimeError: disk full"
+
+    # Interrupted while a human was deciding: the proposal no longer waits for anyone.
+    program = await make_program()
+    dash = TrainingDashboard(program)
+    view = FakeView(dash)
+    fit = asyncio.ensure_future(program.fit(xs, ys, epochs=1, batch_size=8, verbose=0,
+                                            callbacks=[dash], approval="human"))
+    waiting = await view.pending()
+    fit.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await fit
+    assert dash.status["state"] == "stopped"
+    assert proposal(dash, waiting["id"])["status"] == "rejected"
+    assert proposal(dash, waiting["id"])["reason"] == "training ended before a decision"
+
+
 async def test_accept_all_remaining_stops_asking() -> None:
     program = await make_program(only_improvements=False)
     dash = TrainingDashboard(program)

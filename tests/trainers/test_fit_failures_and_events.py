@@ -107,6 +107,52 @@ async def test_events_arrive_in_documented_order_and_async_callbacks_are_awaited
     ]
 
 
+async def test_a_failing_fit_says_why_instead_of_train_end_and_raises_the_original() -> None:
+    seen: list[Any] = []
+
+    class Failing(sn.callbacks.Callback):
+        def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+            if epoch == 1:
+                raise RuntimeError("disk full")
+
+    class Recorder(sn.callbacks.Callback):
+        def on_event(self, event: Any) -> None:
+            seen.append(event)
+
+        def on_train_failed(self, event: Any) -> None:
+            raise ValueError("a clumsy callback must not hide the real error")
+
+    program = await _compiled()
+    xs, ys = dataset(8)
+    with pytest.raises(RuntimeError, match="disk full"):
+        await program.fit(xs, ys, epochs=3, batch_size=8, verbose=0,
+                          callbacks=[Failing(), Recorder()], approval="accept")
+    kinds = [e.kind for e in seen]
+    assert kinds[-1] == "train_failed" and "train_end" not in kinds
+    assert kinds.count("epoch_end") == 1  # epoch 0 finished, epoch 1 never started
+    failed = seen[-1]
+    assert (failed.error_type, failed.error, failed.interrupted) == (
+        "RuntimeError", "disk full", False)
+
+
+async def test_a_cancelled_fit_is_reported_as_interrupted() -> None:
+    seen: list[Any] = []
+
+    class Recorder(sn.callbacks.Callback):
+        def on_train_failed(self, event: Any) -> None:
+            seen.append(event)
+
+    program = await _compiled(latency=0.05)
+    xs, ys = dataset(64)
+    fit = asyncio.ensure_future(program.fit(xs, ys, epochs=5, batch_size=8, verbose=0,
+                                            callbacks=[Recorder()], approval="accept"))
+    await asyncio.sleep(0.2)
+    fit.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await fit
+    assert [(e.error_type, e.interrupted) for e in seen] == [("CancelledError", True)]
+
+
 async def test_events_carry_ids_paths_values_rewards() -> None:
     events: list[Any] = []
 

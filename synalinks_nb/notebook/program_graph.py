@@ -6,6 +6,10 @@ nested programs as groups, trainable modules badged). Clicking a node, or
 pressing Enter on it, opens a side panel with its schemas and variables and
 sets the ``selected`` trait, so Python can read what the user looks at.
 
+Given a program, the widget follows its trainable variables: when one changes
+(training, an edit, a revert) the description is re-read, at most every
+``REFRESH_INTERVAL`` seconds, so the side panel never shows stale instructions.
+
 Where no widget frontend runs (GitHub, nbconvert, a terminal), the
 ``text/html`` part of the MIME bundle shows the static SVG of
 :mod:`synalinks_nb.visualization` instead.
@@ -13,7 +17,8 @@ Where no widget frontend runs (GitHub, nbconvert, a terminal), the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import anywidget
@@ -22,7 +27,10 @@ import traitlets
 from synalinks_nb.notebook._assets import css, esm
 from synalinks_nb.visualization import graph_to_html, normalize_graph
 
-__all__ = ["ProgramGraph"]
+__all__ = ["REFRESH_INTERVAL", "ProgramGraph"]
+
+REFRESH_INTERVAL = 0.5
+"""Seconds between two re-reads of the program's description while its variables change."""
 
 
 class _HasGraph(Protocol):
@@ -61,11 +69,42 @@ class ProgramGraph(anywidget.AnyWidget):
     def __init__(self, program: _HasGraph | Mapping[str, Any], **kwargs: Any) -> None:
         raw = program if isinstance(program, Mapping) else program.graph()
         super().__init__(graph=dict(normalize_graph(raw)), **kwargs)
+        self._program = None if isinstance(program, Mapping) else program
+        self._refresh_armed = False
+        self._unsubscribe: list[Callable[[], None]] = [
+            var.subscribe(self._on_version)
+            for var in getattr(self._program, "trainable_variables", None) or []
+        ]
 
-    def refresh(self, program: _HasGraph | Mapping[str, Any]) -> None:
-        """Show a new description (e.g. after training changed the variables)."""
+    def refresh(self, program: _HasGraph | Mapping[str, Any] | None = None) -> None:
+        """Show a new description: ``program``'s, or the followed program's again."""
+        program = program if program is not None else self._program
+        if program is None:
+            return
         raw = program if isinstance(program, Mapping) else program.graph()
         self.graph = dict(normalize_graph(raw))
+
+    def close(self) -> None:
+        """Stop following the program's variables and close the widget."""
+        for unsubscribe in getattr(self, "_unsubscribe", ()):  # set unless __init__ failed
+            unsubscribe()
+        self._unsubscribe = []
+        super().close()
+
+    def _on_version(self, _variable: Any, _version: Any) -> None:
+        if self._refresh_armed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a change outside any loop: show it now
+            self.refresh()
+            return
+        self._refresh_armed = True
+        loop.call_later(REFRESH_INTERVAL, self._refresh_now)
+
+    def _refresh_now(self) -> None:
+        self._refresh_armed = False
+        self.refresh()
 
     def __repr__(self) -> str:
         g = self.graph

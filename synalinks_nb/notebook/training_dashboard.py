@@ -161,7 +161,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
 
     def close(self) -> None:
         """Stop following the variables and close the widget."""
-        for unsubscribe in self._unsubscribe:
+        for unsubscribe in getattr(self, "_unsubscribe", ()):  # set unless __init__ failed
             unsubscribe()
         self._unsubscribe = []
         super().close()

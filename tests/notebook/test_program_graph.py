@@ -114,3 +114,50 @@ def test_the_view_code_comes_from_the_shipped_bundle() -> None:
 def test_unknown_bundle_names_are_refused() -> None:
     with pytest.raises(ValueError, match="program_graph"):
         _assets.bundle_path("plotly")
+
+
+async def _program() -> Any:
+    import synalinks_nb as sn
+    from tests.data_models.models import Answer, Query
+
+    inputs = sn.Input(data_model=Query)
+    outputs = await sn.Generator(data_model=Answer, name="gen",
+                                 language_model=sn.ScriptedLanguageModel(responses=[{}]))(inputs)
+    return sn.Program(inputs=inputs, outputs=outputs, name="qa")
+
+
+def _instructions(view: ProgramGraph) -> str:
+    return str(view.graph["variables"]["gen/instructions"]["value"]["instructions"])
+
+
+async def test_the_graph_follows_variable_changes_at_a_bounded_rate() -> None:
+    import asyncio
+
+    from synalinks_nb.notebook import program_graph
+
+    program = await _program()
+    view = ProgramGraph(program)
+    syncs: list[Any] = []
+    view.observe(syncs.append, names="graph")
+    var = program.get_variable("gen/instructions")
+    for i in range(5):  # a burst of changes, as during fit
+        var.assign({"instructions": f"v{i}", "examples": []}, source="optimizer")
+    assert _instructions(view) == ""  # not yet: coalesced
+    await asyncio.sleep(program_graph.REFRESH_INTERVAL * 2)
+    assert _instructions(view) == "v4" and len(syncs) == 1
+    assert view.graph["variables"]["gen/instructions"]["versions"] == 6
+
+    view.close()
+    var.revert(0)
+    await asyncio.sleep(program_graph.REFRESH_INTERVAL * 2)
+    assert _instructions(view) == "v4"  # a closed view stops following
+
+
+def test_a_change_outside_an_event_loop_shows_at_once() -> None:
+    import asyncio
+
+    program = asyncio.run(_program())
+    view = ProgramGraph(program)
+    program.get_variable("gen/instructions").assign(
+        {"instructions": "Be brief.", "examples": []}, source="human")
+    assert _instructions(view) == "Be brief."

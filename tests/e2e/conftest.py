@@ -1,4 +1,4 @@
-"""Session fixtures for the browser tests: one JupyterLab, one headless Chromium.
+"""Package fixtures for the browser tests: one JupyterLab, one headless Chromium.
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``SYNALINKS_NB_CHROMIUM``),
 never a Playwright download; without it, or without the ``playwright``
@@ -34,9 +34,14 @@ VIEWPORT = {"width": 1280, "height": 900}
 NOTEBOOK = "training.ipynb"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright."""
+    """Debian's Chromium, headless, driven by Playwright.
+
+    Package-scoped, not session-scoped: Playwright's sync API keeps an event loop
+    running in this thread while it is open, and the async tests collected after
+    this package need the thread free (``asyncio.run`` refuses a running loop).
+    """
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
@@ -55,7 +60,7 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
     """A JupyterLab of our own on 127.0.0.1, in a temporary folder."""
     server = JupyterLabServer(tmp_path_factory.mktemp("jupyterlab"))

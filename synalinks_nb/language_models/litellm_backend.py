@@ -32,11 +32,14 @@ other statuses a :class:`~synalinks_nb.errors.ProviderError`.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import json
 import os
 import re
 import time
+import weakref
+from collections.abc import AsyncGenerator
 from typing import Any, Literal
 
 from synalinks_nb.errors import (
@@ -78,6 +81,39 @@ def import_litellm() -> Any:
 
     litellm.suppress_debug_info = True
     return litellm
+
+
+_loop_hooks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncGenerator[None, None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _close_clients_at_shutdown() -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        litellm = import_litellm()
+        await litellm.close_litellm_async_clients()
+        litellm.in_memory_llm_clients_cache.flush_cache()
+
+
+async def _close_clients_when_the_loop_ends() -> None:
+    """Close litellm's cached HTTP clients before this event loop closes.
+
+    litellm caches one aiohttp/httpx client per provider and keeps it after the loop it
+    was made on is gone, so every ``asyncio.run(...)`` that called a provider leaked
+    open sockets (ResourceWarnings at some later garbage collection). An async
+    generator, started once per loop and kept alive here, is finalised by the loop's
+    ``shutdown_asyncgens()`` — which ``asyncio.run`` calls while the loop still runs — and
+    its ``finally`` closes the clients there. A notebook's loop never closes: nothing
+    happens.
+    """
+    loop = asyncio.get_running_loop()
+    if loop in _loop_hooks:
+        return
+    hook = _close_clients_at_shutdown()
+    await hook.__anext__()
+    _loop_hooks[loop] = hook
 
 
 def structured_output_mode(model: str) -> StructuredOutputMode:
@@ -137,6 +173,7 @@ class LitellmBackend:
         """One request, no retry; failures raised as the package's errors."""
         litellm = import_litellm()
         request = self._request(messages, schema, settings, request_timeout)
+        await _close_clients_when_the_loop_ends()
         try:
             response = await litellm.acompletion(**request)
         except Exception as exc:

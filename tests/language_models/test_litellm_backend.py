@@ -268,3 +268,4 @@ async def test_retry_after_beyond_the_budget_fails_at_once(server: OpenAIServer)
         await lm(ASK)
     assert time.perf_counter() - start < 2
     assert len(server.requests) == 1
+

@@ -70,7 +70,7 @@ class DashboardState:
         max_versions: versions kept.
     """
 
-    def __init__(self, max_proposals: int = 200, max_versions: int = 500) -> None:
+    def __init__(self, max_proposals: int = 50, max_versions: int = 200) -> None:
         self.lock = threading.RLock()
         self.status = p.Status()
         self.series: dict[str, deque[list[float]]] = {
@@ -122,11 +122,13 @@ class DashboardState:
             self.proposals[proposal.id] = proposal
             self._delta_proposal = proposal
             self._changed.add("proposals")
-            excess = len(self.proposals) - self._max_proposals
-            if excess > 0:
-                decided = [k for k, x in self.proposals.items() if x.status != "pending"]
-                for key in decided[:excess]:
-                    del self.proposals[key]
+            while len(self.proposals) > self._max_proposals:
+                # The oldest decided one goes (it is almost always the first: O(1)).
+                oldest = next((k for k, x in self.proposals.items() if x.status != "pending"),
+                              None)
+                if oldest is None:
+                    break
+                del self.proposals[oldest]
 
     def update_proposal(self, proposal_id: str, **changes: Any) -> None:
         """Change fields of a known proposal (unknown ids are ignored)."""

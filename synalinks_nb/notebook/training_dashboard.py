@@ -119,8 +119,8 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         program: Any,
         *,
         probe_timeout: float = 3.0,
-        max_proposals: int = 200,
-        max_versions: int = 500,
+        max_proposals: int = 50,
+        max_versions: int = 200,
     ) -> None:
         raw = program.graph() if hasattr(program, "graph") else program
         graph = dict(normalize_graph(raw))

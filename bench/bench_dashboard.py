@@ -10,43 +10,21 @@ trait syncs), with no frontend attached. Target: ≤ ~20 messages per second.
 from __future__ import annotations
 
 import asyncio
-import json
 import statistics
 import time
 from typing import Any
 
-import synalinks_nb as sn
+from bench._classifier import classifier, dataset
 from bench._common import write_results
 from synalinks_nb import optimizers
 from synalinks_nb.notebook import TrainingDashboard
 
-CATEGORIES = ["fruit", "tool", "animal", "color"]
-
-
-class Query(sn.DataModel):
-    category: str
-    item: str
-
-
-class Label(sn.DataModel):
-    label: str
-
-
-def handler(messages: list[dict[str, str]], schema: dict[str, Any] | None) -> dict[str, Any]:
-    query = json.loads(messages[-1]["content"])
-    known = f'"category": "{query["category"]}"' in messages[0]["content"]
-    return {"label": query["category"].upper() if known else "UNKNOWN"}
-
 
 async def _fit(n: int, batch_size: int, latency: float, dashboard: bool) -> tuple[float, int]:
-    lm = sn.ScriptedLanguageModel(handler=handler, latency=latency)
-    inputs = sn.Input(data_model=Query)
-    outputs = await sn.Generator(data_model=Label, language_model=lm)(inputs)
-    program = sn.Program(inputs=inputs, outputs=outputs)
+    program, _ = await classifier(latency)
     program.compile(reward="exact_match",
                     optimizer=optimizers.RandomFewShot(nb_min_examples=4, nb_max_examples=8))
-    xs = [Query(category=CATEGORIES[i % 4], item=f"item-{i}") for i in range(n)]
-    ys = [Label(label=x.category.upper()) for x in xs]
+    xs, ys = dataset(n)
     sent = [0]
     callbacks: list[Any] = []
     if dashboard:

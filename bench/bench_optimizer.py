@@ -22,37 +22,18 @@ Target: < 0.3 ms. Best of 3 runs of each side.
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import time
 from typing import Any
 
 import synalinks_nb as sn
+from bench._classifier import classifier, dataset
 from bench._common import write_results
 from synalinks_nb import optimizers
 
 SAMPLES = 400
 BATCH_SIZE = 8
 TARGET_MS = 0.3
-CATEGORIES = ["fruit", "tool", "animal", "color"]
-
-
-class Query(sn.DataModel):
-    category: str
-    item: str
-
-
-class Label(sn.DataModel):
-    label: str
-
-
-def label(messages: list[dict[str, str]], schema: dict[str, Any] | None) -> dict[str, Any]:
-    """Right only when the prompt holds an example of the query's category."""
-    query = json.loads(messages[-1]["content"])
-    known = f'"category": "{query["category"]}"' in messages[0]["content"]
-    return {"label": query["category"].upper() if known else "UNKNOWN"}
-
-
 def rewrite(messages: list[dict[str, str]], schema: dict[str, Any] | None) -> dict[str, Any]:
     """OMEGA's model: new instructions, the examples it was shown dropped."""
     return {"instructions": f"Answer with the category in upper case ({len(messages[-1])}).",
@@ -66,17 +47,9 @@ def _optimizer(name: str) -> tuple[Any, sn.ScriptedLanguageModel | None]:
     return optimizers.OMEGA(language_model=lm), lm
 
 
-async def _classifier() -> tuple[Any, sn.ScriptedLanguageModel]:
-    lm = sn.ScriptedLanguageModel(handler=label)
-    inputs = sn.Input(data_model=Query)
-    outputs = await sn.Generator(data_model=Label, language_model=lm)(inputs)
-    return sn.Program(inputs=inputs, outputs=outputs), lm
-
-
 async def _pair(name: str, samples: int) -> dict[str, float]:
-    xs = [Query(category=CATEGORIES[i % 4], item=f"item-{i}") for i in range(samples)]
-    ys = [Label(label=x.category.upper()) for x in xs]
-    program, lm = await _classifier()
+    xs, ys = dataset(samples)
+    program, lm = await classifier()
     optimizer, optimizer_lm = _optimizer(name)
     program.compile(reward="exact_match", optimizer=optimizer)
     started = time.perf_counter()
@@ -85,7 +58,7 @@ async def _pair(name: str, samples: int) -> dict[str, float]:
     program_calls = len(lm.calls)
     requests = list(optimizer_lm.calls) if optimizer_lm is not None else []
 
-    baseline, _ = await _classifier()  # as the program was before fit
+    baseline, _ = await classifier()  # as the program was before fit
     baseline.compile(reward="exact_match")
     repeat = math.ceil(program_calls / samples)
     bx, by = (xs * repeat)[:program_calls], (ys * repeat)[:program_calls]

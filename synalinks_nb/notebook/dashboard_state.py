@@ -68,9 +68,11 @@ class DashboardState:
     Args:
         max_proposals: decided proposals kept (pending ones always are).
         max_versions: versions kept.
+        versions: versions that exist already (in the first snapshot, not news).
     """
 
-    def __init__(self, max_proposals: int = 50, max_versions: int = 200) -> None:
+    def __init__(self, max_proposals: int = 50, max_versions: int = 200,
+                 versions: Iterable[p.Version] = ()) -> None:
         self.lock = threading.RLock()
         self.status = p.Status()
         self.series: dict[str, deque[list[float]]] = {
@@ -78,7 +80,7 @@ class DashboardState:
         }
         self.usage: dict[str, p.PhaseUsage] = {}
         self.proposals: dict[str, p.Proposal] = {}
-        self.versions: deque[p.Version] = deque(maxlen=max_versions)
+        self.versions: deque[p.Version] = deque(versions, maxlen=max_versions)
         self._max_proposals = max_proposals
         self._points: list[p.Point] = []
         self._changed: set[str] = set()
@@ -88,11 +90,6 @@ class DashboardState:
         self._last_snapshot = float("-inf")
 
     # -- writes -----------------------------------------------------------------------------
-
-    def touch(self, *keys: str) -> None:
-        """Mark parts as changed (they go out with the next update)."""
-        with self.lock:
-            self._changed.update(keys)
 
     def set_status(self, **changes: Any) -> None:
         """Update fields of the :class:`~.protocol.Status`."""
@@ -136,6 +133,14 @@ class DashboardState:
             current = self.proposals.get(proposal_id)
             if current is not None:
                 self.put_proposal(current.model_copy(update=changes))
+
+    def close_pending(self, reason: str) -> None:
+        """Mark every pending proposal rejected: nobody can decide on it any more."""
+        with self.lock:
+            for proposal in list(self.proposals.values()):
+                if proposal.status == "pending":
+                    self.put_proposal(proposal.model_copy(
+                        update={"status": "rejected", "reason": reason}))
 
     def add_version(self, entry: p.Version) -> None:
         """A variable got a new version."""

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -126,8 +125,14 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         graph = dict(normalize_graph(raw))
         super().__init__(graph=graph, status=p.to_json(p.Status()), series=p.empty_series())
         self.program = program if hasattr(program, "graph") else None
-        self.state = DashboardState(max_proposals=max_proposals, max_versions=max_versions)
+        variables = list(getattr(self.program, "trainable_variables", None) or [])
+        self.state = DashboardState(
+            max_proposals=max_proposals,
+            max_versions=max_versions,
+            versions=[version_entry(var.path, v) for var in variables for v in var.versions],
+        )
         """The run's state (:class:`~.dashboard_state.DashboardState`) behind the traits."""
+        self.versions = self.state.snapshot(["versions"])["versions"]
         self._gate = ApprovalGate(self._send_message, probe_timeout=probe_timeout)
         self._requests: dict[str, ap.Proposal] = {}
         self._global_batch = 0
@@ -135,7 +140,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self._last_flush = 0.0
         self.messages_sent = 0
         """Custom messages sent to the view (deltas, pings, errors): a cheap rate check."""
-        self._unsubscribe = self._subscribe_variables()
+        self._unsubscribe = [var.subscribe(self._on_version) for var in variables]
         self.on_msg(self._on_frontend_message)
 
     # -- plumbing -------------------------------------------------------------------------
@@ -143,21 +148,6 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     def _send_message(self, message: dict[str, Any]) -> None:
         self.messages_sent += 1
         self.send(message)
-
-    def _variables(self) -> list[Any]:
-        if self.program is None:
-            return []
-        return list(getattr(self.program, "trainable_variables", []))
-
-    def _subscribe_variables(self) -> list[Callable[[], None]]:
-        unsubscribe = []
-        for var in self._variables():
-            for v in var.versions:
-                self.state.add_version(version_entry(var.path, v))
-            unsubscribe.append(var.subscribe(self._on_version))
-        self.state.take_update(time.monotonic())  # the initial versions are no news
-        self.versions = self.state.snapshot(["versions"])["versions"]
-        return unsubscribe
 
     def close(self) -> None:
         """Stop following the variables and close the widget."""
@@ -168,10 +158,6 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
 
     def _on_version(self, variable: Any, version: Any) -> None:
         self.state.add_version(version_entry(variable.path, version))
-        self._schedule()
-
-    def _touch(self, *keys: str) -> None:
-        self.state.touch(*keys)
         self._schedule()
 
     def _set_status(self, **changes: Any) -> None:
@@ -224,6 +210,22 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self.state.update_proposal(proposal_id, **changes)
         self._schedule()
 
+    def _shown(self, proposal_id: str, source: Any) -> p.Proposal:
+        """A trainer proposal (a ``proposal_made`` event or an approval request) as the
+        view shows it: epoch and batch 1-based, the module it belongs to."""
+        return p.Proposal(
+            id=proposal_id,
+            variable_path=source.variable_path,
+            module=self._node_of(source.variable_path) or "",
+            before=source.before,
+            after=source.after,
+            reward_before=getattr(source, "reward_before", None),
+            reward_after=getattr(source, "reward_after", None),
+            reason=source.note or "",
+            epoch=(source.epoch or 0) + 1,
+            batch=(source.batch or 0) + 1,
+        )
+
     def _node_of(self, variable_path: str) -> str | None:
         for node in self.graph.get("nodes", []):
             if variable_path in node.get("variables", []):
@@ -274,18 +276,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
 
     def on_proposal_made(self, event: Any) -> None:
         """A new proposal: pending, not scored yet."""
-        self._put_proposal(
-            p.Proposal(
-                id=event.proposal_id,
-                variable_path=event.variable_path,
-                module=self._node_of(event.variable_path) or "",
-                before=event.before,
-                after=event.after,
-                reason=event.note or "",
-                epoch=(event.epoch or 0) + 1,
-                batch=(event.batch or 0) + 1,
-            )
-        )
+        self._put_proposal(self._shown(event.proposal_id, event))
 
     def on_proposal_scored(self, event: Any) -> None:
         """Rewards before and after the proposal."""
@@ -332,10 +323,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     def on_train_failed(self, event: Any) -> None:
         """``fit`` raised: show why, and stop looking busy."""
         self._gate.reject_pending(f"training ended: {event.error_type}")
-        for proposal in list(self.state.proposals.values()):
-            if proposal.status == "pending":  # nobody can decide on it any more
-                self.state.update_proposal(proposal.id, status="rejected",
-                                           reason="training ended before a decision")
+        self.state.close_pending("training ended before a decision")
         self.state.set_status(
             state="stopped" if event.interrupted else "error",
             message=f"interrupted ({event.error_type})" if event.interrupted
@@ -356,25 +344,11 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         """Show ``proposal`` as pending and wait for Accept, Edit or Reject."""
         self._requests[proposal.id] = proposal
         if self.state.proposal(proposal.id) is None:
-            self._put_proposal(
-                p.Proposal(
-                    id=proposal.id,
-                    variable_path=proposal.variable_path,
-                    module=self._node_of(proposal.variable_path) or "",
-                    before=proposal.before,
-                    after=proposal.after,
-                    reward_before=proposal.reward_before,
-                    reward_after=proposal.reward_after,
-                    reason=proposal.note,
-                    epoch=(proposal.epoch or 0) + 1,
-                    batch=(proposal.batch or 0) + 1,
-                )
-            )
+            self._put_proposal(self._shown(proposal.id, proposal))
         self.highlight = self._node_of(proposal.variable_path)
         self._set_status(
             state="waiting", message=f"waiting for a decision on {proposal.variable_path}"
         )
-        self._touch("highlight")
         try:
             answer = await self._gate.request(proposal.id)
         finally:
@@ -389,7 +363,6 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     def _set_banner(self, text: str) -> None:
         if text != self.banner:
             self.banner = text
-            self._touch("banner")
 
     # -- messages from the view ------------------------------------------------------------
 

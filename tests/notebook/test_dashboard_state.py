@@ -66,3 +66,19 @@ def test_usage_is_summed_over_models_per_phase_and_only_sent_when_it_moves() -> 
     assert message["usage"]["optimizer"]["cost"] == 1.0
     state.refresh_usage(models)
     assert state.take_update(now=5.0) == (None, None)
+
+
+def test_versions_that_exist_already_are_in_the_snapshot_but_not_news() -> None:
+    first = p.Version(variable_path="gen/instructions", index=0, source="init", value={})
+    state = DashboardState(versions=[first])
+    assert [v["source"] for v in state.snapshot(["versions"])["versions"]] == ["init"]
+    assert state.take_update(now=0.0) == (None, None)
+
+
+def test_close_pending_rejects_only_what_still_waits() -> None:
+    state = DashboardState()
+    state.put_proposal(p.Proposal(id="a", variable_path="v"))
+    state.put_proposal(p.Proposal(id="b", variable_path="v", status="accepted"))
+    state.close_pending("training ended")
+    assert {k: (x.status, x.reason) for k, x in state.proposals.items()} == {
+        "a": ("rejected", "training ended"), "b": ("accepted", "")}

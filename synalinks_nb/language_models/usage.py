@@ -226,6 +226,17 @@ def language_models_of(program: Any) -> list[Any]:
     """Every distinct language model a program uses: its modules' (nested ones too), its
     reward's and its optimizer's. Model ids not resolved yet are skipped (they have made no
     call), so this never creates a model.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Answer(sn.DataModel):
+        ...     answer: str
+        >>> lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+        >>> [m is lm for m in language_models_of(sn.Generator(data_model=Answer,
+        ...                                                    language_model=lm))]
+        [True]
+        >>> language_models_of(sn.Generator(data_model=Answer, language_model="openai/gpt-4o"))
+        []
     """
     found: dict[int, Any] = {}
 

@@ -40,7 +40,20 @@ def deserialize_module(value: Any, custom_objects: dict[str, Any] | None = None)
 
 
 def instantiate(cls: Any, config: dict[str, Any], custom_objects: dict[str, Any] | None) -> Any:
-    """``cls`` made from its ``config``: functions looked up by name, nested modules too."""
+    """``cls`` made from its ``config``: functions looked up by name, nested modules too.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Text(sn.DataModel):
+        ...     text: str
+        >>> def shout(x):
+        ...     return {"text": x.get_json()["text"].upper()}
+        >>> config = serialize_module(sn.Lambda(shout, output_data_model=Text))["config"]
+        >>> config["function"]
+        'shout'
+        >>> instantiate(sn.Lambda, config, {"shout": shout}).function is shout
+        True
+    """
     from synalinks_nb.modules.core.action import Action
     from synalinks_nb.modules.core.lambda_module import Lambda
     from synalinks_nb.modules.core.language_model_ref import deserialize_language_model

@@ -66,6 +66,16 @@ def record_call(operation: Operation, args: tuple[Any, ...], kwargs: dict[str, A
     An output that *is* one of the inputs (a pass-through module) is replaced by a
     copy first: stamping the input itself would make it look produced by this call,
     and the program would lose the step that really produced it.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> class Q(sn.DataModel):
+        ...     q: str
+        >>> x = sn.Input(data_model=Q)
+        >>> identity = sn.Identity()
+        >>> y = record_call(identity, (x,), {}, x)  # it handed back its input
+        >>> y is x, y._history.operation is identity, x._history.operation is identity
+        (False, True, False)
     """
     from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 

@@ -7,7 +7,7 @@ and testable. Nothing here knows about callbacks or approval.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncGenerator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +16,7 @@ from synalinks_nb.language_models.usage import usage_phase
 from synalinks_nb.modules.tracing import sample_scope
 from synalinks_nb.rewards.reward import Reward, as_json
 
-__all__ = ["CompiledReward", "PredictionFailure", "run_samples", "swapped"]
+__all__ = ["CompiledReward", "PredictionFailure", "run_samples", "run_windowed", "swapped"]
 
 
 @dataclass
@@ -56,6 +56,71 @@ async def run_samples(program: Any, inputs: Sequence[Any], ids: Sequence[Any],
 
     return list(await asyncio.gather(*(one(i, x, s) for i, (x, s) in
                                        enumerate(zip(inputs, ids, strict=True)))))
+
+
+async def run_windowed(program: Any, inputs: Sequence[Any], batches: Sequence[Sequence[int]],
+                       window: int, training: bool = False
+                       ) -> AsyncGenerator[tuple[int, list[Any]], None]:
+    """Yield ``(b, outputs of batch b)`` in batch order, keeping ``window`` samples in flight.
+
+    Samples start in order, each in ``sample_scope(position)``, as soon as a slot is free:
+    a slow sample holds one slot, not the whole batch, and the next batch's samples run
+    while the consumer handles this one. Failures are :class:`PredictionFailure` markers
+    whose ``index`` is the position in ``inputs``. Use it under ``contextlib.aclosing`` so
+    leaving early (an error, a cancellation) cancels the samples still running.
+
+    Example:
+
+    >>> import asyncio
+    >>> async def double(x, training=False):
+    ...     await asyncio.sleep(0.01 * (x % 3))
+    ...     return 2 * x
+    >>> async def main():
+    ...     return [(b, out) async for b, out in run_windowed(double, [0, 1, 2, 3, 4],
+    ...                                                       [[0, 1], [2, 3], [4]], window=2)]
+    >>> asyncio.run(main())
+    [(0, [0, 2]), (1, [4, 6]), (2, [8])]
+    """
+    batch_of = {i: b for b, idx in enumerate(batches) for i in idx}
+    remaining = [len(idx) for idx in batches]
+    loop = asyncio.get_running_loop()
+    done = [loop.create_future() for _ in batches]
+    outputs: dict[int, Any] = {}
+    order = iter(i for idx in batches for i in idx)
+
+    async def worker() -> None:
+        for i in order:  # shared: each free worker takes the next sample
+            with sample_scope(i):
+                try:
+                    outputs[i] = await program(inputs[i], training=training)
+                except Exception as exc:
+                    outputs[i] = PredictionFailure(exc, i)
+            b = batch_of[i]
+            remaining[b] -= 1
+            if remaining[b] == 0:
+                done[b].set_result(None)
+
+    workers = [asyncio.ensure_future(worker()) for _ in range(min(window, len(batch_of)))]
+
+    def surface(task: asyncio.Future[None]) -> None:
+        # A worker ends early only when cancelled or on a BaseException: wake the consumer
+        # (it waits on the first batch not done) with it instead of leaving it waiting.
+        error = None if task.cancelled() else task.exception()
+        if task.cancelled() or error is not None:
+            waiting = next((f for f in done if not f.done()), None)
+            if waiting is not None:
+                waiting.cancel() if error is None else waiting.set_exception(error)
+
+    for task in workers:
+        task.add_done_callback(surface)
+    try:
+        for b, idx in enumerate(batches):
+            await done[b]
+            yield b, [outputs.pop(i) for i in idx]
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
 
 
 @contextmanager

@@ -38,7 +38,12 @@ replaces ``train_end`` and the exception is raised again: the program keeps its 
 accepted variables, and a dashboard shows the run as ended with the error.
 
 ``evaluate``: test_begin → test batches → test_end. ``predict``:
-predict_begin → predict batches → predict_end.
+predict_begin → predict batches → predict_end. Unlike training (where the optimizer
+acts between batches), evaluation and prediction keep ``batch_size`` samples in flight
+as a sliding window: a sample starts as soon as any earlier one finishes, so one slow
+answer holds one slot instead of stalling its whole batch. Batches stay the unit of
+reporting: their events come in order, rewards and metrics are updated batch by batch,
+and a batch's ``batch_begin`` may come after some of its samples have started.
 
 Resuming: a callback may set ``program._resume_epoch`` in ``on_train_begin``
 (``BackupAndRestore`` does) to skip epochs already done.
@@ -50,6 +55,8 @@ import asyncio
 import itertools
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
 from typing import Any
 
 from synalinks_nb import metrics as metrics_module
@@ -69,7 +76,12 @@ from synalinks_nb.trainers.data_adapter import (
     to_list,
 )
 from synalinks_nb.trainers.optimize_step import optimize_variables
-from synalinks_nb.trainers.steps import CompiledReward, PredictionFailure, run_samples
+from synalinks_nb.trainers.steps import (
+    CompiledReward,
+    PredictionFailure,
+    run_samples,
+    run_windowed,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -277,20 +289,40 @@ class Trainer:
             m.reset_state()
         scores: list[float] = []
         errors = 0
-        for b, idx in enumerate(batch_indices(len(xs), batch_size, False, config.rng)):
-            await run.emit(ev.BatchBegin(batch=b, mode="test", size=len(idx)))
-            logs = await self._test_batch([xs[i] for i in idx],
-                                          [ys[i] for i in idx] if ys is not None else None)
+
+        async def score(idx: list[int], preds: list[Any]) -> dict[str, Any]:
+            nonlocal errors
+            logs = await self._score_batch([ys[i] for i in idx] if ys is not None else None,
+                                           preds)
             scores.extend(logs.pop("_scores"))
             errors += logs["errors"]
-            await run.emit(ev.BatchEnd(batch=b, mode="test", size=len(idx), logs=logs))
+            return logs
+
+        await self._windowed(run, xs, batch_size, "test", score)
         logs = {"reward": _mean(scores), **self._metric_results(), "errors": errors}
         await run.emit(ev.TestEnd(logs=dict(logs)))
         return logs
 
-    async def _test_batch(self, bx: list[Any], by: list[Any] | None) -> dict[str, Any]:
-        by = by if by is not None else [None] * len(bx)
-        preds = await run_samples(self, bx, list(range(len(bx))), training=False)
+    async def _windowed(self, run: _Run, xs: list[Any], batch_size: int, mode: str,
+                        on_batch: Callable[[list[int], list[Any]],
+                                           Awaitable[dict[str, Any]]]) -> None:
+        """Run ``xs`` with ``batch_size`` samples in flight (a sliding window, not batch after
+        batch); per batch, in order: ``batch_begin``, ``on_batch(indices, outputs)`` (its
+        result is the ``batch_end`` logs), ``batch_end``. The next batch's samples may already
+        be running when its ``batch_begin`` is emitted."""
+        batches = batch_indices(len(xs), batch_size, False, config.rng)
+        async with aclosing(run_windowed(self, xs, batches, batch_size)) as outputs:
+            if batches:
+                await run.emit(ev.BatchBegin(batch=0, mode=mode, size=len(batches[0])))
+            async for b, preds in outputs:
+                logs = await on_batch(batches[b], preds)
+                await run.emit(ev.BatchEnd(batch=b, mode=mode, size=len(preds), logs=logs))
+                if b + 1 < len(batches):
+                    await run.emit(ev.BatchBegin(batch=b + 1, mode=mode,
+                                                 size=len(batches[b + 1])))
+
+    async def _score_batch(self, by: list[Any] | None, preds: list[Any]) -> dict[str, Any]:
+        by = by if by is not None else [None] * len(preds)
         scores = await self._compiled_reward.scores(by, preds)
         await self._update_metrics(by, preds)
         return {"reward": _mean(scores), **self._metric_results(), "_scores": scores,
@@ -317,14 +349,12 @@ class Trainer:
         run = _Run(cbs)
         await run.emit(ev.PredictBegin())
         outputs: list[Any] = []
-        for b, idx in enumerate(batch_indices(len(xs), batch_size, False, config.rng)):
-            await run.emit(ev.BatchBegin(batch=b, mode="predict", size=len(idx)))
-            preds = await run_samples(self, [xs[i] for i in idx], idx, training=False)
-            for p in preds:
-                if isinstance(p, PredictionFailure):
-                    p.index = idx[p.index]
+
+        async def keep(idx: list[int], preds: list[Any]) -> dict[str, Any]:
             outputs.extend(preds)
-            await run.emit(ev.BatchEnd(batch=b, mode="predict", size=len(idx)))
+            return {}
+
+        await self._windowed(run, xs, batch_size, "predict", keep)
         failures = sum(isinstance(p, PredictionFailure) for p in outputs)
         await run.emit(ev.PredictEnd(logs={"failures": failures}))
         return outputs
@@ -350,7 +380,8 @@ class Trainer:
         xs, ys = self._dataset(x, y)
         for m in self.metrics:
             m.reset_state()
-        logs = await self._test_batch(xs, ys)
+        preds = await run_samples(self, xs, list(range(len(xs))), training=False)
+        logs = await self._score_batch(ys, preds)
         logs.pop("_scores")
         return dict(logs)
 

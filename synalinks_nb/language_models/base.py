@@ -46,6 +46,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.errors import (
     LanguageModelError,
     LanguageModelTimeoutError,
@@ -56,7 +57,6 @@ from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
 
 if TYPE_CHECKING:
-    from synalinks_nb.data_models import JsonDataModel
     from synalinks_nb.language_models.cache import Cache
 
 __all__ = [
@@ -368,7 +368,7 @@ class BaseLanguageModel:
             error=error,
         )
         with self._usage_lock:
-            self._usage.setdefault(call.phase, Usage()).add(call.as_usage())
+            self._usage.setdefault(call.phase, Usage()).count(call)
             self.history.append(call)
 
     @property
@@ -540,8 +540,6 @@ def _chat_message_schema() -> dict[str, Any]:
 
 
 def _data_model(value: Any, schema: dict[str, Any] | None) -> JsonDataModel:
-    from synalinks_nb.data_models import JsonDataModel
-
     return JsonDataModel(schema=schema if schema is not None else _chat_message_schema(),
                          json=value)
 

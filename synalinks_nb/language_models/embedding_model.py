@@ -148,7 +148,7 @@ class EmbeddingModel:
         call = CallUsage(phase=current_phase(), model=self.model, prompt_tokens=tokens,
                          latency_s=time.perf_counter() - started, attempts=1, error=error)
         with self._lock:
-            self._usage.setdefault(call.phase, Usage()).add(call.as_usage())
+            self._usage.setdefault(call.phase, Usage()).count(call)
 
     @property
     def usage(self) -> UsageReport:

@@ -128,6 +128,16 @@ class Usage:
         for name in _USAGE_FIELDS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    def count(self, call: CallUsage) -> None:
+        """Add one request to this record, in place (it runs on every request)."""
+        self.calls += 1
+        self.prompt_tokens += call.prompt_tokens
+        self.completion_tokens += call.completion_tokens
+        self.latency_s += call.latency_s
+        self.cost += call.cost
+        self.failures += 1 if call.error else 0
+        self.cache_hits += 1 if call.cached else 0
+
     def to_dict(self) -> dict[str, Any]:
         """The counters as a JSON-serialisable dict."""
         return dataclasses.asdict(self)
@@ -164,16 +174,15 @@ class CallUsage:
     error: str | None = None
 
     def as_usage(self) -> Usage:
-        """This call as a :class:`Usage` record of one call."""
-        return Usage(
-            calls=1,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            latency_s=self.latency_s,
-            cost=self.cost,
-            failures=1 if self.error else 0,
-            cache_hits=1 if self.cached else 0,
-        )
+        """This call as a :class:`Usage` record of one call.
+
+        Example:
+            >>> CallUsage(phase="inference", model="m", prompt_tokens=3, error="X").as_usage()
+            Usage(calls=1, prompt_tokens=3, completion_tokens=0, latency_s=0.0, cost=0.0, failures=1, cache_hits=0)
+        """  # noqa: E501
+        usage = Usage()
+        usage.count(self)
+        return usage
 
 
 class UsageReport(Mapping[str, Usage]):

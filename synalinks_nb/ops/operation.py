@@ -36,10 +36,16 @@ def any_symbolic(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     """True when any argument leaf is a SymbolicDataModel."""
     from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 
-    if args and isinstance(args[0], SymbolicDataModel):
-        return True
-    leaves = flatten(list(args)) + flatten(list(kwargs.values()))
-    return any(isinstance(x, SymbolicDataModel) for x in leaves)
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, SymbolicDataModel):
+            return True
+        if isinstance(value, _CONTAINERS) and any(
+                isinstance(leaf, SymbolicDataModel) for leaf in flatten(value)):
+            return True
+    return False
+
+
+_CONTAINERS = (list, tuple, dict)
 
 
 class Operation:

@@ -33,5 +33,7 @@ class ExactMatch(Reward):
         1.0
     """
 
+    concurrent = False  # a comparison: nothing to wait for
+
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
         return exact_match(y_true, y_pred)

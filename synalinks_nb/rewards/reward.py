@@ -115,10 +115,16 @@ class Reward:
         """Score one masked prediction. Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} must implement `async call`.")
 
+    #: Score a batch's samples concurrently (a task per sample). Rewards that never wait
+    #: on I/O set it False and are scored one after the other, without the tasks.
+    concurrent: bool = True
+
     async def batch(self, y_trues: Sequence[Any], y_preds: Sequence[Any]) -> list[float]:
-        """Per-sample rewards of a batch, computed concurrently."""
-        return list(await asyncio.gather(*(self(t, p) for t, p in zip(y_trues, y_preds,
-                                                                        strict=True))))
+        """Per-sample rewards of a batch, computed concurrently when ``concurrent``."""
+        pairs = zip(y_trues, y_preds, strict=True)
+        if not self.concurrent:
+            return [await self(t, p) for t, p in pairs]
+        return list(await asyncio.gather(*(self(t, p) for t, p in pairs)))
 
     def reduce(self, values: Sequence[float]) -> float | list[float]:
         """Aggregate per-sample values with this reward's ``reduction``."""

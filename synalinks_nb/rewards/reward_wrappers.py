@@ -56,6 +56,8 @@ class RewardFunctionWrapper(Reward):
                          in_mask=in_mask, out_mask=out_mask)
         self.fn = fn
         self.fn_kwargs = kwargs
+        # A plain function is scored sample after sample: tasks would only add overhead.
+        self.concurrent = inspect.iscoroutinefunction(fn)
 
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
         return float(await _resolve(self.fn(_view(y_true), _view(y_pred), **self.fn_kwargs)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 import synalinks_nb as sn
@@ -31,6 +33,35 @@ async def test_function_wrapper_accepts_synalinks_style_functions() -> None:
     assert isinstance(reward, rewards.RewardFunctionWrapper)
     assert reward.name == "lengths_match"
     assert await reward({"answer": "ab"}, {"answer": "cd"}) == 1.0
+
+
+async def test_async_rewards_score_a_batch_concurrently_plain_ones_in_order() -> None:
+    # An async reward waiting on I/O (here: sample 0 waits for sample 2 to start) must
+    # not hold back the rest of the batch; a plain function is simply called in order.
+    started: list[str] = []
+    third_started = asyncio.Event()
+
+    async def slow_first(y_true, y_pred):  # type: ignore[no-untyped-def]
+        started.append(y_pred["answer"])
+        if y_pred["answer"] == "c":
+            third_started.set()
+        if y_pred["answer"] == "a":
+            await third_started.wait()
+        return float(y_true["answer"] == y_pred["answer"])
+
+    preds = [{"answer": x} for x in "abc"]
+    values = await asyncio.wait_for(rewards.get(slow_first).batch(preds, preds), 5)
+    assert values == [1.0, 1.0, 1.0]
+
+    def plain(y_true, y_pred):  # type: ignore[no-untyped-def]
+        started.append(y_pred["answer"])
+        return float(y_true["answer"] == y_pred["answer"])
+
+    started.clear()
+    truths = [{"answer": "a"}, {"answer": "x"}, {"answer": "c"}]
+    assert await rewards.get(plain).batch(truths, preds) == [1.0, 0.0, 1.0]
+    assert await rewards.ExactMatch().batch(truths, preds) == [1.0, 0.0, 1.0]
+    assert started == ["a", "b", "c"]
 
 
 async def test_batch_reward_scores_the_whole_batch_once() -> None:

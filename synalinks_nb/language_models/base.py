@@ -442,6 +442,8 @@ async def with_retries(
     retries = 0
     while True:
         try:
+            if attempt_timeout is None:  # most calls: skip the timeout's bookkeeping
+                return await attempt()
             async with asyncio.timeout(attempt_timeout):
                 return await attempt()
         except TransientError as exc:

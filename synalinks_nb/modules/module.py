@@ -33,7 +33,7 @@ from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InputSchemaError, ModuleError, SchemaValidationError
 from synalinks_nb.modules.tracing import training_flag
 from synalinks_nb.ops.operation import Operation, any_symbolic
-from synalinks_nb.utils.tree import flatten, map_structure
+from synalinks_nb.utils.tree import CONTAINERS, flatten, map_structure
 from synalinks_nb.variables.variable import Variable
 
 __all__ = ["Module"]
@@ -237,7 +237,7 @@ class Module(Operation):
             # from the caller (context variable), not from graph-building time.
             outputs = await self.compute_output_spec(*args, **self._with_training(kwargs, False))
             return record_call(self, args, kwargs, outputs)
-        if self._skip_on_none and args and all(x is None for x in flatten(args[0])):
+        if self._skip_on_none and args and _all_none(args[0]):
             return None
         if not self.built or self._input_schemas is None:
             await self._ensure_built(args)
@@ -280,6 +280,12 @@ class Module(Operation):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name!r}>"
+
+
+def _all_none(inputs: Any) -> bool:
+    if not isinstance(inputs, CONTAINERS):
+        return inputs is None
+    return all(x is None for x in flatten(inputs))
 
 
 _TRAINING_ARG: dict[type[Module], bool] = {}

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from synalinks_nb.config import config
-from synalinks_nb.utils.tree import flatten
+from synalinks_nb.utils.tree import CONTAINERS, flatten
 
 __all__ = ["Operation", "any_symbolic", "snake_case"]
 
@@ -39,13 +39,10 @@ def any_symbolic(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     for value in (*args, *kwargs.values()):
         if isinstance(value, SymbolicDataModel):
             return True
-        if isinstance(value, _CONTAINERS) and any(
+        if isinstance(value, CONTAINERS) and any(
                 isinstance(leaf, SymbolicDataModel) for leaf in flatten(value)):
             return True
     return False
-
-
-_CONTAINERS = (list, tuple, dict)
 
 
 class Operation:

@@ -125,9 +125,13 @@ class FunctionalGraph:
         def value_of(x: Any) -> Any:
             return env[id(x)] if isinstance(x, SymbolicDataModel) else x
 
-        args = map_structure(value_of, list(node.args))
-        kwargs = map_structure(value_of, node.kwargs)
-        result = await node.operation(*args, **kwargs)
+        if len(node.args) == 1 and not node.kwargs and isinstance(node.args[0],
+                                                                   SymbolicDataModel):
+            result = await node.operation(env[id(node.args[0])])  # most steps: one input
+        else:
+            args = map_structure(value_of, list(node.args))
+            kwargs = map_structure(value_of, node.kwargs)
+            result = await node.operation(*args, **kwargs)
         symbols = flatten(node.outputs)
         values = flatten(result) if len(symbols) > 1 else [result]
         for symbol, value in zip(symbols, values, strict=True):

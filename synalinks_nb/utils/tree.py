@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["flatten", "map_structure", "pack_like"]
+__all__ = ["CONTAINERS", "flatten", "map_structure", "pack_like"]
 
-# A tuple, not ``list | tuple | dict``: isinstance on a tuple of types is faster, and
-# these functions run several times per module call.
-_CONTAINERS = (list, tuple, dict)
+#: The structure types; everything else is a leaf. A tuple rather than ``list | tuple |
+#: dict``: isinstance on it is faster, and these checks run several times per module call.
+CONTAINERS = (list, tuple, dict)
 
 
 def flatten(structure: Any) -> list[Any]:
@@ -23,7 +23,7 @@ def flatten(structure: Any) -> list[Any]:
         >>> flatten({"a": [1, 2], "b": (3, None)})
         [1, 2, 3, None]
     """
-    if not isinstance(structure, _CONTAINERS):  # the common case, first: one data model
+    if not isinstance(structure, CONTAINERS):  # the common case, first: one data model
         return [structure]
     if isinstance(structure, dict):
         return [leaf for item in structure.values() for leaf in flatten(item)]
@@ -37,7 +37,7 @@ def map_structure(fn: Callable[[Any], Any], structure: Any) -> Any:
         >>> map_structure(lambda x: x * 2, {"a": [1, 2], "b": 3})
         {'a': [2, 4], 'b': 6}
     """
-    if not isinstance(structure, _CONTAINERS):
+    if not isinstance(structure, CONTAINERS):
         return fn(structure)
     if isinstance(structure, list):
         return [map_structure(fn, item) for item in structure]

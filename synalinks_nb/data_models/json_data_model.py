@@ -86,7 +86,7 @@ class JsonDataModel(OperatorMixin):
         self._schema = schema
         self._json = json
         self.name = name
-        validate_json(json, schema, what=f"JsonDataModel {self._label()!r}")
+        validate_json(json, schema, what=self._what)
 
     @classmethod
     def _trusted(
@@ -101,6 +101,9 @@ class JsonDataModel(OperatorMixin):
 
     def _label(self) -> str:
         return self.name or str(self._schema.get("title", "json"))
+
+    def _what(self) -> str:
+        return f"JsonDataModel {self._label()!r}"
 
     # -- values -----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from synalinks_nb.data_models.fast_validation import Check, compile_schema
@@ -86,13 +87,15 @@ def _compiled_for(schema: dict[str, Any]) -> _Compiled:
     return compiled
 
 
-def validate_json(value: Any, schema: dict[str, Any], *, what: str = "JSON") -> None:
+def validate_json(value: Any, schema: dict[str, Any], *,
+                  what: str | Callable[[], str] = "JSON") -> None:
     """Raise :class:`SchemaValidationError` unless ``value`` matches ``schema``.
 
     Args:
         value: the JSON value (dicts, lists, str, numbers, bool, None).
         schema: a JSON schema (draft 2020-12; pydantic's output is fine).
-        what: how to name the value in the message ("the answer", "variable 'x'").
+        what: how to name the value in the message ("the answer", "variable 'x'"), or
+            a function returning it, called only when there is a message to write.
 
     Example:
         >>> schema = {"type": "object", "properties": {"n": {"type": "integer"}},
@@ -106,13 +109,14 @@ def validate_json(value: Any, schema: dict[str, Any], *, what: str = "JSON") -> 
     try:
         compiled = _compiled_for(schema)
     except Exception as exc:  # jsonschema.SchemaError and friends
-        raise _invalid_schema(what, exc) from exc
+        raise _invalid_schema(what() if callable(what) else what, exc) from exc
     if compiled.fast is not None:
         try:
             if compiled.fast(value):
                 return
         except RecursionError:  # a very deep value: jsonschema has its say
             pass
+    what = what() if callable(what) else what
     try:
         validator = compiled.jsonschema()
     except Exception as exc:  # not expected: compiled schemas pass check_schema

@@ -34,7 +34,15 @@ def main(names: list[str], quick: bool = False) -> None:
     if unknown:
         raise SystemExit(f"Expected benchmark names among {', '.join(BENCHMARKS)}. "
                          f"Received: {', '.join(unknown)}")
-    for name in names or list(BENCHMARKS):
+    selected = names or list(BENCHMARKS)
+    if len(selected) > 1:
+        # One fresh interpreter per benchmark: what one leaves behind (imported modules,
+        # threads, a grown heap) made the next one's CPU per sample up to 60 % higher.
+        for name in selected:
+            subprocess.run([sys.executable, "-m", "bench", name, *(["--quick"] if quick else [])],
+                           check=True, cwd=Path(__file__).parent.parent)
+        return
+    for name in selected:
         module = importlib.import_module(BENCHMARKS[name])
         print(f"\n## {name}", flush=True)
         if hasattr(module, "run"):

@@ -165,8 +165,8 @@ program.compile(
 
 # %% [markdown]
 # ## `evaluate` before training
-# `evaluate` runs the program on every sample (concurrently) and returns the mean
-# reward, the metrics, and how many samples failed.
+# `evaluate` runs the program on every sample, `batch_size` (default 32) at a time as a
+# sliding window, and returns the mean reward, the metrics, and how many samples failed.
 
 # %%
 before = await program.evaluate(x_test, y_test)

@@ -14,6 +14,9 @@ floor no scheduler can beat when every call takes exactly ``latency``:
 12 % above the 312.5 ms ideal). Target: within 10 % at 32 and 100; the "met" column
 judges against the floor. Best of 5 runs per row (the machine's noise is a few percent).
 
+The ``asyncio alone`` rows run the same schedule as bare ``asyncio.sleep`` calls behind a
+semaphore, no framework: the event loop's own timers and scheduling, for scale.
+
 Also written: ``cpu_ms_per_sample``, the process CPU time per sample with an instant
 model. On one event loop that work cannot overlap the latency for the first and last
 wave of calls, so roughly ``c × cpu_ms_per_sample`` lands above the floor.
@@ -84,12 +87,30 @@ async def _cpu_ms_per_sample(samples: int, repeat: int) -> float:
     return best
 
 
+async def _asyncio_alone_s(samples: int, latency: float, concurrency: int) -> float:
+    """The same schedule with no framework: ``samples`` sleeps, ``concurrency`` at a time.
+    What the event loop's timers and scheduling cost on this machine, for scale."""
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def one() -> None:
+        async with semaphore:
+            await asyncio.sleep(latency)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(samples)))
+    return time.perf_counter() - started
+
+
 async def _measure(samples: int, latency: float, repeat: int) -> list[dict[str, Any]]:
     await _evaluate_s(samples, 0.0, 8, "batch_size")  # warm up: imports, validators
     rows = []
     for c in CONCURRENCY:
         ideal = samples * latency / c
         floor = math.ceil(samples / c) * latency
+        alone = min([await _asyncio_alone_s(samples, latency, c) for _ in range(repeat)])
+        rows.append({"concurrency": c, "set_by": "asyncio alone", "seconds": alone,
+                     "ideal_s": ideal, "floor_s": floor, "vs_ideal": alone / ideal,
+                     "vs_floor": alone / floor, "target": "-", "met": "-"})
         for mode in ("batch_size", "max_concurrency"):
             seconds = min([await _evaluate_s(samples, latency, c, mode) for _ in range(repeat)])
             rows.append({"concurrency": c, "set_by": mode, "seconds": seconds,

@@ -106,11 +106,15 @@ class SamplingSettings:
 
     def to_dict(self) -> dict[str, Any]:
         """The settings that are set, JSON-serialisable (``stop`` as a list)."""
-        out: dict[str, Any] = {}
-        for name in self.field_names():
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = list(value) if name == "stop" else value
+        # Computed once per (frozen) instance: requests read it on every call.
+        cached: dict[str, Any] | None = self.__dict__.get("_as_dict")
+        if cached is None:
+            cached = {name: getattr(self, name) for name in self.field_names()
+                      if getattr(self, name) is not None}
+            object.__setattr__(self, "_as_dict", cached)
+        out = dict(cached)
+        if "stop" in out:
+            out["stop"] = list(out["stop"])
         return out
 
     def get_config(self) -> dict[str, Any]:

@@ -211,11 +211,14 @@ class Module(Operation):
         expected = self._input_schemas
         if not expected:
             return
-        leaves = flatten(inputs)
+        leaves = flatten(inputs) if isinstance(inputs, CONTAINERS) else (inputs,)
         for leaf, schema in zip(leaves, expected, strict=False):
-            if schema is None or leaf is None or not hasattr(leaf, "get_schema"):
+            if schema is None:
                 continue
-            got = leaf.get_schema()
+            get_schema = getattr(leaf, "get_schema", None)
+            if get_schema is None:  # None or a plain value
+                continue
+            got = get_schema()
             if got is schema or got == schema:
                 continue
             try:

@@ -21,6 +21,7 @@ import re
 from typing import Any
 
 from synalinks_nb.config import config
+from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.utils.tree import CONTAINERS, flatten
 
 __all__ = ["Operation", "any_symbolic", "snake_case"]
@@ -34,9 +35,7 @@ def snake_case(name: str) -> str:
 
 def any_symbolic(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     """True when any argument leaf is a SymbolicDataModel."""
-    from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-
-    for value in (*args, *kwargs.values()):
+    for value in (*args, *kwargs.values()) if kwargs else args:
         if isinstance(value, SymbolicDataModel):
             return True
         if isinstance(value, CONTAINERS) and any(

@@ -57,7 +57,8 @@ class RewardFunctionWrapper(Reward):
         self.fn = fn
         self.fn_kwargs = kwargs
         # A plain function is scored sample after sample: tasks would only add overhead.
-        self.concurrent = inspect.iscoroutinefunction(fn)
+        self.concurrent = (inspect.iscoroutinefunction(fn)
+                           or inspect.iscoroutinefunction(type(fn).__call__))
 
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
         return float(await _resolve(self.fn(_view(y_true), _view(y_pred), **self.fn_kwargs)))

@@ -49,9 +49,15 @@ async def test_async_rewards_score_a_batch_concurrently_plain_ones_in_order() ->
             await third_started.wait()
         return float(y_true["answer"] == y_pred["answer"])
 
+    class SlowFirst:  # an object with an async __call__ counts as async too
+        async def __call__(self, y_true, y_pred):  # type: ignore[no-untyped-def]
+            return await slow_first(y_true, y_pred)
+
     preds = [{"answer": x} for x in "abc"]
-    values = await asyncio.wait_for(rewards.get(slow_first).batch(preds, preds), 5)
-    assert values == [1.0, 1.0, 1.0]
+    for fn in (slow_first, SlowFirst()):
+        third_started.clear()
+        values = await asyncio.wait_for(rewards.RewardFunctionWrapper(fn).batch(preds, preds), 5)
+        assert values == [1.0, 1.0, 1.0]
 
     def plain(y_true, y_pred):  # type: ignore[no-untyped-def]
         started.append(y_pred["answer"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -219,3 +220,20 @@ async def test_shuffle_is_reproducible_under_set_seed() -> None:
     first, second = await orders(), await orders()
     assert first == second
     assert first[0] != first[2]  # reshuffled each epoch
+
+
+async def test_several_rewards_are_combined_by_their_weights() -> None:
+    # exact_match scores 1 on every sample; "starts_with_f" only on the fruit ones (1 in 4).
+    def starts_with_f(y_true, y_pred):  # type: ignore[no-untyped-def]
+        return float(y_pred["label"].startswith("F"))
+
+    def right(messages, schema):  # type: ignore[no-untyped-def]
+        return {"label": json.loads(messages[-1]["content"])["category"].upper()}
+
+    program = await make_program(sn.ScriptedLanguageModel(handler=right))
+    program.compile(reward=["exact_match", starts_with_f], reward_weights=[1.0, 3.0])
+    xs, ys = dataset(8)
+    logs = await program.evaluate(xs, ys, batch_size=3, verbose=0)
+    assert logs["reward"] == pytest.approx((1.0 * 1.0 + 3.0 * 0.25) / 4.0)
+    with pytest.raises(ValueError, match="one reward weight per reward"):
+        program.compile(reward=["exact_match", starts_with_f], reward_weights=[1.0])

@@ -12,11 +12,11 @@ import json
 from typing import Any
 
 import pytest
+from trainer_helpers import Label, dataset, make_program
 
 import synalinks_nb as sn
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.trainers.steps import PredictionFailure
-from tests.trainers.trainer_helpers import Label, dataset, make_program
 
 
 class _Gate:
@@ -206,3 +206,4 @@ async def test_labels_are_scored_against_their_own_sample() -> None:
     ys[7] = Label(label="WRONG")
     logs = await program.evaluate(xs, ys, batch_size=4, verbose=0)
     assert logs["reward"] == pytest.approx(0.9)
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -58,9 +59,17 @@ class RandomFewShot(Optimizer):
     def _update_pool(self, variable: Any, context: BatchContext) -> list[dict[str, Any]]:
         state = self.variable_state(variable)
         pool: list[dict[str, Any]] = state.setdefault("pool", [])
+        # The same sample answered the same way (another epoch, a repeated input) is one
+        # example: kept once, so a proposal never shows an example twice.
+        seen = {_example_key(e) for e in pool}
         for p in context.predictions:
-            if p.outputs is not None:
-                pool.append({"inputs": p.inputs, "outputs": p.outputs, "reward": p.reward})
+            if p.outputs is None:
+                continue
+            entry = {"inputs": p.inputs, "outputs": p.outputs, "reward": p.reward}
+            key = _example_key(entry)
+            if key not in seen:
+                seen.add(key)
+                pool.append(entry)
         pool.sort(key=lambda e: -float(e["reward"]))  # stable: ties keep arrival order
         del pool[self.pool_size:]
         return pool
@@ -95,3 +104,7 @@ class RandomFewShot(Optimizer):
         return {"nb_min_examples": self.nb_min_examples, "nb_max_examples": self.nb_max_examples,
                 "sampling": self.sampling, "sampling_temperature": self.sampling_temperature,
                 "pool_size": self.pool_size, **super().get_config()}
+
+
+def _example_key(entry: dict[str, Any]) -> str:
+    return json.dumps([entry["inputs"], entry["outputs"]], sort_keys=True)

@@ -87,6 +87,19 @@ async def test_random_few_shot_best_sampling_and_bounds() -> None:
     assert "pool" not in var.get_json()
 
 
+async def test_random_few_shot_never_proposes_the_same_example_twice() -> None:
+    # Two epochs over the same two samples, answered the same way: the pool holds each
+    # example once, so a proposal of up to 3 examples has 2 distinct ones.
+    var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
+    opt = optimizers.RandomFewShot(nb_min_examples=3, nb_max_examples=3, sampling="random")
+    for _ in range(2):
+        candidate = await opt.propose(var, _context([1.0, 0.5]))
+    assert candidate is not None
+    examples = candidate.value["examples"]
+    assert sorted(e["inputs"]["q"] for e in examples) == ["0", "1"]
+    assert len(opt.get_state()["variables"]["gen/instructions"]["pool"]) == 2
+
+
 async def test_optimizer_state_round_trips_as_json() -> None:
     var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
     opt = optimizers.RandomFewShot()

@@ -50,6 +50,7 @@ class RandomFewShot(Optimizer):
                 f"nb_min_examples={nb_min_examples}, nb_max_examples={nb_max_examples}")
         if sampling not in _SAMPLINGS:
             raise ValueError(f"Expected sampling in {_SAMPLINGS}. Received: {sampling!r}")
+        self._seen: dict[str, tuple[list[dict[str, Any]], set[str]]] = {}
         self.nb_min_examples = nb_min_examples
         self.nb_max_examples = nb_max_examples
         self.sampling = sampling
@@ -60,8 +61,14 @@ class RandomFewShot(Optimizer):
         state = self.variable_state(variable)
         pool: list[dict[str, Any]] = state.setdefault("pool", [])
         # The same sample answered the same way (another epoch, a repeated input) is one
-        # example: kept once, so a proposal never shows an example twice.
-        seen = {_example_key(e) for e in pool}
+        # example: pooled once, so a proposal never shows an example twice. The keys of
+        # what was pooled are kept beside the (JSON) state, rebuilt when the pool is
+        # replaced (set_state); an example that left the pool had the lowest rewards and
+        # would score the same again, so it stays out.
+        cached = self._seen.get(variable.path)
+        if cached is None or cached[0] is not pool:
+            cached = self._seen[variable.path] = (pool, {_example_key(e) for e in pool})
+        seen = cached[1]
         for p in context.predictions:
             if p.outputs is None:
                 continue

@@ -98,6 +98,10 @@ async def test_random_few_shot_never_proposes_the_same_example_twice() -> None:
     examples = candidate.value["examples"]
     assert sorted(e["inputs"]["q"] for e in examples) == ["0", "1"]
     assert len(opt.get_state()["variables"]["gen/instructions"]["pool"]) == 2
+    loaded = optimizers.RandomFewShot(nb_min_examples=3, nb_max_examples=3)
+    loaded.set_state(json.loads(json.dumps(opt.get_state())))  # a saved program, reloaded
+    await loaded.propose(var, _context([1.0, 0.5]))
+    assert len(loaded.get_state()["variables"]["gen/instructions"]["pool"]) == 2
 
 
 async def test_optimizer_state_round_trips_as_json() -> None:

@@ -108,8 +108,12 @@ async def run_windowed(program: Any, inputs: Sequence[Any], batches: Sequence[Se
         error = None if task.cancelled() else task.exception()
         if task.cancelled() or error is not None:
             waiting = next((f for f in done if not f.done()), None)
-            if waiting is not None:
-                waiting.cancel() if error is None else waiting.set_exception(error)
+            if waiting is None:
+                return
+            if error is None:
+                waiting.cancel()
+            else:
+                waiting.set_exception(error)
 
     for task in workers:
         task.add_done_callback(surface)

@@ -207,3 +207,19 @@ async def test_labels_are_scored_against_their_own_sample() -> None:
     logs = await program.evaluate(xs, ys, batch_size=4, verbose=0)
     assert logs["reward"] == pytest.approx(0.9)
 
+
+
+async def test_a_sample_dying_of_a_base_exception_ends_predict_with_it() -> None:
+    class Abort(BaseException):
+        pass
+
+    async def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
+        if json.loads(messages[-1]["content"])["item"] == "item-5":
+            raise Abort("stop everything")
+        await asyncio.sleep(0)
+        return {"label": "X"}
+
+    program = await make_program(sn.ScriptedLanguageModel(handler=handler))
+    xs, _ = dataset(12)
+    with pytest.raises(Abort, match="stop everything"):
+        await asyncio.wait_for(program.predict(xs, batch_size=4, verbose=0), 5)

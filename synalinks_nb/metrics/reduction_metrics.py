@@ -7,7 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from synalinks_nb.metrics.metric import Metric
-from synalinks_nb.utils.registry import get_registered_name, get_registered_object, register_builtin
+from synalinks_nb.utils.registry import (
+    get_registered_function,
+    get_registered_name,
+    register_builtin,
+)
 
 __all__ = ["Mean", "MeanMetricWrapper", "Sum"]
 
@@ -80,14 +84,9 @@ class MeanMetricWrapper(Mean):
         await super().update_state(float(value))
 
     def get_config(self) -> dict[str, Any]:
-        return {"fn": get_registered_name(self.fn),  # type: ignore[arg-type]
-                **self.fn_kwargs, **super().get_config()}
+        return {"fn": get_registered_name(self.fn), **self.fn_kwargs, **super().get_config()}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> MeanMetricWrapper:
         config = dict(config)
-        fn = get_registered_object(str(config.pop("fn")))
-        if fn is None:
-            raise ValueError("Expected the metric function to be registered with "
-                             "register_synalinks_serializable.")
-        return cls(fn, **config)
+        return cls(get_registered_function(str(config.pop("fn")), "metric"), **config)

@@ -7,7 +7,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from synalinks_nb.rewards.reward import Reward, as_json
-from synalinks_nb.utils.registry import get_registered_name, get_registered_object, register_builtin
+from synalinks_nb.utils.registry import (
+    get_registered_function,
+    get_registered_name,
+    register_builtin,
+)
 
 __all__ = ["BatchReward", "JsonView", "RewardFunctionWrapper"]
 
@@ -26,10 +30,6 @@ def _view(value: dict[str, Any] | None) -> JsonView | None:
 
 async def _resolve(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
-
-
-def _fn_config(fn: Callable[..., Any]) -> str:
-    return get_registered_name(fn)  # type: ignore[arg-type]
 
 
 @register_builtin
@@ -64,16 +64,12 @@ class RewardFunctionWrapper(Reward):
         return float(await _resolve(self.fn(_view(y_true), _view(y_pred), **self.fn_kwargs)))
 
     def get_config(self) -> dict[str, Any]:
-        return {"fn": _fn_config(self.fn), **self.fn_kwargs, **super().get_config()}
+        return {"fn": get_registered_name(self.fn), **self.fn_kwargs, **super().get_config()}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> RewardFunctionWrapper:
         config = dict(config)
-        fn = get_registered_object(str(config.pop("fn")))
-        if fn is None:
-            raise ValueError("Expected the reward function to be registered with "
-                             "register_synalinks_serializable.")
-        return cls(fn, **config)
+        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
 
 
 @register_builtin
@@ -116,13 +112,9 @@ class BatchReward(Reward):
         return [float(v) for v in values]
 
     def get_config(self) -> dict[str, Any]:
-        return {"fn": _fn_config(self.fn), **super().get_config()}
+        return {"fn": get_registered_name(self.fn), **super().get_config()}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> BatchReward:
         config = dict(config)
-        fn = get_registered_object(str(config.pop("fn")))
-        if fn is None:
-            raise ValueError("Expected the reward function to be registered with "
-                             "register_synalinks_serializable.")
-        return cls(fn, **config)
+        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)

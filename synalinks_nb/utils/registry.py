@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 __all__ = [
+    "get_registered_function",
     "get_registered_name",
     "get_registered_object",
     "register_builtin",
@@ -21,7 +22,7 @@ __all__ = [
 T = TypeVar("T", bound=type)
 
 _REGISTRY: dict[str, type] = {}
-_NAMES: dict[type, str] = {}
+_NAMES: dict[Callable[..., Any], str] = {}
 
 
 def register_builtin(cls: T) -> T:
@@ -55,8 +56,8 @@ def register_synalinks_serializable(
     return decorator
 
 
-def get_registered_name(cls: type) -> str:
-    """The name a class is saved under (its class name if it was never registered)."""
+def get_registered_name(cls: Callable[..., Any]) -> str:
+    """The name a class (or function) is saved under (its own name if never registered)."""
     return _NAMES.get(cls, cls.__name__)
 
 
@@ -71,3 +72,28 @@ def get_registered_object(
         obj = custom_objects[name.split(">", 1)[1]]
         return obj if isinstance(obj, type) else None
     return _REGISTRY.get(name)
+
+
+def get_registered_function(name: str, what: str) -> Callable[..., Any]:
+    """The function registered as ``name``, for wrappers saved as ``{"fn": name}``.
+
+    Raises:
+        ValueError: nothing is registered as ``name``; the message says how to register it.
+
+    Example:
+        >>> @register_synalinks_serializable(package="Docs")
+        ... def shout(y_true, y_pred):
+        ...     return 1.0
+        >>> get_registered_function("Docs>shout", "reward") is shout
+        True
+        >>> get_registered_function("Docs>whisper", "reward")
+        Traceback (most recent call last):
+        ...
+        ValueError: Expected the reward function 'Docs>whisper' to be registered with ...
+    """
+    fn: Callable[..., Any] | None = _REGISTRY.get(name)
+    if fn is None:
+        raise ValueError(f"Expected the {what} function {name!r} to be registered with "
+                         "register_synalinks_serializable before loading. Received an unknown "
+                         "name.")
+    return fn

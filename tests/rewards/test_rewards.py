@@ -115,3 +115,18 @@ def test_registry_round_trip_and_errors() -> None:
         rewards.deserialize({"class_name": "os.system", "config": {}})
     with pytest.raises(ValueError, match="reduction"):
         rewards.ExactMatch(reduction="median")
+
+
+def test_function_wrappers_load_only_registered_functions() -> None:
+    @sn.saving.register_synalinks_serializable(package="RewardTests")
+    def same_answer(y_true, y_pred):  # type: ignore[no-untyped-def]
+        return float(y_true["answer"] == y_pred["answer"])
+
+    for wrapper, family in ((rewards.RewardFunctionWrapper(same_answer), rewards),
+                            (sn.metrics.MeanMetricWrapper(same_answer), sn.metrics)):
+        config = family.serialize(wrapper)
+        assert config["config"]["fn"] == "RewardTests>same_answer"
+        assert family.deserialize(config).fn is same_answer
+        config["config"]["fn"] = "RewardTests>unknown"
+        with pytest.raises(ValueError, match="'RewardTests>unknown' to be registered"):
+            family.deserialize(config)

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   applyDelta,
   type DashboardState,
@@ -8,6 +8,7 @@ import {
   ProtocolError,
   parseBackendMessage,
   pong,
+  receiveBackendMessage,
   revert,
 } from "./protocol";
 
@@ -171,5 +172,16 @@ describe("applyDelta", () => {
       message: "",
     };
     expect(applyDelta(s0, { type: "delta", points: [], status }).status).toEqual(status);
+  });
+});
+
+describe("receiveBackendMessage", () => {
+  it("passes valid messages through and turns a malformed one into a logged null", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(receiveBackendMessage({ type: "ping", id: "a" })).toEqual({ type: "ping", id: "a" });
+    expect(warn).not.toHaveBeenCalled();
+    expect(receiveBackendMessage({ type: "nope" })).toBeNull();
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
   });
 });

@@ -394,6 +394,19 @@ function parsePoints(raw: unknown): Point[] {
   });
 }
 
+/**
+ * For a widget's `msg:custom` handler: the validated message, or `null` (logged) when it
+ * is malformed. A view ignores what it cannot read instead of crashing.
+ */
+export function receiveBackendMessage(raw: unknown): BackendMessage | null {
+  try {
+    return parseBackendMessage(raw);
+  } catch (err) {
+    console.warn("synalinks_nb: ignoring malformed message", err);
+    return null;
+  }
+}
+
 /** Validate a custom message from Python; throws `ProtocolError` when malformed. */
 export function parseBackendMessage(raw: unknown): BackendMessage {
   const o = obj(raw, "message");

@@ -24,8 +24,8 @@ import {
   hello,
   type JsonValue,
   type Proposal,
-  parseBackendMessage,
   pong,
+  receiveBackendMessage,
   revert,
   stop,
   type Usage,
@@ -322,13 +322,8 @@ const widget: AnyWidget<DashboardTraits> = {
     };
 
     const onMessage = (raw: unknown): void => {
-      let msg: ReturnType<typeof parseBackendMessage>;
-      try {
-        msg = parseBackendMessage(raw);
-      } catch (err) {
-        console.warn("synalinks_nb: ignoring malformed message", err);
-        return;
-      }
+      const msg = receiveBackendMessage(raw);
+      if (msg === null) return;
       switch (msg.type) {
         case "ping":
           send(pong(msg.id));

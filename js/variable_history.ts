@@ -12,8 +12,8 @@ import { diffJson } from "./diff";
 import {
   editVariable,
   hello,
-  parseBackendMessage,
   pong,
+  receiveBackendMessage,
   revert,
   type VariableEntry,
   type VariableHistoryTraits,
@@ -169,13 +169,8 @@ const widget: AnyWidget<VariableHistoryTraits> = {
     };
 
     const onMessage = (raw: unknown): void => {
-      let msg: ReturnType<typeof parseBackendMessage>;
-      try {
-        msg = parseBackendMessage(raw);
-      } catch (err) {
-        console.warn("synalinks_nb: ignoring malformed message", err);
-        return;
-      }
+      const msg = receiveBackendMessage(raw);
+      if (msg === null) return;
       if (msg.type === "ping") send(pong(msg.id));
       else if (msg.type === "edit_error") sections.get(msg.proposal_id)?.showEditError(msg.message);
       else if (msg.type === "revert_error")

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from category_task import category_handler, dataset, make_program
 
 import synalinks_nb as sn
 from synalinks_nb import callbacks, optimizers
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "trainers"))
-from trainer_helpers import category_handler, dataset, make_program
 
 
 @pytest.fixture(autouse=True)

@@ -9,45 +9,21 @@ the JS builds (``decision``, ``accept_all``, ``stop``, ``revert``).
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import pytest
+from category_task import category_handler, dataset
+from category_task import make_program as category_program
 
 import synalinks_nb as sn
 from synalinks_nb import optimizers
 from synalinks_nb.notebook import TrainingDashboard, protocol
 from synalinks_nb.notebook import training_dashboard as td
 
-CATEGORIES = ["fruit", "animal", "color", "country"]
-
-
-class Query(sn.DataModel):
-    category: str
-    item: str
-
-
-class Label(sn.DataModel):
-    label: str
-
-
-def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
-    """Correct only when the prompt holds an example of the same category."""
-    query = json.loads(messages[-1]["content"])
-    seen = f'"category": "{query["category"]}"' in messages[0]["content"]
-    return {"label": query["category"].upper() if seen else "UNKNOWN"}
-
-
-def dataset(n: int) -> tuple[list[Query], list[Label]]:
-    xs = [Query(category=CATEGORIES[i % 4], item=f"item-{i}") for i in range(n)]
-    return xs, [Label(label=x.category.upper()) for x in xs]
-
 
 async def make_program(latency: float = 0.0, only_improvements: bool = True) -> Any:
-    lm = sn.ScriptedLanguageModel(handler=handler, latency=latency)
-    inputs = sn.Input(data_model=Query)
-    outputs = await sn.Generator(data_model=Label, language_model=lm, name="gen")(inputs)
-    program = sn.Program(inputs=inputs, outputs=outputs, name="classifier")
+    lm = sn.ScriptedLanguageModel(handler=category_handler(), latency=latency)
+    program = await category_program(lm)
     program.compile(
         reward="exact_match",
         optimizer=optimizers.RandomFewShot(

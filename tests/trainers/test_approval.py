@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from trainer_helpers import category_handler, dataset, make_program
+from category_task import category_handler, dataset, make_program
 
 import synalinks_nb as sn
 from synalinks_nb import optimizers

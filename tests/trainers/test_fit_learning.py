@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainer_helpers import category_handler, dataset, make_program
+from category_task import category_handler, dataset, make_program
 
 import synalinks_nb as sn
 from synalinks_nb import optimizers, rewards

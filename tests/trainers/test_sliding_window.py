@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from trainer_helpers import Label, dataset, make_program
+from category_task import Label, dataset, make_program
 
 import synalinks_nb as sn
 from synalinks_nb.callbacks.callback import Callback

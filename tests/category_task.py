@@ -1,4 +1,9 @@
-"""Helpers for trainer tests: a one-Generator classifier on a scripted category task."""
+"""The tests' shared task: label an item with its category, learnable from few-shot examples.
+
+A one-Generator classifier whose scripted model is right only when its prompt holds an
+example of the query's category. Tests import it as ``from category_task import ...``
+(``tests`` is on pytest's ``pythonpath``).
+"""
 
 from __future__ import annotations
 

@@ -69,15 +69,21 @@ def proposal(widget: Any, pid: str) -> dict[str, Any]:
     return next(x for x in widget.proposals if x["id"] == pid)
 
 
-async def test_accept_applies_the_proposal_shown_in_traits_and_messages() -> None:
-    program = await make_program()
+async def human_fit(samples: int = 8, epochs: int = 1, only_improvements: bool = True
+                    ) -> tuple[Any, TrainingDashboard, FakeView, asyncio.Future[Any]]:
+    """A program, its dashboard with a fake view, and ``fit(approval="human")`` running."""
+    program = await make_program(only_improvements=only_improvements)
     dash = TrainingDashboard(program)
     view = FakeView(dash)
+    xs, ys = dataset(samples)
+    fit = asyncio.ensure_future(program.fit(xs, ys, epochs=epochs, batch_size=8, verbose=0,
+                                            callbacks=[dash], approval="human"))
+    return program, dash, view, fit
+
+
+async def test_accept_applies_the_proposal_shown_in_traits_and_messages() -> None:
+    program, dash, view, fit = await human_fit()
     var = program.trainable_variables[0]
-    xs, ys = dataset(8)
-    fit = asyncio.ensure_future(
-        program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, callbacks=[dash], approval="human")
-    )
     pending = await view.pending()
     assert pending["variable_path"] == var.path
     assert pending["after"]["examples"] and not pending["before"]["examples"]
@@ -94,15 +100,9 @@ async def test_accept_applies_the_proposal_shown_in_traits_and_messages() -> Non
 
 
 async def test_invalid_edit_is_refused_with_a_message_and_changes_nothing() -> None:
-    program = await make_program()
-    dash = TrainingDashboard(program)
-    view = FakeView(dash)
+    program, dash, view, fit = await human_fit()
     var = program.trainable_variables[0]
     before = var.get_json()
-    xs, ys = dataset(8)
-    fit = asyncio.ensure_future(
-        program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, callbacks=[dash], approval="human")
-    )
     pending = await view.pending()
     view.click(
         {
@@ -128,15 +128,9 @@ async def test_invalid_edit_is_refused_with_a_message_and_changes_nothing() -> N
 
 
 async def test_reject_discards_the_proposal() -> None:
-    program = await make_program()
-    dash = TrainingDashboard(program)
-    view = FakeView(dash)
+    program, dash, view, fit = await human_fit()
     var = program.trainable_variables[0]
     before = var.get_json()
-    xs, ys = dataset(8)
-    fit = asyncio.ensure_future(
-        program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, callbacks=[dash], approval="human")
-    )
     pending = await view.pending()
     view.click({"type": "decision", "proposal_id": pending["id"], "action": "reject"})
     await asyncio.wait_for(fit, 5)
@@ -166,13 +160,7 @@ async def test_revert_restores_and_a_bad_revert_answers_an_error() -> None:
 
 
 async def test_stop_ends_fit_cleanly_after_the_current_batch() -> None:
-    program = await make_program()
-    dash = TrainingDashboard(program)
-    view = FakeView(dash)
-    xs, ys = dataset(32)
-    fit = asyncio.ensure_future(
-        program.fit(xs, ys, epochs=3, batch_size=8, verbose=0, callbacks=[dash], approval="human")
-    )
+    program, dash, view, fit = await human_fit(samples=32, epochs=3)
     await view.pending()
     view.click({"type": "stop"})
     history = await asyncio.wait_for(fit, 5)
@@ -214,13 +202,7 @@ async def test_a_failed_fit_shows_the_error_and_closes_pending_proposals() -> No
 
 
 async def test_accept_all_remaining_stops_asking() -> None:
-    program = await make_program(only_improvements=False)
-    dash = TrainingDashboard(program)
-    view = FakeView(dash)
-    xs, ys = dataset(32)
-    fit = asyncio.ensure_future(
-        program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, callbacks=[dash], approval="human")
-    )
+    program, dash, view, fit = await human_fit(samples=32, only_improvements=False)
     await view.pending()
     view.click({"type": "accept_all"})
     await asyncio.wait_for(fit, 5)
@@ -263,13 +245,7 @@ async def test_env_override_never_waits_and_says_so(monkeypatch: pytest.MonkeyPa
 
 
 async def test_decision_from_another_thread_resolves_on_the_loop() -> None:
-    program = await make_program()
-    dash = TrainingDashboard(program)
-    view = FakeView(dash)
-    xs, ys = dataset(8)
-    fit = asyncio.ensure_future(
-        program.fit(xs, ys, epochs=1, batch_size=8, verbose=0, callbacks=[dash], approval="human")
-    )
+    _, dash, view, fit = await human_fit()
     pending = await view.pending()
     msg = {"type": "decision", "proposal_id": pending["id"], "action": "accept"}
     # A comm subshell (ipykernel 7.0-7.3) runs handlers on its own thread.

@@ -129,7 +129,15 @@ class Usage:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def count(self, call: CallUsage) -> None:
-        """Add one request to this record, in place (it runs on every request)."""
+        """Add one request to this record, in place (it runs on every request).
+
+        Example:
+            >>> usage = Usage()
+            >>> usage.count(CallUsage(phase="inference", model="m", completion_tokens=5))
+            >>> usage.count(CallUsage(phase="inference", model="m", cached=True))
+            >>> usage.calls, usage.completion_tokens, usage.cache_hits
+            (2, 5, 1)
+        """
         self.calls += 1
         self.prompt_tokens += call.prompt_tokens
         self.completion_tokens += call.completion_tokens

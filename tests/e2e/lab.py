@@ -80,6 +80,7 @@ _SCROLL_TO_TOP = """(el) => {
 }"""
 
 _CONTRAST = """(el) => {
+  if (!el.isConnected) return null;  // replaced by a redraw: no computed style to read
   const canvas = document.createElement("canvas");
   canvas.width = canvas.height = 1;
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
@@ -264,9 +265,17 @@ class Lab:
         return path
 
     def contrast(self, locator: Locator) -> dict[str, Any]:
-        """WCAG contrast of the element's text against its effective background."""
-        result: dict[str, Any] = locator.evaluate(_CONTRAST)
-        return result
+        """WCAG contrast of the element's text against its effective background.
+
+        A widget may redraw (the graph follows its variables) between finding the element
+        and reading its style; then the locator is resolved again.
+        """
+        for _ in range(20):
+            result: dict[str, Any] | None = locator.evaluate(_CONTRAST)
+            if result is not None:
+                return result
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"{locator} was replaced by a redraw every time it was measured")
 
     def save_failure(self, name: str) -> list[Path]:
         """Screenshot and console log of the page, for a failed test."""

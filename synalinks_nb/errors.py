@@ -34,6 +34,7 @@ The tree::
     │   └── CacheMissError (KeyError)              replay-only cache has no answer
     ├── TrainingError
     │   ├── TooManyErrorsError                     fit stopped after ``max_errors`` failures
+    │   ├── RewardError                            a reward function raised
     │   ├── InvalidEditError (ValueError)          a human edit does not fit the schema
     │   └── ApprovalError                          the approval policy misbehaved
     └── SavingError
@@ -69,6 +70,7 @@ __all__ = [
     "ProviderError",
     "ProviderUnavailableError",
     "RateLimitError",
+    "RewardError",
     "SaveTargetExistsError",
     "SavingError",
     "SchemaValidationError",
@@ -79,6 +81,7 @@ __all__ = [
     "TrainingError",
     "UnknownObjectError",
     "VariableError",
+    "is_fatal",
 ]
 
 
@@ -247,6 +250,18 @@ class TooManyErrorsError(TrainingError):
         super().__init__(message)
 
 
+class RewardError(TrainingError):
+    """A reward raised while scoring a prediction; the original error is ``__cause__``.
+
+    Attributes:
+        reward: the name of the reward that raised.
+    """
+
+    def __init__(self, message: str, *, reward: str = "") -> None:
+        self.reward = reward
+        super().__init__(message)
+
+
 class InvalidEditError(TrainingError, ValueError):
     """A human edit of a proposal (or a variable) does not match the variable's schema."""
 
@@ -276,3 +291,25 @@ class FormatVersionError(SavingError, ValueError):
 
 class CorruptedFileError(SavingError, ValueError):
     """A file is not valid JSON, is truncated, or does not have the expected structure."""
+
+
+#: HTTP statuses of requests that will fail the same way however often they are sent.
+_FATAL_STATUSES = frozenset({400, 401, 403, 404, 422})
+
+
+def is_fatal(error: BaseException) -> bool:
+    """Whether retrying (the next sample, the next epoch) cannot help: a refused key, a
+    model that does not exist, a request the provider calls malformed. ``fit`` stops at
+    the first such error instead of failing every sample the same way.
+
+    Example:
+        >>> is_fatal(AuthenticationError("bad key", status_code=401))
+        True
+        >>> is_fatal(RateLimitError("slow down", status_code=429))
+        False
+    """
+    if isinstance(error, AuthenticationError):
+        return True
+    if isinstance(error, RateLimitError | ProviderUnavailableError):
+        return False
+    return isinstance(error, ProviderError) and error.status_code in _FATAL_STATUSES

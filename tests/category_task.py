@@ -32,13 +32,13 @@ def dataset(n: int = 40) -> tuple[list[Query], list[Label]]:
 
 
 def category_handler(fail: Callable[[str], bool] | None = None) -> Any:
-    """Correct only when the system prompt holds an example of the same category."""
+    """Correct only when the prompt shows an example of the same category."""
 
     def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
         query = json.loads(messages[-1]["content"])
         if fail is not None and fail(query["item"]):
-            raise sn.errors.ProviderError("scripted outage", model="scripted", status_code=400)
-        seen = f'"category": "{query["category"]}"' in messages[0]["content"]
+            raise sn.errors.ProviderError("scripted outage", model="scripted", status_code=503)
+        seen = any(f'"category": "{query["category"]}"' in m["content"] for m in messages[:-1])
         return {"label": query["category"].upper() if seen else "UNKNOWN"}
 
     return handler

@@ -87,8 +87,7 @@ SHORT = dict(QUIZ)
 def small_model(messages, schema):
     question = json.loads(messages[-1]["content"])["question"]
     sentence = FACTS.get(question, "I am not sure.")
-    shown = [json.loads(line.removeprefix("Output: "))
-             for line in messages[0]["content"].splitlines() if line.startswith("Output: ")]
+    shown = [json.loads(m["content"]) for m in messages[1:-1] if m["role"] == "assistant"]
     terse = sum(len(example["answer"].split()) == 1 for example in shown)
     answer = sentence
     if question in FACTS and shown and terse > len(shown) / 2:

@@ -65,8 +65,7 @@ y_train = [Answer(answer=short) for _, short in QUIZ.values()]
 def small_model(messages, schema):
     question = json.loads(messages[-1]["content"])["question"]
     sentence, short = QUIZ[question]
-    shown = [json.loads(line.removeprefix("Output: "))
-             for line in messages[0]["content"].splitlines() if line.startswith("Output: ")]
+    shown = [json.loads(m["content"]) for m in messages[1:-1] if m["role"] == "assistant"]
     terse = sum(len(example["answer"].split()) == 1 for example in shown)
     answer = short if shown and terse > len(shown) / 2 else sentence
     return {"thinking": f"I recall: {sentence}", "answer": answer}

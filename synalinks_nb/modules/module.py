@@ -130,6 +130,22 @@ class Module(Operation):
             yield module
             stack.extend(module._tracked_modules)
 
+    def owner_of(self, variable: Variable) -> Module | None:
+        """The module (this one or a nested one) that created ``variable``, if any.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> gen = sn.Generator(data_model=Answer, language_model=sn.ScriptedLanguageModel())
+            >>> gen.owner_of(gen.trainable_variables[0]) is gen
+            True
+        """
+        for module in self._walk():
+            if any(v is variable for v in module._own_variables):
+                return module
+        return None
+
     @property
     def variables(self) -> list[Variable]:
         """Every variable of this module and its sub-modules."""

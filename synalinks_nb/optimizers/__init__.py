@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from synalinks_nb.optimizers.bootstrap_random_search import BootstrapRandomSearch
 from synalinks_nb.optimizers.omega import OMEGA
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, Optimizer, ScoredPrediction
 from synalinks_nb.optimizers.random_few_shot import RandomFewShot
@@ -18,6 +19,7 @@ from synalinks_nb.rewards._family import Family
 __all__ = [
     "OMEGA",
     "BatchContext",
+    "BootstrapRandomSearch",
     "Candidate",
     "Optimizer",
     "RandomFewShot",
@@ -30,6 +32,7 @@ __all__ = [
 _FAMILY = Family("optimizer", Optimizer)
 _FAMILY.alias("random_few_shot", RandomFewShot)
 _FAMILY.alias("omega", OMEGA)
+_FAMILY.alias("bootstrap_random_search", BootstrapRandomSearch)
 
 
 def get(identifier: Any) -> Optimizer:

@@ -67,7 +67,9 @@ class OMEGA(Optimizer):
     """Evolve a variable with LM-driven mutation and crossover over a diverse population.
 
     Args:
-        language_model: the model writing candidates (object or id).
+        language_model: the model writing candidates (object or id); ``None``
+            uses the model of the program being trained (its first Generator's),
+            so a program on a hosted model is not optimized by the embedded one.
         population_size: members kept per variable.
         merging_rate: base crossover probability (grows with epochs, capped at 0.5).
         diversity: weight of novelty when pruning the population.
@@ -84,17 +86,35 @@ class OMEGA(Optimizer):
     def __init__(self, language_model: Any = None, population_size: int = 8,
                  merging_rate: float = 0.3, diversity: float = 0.2, nb_examples: int = 4,
                  mutation_temperature: float = 1.0, crossover_temperature: float = 1.0,
-                 name: str | None = None, only_improvements: bool = True) -> None:
-        super().__init__(name=name, only_improvements=only_improvements)
+                 name: str | None = None, only_improvements: bool = True,
+                 description: str | None = None) -> None:
+        super().__init__(name=name, only_improvements=only_improvements,
+                         description=description)
         if population_size < 2:
             raise ValueError(f"Expected population_size >= 2. Received: {population_size}")
         self.language_model = LanguageModelRef(language_model)
+        self._program_model: LanguageModelRef | None = None
         self.population_size = int(population_size)
         self.merging_rate = float(merging_rate)
         self.diversity = float(diversity)
         self.nb_examples = int(nb_examples)
         self.mutation_temperature = float(mutation_temperature)
         self.crossover_temperature = float(crossover_temperature)
+
+    def on_train_begin(self, program: Any) -> None:
+        """Without a model of its own, OMEGA writes with the program's."""
+        self._program_model = None
+        for variable in program.trainable_variables:
+            module = program.owner_of(variable)
+            ref = getattr(module, "language_model", None)
+            if isinstance(ref, LanguageModelRef) and ref.spec is not None:
+                self._program_model = ref
+                return
+
+    def _model(self) -> Any:
+        if self.language_model.spec is None and self._program_model is not None:
+            return self._program_model.get()
+        return self.language_model.get()
 
     def _population(self, variable: Any, context: BatchContext) -> list[dict[str, Any]]:
         state = self.variable_state(variable)
@@ -129,7 +149,7 @@ class OMEGA(Optimizer):
         payload["examples"] = self._examples(context)
         messages = [{"role": "system", "content": system},
                     {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
-        result = await self.language_model.get()(messages, schema=variable.schema,
+        result = await self._model()(messages, schema=variable.schema,
                                                  temperature=temperature)
         state[f"{op}s"] += 1
         return Candidate(result.get_json(), note=op, extra={"origin": op})

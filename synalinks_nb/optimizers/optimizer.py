@@ -2,18 +2,23 @@
 
 One protocol for every optimizer, run by the trainer once per variable and batch:
 
-1. **propose** — ``await optimizer.propose(variable, context)`` returns a
-   :class:`Candidate` (a new JSON value and a note) or ``None``. ``context``
-   holds this batch's predictions of the module owning the variable, each
-   with its sample's reward and ground truth (read from the trace, never
-   from the variable);
+1. **propose** — ``await optimizer.propose_candidates(variable, context)``
+   returns a list of :class:`Candidate` (a new JSON value and a note); the
+   default asks :meth:`Optimizer.propose` for one. ``context`` holds this
+   batch's predictions of the module owning the variable, each with its
+   sample's reward and label (read from the trace, never from the variable),
+   and that module's output schema;
 2. **score** — the trainer runs the program on the *same minibatch* with the
-   candidate temporarily in place and restores the variable;
-3. **approve** — the scored proposal goes to the approval policy (unless
-   ``only_improvements`` and it did not score higher: then it is discarded,
-   recorded as a policy decision);
-4. **apply or discard** — ``optimizer.on_decision(...)`` is called either way,
-   so the optimizer can learn from rejections too.
+   candidate seen only by the scoring task (``candidate_values``: a
+   ``predict`` running elsewhere keeps seeing the accepted value);
+3. **confirm** — with ``only_improvements``, a candidate that does not score
+   higher on its batch is discarded; one that does is scored on the
+   confirmation data (validation data, or a held-out slice of the training
+   data) and kept only if it beats the current value there too. Of several
+   candidates, the best on confirmation goes on;
+4. **approve** — the approval policy (a person, or a rule) decides;
+5. **apply or discard** — ``optimizer.on_decision(...)`` is called for every
+   candidate, so the optimizer can learn from rejections too.
 
 Optimizer bookkeeping (prediction pools, populations) lives in ``self.state``,
 plain JSON, separate from variable values: ``get_state()``/``set_state()``
@@ -66,30 +71,43 @@ class BatchContext:
     predictions: list[ScoredPrediction]
     rng: random.Random
     reward: float = 0.0
+    output_schema: dict[str, Any] | None = None
 
 
 @dataclass
 class Candidate:
-    """A proposed value and a short human-readable explanation."""
+    """A proposed value, a short note on how it was made, and why (when the optimizer knows).
+
+    ``rationale`` is shown as "why this change" on the dashboard's proposal card
+    (a reflective optimizer puts its reflection there).
+    """
 
     value: Any
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    rationale: str = ""
 
 
 class Optimizer:
     """Base class of optimizers (see the module docstring for the protocol).
 
+    Subclasses implement :meth:`propose` (or :meth:`propose_candidates` to
+    offer several values per step); the rest is optional.
+
     Args:
         name: display name (default: class name in snake case).
+        description: what the optimizer is for (Synalinks' argument; shown in reprs).
         only_improvements: discard, without asking for approval, candidates
             that do not score higher than the current value on the minibatch
-            (the discard is recorded as a policy decision). Set it to False
-            to put every proposal in front of the approval policy.
+            and on the confirmation data (the discard is recorded as a policy
+            decision). Set it to False to put every proposal in front of the
+            approval policy.
     """
 
-    def __init__(self, name: str | None = None, only_improvements: bool = True) -> None:
+    def __init__(self, name: str | None = None, only_improvements: bool = True,
+                 description: str | None = None) -> None:
         self.name = name or _snake(type(self).__name__)
+        self.description = description or ""
         self.only_improvements = bool(only_improvements)
         self.state: dict[str, Any] = {"iterations": 0, "epochs": 0, "variables": {}}
 
@@ -101,6 +119,14 @@ class Optimizer:
     async def propose(self, variable: Any, context: BatchContext) -> Candidate | None:
         """A candidate value for ``variable``, or ``None``. Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} must implement `async propose`.")
+
+    async def propose_candidates(self, variable: Any, context: BatchContext) -> list[Candidate]:
+        """The candidates of this step (default: the one from :meth:`propose`, if any)."""
+        candidate = await self.propose(variable, context)
+        return [] if candidate is None else [candidate]
+
+    def on_train_begin(self, program: Any) -> None:
+        """Called by ``fit`` before the first batch, with the program being trained."""
 
     def on_decision(self, variable: Any, proposal: Any, decision: Any) -> None:
         """Called after every decision (accepted or not). The default counts iterations."""
@@ -126,7 +152,10 @@ class Optimizer:
 
     def get_config(self) -> dict[str, Any]:
         """Constructor arguments as JSON."""
-        return {"name": self.name, "only_improvements": self.only_improvements}
+        config: dict[str, Any] = {"name": self.name, "only_improvements": self.only_improvements}
+        if self.description:
+            config["description"] = self.description
+        return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Optimizer:

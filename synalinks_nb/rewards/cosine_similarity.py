@@ -49,6 +49,8 @@ class CosineSimilarity(Reward):
         1.0
     """
 
+    requires_labels = True
+
     def __init__(self, embedding_model: Any = None, name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
                  out_mask: list[str] | None = None) -> None:

@@ -33,6 +33,8 @@ class ExactMatch(Reward):
         1.0
     """
 
+    requires_labels = True
+
     concurrent = False  # a comparison: nothing to wait for
 
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:

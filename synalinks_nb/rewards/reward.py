@@ -115,6 +115,10 @@ class Reward:
         """Score one masked prediction. Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} must implement `async call`.")
 
+    #: The reward compares with a label: ``fit``/``evaluate`` refuse to run it without ``y``
+    #: (it would score every sample 0 and say nothing).
+    requires_labels: bool = False
+
     #: Score a batch's samples concurrently (a task per sample). Rewards that never wait
     #: on I/O set it False and are scored one after the other, without the tasks.
     concurrent: bool = True

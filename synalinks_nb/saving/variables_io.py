@@ -20,7 +20,7 @@ from synalinks_nb.variables.variable import DECIDERS, SOURCES, Variable, Version
 __all__ = ["restore_variables", "variables_to_json"]
 
 _OPTIONAL_INT = ("epoch", "batch")
-_OPTIONAL_NUMBER = ("reward_before", "reward_after")
+_OPTIONAL_NUMBER = ("reward_before", "reward_after", "val_reward_before", "val_reward_after")
 _FIELDS = frozenset({"index", "value", "source", "timestamp", "decided_by", "note",
                      *_OPTIONAL_INT, *_OPTIONAL_NUMBER})
 
@@ -79,7 +79,8 @@ def _version(variable: Variable, record: Any, position: int, where: str) -> Vers
         timestamp=float(record["timestamp"]), epoch=record.get("epoch"),
         batch=record.get("batch"), reward_before=record.get("reward_before"),
         reward_after=record.get("reward_after"), decided_by=record.get("decided_by"),
-        note=record.get("note"),
+        note=record.get("note"), val_reward_before=record.get("val_reward_before"),
+        val_reward_after=record.get("val_reward_after"),
     )
 
 

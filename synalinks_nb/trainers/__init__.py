@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from synalinks_nb.trainers.acceptance import Acceptance
 from synalinks_nb.trainers.approval import ApprovalPolicy, ApprovalTransport, Decision, Proposal
 from synalinks_nb.trainers.steps import PredictionFailure
 from synalinks_nb.trainers.trainer import Trainer
 
 __all__ = [
+    "Acceptance",
     "ApprovalPolicy",
     "ApprovalTransport",
     "Decision",

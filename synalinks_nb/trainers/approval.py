@@ -45,7 +45,8 @@ _MODES = ("auto", "human", "accept", "reject")
 
 @dataclass
 class Proposal:
-    """A candidate value for one variable, scored before/after on the same minibatch."""
+    """A candidate value for one variable, scored before/after on the same minibatch and,
+    when ``fit`` confirms proposals, on the confirmation (validation) data."""
 
     id: str
     variable_path: str
@@ -57,11 +58,21 @@ class Proposal:
     batch: int | None = None
     optimizer: str = ""
     note: str = ""
+    val_reward_before: float | None = None
+    val_reward_after: float | None = None
+    rationale: str = ""
+    parent_version: int | None = None
     variable: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly view (without the variable object)."""
         return {k: v for k, v in self.__dict__.items() if k != "variable"}
+
+    def event_fields(self) -> dict[str, Any]:
+        """The fields every proposal event carries."""
+        fields = self.to_dict()
+        fields["proposal_id"] = fields.pop("id")
+        return fields
 
 
 @dataclass

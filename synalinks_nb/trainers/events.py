@@ -164,6 +164,10 @@ class _ProposalEvent(Event):
     reward_before: float | None = None
     reward_after: float | None = None
     note: str = ""
+    val_reward_before: float | None = None
+    val_reward_after: float | None = None
+    rationale: str = ""
+    parent_version: int | None = None
 
 
 @dataclass
@@ -210,3 +214,5 @@ class VariableChanged(Event):
     decided_by: str | None = None
     reward_before: float | None = None
     reward_after: float | None = None
+    val_reward_before: float | None = None
+    val_reward_after: float | None = None

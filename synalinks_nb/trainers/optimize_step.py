@@ -1,30 +1,42 @@
-"""One optimizer step per trainable variable: propose → score → approve → apply.
+"""One optimizer step per trainable variable: propose → score → confirm → approve → apply.
 
 Called by the trainer after a batch's forward pass and rewards. The "before"
 reward is the batch's own reward until a variable changes within the batch;
 after that, the next variable's "before" is re-measured on the same minibatch
 so both sides always see the same program state except for that variable.
+
+Candidates are scored through :func:`~synalinks_nb.variables.candidate_values`:
+only the scoring task sees them, so a ``predict`` running beside ``fit`` never
+answers with a candidate. A candidate that wins its batch is confirmed on the
+run's confirmation data (see :mod:`~synalinks_nb.trainers.acceptance`) before
+the approval policy sees it. Failures while scoring are counted like any other
+failed sample, and a failure of the optimizer itself is counted and skips the
+step; neither is ever scored as a silent zero.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from synalinks_nb.config import config
 from synalinks_nb.errors import InvalidVariableValueError
 from synalinks_nb.language_models.usage import usage_phase
 from synalinks_nb.modules.tracing import Trace
-from synalinks_nb.optimizers.optimizer import BatchContext, ScoredPrediction
+from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, ScoredPrediction
 from synalinks_nb.rewards.reward import as_json
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.approval import Decision, Proposal
-from synalinks_nb.trainers.steps import run_samples, swapped
+from synalinks_nb.trainers.steps import PredictionFailure, run_samples
+from synalinks_nb.variables import candidate_values
 
-__all__ = ["optimize_variables"]
+__all__ = ["optimize_variables", "score_program"]
+
+_log = logging.getLogger(__name__)
 
 
-def _context(path: str, trace: Trace, idx: list[int], by: list[Any], scores: list[float],
-             epoch: int, batch: int) -> BatchContext:
+def _context(program: Any, path: str, trace: Trace, idx: list[int], by: list[Any],
+             scores: list[float], epoch: int, batch: int) -> BatchContext:
     position = {sample_id: i for i, sample_id in enumerate(idx)}
     records = sorted((r for r in trace.for_variable(path) if r.sample_id in position),
                      key=lambda r: position[r.sample_id])
@@ -32,13 +44,26 @@ def _context(path: str, trace: Trace, idx: list[int], by: list[Any], scores: lis
                                     reward=scores[position[r.sample_id]],
                                     y_true=as_json(by[position[r.sample_id]]))
                    for r in records]
+    module = program.owner_of(program.get_variable(path))
+    schema = getattr(module, "output_schema", None)
     return BatchContext(epoch=epoch, batch=batch, predictions=predictions, rng=config.rng,
-                        reward=sum(scores) / len(scores) if scores else 0.0)
+                        reward=sum(scores) / len(scores) if scores else 0.0,
+                        output_schema=schema if isinstance(schema, dict) else None)
 
 
-async def _score(program: Any, bx: list[Any], by: list[Any], idx: list[int]) -> float:
-    preds = await run_samples(program, bx, idx, training=False)
-    scores = await program._compiled_reward.scores(by, preds)
+async def score_program(program: Any, run: Any, xs: list[Any], ys: list[Any] | None,
+                        values: dict[Any, Any] | None = None) -> float:
+    """Mean reward of the program on ``xs``/``ys`` (with ``values`` overlaid, if given).
+
+    Failed samples count towards the run's errors (and stop it when they cannot
+    get better by retrying); they score 0 in the mean, which is then known to be low
+    for a reason the user can see.
+    """
+    with candidate_values(values or {}):
+        preds = await run_samples(program, xs, list(range(len(xs))), training=False)
+    run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
+    labels = ys if ys is not None else [None] * len(xs)
+    scores = await program.compiled_reward.scores(labels, preds)
     return float(sum(scores) / len(scores)) if scores else 0.0
 
 
@@ -49,53 +74,103 @@ async def optimize_variables(program: Any, run: Any, epoch: int, batch: int, tra
     reward_before: float | None = sum(scores) / len(scores) if scores else 0.0
     for variable in program.trainable_variables:
         if reward_before is None:
-            reward_before = await _score(program, bx, by, idx)
-        context = _context(variable.path, trace, idx, by, scores, epoch, batch)
-        changed = await _optimize_one(program, run, variable, context, reward_before, bx, by, idx)
+            reward_before = await score_program(program, run, bx, by)
+        context = _context(program, variable.path, trace, idx, by, scores, epoch, batch)
+        changed = await _optimize_one(program, run, variable, context, reward_before, bx, by)
         if changed:
             reward_before = None
 
 
-async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchContext,
-                        reward_before: float, bx: list[Any], by: list[Any],
-                        idx: list[int]) -> bool:
+async def _candidates(program: Any, run: Any, variable: Any,
+                      context: BatchContext) -> list[Candidate]:
     optimizer = program.optimizer
-    with usage_phase("optimizer"):
-        candidate = await optimizer.propose(variable, context)
-    if candidate is None:
-        return False
-    proposal = Proposal(id=run.proposal_id(), variable_path=variable.path,
-                        before=variable.get_json(), after=candidate.value,
-                        reward_before=reward_before, epoch=context.epoch, batch=context.batch,
-                        optimizer=optimizer.name, note=candidate.note, variable=variable)
-    await run.emit(ev.ProposalMade(**_fields(proposal)))
     try:
-        proposal.after = variable.validate(candidate.value)
-    except InvalidVariableValueError as exc:
-        decision = Decision(False, reason=f"the optimizer proposed an invalid value: {exc}")
-        return await _conclude(program, run, variable, proposal, decision)
-    with swapped(variable, proposal.after):
-        proposal.reward_after = await _score(program, bx, by, idx)
-    await run.emit(ev.ProposalScored(**_fields(proposal)))
-    if optimizer.only_improvements and proposal.reward_after <= reward_before:
-        decision = Decision(False, reason=f"no improvement on the minibatch "
-                                          f"({reward_before:.3f} → {proposal.reward_after:.3f})")
-    else:
-        decision = await run.policy.decide(proposal)
-    return await _conclude(program, run, variable, proposal, decision)
+        with usage_phase("optimizer"):
+            candidates: list[Candidate] = await optimizer.propose_candidates(variable, context)
+            return candidates
+    except Exception as exc:
+        # The optimizer's own model failed (or the optimizer has a bug): count it where the
+        # program's failures are counted, and go on without a proposal for this step.
+        _log.warning("Optimizer %s failed on %s: %s", optimizer.name, variable.path, exc,
+                     exc_info=True)
+        run.add_failures([PredictionFailure(exc, -1)], where=f"optimizer {optimizer.name!r}")
+        return []
 
 
-def _fields(proposal: Proposal) -> dict[str, Any]:
-    return {"epoch": proposal.epoch, "batch": proposal.batch, "proposal_id": proposal.id,
-            "variable_path": proposal.variable_path, "optimizer": proposal.optimizer,
-            "before": proposal.before, "after": proposal.after,
-            "reward_before": proposal.reward_before, "reward_after": proposal.reward_after,
-            "note": proposal.note}
+async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchContext,
+                        reward_before: float, bx: list[Any], by: list[Any]) -> bool:
+    optimizer = program.optimizer
+    winners: list[Proposal] = []
+    for candidate in await _candidates(program, run, variable, context):
+        proposal = Proposal(id=run.proposal_id(), variable_path=variable.path,
+                            before=variable.get_json(), after=candidate.value,
+                            reward_before=reward_before, epoch=context.epoch,
+                            batch=context.batch, optimizer=optimizer.name, note=candidate.note,
+                            rationale=candidate.rationale, parent_version=len(
+                                variable.versions) - 1, variable=variable)
+        await run.emit(ev.ProposalMade(**proposal.event_fields()))
+        try:
+            proposal.after = variable.validate(candidate.value)
+        except InvalidVariableValueError as exc:
+            await _conclude(program, run, variable, proposal, Decision(
+                False, reason=f"the optimizer proposed an invalid value: {exc}"))
+            continue
+        proposal.reward_after = await score_program(program, run, bx, by,
+                                                    {variable: proposal.after})
+        if optimizer.only_improvements and proposal.reward_after <= reward_before:
+            await run.emit(ev.ProposalScored(**proposal.event_fields()))
+            await _conclude(program, run, variable, proposal, Decision(
+                False, reason=f"no improvement on the minibatch "
+                              f"({reward_before:.3f} → {proposal.reward_after:.3f})"))
+            continue
+        winners.append(proposal)
+    chosen = await _confirm(program, run, variable, winners)
+    if chosen is None:
+        return False
+    decision = await run.policy.decide(chosen)
+    return await _conclude(program, run, variable, chosen, decision)
+
+
+async def _confirm(program: Any, run: Any, variable: Any,
+                   winners: list[Proposal]) -> Proposal | None:
+    """Score the batch winners on the confirmation data; the best that beats the current
+    value there goes on to approval, the others are discarded with the reason."""
+    confirmation = run.confirmation
+    if confirmation is None:
+        for p in winners:
+            await run.emit(ev.ProposalScored(**p.event_fields()))
+        return max(winners, key=lambda p: p.reward_after or 0.0, default=None)
+    if winners and confirmation.score is None:
+        confirmation.remember(await score_program(program, run, confirmation.x,
+                                                  confirmation.y), program.trainable_variables)
+    for p in winners:
+        p.val_reward_before = confirmation.score
+        p.val_reward_after = await score_program(program, run, confirmation.x, confirmation.y,
+                                                 {variable: p.after})
+        await run.emit(ev.ProposalScored(**p.event_fields()))
+    ranked = sorted(winners, key=lambda p: (p.val_reward_after, p.reward_after), reverse=True)
+    chosen = ranked[0] if ranked and (not program.optimizer.only_improvements or _gained(
+        ranked[0])) else None
+    for p in ranked:
+        if p is chosen:
+            continue
+        if chosen is not None and _gained(p):
+            why = (f"another candidate scored higher on validation "
+                   f"({chosen.val_reward_after:.3f} ≥ {p.val_reward_after:.3f})")
+        else:
+            why = (f"won on its batch ({p.reward_before:.3f} → {p.reward_after:.3f}) but not "
+                   f"on validation ({p.val_reward_before:.3f} → {p.val_reward_after:.3f})")
+        await _conclude(program, run, variable, p, Decision(False, reason=why))
+    return chosen
+
+
+def _gained(p: Proposal) -> bool:
+    return (p.val_reward_after or 0.0) > (p.val_reward_before or 0.0)
 
 
 async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
                     decision: Decision) -> bool:
-    fields = _fields(proposal)
+    fields = proposal.event_fields()
     if decision.edited:
         fields["after"] = decision.value
     await run.emit(ev.DecisionTaken(**fields, accepted=decision.accepted,
@@ -109,10 +184,14 @@ async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
         source="edit" if decision.edited else "optimizer", epoch=proposal.epoch,
         batch=proposal.batch, reward_before=proposal.reward_before,
         reward_after=None if decision.edited else proposal.reward_after,
+        val_reward_before=proposal.val_reward_before,
+        val_reward_after=None if decision.edited else proposal.val_reward_after,
         decided_by=decision.decided_by, note=decision.reason or proposal.note)
+    run.changed(program, decision, None if decision.edited else proposal.val_reward_after)
     await run.emit(ev.VariableChanged(
         epoch=proposal.epoch, batch=proposal.batch, proposal_id=proposal.id,
         variable_path=variable.path, before=proposal.before, after=version.value,
         version=version.index, source=version.source, decided_by=version.decided_by,
-        reward_before=proposal.reward_before, reward_after=version.reward_after))
+        reward_before=proposal.reward_before, reward_after=version.reward_after,
+        val_reward_before=proposal.val_reward_before, val_reward_after=version.val_reward_after))
     return True

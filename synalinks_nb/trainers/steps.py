@@ -7,16 +7,16 @@ and testable. Nothing here knows about callbacks or approval.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from synalinks_nb.errors import RewardError
 from synalinks_nb.language_models.usage import usage_phase
 from synalinks_nb.modules.tracing import sample_scope
 from synalinks_nb.rewards.reward import Reward, as_json
 
-__all__ = ["CompiledReward", "PredictionFailure", "run_samples", "run_windowed", "swapped"]
+__all__ = ["CompiledReward", "PredictionFailure", "run_samples", "run_windowed"]
 
 
 @dataclass
@@ -127,20 +127,14 @@ async def run_windowed(program: Any, inputs: Sequence[Any], batches: Sequence[Se
         await asyncio.gather(*workers, return_exceptions=True)
 
 
-@contextmanager
-def swapped(variable: Any, value: Any) -> Iterator[None]:
-    """Put ``value`` in ``variable`` for the block, without recording a version."""
-    versions = list(variable.versions)
-    original = variable.get_json()
-    variable._restore(value, versions)
-    try:
-        yield
-    finally:
-        variable._restore(original, versions)
-
-
 class CompiledReward:
-    """One or several rewards, combined by a weighted mean; failed samples score 0."""
+    """One or several rewards, combined by a weighted mean.
+
+    Failed samples (a :class:`PredictionFailure`) score 0 and are counted as errors by
+    the trainer. A reward that raises is a :class:`~synalinks_nb.errors.RewardError`
+    (the original exception is its ``__cause__``): a broken reward must not pass for
+    a wrong answer.
+    """
 
     def __init__(self, rewards: list[Reward], weights: list[float] | None = None) -> None:
         if weights is not None and len(weights) != len(rewards):
@@ -152,16 +146,9 @@ class CompiledReward:
     async def _one_reward(self, reward: Reward, ys: list[Any], preds: list[Any]) -> list[float]:
         try:
             return await reward.batch(ys, preds)
-        except Exception:
-
-            async def safe(y: Any, p: Any) -> float:
-                try:
-                    return await reward(y, p)
-                except Exception:
-                    return 0.0
-
-            return list(await asyncio.gather(*(safe(y, p) for y, p in zip(ys, preds,
-                                                                           strict=True))))
+        except Exception as exc:
+            raise RewardError(f"The reward {reward.name!r} raised {type(exc).__name__}: {exc}",
+                              reward=reward.name) from exc
 
     async def scores(self, ys: Sequence[Any], preds: Sequence[Any]) -> list[float]:
         """Per-sample combined rewards (counted in the ``"reward"`` usage phase)."""

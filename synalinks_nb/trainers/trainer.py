@@ -54,10 +54,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import math
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
-from typing import Any
+from typing import Any, cast
 
 from synalinks_nb import metrics as metrics_module
 from synalinks_nb import optimizers as optimizers_module
@@ -65,9 +66,10 @@ from synalinks_nb import rewards as rewards_module
 from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.callbacks.history import History
 from synalinks_nb.config import config
-from synalinks_nb.errors import TooManyErrorsError, TrainingError
+from synalinks_nb.errors import TooManyErrorsError, TrainingError, is_fatal
 from synalinks_nb.modules.tracing import Trace, trace_scope
 from synalinks_nb.trainers import events as ev
+from synalinks_nb.trainers.acceptance import Acceptance, Confirmation
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import (
     batch_indices,
@@ -75,6 +77,7 @@ from synalinks_nb.trainers.data_adapter import (
     split_validation,
     to_list,
 )
+from synalinks_nb.trainers.labels import check_labels
 from synalinks_nb.trainers.optimize_step import optimize_variables
 from synalinks_nb.trainers.steps import (
     CompiledReward,
@@ -82,6 +85,7 @@ from synalinks_nb.trainers.steps import (
     run_samples,
     run_windowed,
 )
+from synalinks_nb.utils.tree import flatten
 
 _log = logging.getLogger(__name__)
 
@@ -89,15 +93,19 @@ __all__ = ["Trainer"]
 
 
 class _Run:
-    """Per-call state: ids, event numbering, errors, approval."""
+    """Per-call state: ids, event numbering, errors, approval, confirmation data."""
 
     def __init__(self, callbacks: CallbackList, policy: ApprovalPolicy | None = None,
-                 max_errors: int | None = None) -> None:
+                 max_errors: int | None = None,
+                 confirmation: Confirmation | None = None) -> None:
         self.run_id = uuid.uuid4().hex[:12]
         self.callbacks = callbacks
         self.policy = policy
         self.max_errors = max_errors
+        self.confirmation = confirmation
         self.errors: list[str] = []
+        self.step_errors = 0
+        self.human_since_best = False
         self._seq = itertools.count()
         self._proposals = itertools.count(1)
 
@@ -107,6 +115,32 @@ class _Run:
 
     def proposal_id(self) -> str:
         return f"{self.run_id}-{next(self._proposals)}"
+
+    def add_failures(self, failures: list[PredictionFailure], where: str = "") -> None:
+        """Count failed samples (or optimizer calls); stop at once on errors that retrying
+        cannot fix, and when more than ``max_errors`` failed."""
+        for failure in failures:
+            if is_fatal(failure.error):
+                raise failure.error
+        prefix = f"{where}: " if where else ""
+        self.errors.extend(prefix + f.message for f in failures)
+        self.step_errors += len(failures)
+        if self.max_errors is not None and len(self.errors) > self.max_errors:
+            raise TooManyErrorsError(
+                f"Expected at most max_errors={self.max_errors} failed samples. Received: "
+                f"{len(self.errors)} (last: {self.errors[-1]}). The program keeps its last "
+                "accepted variables.", errors=list(self.errors))
+
+    def changed(self, program: Any, decision: Any, score: float | None) -> None:
+        """A variable changed: keep the confirmation score and best state up to date."""
+        if decision.decided_by == "human":
+            self.human_since_best = True
+        if self.confirmation is None:
+            return
+        if score is None:
+            self.confirmation.score = None  # an edit: measured again when needed
+        elif self.confirmation.remember(score, program.trainable_variables):
+            self.human_since_best = decision.decided_by == "human"
 
 
 async def _emit_failure(run: _Run, exc: BaseException) -> None:
@@ -167,45 +201,63 @@ class Trainer:
                   verbose: Any = "auto", callbacks: list[Callback] | None = None,
                   validation_split: float = 0.0, validation_data: Any = None,
                   shuffle: bool = True, approval: Any = "auto", max_errors: int | None = None,
-                  initial_epoch: int = 0) -> History:
+                  initial_epoch: int = 0, acceptance: Any = None) -> History:
         """Train on ``x``/``y`` and return the :class:`History`. See the module docstring.
 
         ``approval`` is a mode string, a callable or an :class:`ApprovalPolicy`.
         ``max_errors`` bounds the failed samples over the run (``None``: no bound).
+        ``acceptance`` is ``"validation"`` (default), ``"batch"`` or an
+        :class:`~synalinks_nb.trainers.acceptance.Acceptance`: with ``"validation"``
+        a proposal that wins on its batch must also win on the validation data (or,
+        without any, on a held-out slice of ``x``), and ``fit`` ends on the best state
+        seen there.
 
         Raises:
             TooManyErrorsError: more than ``max_errors`` samples failed; the
                 program keeps its last accepted variables.
+            AuthenticationError: (and other errors retrying cannot fix) at the first one.
+            RewardError: a reward raised.
+            ValueError: no training samples, or labels that do not fit the output.
         """
         self._require_compiled("fit", optimizer=True)
         _check_positive_int(epochs=epochs, batch_size=batch_size)
+        _check_max_errors(max_errors)
+        rule = Acceptance.get(acceptance)
         xs, ys = self._dataset(x, y)
         xs, ys, xv, yv = split_validation(xs, ys, validation_split)
+        if not xs:
+            raise ValueError("Expected at least one training sample. Received: "
+                             f"{len(xs) + len(xv)} sample(s) in x, {len(xv)} of them held out "
+                             f"by validation_split={validation_split}")
         if validation_data is not None:
-            xv, yv = self._dataset(*validation_data)
+            xv, yv = self._dataset(*_pair(validation_data), name="validation_data")
+        confirmation = None
+        if rule.mode == "validation":
+            if not xv:
+                xs, ys, xc, yc = rule.split(xs, ys)
+                confirmation = Confirmation(xc, yc, held_out=xc is not xs)
+            else:
+                confirmation = Confirmation(xv, yv, held_out=False)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
-        history, cbs = self._callback_list(callbacks, verbose, {
-            "epochs": epochs, "batch_size": batch_size, "samples": len(xs),
-            "steps": -(-len(xs) // batch_size), "validation_samples": len(xv)})
-        run = _Run(cbs, policy, max_errors)
+        params = {"epochs": epochs, "batch_size": batch_size, "samples": len(xs),
+                  "steps": -(-len(xs) // batch_size), "validation_samples": len(xv),
+                  "acceptance": rule.mode,
+                  "confirmation_samples": len(confirmation.x) if confirmation else 0,
+                  "held_out": len(confirmation.x) if confirmation and confirmation.held_out
+                  else 0}
+        history, cbs = self._callback_list(callbacks, verbose, params)
+        run = _Run(cbs, policy, max_errors, confirmation)
         self.stop_training = False
         self._resume_epoch: int | None = None
-        await run.emit(ev.TrainBegin(logs=dict(cbs.callbacks[0].params if cbs.callbacks else {})))
-        mode, reason = await policy.start(cbs.callbacks)
-        await run.emit(ev.ApprovalResolved(mode=mode, reason=reason))
-        start = self._resume_epoch if self._resume_epoch is not None else initial_epoch
-        logs: dict[str, Any] = {}
+        await run.emit(ev.TrainBegin(logs=dict(params)))
         try:
-            for epoch in range(start, epochs):
-                logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
-                if xv:
-                    val = await self._evaluate_data(run, xv, yv, batch_size)
-                    logs.update({f"val_{k}": v for k, v in val.items()})
-                if self.optimizer is not None:
-                    self.optimizer.on_epoch_end(epoch)
-                await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
-                if self.stop_training:
-                    break
+            mode, reason = await policy.start(cbs.callbacks)
+            await run.emit(ev.ApprovalResolved(mode=mode, reason=reason))
+            if self.optimizer is not None:
+                self.optimizer.on_train_begin(self)
+            logs = await self._run_epochs(run, initial_epoch, epochs, xs, ys, xv, yv,
+                                          batch_size, shuffle)
+            logs.update(await self._restore_best(run, rule))
         except BaseException as exc:
             await _emit_failure(run, exc)
             raise
@@ -213,12 +265,84 @@ class Trainer:
                                          "stopped_early": bool(self.stop_training)}))
         return history
 
-    def _dataset(self, x: Any, y: Any = None) -> tuple[list[Any], list[Any] | None]:
-        xs = to_list(x, "x") or []
+    async def _run_epochs(self, run: _Run, initial_epoch: int, epochs: int, xs: list[Any],
+                          ys: list[Any] | None, xv: list[Any], yv: list[Any] | None,
+                          batch_size: int, shuffle: bool) -> dict[str, Any]:
+        start = self._resume_epoch if self._resume_epoch is not None else initial_epoch
+        logs: dict[str, Any] = {}
+        for epoch in range(start, epochs):
+            logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
+            if xv:
+                val = await self._evaluate_data(run, xv, yv, batch_size)
+                logs.update({f"val_{k}": v for k, v in val.items()})
+                confirmation = run.confirmation
+                if confirmation is not None and not confirmation.held_out:
+                    confirmation.remember(val["reward"], self._trained_variables())
+            if self.optimizer is not None:
+                self.optimizer.on_epoch_end(epoch)
+            await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
+            if self.stop_training:
+                break
+        return logs
+
+    async def _restore_best(self, run: _Run, rule: Acceptance) -> dict[str, Any]:
+        """End on the best state seen on the confirmation data, unless a person decided a
+        change since that state was seen. Returns what to add to the ``train_end`` logs."""
+        confirmation = run.confirmation
+        if confirmation is None or confirmation.best.score == -math.inf:
+            return {}
+        best = confirmation.best
+        logs: dict[str, Any] = {"best_val_reward": best.score, "restored_best": False}
+        current = confirmation.score
+        if not rule.restore_best or run.human_since_best or current is None \
+                or current >= best.score:
+            return logs
+        for variable in self._trained_variables():
+            value = best.values.get(variable.path)
+            if value is None or value == variable.get_json():
+                continue
+            before = variable.get_json()
+            version = variable.assign(
+                value, source="revert", decided_by="policy", val_reward_before=current,
+                val_reward_after=best.score,
+                note=f"best state on validation restored at the end of fit ({current:.3f} → "
+                     f"{best.score:.3f}; version {best.versions.get(variable.path)})")
+            await run.emit(ev.VariableChanged(
+                variable_path=variable.path, before=before, after=version.value,
+                version=version.index, source=version.source, decided_by=version.decided_by,
+                val_reward_before=current, val_reward_after=best.score))
+        confirmation.score = best.score
+        logs["restored_best"] = True
+        return logs
+
+    def _dataset(self, x: Any, y: Any = None, name: str = "x", labelled: bool = True
+                 ) -> tuple[list[Any], list[Any] | None]:
+        """Samples as a list; with ``labelled``, the labels are checked against the output
+        schema and the rewards' needs first (a wrong label must not score 0 silently)."""
+        xs = to_list(x, name) or []
         ys = to_list(y, "y")
         if ys is not None and len(ys) != len(xs):
             raise ValueError(f"Expected as many y as x. Received: {len(xs)} x and {len(ys)} y")
+        if labelled:
+            check_labels(ys, self._output_schema(), self.compiled_reward.rewards)
         return [program_input(v, self) for v in xs], ys
+
+    def _output_schema(self) -> dict[str, Any] | None:
+        outputs = getattr(self, "outputs", None)
+        leaves = flatten(outputs) if outputs is not None else []
+        if len(leaves) != 1 or not hasattr(leaves[0], "get_schema"):
+            return None
+        schema = leaves[0].get_schema()
+        return schema if isinstance(schema, dict) else None
+
+    def _trained_variables(self) -> list[Any]:
+        return list(cast(Any, self).trainable_variables)
+
+    @property
+    def compiled_reward(self) -> CompiledReward:
+        """The reward(s) given to ``compile``, combined (per-sample scores by weighted mean)."""
+        self._require_compiled("scoring")
+        return self._compiled_reward
 
     def _callback_list(self, callbacks: list[Callback] | None, verbose: Any,
                        params: dict[str, Any]) -> tuple[History, CallbackList]:
@@ -257,19 +381,14 @@ class Trainer:
         bx = [xs[i] for i in idx]
         by = [ys[i] for i in idx] if ys is not None else [None] * len(idx)
         trace = Trace()
+        run.step_errors = 0
         with trace_scope(trace):
             preds = await run_samples(self, bx, idx, training=True)
-        failures = [p for p in preds if isinstance(p, PredictionFailure)]
-        run.errors.extend(f.message for f in failures)
-        if run.max_errors is not None and len(run.errors) > run.max_errors:
-            raise TooManyErrorsError(
-                f"Expected at most max_errors={run.max_errors} failed samples. Received: "
-                f"{len(run.errors)} (last: {run.errors[-1]}). The program keeps its last "
-                "accepted variables.", errors=list(run.errors))
+        run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
         scores = await self._compiled_reward.scores(by, preds)
         await self._update_metrics(by, preds)
         await optimize_variables(self, run, epoch, batch, trace, idx, bx, by, scores)
-        return {"reward": _mean(scores), **self._metric_results(), "errors": len(failures)}
+        return {"reward": _mean(scores), **self._metric_results(), "errors": run.step_errors}
 
     async def _update_metrics(self, ys: list[Any], preds: list[Any]) -> None:
         for m in self.metrics:
@@ -343,7 +462,7 @@ class Trainer:
                       callbacks: list[Callback] | None = None) -> list[Any]:
         """Outputs aligned with ``x``; a :class:`PredictionFailure` where a sample failed."""
         _check_positive_int(batch_size=batch_size)
-        xs, _ = self._dataset(x)
+        xs, _ = self._dataset(x, labelled=False)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         run = _Run(cbs)
@@ -387,8 +506,23 @@ class Trainer:
 
     async def predict_on_batch(self, x: Any) -> list[Any]:
         """Outputs for exactly these samples, concurrently."""
-        xs, _ = self._dataset(x)
+        xs, _ = self._dataset(x, labelled=False)
         return await run_samples(self, xs, list(range(len(xs))), training=False)
+
+
+def _pair(data: Any) -> tuple[Any, Any]:
+    if isinstance(data, tuple | list) and len(data) in (1, 2):
+        return data[0], data[1] if len(data) == 2 else None
+    raise ValueError("Expected validation_data to be a tuple (x_val, y_val). Received: "
+                     f"{type(data).__name__}")
+
+
+def _check_max_errors(max_errors: Any) -> None:
+    if max_errors is None:
+        return
+    if isinstance(max_errors, bool) or not isinstance(max_errors, int) or max_errors < 0:
+        raise ValueError("Expected max_errors to be None or an int >= 0. Received: "
+                         f"max_errors={max_errors!r}")
 
 
 def _check_positive_int(**values: Any) -> None:

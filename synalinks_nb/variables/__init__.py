@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from synalinks_nb.variables.variable import Variable, Version
+from synalinks_nb.variables.variable import Variable, Version, candidate_values
 
-__all__ = ["Variable", "Version"]
+__all__ = ["Variable", "Version", "candidate_values"]

@@ -9,6 +9,13 @@ A valid one becomes a new :class:`Version` recording where it came from
 ``policy``, ``timeout``). ``revert(i)`` re-applies version ``i``'s exact value
 as a new ``revert`` version, so history is never rewritten.
 
+Candidate values are tried without touching the shared value: inside
+``with candidate_values({variable: value})`` reads of the variable (``value``,
+``get_json``) see ``value``, in that block and in every task it starts, while
+every other task (a ``predict`` running beside ``fit``, a background run) keeps
+seeing the accepted version. The overlay is a context variable, so asyncio's
+per-task context copies scope it for free.
+
 Optimizer bookkeeping (prediction pools, populations) is *not* stored here; it
 lives in the optimizer's state. Listeners (the notebook widgets) subscribe to
 changes with :meth:`Variable.subscribe`.
@@ -16,17 +23,19 @@ changes with :meth:`Variable.subscribe`.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InvalidVariableValueError, SchemaValidationError, VariableError
 
-__all__ = ["DECIDERS", "SOURCES", "Variable", "Version"]
+__all__ = ["DECIDERS", "SOURCES", "Variable", "Version", "candidate_values"]
 
 _log = logging.getLogger(__name__)
 
@@ -34,6 +43,38 @@ Source = Literal["init", "optimizer", "human", "edit", "revert", "load"]
 Decider = Literal["human", "policy", "timeout"]
 SOURCES: tuple[str, ...] = ("init", "optimizer", "human", "edit", "revert", "load")
 DECIDERS: tuple[str, ...] = ("human", "policy", "timeout")
+
+
+# id(variable) -> the candidate value seen by reads in this context.
+_overlay: contextvars.ContextVar[dict[int, Any] | None] = contextvars.ContextVar(
+    "sn_variable_overlay", default=None)
+
+
+@contextmanager
+def candidate_values(values: Mapping[Variable, Any]) -> Iterator[None]:
+    """Let reads of these variables see these values, in this context only.
+
+    The values are validated first (an invalid one raises and overlays
+    nothing); no version is recorded and no listener is told. Tasks started
+    inside the block inherit the overlay; code running elsewhere does not see it.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> v = sn.Variable({"instructions": "Be brief."}, data_model=sn.Instructions)
+        >>> with candidate_values({v: {"instructions": "Be exact.", "examples": []}}):
+        ...     v.value["instructions"]
+        'Be exact.'
+        >>> v.value["instructions"], len(v.versions)
+        ('Be brief.', 1)
+    """
+    layer = dict(_overlay.get() or {})
+    for variable, value in values.items():
+        layer[id(variable)] = variable.validate(value)
+    token = _overlay.set(layer)
+    try:
+        yield
+    finally:
+        _overlay.reset(token)
 
 
 def _copy_json(value: Any) -> Any:
@@ -55,6 +96,8 @@ class Version:
     reward_after: float | None = None
     decided_by: str | None = None
     note: str | None = None
+    val_reward_before: float | None = None
+    val_reward_after: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The version as plain JSON."""
@@ -144,11 +187,22 @@ class Variable:
 
     def get_json(self) -> Any:
         """The current value (a copy: mutate it freely, then ``assign`` it)."""
-        return _copy_json(self._value)
+        return _copy_json(self.value)
 
     @property
     def value(self) -> Any:
-        """The current value (read-only view; use :meth:`get_json` for a mutable copy)."""
+        """The current value (read-only view; use :meth:`get_json` for a mutable copy).
+
+        Inside :func:`candidate_values` this is the candidate, for that context only.
+        """
+        layer = _overlay.get()
+        if layer is not None and id(self) in layer:
+            return layer[id(self)]
+        return self._value
+
+    @property
+    def accepted_value(self) -> Any:
+        """The value of the last version, whatever candidate this context overlays."""
         return self._value
 
     @property
@@ -183,6 +237,8 @@ class Variable:
         reward_after: float | None = None,
         decided_by: str | None = None,
         note: str | None = None,
+        val_reward_before: float | None = None,
+        val_reward_after: float | None = None,
     ) -> Version:
         """Validate ``value`` and make it the current value, as a new version.
 
@@ -208,6 +264,8 @@ class Variable:
             reward_after=reward_after,
             decided_by=decided_by,
             note=note,
+            val_reward_before=val_reward_before,
+            val_reward_after=val_reward_after,
         )
         self._value = copied
         self._versions.append(version)

@@ -41,11 +41,23 @@ async def test_generator_contract_and_prompt() -> None:
                        examples=[({"query": "1+1"}, {"answer": "2"})])
     out = await check_module(gen, q)
     assert out.get_json() == {"answer": "answer!"}
-    system, user = lm.calls[-1].messages
-    assert system["content"].startswith("Be brief.")
-    assert 'Input: {"query": "1+1"}' in system["content"]  # JSON, not a Python repr
-    assert user["content"] == '{"query": "What is 2+2?"}'
+    system, shown, answered, user = lm.calls[-1].messages
+    assert system == {"role": "system", "content": "Be brief."}
+    # The example is a turn of its own, as JSON (not a Python repr, not inside the system text)
+    assert shown == {"role": "user", "content": '{"query": "1+1"}'}
+    assert answered == {"role": "assistant", "content": '{"answer": "2"}'}
+    assert user == {"role": "user", "content": '{"query": "What is 2+2?"}'}
     assert lm.calls[-1].schema == Answer.get_schema()
+
+
+async def test_generator_value_without_optional_keys_still_works() -> None:
+    # A value its schema accepts (optional keys absent, as a loaded file or an optimizer under
+    # constrained decoding may give) must not crash the module.
+    lm = answer_lm()
+    gen = sn.Generator(data_model=Answer, language_model=lm, instructions="Be brief.")
+    gen.trainable_variables[0].assign({}, source="human")
+    assert (await gen(q)).get_json() == {"answer": "answer!"}
+    assert lm.calls[-1].messages[0]["content"].startswith("Answer the user's input")
 
 
 async def test_generator_variable_holds_only_instructions_and_examples() -> None:

@@ -27,7 +27,7 @@ YS = [Label(label=x.category.upper()) for x in XS]
 def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
     """Right only when the prompt holds an example of the same category."""
     query = json.loads(messages[-1]["content"])
-    seen = f'"category": "{query["category"]}"' in messages[0]["content"]
+    seen = any(f'"category": "{query["category"]}"' in m["content"] for m in messages[:-1])
     return {"label": query["category"].upper() if seen else "UNKNOWN"}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.trainers.events import ApprovalResolved, DecisionTaken, Event
+from synalinks_nb.trainers.events import ApprovalResolved, DecisionTaken, Event, TrainEnd
 
 __all__ = ["History"]
 
@@ -24,8 +24,12 @@ class History(Callback):
         epoch: the epoch indices recorded.
         batches: one dict per training batch (``epoch``, ``batch`` and its logs).
         proposals: one dict per decision (accepted, edited or rejected, who
-            decided and why, rewards before and after).
+            decided and why, rewards before and after on the batch and, when
+            confirmed, on validation: ``val_reward_before``/``val_reward_after``).
         approval: the approval mode in effect and why.
+        final_logs: the logs of the end of ``fit``: ``errors``, ``stopped_early``
+            and, when proposals were confirmed on validation data,
+            ``best_val_reward`` and ``restored_best``.
 
     Example:
         >>> h = History()
@@ -41,6 +45,7 @@ class History(Callback):
         self.batches: list[dict[str, Any]] = []
         self.proposals: list[dict[str, Any]] = []
         self.approval: dict[str, str] = {}
+        self.final_logs: dict[str, Any] = {}
         self._epoch = 0
 
     def on_event(self, event: Event) -> None:
@@ -49,6 +54,8 @@ class History(Callback):
             self.proposals.append(row)
         elif isinstance(event, ApprovalResolved):
             self.approval = {"mode": event.mode, "reason": event.reason}
+        elif isinstance(event, TrainEnd):
+            self.final_logs = dict(event.logs)
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self._epoch = epoch

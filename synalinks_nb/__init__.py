@@ -45,7 +45,7 @@ from synalinks_nb.version import __version__
 
 # Training and saving come after programs (Program mixes the Trainer in): keep this order.
 # isort: off
-from synalinks_nb import callbacks, metrics, optimizers, rewards, saving, trainers
+from synalinks_nb import callbacks, datasets, metrics, optimizers, rewards, saving, trainers
 from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 # isort: on
@@ -107,6 +107,7 @@ __all__ = [
     "callbacks",
     "clear_session",
     "config",
+    "datasets",
     "errors",
     "get_seed",
     "metrics",

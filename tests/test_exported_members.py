@@ -16,7 +16,7 @@ EXPECTED = {
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",
     # training
     "ApprovalPolicy", "Callback", "History", "PredictionFailure", "Proposal",
-    "callbacks", "metrics", "optimizers", "rewards", "trainers",
+    "callbacks", "datasets", "metrics", "optimizers", "rewards", "trainers",
 }
 
 

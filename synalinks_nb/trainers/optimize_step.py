@@ -139,7 +139,13 @@ async def _confirm(program: Any, run: Any, variable: Any,
     if confirmation is None:
         for p in winners:
             await run.emit(ev.ProposalScored(**p.event_fields()))
-        return max(winners, key=lambda p: p.reward_after or 0.0, default=None)
+        best = max(winners, key=lambda p: p.reward_after or 0.0, default=None)
+        for p in winners:
+            if p is not best and best is not None:
+                await _conclude(program, run, variable, p, Decision(
+                    False, reason=f"another candidate scored higher on the minibatch "
+                                  f"({best.reward_after:.3f} ≥ {p.reward_after:.3f})"))
+        return best
     if winners and confirmation.score is None:
         confirmation.remember(await score_program(program, run, confirmation.x,
                                                   confirmation.y), program.trainable_variables)

@@ -221,3 +221,28 @@ async def test_a_multi_generator_program_gets_examples_of_each_module_s_own_step
     assert {p["variable_path"] for p in history.proposals} >= {"label/instructions"}
     assert len({p["batch"] for p in history.proposals
                 if p["variable_path"] == "label/instructions"}) >= 1
+
+
+@pytest.mark.parametrize("acceptance", ["validation", "batch"])
+async def test_every_candidate_of_a_step_gets_a_decision(acceptance: str) -> None:
+    program = await make_program(sn.ScriptedLanguageModel(handler=category_handler()))
+    program.compile(reward="exact_match", optimizer=optimizers.BootstrapRandomSearch(
+        num_candidates=3, nb_min_examples=2, nb_max_examples=6))
+    xs, ys = dataset(24)
+    made: list[str] = []
+
+    class Made(sn.callbacks.Callback):
+        def on_event(self, event: Any) -> None:
+            if event.kind == "proposal_made":
+                made.append(event.proposal_id)
+
+    history = await program.fit(xs[:16], ys[:16], epochs=1, batch_size=8, verbose=0,
+                                validation_data=(xs[16:], ys[16:]), approval="accept",
+                                acceptance=acceptance, callbacks=[Made()])
+    assert len(made) > 2  # several candidates per step
+    assert sorted(p["proposal_id"] for p in history.proposals) == sorted(made)
+    per_step: dict[tuple[int, int], int] = {}
+    for p in history.proposals:
+        per_step[(p["epoch"], p["batch"])] = per_step.get((p["epoch"], p["batch"]), 0) + \
+            p["accepted"]
+    assert max(per_step.values()) <= 1  # at most one accepted per variable and step

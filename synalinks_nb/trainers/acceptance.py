@@ -27,7 +27,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Acceptance", "BestState", "Confirmation"]
+from synalinks_nb.trainers import events as ev
+
+__all__ = ["Acceptance", "BestState", "Confirmation", "restore_best"]
 
 _MODES = ("validation", "batch")
 
@@ -127,3 +129,34 @@ class Confirmation:
         self.best = BestState(score, {v.path: v.get_json() for v in variables},
                               {v.path: len(v.versions) - 1 for v in variables})
         return True
+
+
+async def restore_best(run: Any, variables: list[Any], rule: Acceptance) -> dict[str, Any]:
+        """End on the best state seen on the confirmation data, unless a person decided a
+        change since that state was seen. Returns what to add to the ``train_end`` logs."""
+        confirmation = run.confirmation
+        if confirmation is None or confirmation.best.score == -math.inf:
+            return {}
+        best = confirmation.best
+        logs: dict[str, Any] = {"best_val_reward": best.score, "restored_best": False}
+        current = confirmation.score
+        if not rule.restore_best or run.human_since_best or current is None \
+                or current >= best.score:
+            return logs
+        for variable in variables:
+            value = best.values.get(variable.path)
+            if value is None or value == variable.get_json():
+                continue
+            before = variable.get_json()
+            version = variable.assign(
+                value, source="revert", decided_by="policy", val_reward_before=current,
+                val_reward_after=best.score,
+                note=f"best state on validation restored at the end of fit ({current:.3f} → "
+                     f"{best.score:.3f}; version {best.versions.get(variable.path)})")
+            await run.emit(ev.VariableChanged(
+                variable_path=variable.path, before=before, after=version.value,
+                version=version.index, source=version.source, decided_by=version.decided_by,
+                val_reward_before=current, val_reward_after=best.score))
+        confirmation.score = best.score
+        logs["restored_best"] = True
+        return logs

@@ -7,7 +7,15 @@ from typing import Any
 
 from synalinks_nb.utils.tree import flatten
 
-__all__ = ["batch_indices", "program_input", "split_validation", "to_list"]
+__all__ = [
+    "batch_indices",
+    "check_max_errors",
+    "check_positive_int",
+    "program_input",
+    "split_validation",
+    "to_list",
+    "validation_pair",
+]
 
 
 def to_list(data: Any, name: str) -> list[Any] | None:
@@ -74,3 +82,24 @@ def program_input(value: Any, program: Any) -> Any:
 
         return JsonDataModel(schema=leaves[0].get_schema(), json=value)
     return value
+
+
+def validation_pair(data: Any) -> tuple[Any, Any]:
+    if isinstance(data, tuple | list) and len(data) in (1, 2):
+        return data[0], data[1] if len(data) == 2 else None
+    raise ValueError("Expected validation_data to be a tuple (x_val, y_val). Received: "
+                     f"{type(data).__name__}")
+
+
+def check_max_errors(max_errors: Any) -> None:
+    if max_errors is None:
+        return
+    if isinstance(max_errors, bool) or not isinstance(max_errors, int) or max_errors < 0:
+        raise ValueError("Expected max_errors to be None or an int >= 0. Received: "
+                         f"max_errors={max_errors!r}")
+
+
+def check_positive_int(**values: Any) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f'Expected "{name}" to be a positive int. Received: {name}={value!r}')

@@ -10,12 +10,20 @@ Per training batch (samples run concurrently, each in ``sample_scope(index)``,
 the whole batch inside one ``trace_scope``):
 
 1. forward pass in training mode → predictions (failed samples become
-   :class:`PredictionFailure`, score 0 and count towards ``max_errors``);
+   :class:`PredictionFailure`, score 0 and count towards ``max_errors``; an
+   error that retrying cannot fix, such as a refused key, ends ``fit`` at once);
 2. rewards per sample (``"reward"`` usage phase), metrics updated;
-3. for each trainable variable, at most one update: the optimizer proposes
-   (``"optimizer"`` phase), the candidate is scored on the same minibatch
-   (then removed), the approval policy decides, the value is applied as a new
-   version or the rejection is recorded.
+3. for each trainable variable, at most one update: the optimizer proposes one
+   or more candidates (``"optimizer"`` phase), each is scored on the same
+   minibatch where only the scoring task sees it, the batch winners are
+   confirmed on the confirmation data (see
+   :mod:`~synalinks_nb.trainers.acceptance`), the approval policy decides on
+   the best, and the value is applied as a new version or the rejection is
+   recorded. Failures while scoring count like any other.
+
+Before the first batch the labels are checked against the program's output
+schema, and at the end the best state seen on the confirmation data is
+restored unless a person decided a change since.
 
 Event order for ``fit`` (each optimizer step only when there is a proposal;
 ``variable_changed`` only when accepted)::
@@ -26,11 +34,12 @@ Event order for ``fit`` (each optimizer step only when there is a proposal;
         epoch_begin
         per batch:
             batch_begin(mode="train")
-            per variable: proposal_made → proposal_scored → decision_taken
-                          → variable_changed
+            per variable and candidate: proposal_made → proposal_scored
+                          → decision_taken → variable_changed (the one accepted)
             batch_end(mode="train")
         [validation] test_begin → (batch_begin/batch_end, mode="test")… → test_end
         epoch_end
+    [variable_changed: the best validation state restored]
     train_end
 
 If an exception escapes (an error, ``KeyboardInterrupt``, cancellation), ``train_failed``
@@ -51,11 +60,7 @@ Resuming: a callback may set ``program._resume_epoch`` in ``on_train_begin``
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import logging
-import math
-import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from typing import Any, cast
@@ -66,19 +71,23 @@ from synalinks_nb import rewards as rewards_module
 from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.callbacks.history import History
 from synalinks_nb.config import config
-from synalinks_nb.errors import TooManyErrorsError, TrainingError, is_fatal
+from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace, trace_scope
 from synalinks_nb.trainers import events as ev
-from synalinks_nb.trainers.acceptance import Acceptance, Confirmation
+from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_best
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import (
     batch_indices,
+    check_max_errors,
+    check_positive_int,
     program_input,
     split_validation,
     to_list,
+    validation_pair,
 )
 from synalinks_nb.trainers.labels import check_labels
 from synalinks_nb.trainers.optimize_step import optimize_variables
+from synalinks_nb.trainers.run import TrainingRun, emit_failure
 from synalinks_nb.trainers.steps import (
     CompiledReward,
     PredictionFailure,
@@ -90,67 +99,6 @@ from synalinks_nb.utils.tree import flatten
 _log = logging.getLogger(__name__)
 
 __all__ = ["Trainer"]
-
-
-class _Run:
-    """Per-call state: ids, event numbering, errors, approval, confirmation data."""
-
-    def __init__(self, callbacks: CallbackList, policy: ApprovalPolicy | None = None,
-                 max_errors: int | None = None,
-                 confirmation: Confirmation | None = None) -> None:
-        self.run_id = uuid.uuid4().hex[:12]
-        self.callbacks = callbacks
-        self.policy = policy
-        self.max_errors = max_errors
-        self.confirmation = confirmation
-        self.errors: list[str] = []
-        self.step_errors = 0
-        self.human_since_best = False
-        self._seq = itertools.count()
-        self._proposals = itertools.count(1)
-
-    async def emit(self, event: ev.Event) -> None:
-        event.run_id, event.seq = self.run_id, next(self._seq)
-        await self.callbacks.emit(event)
-
-    def proposal_id(self) -> str:
-        return f"{self.run_id}-{next(self._proposals)}"
-
-    def add_failures(self, failures: list[PredictionFailure], where: str = "") -> None:
-        """Count failed samples (or optimizer calls); stop at once on errors that retrying
-        cannot fix, and when more than ``max_errors`` failed."""
-        for failure in failures:
-            if is_fatal(failure.error):
-                raise failure.error
-        prefix = f"{where}: " if where else ""
-        self.errors.extend(prefix + f.message for f in failures)
-        self.step_errors += len(failures)
-        if self.max_errors is not None and len(self.errors) > self.max_errors:
-            raise TooManyErrorsError(
-                f"Expected at most max_errors={self.max_errors} failed samples. Received: "
-                f"{len(self.errors)} (last: {self.errors[-1]}). The program keeps its last "
-                "accepted variables.", errors=list(self.errors))
-
-    def changed(self, program: Any, decision: Any, score: float | None) -> None:
-        """A variable changed: keep the confirmation score and best state up to date."""
-        if decision.decided_by == "human":
-            self.human_since_best = True
-        if self.confirmation is None:
-            return
-        if score is None:
-            self.confirmation.score = None  # an edit: measured again when needed
-        elif self.confirmation.remember(score, program.trainable_variables):
-            self.human_since_best = decision.decided_by == "human"
-
-
-async def _emit_failure(run: _Run, exc: BaseException) -> None:
-    """Tell the callbacks why fit is ending; never hide ``exc`` behind a callback's error."""
-    interrupted = isinstance(exc, KeyboardInterrupt | asyncio.CancelledError)
-    try:
-        await run.emit(ev.TrainFailed(error_type=type(exc).__name__, error=str(exc),
-                                      interrupted=interrupted))
-    except Exception:  # the original exception is what the user must see
-        _log.exception("A callback failed while fit was failing")
 
 
 def _mean(values: list[float]) -> float:
@@ -220,8 +168,8 @@ class Trainer:
             ValueError: no training samples, or labels that do not fit the output.
         """
         self._require_compiled("fit", optimizer=True)
-        _check_positive_int(epochs=epochs, batch_size=batch_size)
-        _check_max_errors(max_errors)
+        check_positive_int(epochs=epochs, batch_size=batch_size)
+        check_max_errors(max_errors)
         rule = Acceptance.get(acceptance)
         xs, ys = self._dataset(x, y)
         xs, ys, xv, yv = split_validation(xs, ys, validation_split)
@@ -230,7 +178,7 @@ class Trainer:
                              f"{len(xs) + len(xv)} sample(s) in x, {len(xv)} of them held out "
                              f"by validation_split={validation_split}")
         if validation_data is not None:
-            xv, yv = self._dataset(*_pair(validation_data), name="validation_data")
+            xv, yv = self._dataset(*validation_pair(validation_data), name="validation_data")
         confirmation = None
         if rule.mode == "validation":
             if not xv:
@@ -246,7 +194,7 @@ class Trainer:
                   "held_out": len(confirmation.x) if confirmation and confirmation.held_out
                   else 0}
         history, cbs = self._callback_list(callbacks, verbose, params)
-        run = _Run(cbs, policy, max_errors, confirmation)
+        run = TrainingRun(cbs, policy, max_errors, confirmation)
         self.stop_training = False
         self._resume_epoch: int | None = None
         await run.emit(ev.TrainBegin(logs=dict(params)))
@@ -257,15 +205,15 @@ class Trainer:
                 self.optimizer.on_train_begin(self)
             logs = await self._run_epochs(run, initial_epoch, epochs, xs, ys, xv, yv,
                                           batch_size, shuffle)
-            logs.update(await self._restore_best(run, rule))
+            logs.update(await restore_best(run, self._trained_variables(), rule))
         except BaseException as exc:
-            await _emit_failure(run, exc)
+            await emit_failure(run, exc)
             raise
         await run.emit(ev.TrainEnd(logs={**logs, "errors": len(run.errors),
                                          "stopped_early": bool(self.stop_training)}))
         return history
 
-    async def _run_epochs(self, run: _Run, initial_epoch: int, epochs: int, xs: list[Any],
+    async def _run_epochs(self, run: TrainingRun, initial_epoch: int, epochs: int, xs: list[Any],
                           ys: list[Any] | None, xv: list[Any], yv: list[Any] | None,
                           batch_size: int, shuffle: bool) -> dict[str, Any]:
         start = self._resume_epoch if self._resume_epoch is not None else initial_epoch
@@ -283,36 +231,6 @@ class Trainer:
             await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
             if self.stop_training:
                 break
-        return logs
-
-    async def _restore_best(self, run: _Run, rule: Acceptance) -> dict[str, Any]:
-        """End on the best state seen on the confirmation data, unless a person decided a
-        change since that state was seen. Returns what to add to the ``train_end`` logs."""
-        confirmation = run.confirmation
-        if confirmation is None or confirmation.best.score == -math.inf:
-            return {}
-        best = confirmation.best
-        logs: dict[str, Any] = {"best_val_reward": best.score, "restored_best": False}
-        current = confirmation.score
-        if not rule.restore_best or run.human_since_best or current is None \
-                or current >= best.score:
-            return logs
-        for variable in self._trained_variables():
-            value = best.values.get(variable.path)
-            if value is None or value == variable.get_json():
-                continue
-            before = variable.get_json()
-            version = variable.assign(
-                value, source="revert", decided_by="policy", val_reward_before=current,
-                val_reward_after=best.score,
-                note=f"best state on validation restored at the end of fit ({current:.3f} → "
-                     f"{best.score:.3f}; version {best.versions.get(variable.path)})")
-            await run.emit(ev.VariableChanged(
-                variable_path=variable.path, before=before, after=version.value,
-                version=version.index, source=version.source, decided_by=version.decided_by,
-                val_reward_before=current, val_reward_after=best.score))
-        confirmation.score = best.score
-        logs["restored_best"] = True
         return logs
 
     def _dataset(self, x: Any, y: Any = None, name: str = "x", labelled: bool = True
@@ -358,7 +276,7 @@ class Trainer:
             cbs.append(ProgressBar())
         return history, CallbackList(cbs, program=self, params=params)
 
-    async def _run_epoch(self, run: _Run, epoch: int, xs: list[Any], ys: list[Any] | None,
+    async def _run_epoch(self, run: TrainingRun, epoch: int, xs: list[Any], ys: list[Any] | None,
                          batch_size: int, shuffle: bool) -> dict[str, Any]:
         await run.emit(ev.EpochBegin(epoch=epoch))
         for m in self.metrics:
@@ -376,7 +294,7 @@ class Trainer:
         return {"reward": sum(rewards) / max(1, len(xs)), **self._metric_results(),
                 "errors": errors}
 
-    async def _train_step(self, run: _Run, epoch: int, batch: int, idx: list[int],
+    async def _train_step(self, run: TrainingRun, epoch: int, batch: int, idx: list[int],
                           xs: list[Any], ys: list[Any] | None) -> dict[str, Any]:
         bx = [xs[i] for i in idx]
         by = [ys[i] for i in idx] if ys is not None else [None] * len(idx)
@@ -401,7 +319,7 @@ class Trainer:
 
     # -- evaluate / predict -------------------------------------------------------------
 
-    async def _evaluate_data(self, run: _Run, xs: list[Any], ys: list[Any] | None,
+    async def _evaluate_data(self, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
                              batch_size: int) -> dict[str, Any]:
         await run.emit(ev.TestBegin())
         for m in self.metrics:
@@ -422,7 +340,7 @@ class Trainer:
         await run.emit(ev.TestEnd(logs=dict(logs)))
         return logs
 
-    async def _windowed(self, run: _Run, xs: list[Any], batch_size: int, mode: str,
+    async def _windowed(self, run: TrainingRun, xs: list[Any], batch_size: int, mode: str,
                         on_batch: Callable[[list[int], list[Any]],
                                            Awaitable[dict[str, Any]]]) -> None:
         """Run ``xs`` with ``batch_size`` samples in flight (a sliding window, not batch after
@@ -452,20 +370,20 @@ class Trainer:
                        ) -> dict[str, float]:
         """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples)."""
         self._require_compiled("evaluate")
-        _check_positive_int(batch_size=batch_size)
+        check_positive_int(batch_size=batch_size)
         xs, ys = self._dataset(x, y)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
-        return await self._evaluate_data(_Run(cbs), xs, ys, batch_size)
+        return await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size)
 
     async def predict(self, x: Any, batch_size: int = 32, verbose: Any = "auto",
                       callbacks: list[Callback] | None = None) -> list[Any]:
         """Outputs aligned with ``x``; a :class:`PredictionFailure` where a sample failed."""
-        _check_positive_int(batch_size=batch_size)
+        check_positive_int(batch_size=batch_size)
         xs, _ = self._dataset(x, labelled=False)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
-        run = _Run(cbs)
+        run = TrainingRun(cbs)
         await run.emit(ev.PredictBegin())
         outputs: list[Any] = []
 
@@ -486,7 +404,7 @@ class Trainer:
         self._require_compiled("train_on_batch", optimizer=True)
         xs, ys = self._dataset(x, y)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
-        run = _Run(CallbackList(), policy)
+        run = TrainingRun(CallbackList(), policy)
         await policy.start([])
         for m in self.metrics:
             m.reset_state()
@@ -510,22 +428,3 @@ class Trainer:
         return await run_samples(self, xs, list(range(len(xs))), training=False)
 
 
-def _pair(data: Any) -> tuple[Any, Any]:
-    if isinstance(data, tuple | list) and len(data) in (1, 2):
-        return data[0], data[1] if len(data) == 2 else None
-    raise ValueError("Expected validation_data to be a tuple (x_val, y_val). Received: "
-                     f"{type(data).__name__}")
-
-
-def _check_max_errors(max_errors: Any) -> None:
-    if max_errors is None:
-        return
-    if isinstance(max_errors, bool) or not isinstance(max_errors, int) or max_errors < 0:
-        raise ValueError("Expected max_errors to be None or an int >= 0. Received: "
-                         f"max_errors={max_errors!r}")
-
-
-def _check_positive_int(**values: Any) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f'Expected "{name}" to be a positive int. Received: {name}={value!r}')

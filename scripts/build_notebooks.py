@@ -53,7 +53,7 @@ def strip_widget_state(nb: nbformat.NotebookNode) -> None:
 def build(path: Path) -> Path:
     nb = parse(path.read_text(encoding="utf-8"))
     os.environ.setdefault("SYNALINKS_NB_APPROVAL", "accept")
-    NotebookClient(nb, timeout=900, kernel_name="python3",
+    NotebookClient(nb, timeout=3600, kernel_name="python3",
                    resources={"metadata": {"path": str(OUT)}}).execute()
     strip_widget_state(nb)
     target = OUT / f"{path.stem}.ipynb"

@@ -39,23 +39,26 @@ import os
 import re
 import time
 import weakref
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any, Literal
 
 from synalinks_nb.errors import (
     AuthenticationError,
     LanguageModelError,
     LanguageModelTimeoutError,
+    MissingObjectError,
     ProviderError,
     ProviderUnavailableError,
     RateLimitError,
 )
 from synalinks_nb.language_models.base import Completion, TransientError
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.utils.secrets import REDACTED, redact_text, redact_url, url_secrets
 
 __all__ = [
     "LitellmBackend",
     "StructuredOutputMode",
+    "check_api_base",
     "import_litellm",
     "structured_output_mode",
     "translate_error",
@@ -152,9 +155,20 @@ class LitellmBackend:
         self.litellm_model = f"{_ALIASES[provider]}/{rest}" if provider in _ALIASES and rest else (
             model
         )
-        self.api_base = api_base
+        self._api_base = api_base
         self._api_key = api_key
         self._mode: StructuredOutputMode | None = None
+
+    @property
+    def api_base(self) -> str | None:
+        """The endpoint, with any credentials in the URL redacted."""
+        return redact_url(self._api_base) if self._api_base else self._api_base
+
+    @property
+    def secrets(self) -> list[str]:
+        """The key and the URL credentials this backend sends (to redact them elsewhere)."""
+        found = url_secrets(self._api_base) if self._api_base else []
+        return [self._api_key, *found] if self._api_key else found
 
     @property
     def mode(self) -> StructuredOutputMode:
@@ -171,17 +185,21 @@ class LitellmBackend:
         request_timeout: float | None,
     ) -> Completion:
         """One request, no retry; failures raised as the package's errors."""
+        check_api_base(self._api_base, self.model)
         litellm = import_litellm()
         request = self._request(messages, schema, settings, request_timeout)
         await _close_clients_when_the_loop_ends()
         try:
             response = await litellm.acompletion(**request)
         except Exception as exc:
-            translated = translate_error(litellm, exc, self.model)
+            translated = translate_error(litellm, exc, self.model, self.secrets)
             if translated is None:
                 raise
-            raise translated from exc
-        return self._completion(response, schema)
+        else:
+            return self._completion(response, schema)
+        # Raised outside the except block: the provider's exception, which may quote
+        # a key, is neither the cause nor the context of ours.
+        raise translated
 
     def _request(
         self,
@@ -199,8 +217,8 @@ class LitellmBackend:
         }
         if timeout is not None:
             request["timeout"] = timeout
-        if self.api_base:
-            request["api_base"] = self.api_base
+        if self._api_base:
+            request["api_base"] = self._api_base
         if self._api_key:
             request["api_key"] = self._api_key
         if schema is not None:
@@ -208,7 +226,14 @@ class LitellmBackend:
         return request
 
     def _completion(self, response: Any, schema: dict[str, Any] | None) -> Completion:
-        message = response.choices[0].message
+        choices = getattr(response, "choices", None)
+        if not choices:
+            raise ProviderError(
+                f"Expected an answer from {self.model} with at least one choice. "
+                f"Received: choices={choices!r}",
+                model=self.model, status_code=200,
+            )
+        message = choices[0].message
         text = message.content or ""
         tool_calls = getattr(message, "tool_calls", None)
         if schema is not None and tool_calls:
@@ -284,12 +309,46 @@ def _without_ref_siblings(schema: Any) -> Any:
     return {k: _without_ref_siblings(v) for k, v in schema.items()}
 
 
-def translate_error(litellm: Any, exc: Exception, model: str) -> Exception | None:
-    """The package's error for a litellm error, or ``None`` for anything else."""
+def check_api_base(api_base: str | None, model: str) -> None:
+    """Refuse an endpoint whose credentials were redacted when it was saved.
+
+    Raises:
+        MissingObjectError: ``api_base`` holds ``<redacted>``.
+    """
+    if api_base and REDACTED in api_base:
+        raise MissingObjectError(
+            f"Expected the api_base of {model} with its credentials. Received: {api_base!r}: "
+            "credentials in a URL are never saved. Give the model back when loading: "
+            "Program.load(path, language_model=LanguageModel(..., api_base='<full URL>'))."
+        )
+
+
+def translate_error(
+    litellm: Any, exc: Exception, model: str, secrets: Sequence[str] = ()
+) -> Exception | None:
+    """The package's error for a litellm error, or ``None`` for anything else.
+
+    The provider's message is quoted with ``secrets``, environment keys and bearer
+    tokens redacted: some servers echo the key they refused.
+    """
     status = getattr(exc, "status_code", None)
-    message = f"Expected an answer from {model}. Received: {_summary(exc)}"
+    message = f"Expected an answer from {model}. Received: {_summary(exc, secrets)}"
     if isinstance(exc, litellm.Timeout):
         return LanguageModelTimeoutError(message, model=model)
+    cause = _root_cause(exc)
+    if isinstance(cause, OSError) or any(c.__name__ in _CONNECTION_ERRORS
+                                         for c in type(cause).__mro__):
+        # litellm labels a refused or reset connection "HTTP 500"; no answer came at all.
+        reason = redact_text(f"{type(cause).__name__}: {cause}", secrets)[:200]
+        unavailable = ProviderUnavailableError(
+            f"Expected an answer from {model}. Received: no answer, the connection failed "
+            f"({reason})", model=model)
+        return TransientError(unavailable)
+    if status == 500 and cause is not exc and isinstance(cause, litellm.APIError):
+        # litellm could not read a 200 answer and calls it "HTTP 500": say what happened.
+        return ProviderError(
+            f"Expected an answer from {model} in the chat-completions format. Received: a "
+            f"malformed answer ({redact_text(str(cause), secrets)[:300]})", model=model)
     if isinstance(exc, litellm.RateLimitError) or status == 429:
         return TransientError(RateLimitError(message, model=model, status_code=429),
                               retry_after=_retry_after(exc))
@@ -306,9 +365,39 @@ def translate_error(litellm: Any, exc: Exception, model: str) -> Exception | Non
     return None
 
 
-def _summary(exc: Exception) -> str:
+# Transport errors that are not OSErrors (httpx and aiohttp wrap the socket's error).
+_CONNECTION_ERRORS = frozenset({"ConnectError", "ReadError", "WriteError", "RemoteProtocolError",
+                                "ServerDisconnectedError", "ClientConnectionError",
+                                "ClientPayloadError", "ConnectionClosed"})
+
+
+_STATUS_ERRORS = frozenset({"HTTPStatusError", "APIStatusError", "ClientResponseError"})
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost exception of ``exc``'s cause chain, unless an HTTP status is on the way.
+
+    An HTTP status error on the way (openai's ``APIStatusError``, httpx's
+    ``HTTPStatusError``, aiohttp's ``ClientResponseError``) means the server did
+    answer: then ``exc`` itself is returned.
+    """
+    seen: set[int] = set()
+    current: BaseException = exc
+    while id(current) not in seen and len(seen) < 20:
+        seen.add(id(current))
+        inner = current.__cause__ or current.__context__
+        if inner is None:
+            return current
+        if any(c.__name__ in _STATUS_ERRORS for c in type(inner).__mro__):
+            return exc
+        current = inner
+    return current
+
+
+def _summary(exc: Exception, secrets: Sequence[str]) -> str:
     status = getattr(exc, "status_code", None)
-    text = str(exc).replace("\n", " ")
+    # Redact before cutting, so a key cut in half by the limit is still hidden.
+    text = redact_text(str(exc), secrets).replace("\n", " ")
     text = text if len(text) <= 300 else text[:297] + "..."
     return f"{'HTTP ' + str(status) + ' ' if status else ''}{type(exc).__name__}: {text}"
 

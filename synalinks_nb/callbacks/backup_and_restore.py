@@ -14,6 +14,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+from synalinks_nb.callbacks._checks import checked_path
 from synalinks_nb.callbacks._io import program_variables
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.config import config
@@ -44,10 +45,7 @@ class BackupAndRestore(Callback):
 
     def __init__(self, backup_path: str | Path, delete_checkpoint: bool = True) -> None:
         super().__init__()
-        if not isinstance(backup_path, str | Path) or not str(backup_path):
-            raise TypeError("Expected backup_path to be a file path (str or Path). "
-                            f"Received: backup_path={backup_path!r}")
-        self.backup_path = Path(backup_path)
+        self.backup_path = checked_path("backup_path", backup_path)
         self.delete_checkpoint = delete_checkpoint
         self.restored_epoch: int | None = None
 

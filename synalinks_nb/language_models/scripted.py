@@ -115,9 +115,10 @@ class ScriptedLanguageModel(BaseLanguageModel):
         name: str | None = None,
     ) -> None:
         super().__init__("scripted", name=name)
-        if responses is not None and (isinstance(responses, str | dict) or not all(
-            isinstance(r, str | dict) for r in responses
-        )):
+        if responses is not None and (
+            isinstance(responses, str | dict) or not isinstance(responses, Sequence)
+            or not all(isinstance(r, str | dict) for r in responses)
+        ):
             raise TypeError(
                 "Expected responses to be a list of dicts or strings. "
                 f"Received: responses={responses!r}"

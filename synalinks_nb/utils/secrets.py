@@ -32,6 +32,7 @@ REDACTED = "<redacted>"
 
 SECRET_KEY = re.compile(
     r"^(?:.*[_-])?(?:api[_-]?key|apikey|token|access[_-]?token|secret|client[_-]?secret|"
+    r"access[_-]?key|secret[_-]?key|private[_-]?key|"
     r"password|passwd|credentials?|authorization|auth)$",
     re.IGNORECASE,
 )

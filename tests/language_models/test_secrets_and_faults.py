@@ -150,3 +150,16 @@ async def test_an_answer_without_choices_is_a_provider_error(server: OpenAIServe
                                           "created": 1, "model": "m", "choices": []}))
     with pytest.raises(ProviderError, match="at least one choice"):
         await _lm(server, api_key="sk-test")(ASK)
+
+
+@pytest.mark.parametrize("name", ["ANTHROPIC_API_KEY", "AWS_SECRET_ACCESS_KEY", "HF_TOKEN",
+                                  "AZURE_OPENAI_PASSWORD", "GOOGLE_PRIVATE_KEY"])
+async def test_environment_keys_under_the_usual_names_are_redacted_from_messages(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from synalinks_nb.utils.secrets import redact_text
+
+    monkeypatch.setenv(name, "value-0123456789")
+    monkeypatch.setenv("SOME_SETTING", "visible-0123456789")
+    shown = redact_text("got value-0123456789 and visible-0123456789")
+    assert shown == "got <redacted> and visible-0123456789"

@@ -43,7 +43,7 @@ from synalinks_nb.language_models.base import (
 )
 from synalinks_nb.language_models.cache import Cache, CacheMode
 from synalinks_nb.language_models.embedded import LlamaBackend
-from synalinks_nb.language_models.litellm_backend import LitellmBackend
+from synalinks_nb.language_models.litellm_backend import LitellmBackend, import_litellm
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 
 __all__ = ["LanguageModel"]
@@ -171,6 +171,10 @@ class LanguageModel(BaseLanguageModel):
         settings: SamplingSettings,
         tally: _Tally,
     ) -> Completion:
+        if isinstance(self._backend, LitellmBackend):
+            # litellm's first import (seconds of CPU, more on a busy machine) must not
+            # count against the first request's timeout.
+            import_litellm()
         try:
             return await super()._complete(messages, schema, settings, tally)
         except (ProviderError, LanguageModelTimeoutError) as error:

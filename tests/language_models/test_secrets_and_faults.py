@@ -5,6 +5,7 @@ Against a real OpenAI-compatible server on 127.0.0.1 (``openai_server.py``).
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import AsyncIterator
 from typing import Any
@@ -163,3 +164,24 @@ async def test_environment_keys_under_the_usual_names_are_redacted_from_messages
     monkeypatch.setenv("SOME_SETTING", "visible-0123456789")
     shown = redact_text("got value-0123456789 and visible-0123456789")
     assert shown == "got <redacted> and visible-0123456789"
+
+
+async def test_the_first_import_of_litellm_does_not_count_against_the_timeout(
+    server: OpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synalinks_nb.language_models import language_model, litellm_backend
+
+    real = litellm_backend.import_litellm
+    imported: list[bool] = []
+
+    def slow_first_import() -> Any:  # what a cold import costs on a busy machine
+        if not imported:
+            time.sleep(4)
+        imported.append(True)
+        return real()
+
+    monkeypatch.setattr(litellm_backend, "import_litellm", slow_first_import)
+    monkeypatch.setattr(language_model, "import_litellm", slow_first_import)
+    server.script(Reply(content="Paris"))
+    out = await _lm(server, api_key="sk-test", timeout=3, retry=0)(ASK)
+    assert out.get_json()["content"] == "Paris"

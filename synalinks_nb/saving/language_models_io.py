@@ -2,11 +2,12 @@
 
 Three rules, applied by :func:`~synalinks_nb.saving.saving_api.load_program`:
 
-1. **What a program was built with comes back.** Every module's language model
-   is recorded next to the architecture (``program.language_models``). A
-   subclassed program rebuilds its modules by running its ``__init__``, which
-   may pick another model (the default ``local/smollm2``) when the model was a
-   constructor argument; the recorded one is put back.
+1. **What a program was built with comes back.** A subclassed or mixed
+   program rebuilds its modules by running its code, which may pick another
+   model (the default ``local/smollm2``) when the model was a constructor
+   argument; so each module's language model is recorded next to the
+   architecture (``program.language_models``) and put back. Functional and
+   Sequential configs hold their modules' models already.
 2. **What a file cannot hold is asked for, not guessed.** Code (a
    ``ScriptedLanguageModel``'s ``handler``) and secrets (a password inside an
    ``api_base``) are never saved. Loading such a program without giving the

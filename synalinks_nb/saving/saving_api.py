@@ -90,15 +90,18 @@ def program_document(program: Any) -> dict[str, Any]:
     """The whole save document of ``program``, secrets removed."""
     from synalinks_nb.programs.serialization import build_config
 
+    section = serialize_synalinks_object(program)
+    # Functional and Sequential configs already hold every module's model.
+    graph_in_config = "graph" in section["config"] or "layers" in section["config"]
     document = {
         "format": PROGRAM_FORMAT,
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "program": {
-            **serialize_synalinks_object(program),
+            **section,
             "build_config": build_config(program),
             "module_names": [[type(m).__name__, m.name] for m in list(program._walk())[1:]],
-            "language_models": record_language_models(program),
+            "language_models": [] if graph_in_config else record_language_models(program),
         },
         "compile_config": get_compile_config(program),
         "optimizer_state": get_optimizer_state(program),

@@ -7,7 +7,8 @@ mode, and the per-session name counters that make module names unique.
 Sources, lowest priority first: built-in defaults, ``<home>/synalinks.json``
 (read once, at first use; setters never rewrite it), then environment
 variables (``SYNALINKS_NB_HOME``, ``SYNALINKS_NB_DEFAULT_LM``,
-``SYNALINKS_NB_APPROVAL``), then setters called by the program.
+``SYNALINKS_NB_APPROVAL``, ``SYNALINKS_NB_TRUSTED_API_BASES``), then setters
+called by the program.
 
 Example:
     >>> import synalinks_nb as sn
@@ -124,6 +125,41 @@ class Config:
                 f"Expected a non-empty model id string. Received: model={model!r}"
             )
         self._overrides["default_language_model"] = model
+
+    # -- trusted endpoints ---------------------------------------------------------
+
+    @property
+    def trusted_api_bases(self) -> list[str]:
+        """Endpoints a loaded file may name as ``api_base`` (your keys may go there).
+
+        ``SYNALINKS_NB_TRUSTED_API_BASES`` (comma-separated) or the config file's
+        ``trusted_api_bases`` list; a URL trusts everything below it.
+        """
+        value = self._get("trusted_api_bases", "SYNALINKS_NB_TRUSTED_API_BASES", [])
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(
+                "Expected trusted_api_bases to be a list of URLs. "
+                f"Received: {type(value).__name__}"
+            )
+        return list(value)
+
+    def set_trusted_api_bases(self, urls: list[str]) -> None:
+        """Trust these endpoints in loaded files, for this process.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> sn.config.set_trusted_api_bases(["http://localhost:11434"])
+            >>> sn.config.trusted_api_bases
+            ['http://localhost:11434']
+            >>> sn.config.reset()
+        """
+        if isinstance(urls, str) or not isinstance(urls, list | tuple) or not all(
+            isinstance(u, str) and u for u in urls
+        ):
+            raise ConfigError(f"Expected a list of URL strings. Received: urls={urls!r}")
+        self._overrides["trusted_api_bases"] = list(urls)
 
     # -- approval -----------------------------------------------------------------
 

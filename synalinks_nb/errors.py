@@ -40,7 +40,9 @@ The tree::
     └── SavingError
         ├── UnknownObjectError (ValueError)        the file names a class we will not create
         ├── FormatVersionError (ValueError)        the file's format version is not supported
-        └── CorruptedFileError (ValueError)        not JSON, truncated, or structurally wrong
+        ├── CorruptedFileError (ValueError)        not JSON, truncated, or structurally wrong
+        ├── UntrustedEndpointError (ValueError)    a file's api_base would receive your credentials
+        └── MissingObjectError (ValueError)        the file needs code or a secret it cannot hold
 
 ``FileExistsError`` from ``save(..., overwrite=False)`` is a :class:`SavingError` too
 (:class:`SaveTargetExistsError`).
@@ -66,6 +68,7 @@ __all__ = [
     "LanguageModelError",
     "LanguageModelTimeoutError",
     "MissingDependencyError",
+    "MissingObjectError",
     "ModuleError",
     "ProviderError",
     "ProviderUnavailableError",
@@ -80,6 +83,7 @@ __all__ = [
     "TooManyErrorsError",
     "TrainingError",
     "UnknownObjectError",
+    "UntrustedEndpointError",
     "VariableError",
     "is_fatal",
 ]
@@ -291,6 +295,32 @@ class FormatVersionError(SavingError, ValueError):
 
 class CorruptedFileError(SavingError, ValueError):
     """A file is not valid JSON, is truncated, or does not have the expected structure."""
+
+
+class UntrustedEndpointError(SavingError, ValueError):
+    """A loaded file names an ``api_base`` the user did not choose.
+
+    Keys come from the environment (``OPENAI_API_KEY``...), never from files, so
+    a file that could pick the endpoint could send your key anywhere. Trust the
+    endpoint explicitly (``trusted_api_bases=``, ``SYNALINKS_NB_TRUSTED_API_BASES``,
+    ``safe_mode=False``) or pass your own model (``language_model=``).
+
+    Attributes:
+        api_base: the endpoint the file names (credentials in it redacted).
+    """
+
+    def __init__(self, message: str, *, api_base: str = "") -> None:
+        self.api_base = api_base
+        super().__init__(message)
+
+
+class MissingObjectError(SavingError, ValueError):
+    """A loaded object needs something files never hold: code or a secret.
+
+    A ``ScriptedLanguageModel``'s ``handler``, a password in an ``api_base``...
+    The message names the missing piece and how to give it back
+    (``Program.load(path, language_model=...)`` or ``custom_objects``).
+    """
 
 
 #: HTTP statuses of requests that will fail the same way however often they are sent.

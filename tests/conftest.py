@@ -15,6 +15,7 @@ def clean_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     monkeypatch.setenv("SYNALINKS_NB_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("SYNALINKS_NB_APPROVAL", raising=False)
     monkeypatch.delenv("SYNALINKS_NB_DEFAULT_LM", raising=False)
+    monkeypatch.delenv("SYNALINKS_NB_TRUSTED_API_BASES", raising=False)
     sn.config.reset()
     yield
     sn.config.reset()

@@ -125,12 +125,15 @@ print(restored.get_json() == original.get_json())  # NBVAL_CHECK_OUTPUT
 loaded.compiled, loaded.optimizer, loaded.optimizer.iterations  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
-# Without `custom_objects`, the file's scripted model has no function to call and
-# answers with the smallest valid JSON: the program loads, it just has no brain.
+# Without it, loading refuses: a program whose model silently answered something else
+# would be worse than no program. The error names the model and how to give it back
+# (`language_model=` also takes one model for every model of the file).
 
 # %%
-brainless = sn.Program.load(path)
-(await brainless(question)).get_json()  # NBVAL_CHECK_OUTPUT
+try:
+    sn.Program.load(path)
+except sn.errors.MissingObjectError as error:
+    print(str(error).split(": ", 1)[1])  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # ## What is in the file
@@ -180,7 +183,10 @@ for version in variable["versions"]:  # NBVAL_CHECK_OUTPUT
 # A provider model's API key is kept on the object and nowhere else: settings named like
 # secrets (`api_key`, `token`, `password`...) are dropped, and the key's value is redacted
 # wherever else it might appear. On loading, the key comes from the provider's usual
-# environment variable (`OPENAI_API_KEY`...). Nothing below calls the provider.
+# environment variable (`OPENAI_API_KEY`...), so a file never chooses where that key goes:
+# loading a file that names an `api_base` refuses with `UntrustedEndpointError` unless you
+# trust it (`trusted_api_bases=[...]`, `SYNALINKS_NB_TRUSTED_API_BASES`, or
+# `safe_mode=False`). Nothing below calls the provider.
 
 # %%
 provider = sn.LanguageModel("openai/gpt-4o-mini", api_key="sk-my-very-secret-key",
@@ -312,6 +318,7 @@ tmp.cleanup()
 # - `save_variables` / `load_variables` for the trained values alone.
 # - JSON only, atomic, no secrets; damaged or hostile files fail with typed
 #   `SavingError`s (`CorruptedFileError`, `UnknownObjectError`, `FormatVersionError`,
-#   `SaveTargetExistsError`).
+#   `SaveTargetExistsError`, `UntrustedEndpointError`); what a file cannot hold (code,
+#   passwords) is asked for with `MissingObjectError`.
 # - `ProgramCheckpoint` saves during `fit`; `BackupAndRestore` resumes it.
 # - Next: [6. Using a hosted provider](06_hosted_provider.ipynb).

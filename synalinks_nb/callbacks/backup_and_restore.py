@@ -1,15 +1,24 @@
-"""``BackupAndRestore``: resume an interrupted ``fit`` exactly where it stopped."""
+"""``BackupAndRestore``: resume an interrupted ``fit`` exactly where it stopped.
+
+The backup goes through the same strict reader and atomic, fsync'd writer as
+program saves (:mod:`synalinks_nb.saving.file_io`). Restoring is
+all-or-nothing, like ``load_variables``: the whole backup (epoch, every
+variable's value, the optimizer state's shape, the random generator's state)
+is checked before anything changes, and every problem is a
+:class:`~synalinks_nb.errors.CorruptedFileError` naming the file.
+"""
 
 from __future__ import annotations
 
-import json
+import random
 from pathlib import Path
 from typing import Any
 
-from synalinks_nb.callbacks._io import atomic_write_json, program_variables
+from synalinks_nb.callbacks._checks import checked_path
+from synalinks_nb.callbacks._io import program_variables
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.config import config
-from synalinks_nb.errors import CorruptedFileError
+from synalinks_nb.errors import CorruptedFileError, InvalidVariableValueError
 
 __all__ = ["BackupAndRestore"]
 
@@ -36,43 +45,96 @@ class BackupAndRestore(Callback):
 
     def __init__(self, backup_path: str | Path, delete_checkpoint: bool = True) -> None:
         super().__init__()
-        self.backup_path = Path(backup_path)
+        self.backup_path = checked_path("backup_path", backup_path)
         self.delete_checkpoint = delete_checkpoint
         self.restored_epoch: int | None = None
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         if not self.backup_path.is_file():
             return
-        try:
-            data = json.loads(self.backup_path.read_text(encoding="utf-8"))
-            epoch = int(data["epoch"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise CorruptedFileError(
-                f"Expected a BackupAndRestore JSON file at {self.backup_path}. Received: {exc}"
-            ) from exc
+        from synalinks_nb.saving import file_io  # saving is a higher layer: import on use
+
+        source = str(self.backup_path)
+        data = file_io.loads(file_io.read_text(self.backup_path), source)
+        epoch, values, optimizer_state, rng = self._checked(data, source)
+        # Everything is valid: only now does anything change.
         by_path = {v.path: v for v in self.program.variables}
-        for path, value in data["variables"].items():
-            if path in by_path:
-                by_path[path].assign(value, source="load", note="BackupAndRestore")
-        optimizer = getattr(self.program, "optimizer", None)
-        if optimizer is not None and data.get("optimizer") is not None:
-            optimizer.set_state(data["optimizer"])
-        if data.get("rng") is not None:
-            version, internal, gauss = data["rng"]
-            config.rng.setstate((version, tuple(internal), gauss))
+        for path, value in values.items():
+            by_path[path].assign(value, source="load", note="BackupAndRestore")
+        if optimizer_state is not None:
+            self.program.optimizer.set_state(optimizer_state)
+        if rng is not None:
+            config.rng.setstate(rng)
         self.program._resume_epoch = epoch
         self.restored_epoch = epoch
 
+    def _checked(self, data: Any, source: str) -> tuple[int, dict[str, Any], Any, Any]:
+        """The backup's epoch, values, optimizer state and RNG state, all validated."""
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise CorruptedFileError(f"{source}: expected a BackupAndRestore file (format "
+                                     f"{_FORMAT}). Received: {str(data)[:80]}")
+        epoch = data.get("epoch")
+        if type(epoch) is not int or epoch < 0:
+            raise CorruptedFileError(f"{source}: expected 'epoch' to be a non-negative int. "
+                                     f"Received: epoch={epoch!r}")
+        values = self._checked_values(data.get("variables"), source)
+        optimizer_state = data.get("optimizer")
+        optimizer = getattr(self.program, "optimizer", None)
+        if optimizer_state is not None and (optimizer is None
+                                            or not isinstance(optimizer_state, dict)):
+            raise CorruptedFileError(
+                f"{source}: expected 'optimizer' to be an object, for a compiled optimizer. "
+                f"Received: {type(optimizer_state).__name__}, optimizer={optimizer!r}")
+        return epoch, values, optimizer_state, _checked_rng(data.get("rng"), source)
+
+    def _checked_values(self, saved: Any, source: str) -> dict[str, Any]:
+        if not isinstance(saved, dict):
+            raise CorruptedFileError(f"{source}: expected 'variables' to map variable paths "
+                                     f"to values. Received: {type(saved).__name__}")
+        variables = {v.path: v for v in self.program.variables}
+        missing, extra = sorted(set(variables) - set(saved)), sorted(set(saved) - set(variables))
+        if missing or extra:
+            raise CorruptedFileError(
+                f"{source}: expected the variables of this program ({sorted(variables)}). "
+                f"Missing from the backup: {missing}; not in the program: {extra}.")
+        checked: dict[str, Any] = {}
+        for path, variable in variables.items():
+            try:
+                checked[path] = variable.validate(saved[path])
+            except InvalidVariableValueError as exc:
+                raise CorruptedFileError(
+                    f"{source}: the value of variable {path!r} does not match its schema: {exc}"
+                ) from exc
+        return checked
+
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         optimizer = getattr(self.program, "optimizer", None)
-        atomic_write_json(self.backup_path, {
+        document = {
             "format": _FORMAT,
             "epoch": epoch + 1,
             "variables": program_variables(self.program),
             "optimizer": optimizer.get_state() if optimizer is not None else None,
             "rng": list(config.rng.getstate()),
-        })
+        }
+        from synalinks_nb.saving import file_io
+
+        self.backup_path.parent.mkdir(parents=True, exist_ok=True)
+        file_io.atomic_write_text(self.backup_path, file_io.dumps(document, indent=1))
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         if self.delete_checkpoint:
             self.backup_path.unlink(missing_ok=True)
+
+
+def _checked_rng(saved: Any, source: str) -> Any:
+    """The random generator's state as ``random.setstate`` wants it, or ``None``."""
+    if saved is None:
+        return None
+    try:
+        version, internal, gauss = saved
+        state = (version, tuple(internal), gauss)
+        random.Random().setstate(state)  # a scratch generator: the real one is untouched
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise CorruptedFileError(f"{source}: expected 'rng' to be a random generator state. "
+                                 f"Received an unusable one ({exc}).") from exc
+    return state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from synalinks_nb.callbacks._checks import checked_int, checked_number
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.language_models.usage import language_models_of
 
@@ -31,9 +32,10 @@ class BudgetStopping(Callback):
                  max_seconds: float | None = None, language_models: list[Any] | None = None
                  ) -> None:
         super().__init__()
-        self.max_calls = max_calls
-        self.max_cost = max_cost
-        self.max_seconds = max_seconds
+        self.max_calls = None if max_calls is None else checked_int("max_calls", max_calls)
+        self.max_cost = None if max_cost is None else checked_number("max_cost", max_cost, 0)
+        self.max_seconds = (None if max_seconds is None
+                            else checked_number("max_seconds", max_seconds, 0))
         self.language_models = language_models
         self.stop_reason: str | None = None
 

@@ -163,6 +163,9 @@ class CallbackList:
 
     def __init__(self, callbacks: Iterable[Callback] = (), program: Any = None,
                  params: dict[str, Any] | None = None) -> None:
+        if isinstance(callbacks, Callback | str | bytes) or not isinstance(callbacks, Iterable):
+            raise TypeError("Expected callbacks to be a list of Callback instances. "
+                            f"Received: callbacks={callbacks!r}")
         self.callbacks = list(callbacks)
         for cb in self.callbacks:
             if not isinstance(cb, Callback):

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from synalinks_nb.callbacks._checks import checked_path
 from synalinks_nb.callbacks.callback import Callback
 
 __all__ = ["CSVLogger"]
@@ -22,7 +23,10 @@ class CSVLogger(Callback):
 
     def __init__(self, filename: str | Path, separator: str = ",", append: bool = False) -> None:
         super().__init__()
-        self.filename = Path(filename)
+        self.filename = checked_path("filename", filename)
+        if not isinstance(separator, str) or len(separator) != 1:
+            raise TypeError("Expected separator to be a one-character string. "
+                            f"Received: separator={separator!r}")
         self.separator = separator
         self.append = append
         self._keys: list[str] | None = None

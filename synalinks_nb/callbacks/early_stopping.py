@@ -5,6 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from synalinks_nb.callbacks._checks import (
+    checked_choice,
+    checked_int,
+    checked_number,
+    checked_str,
+)
 from synalinks_nb.callbacks.callback import Callback
 
 __all__ = ["EarlyStopping"]
@@ -36,14 +42,12 @@ class EarlyStopping(Callback):
                  mode: str = "max", restore_best_variables: bool = False,
                  start_from_epoch: int = 0) -> None:
         super().__init__()
-        if mode not in ("max", "min"):
-            raise ValueError(f"Expected mode 'max' or 'min'. Received: mode={mode!r}")
-        self.monitor = monitor
-        self.min_delta = abs(float(min_delta))
-        self.patience = int(patience)
-        self.mode = mode
-        self.restore_best_variables = restore_best_variables
-        self.start_from_epoch = int(start_from_epoch)
+        self.monitor = checked_str("monitor", monitor)
+        self.min_delta = abs(checked_number("min_delta", min_delta))
+        self.patience = checked_int("patience", patience)
+        self.mode = checked_choice("mode", mode, ("max", "min"))
+        self.restore_best_variables = bool(restore_best_variables)
+        self.start_from_epoch = checked_int("start_from_epoch", start_from_epoch)
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         self.wait = 0

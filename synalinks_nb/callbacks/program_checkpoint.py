@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from synalinks_nb.callbacks._checks import checked_choice, checked_path, checked_str
 from synalinks_nb.callbacks.callback import Callback
 
 __all__ = ["ProgramCheckpoint"]
@@ -42,10 +43,11 @@ class ProgramCheckpoint(Callback):
                  save_variables_only: bool = False,
                  save_fn: Callable[[Any, str], Any] | None = None) -> None:
         super().__init__()
-        if mode not in ("max", "min"):
-            raise ValueError(f"Expected mode 'max' or 'min'. Received: mode={mode!r}")
-        self.filepath = str(filepath)
-        self.monitor = monitor
+        self.filepath = str(checked_path("filepath", filepath))
+        self.monitor = checked_str("monitor", monitor)
+        mode = checked_choice("mode", mode, ("max", "min"))
+        if save_fn is not None and not callable(save_fn):
+            raise TypeError(f"Expected save_fn to be callable. Received: save_fn={save_fn!r}")
         self.save_best_only = save_best_only
         self.mode = mode
         self.save_fn = save_fn or (_save_variables if save_variables_only else _save_program)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from synalinks_nb.data_models.json_data_model import JsonDataModel
     from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 
-__all__ = ["DataModel", "Field"]
+__all__ = ["DataModel", "Field", "schema_of"]
 
 Field = pydantic.Field
 """Declare a field with a description (``sn.Field(description="...")``); pydantic's Field."""
@@ -116,3 +116,33 @@ class DataModel(OperatorMixin, pydantic.BaseModel, metaclass=DataModelMeta):
         from synalinks_nb.data_models.html import json_table_html
 
         return json_table_html(type(self).__name__, self.get_json())
+
+
+def schema_of(data_model: Any, argument: str = "data_model") -> dict[str, Any]:
+    """The JSON schema of a data model given as a constructor argument.
+
+    Accepts a DataModel class, or any data model object (``JsonDataModel``,
+    ``SymbolicDataModel``, a DataModel instance).
+
+    Raises:
+        TypeError: ``data_model`` has no JSON schema (``int``, a string...).
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Query(sn.DataModel):
+        ...     query: str
+        >>> list(schema_of(Query)["properties"])
+        ['query']
+        >>> schema_of(int)
+        Traceback (most recent call last):
+        ...
+        TypeError: Expected data_model to be a DataModel class or a data model. Received: int
+    """
+    get_schema = getattr(data_model, "get_schema", None)
+    schema = get_schema() if callable(get_schema) else None
+    if not isinstance(schema, dict):
+        shown = data_model.__name__ if isinstance(data_model, type) else repr(data_model)[:80]
+        raise TypeError(
+            f"Expected {argument} to be a DataModel class or a data model. Received: {shown}"
+        )
+    return schema

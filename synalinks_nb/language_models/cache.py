@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Mapping
@@ -47,6 +48,8 @@ from typing import Any, Literal
 from synalinks_nb.errors import CacheMissError, ConfigError
 
 __all__ = ["CACHE_MODES", "Cache", "CacheMode"]
+
+_log = logging.getLogger(__name__)
 
 CacheMode = Literal["off", "read_write", "replay"]
 CACHE_MODES: tuple[CacheMode, ...] = ("off", "read_write", "replay")
@@ -107,7 +110,8 @@ class Cache:
             ensure_ascii=False,
             default=str,
         )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        # surrogatepass: a lone surrogate in a message is hashed, not an error.
+        return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _file(self, key: str) -> Path:
         return self.path / key[:2] / f"{key}.json"
@@ -120,6 +124,7 @@ class Cache:
         """
         if not self.enabled:
             return None
+        self._check_folder(key)
         try:
             entry = json.loads(self._file(key).read_text(encoding="utf-8"))
             return entry["response"]
@@ -138,16 +143,35 @@ class Cache:
         if self.mode != "read_write":
             return
         target = self._file(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
         entry = {"key": key, "request": dict(request or {}), "response": response}
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        text = json.dumps(entry, ensure_ascii=False, indent=1, default=str)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, ensure_ascii=False, indent=1, default=str)
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: keep it, as a JSON escape
+            data = json.dumps(entry, ensure_ascii=True, indent=1, default=str).encode("ascii")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        except OSError as exc:
+            # The answer is already paid for: losing it to a cache failure would be worse.
+            _log.warning("Could not write to the language-model cache %s: %s", self.path, exc)
+            return
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def _check_folder(self, key: str) -> None:
+        """Refuse, before any request is paid for, a cache folder that a file blocks."""
+        for folder in (self.path, self._file(key).parent):
+            if folder.exists() and not folder.is_dir():
+                raise ConfigError(
+                    f"Expected the language-model cache folder {folder} to be a folder. "
+                    "Received: a file. Move it, or give the model another Cache(path=...)."
+                )
 
     def __len__(self) -> int:
         return sum(1 for _ in self.path.glob("??/*.json")) if self.path.is_dir() else 0

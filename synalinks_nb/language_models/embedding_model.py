@@ -23,9 +23,14 @@ from typing import Any
 from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
-from synalinks_nb.language_models.litellm_backend import import_litellm, translate_error
+from synalinks_nb.language_models.litellm_backend import (
+    check_api_base,
+    import_litellm,
+    translate_error,
+)
 from synalinks_nb.language_models.settings import RetryPolicy
 from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+from synalinks_nb.utils.secrets import redact_url, url_secrets
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "EmbeddingModel"]
 
@@ -65,9 +70,17 @@ class EmbeddingModel:
         fallback: EmbeddingModel | str | None = None,
         caching: bool | None = None,
     ) -> None:
-        self.model = model or DEFAULT_EMBEDDING_MODEL
+        if model is None:
+            model = DEFAULT_EMBEDDING_MODEL
+        if not isinstance(model, str) or not model:
+            raise TypeError("Expected model to be a non-empty model id string (or None for the "
+                            f"default). Received: model={model!r}")
+        if api_base is not None and not isinstance(api_base, str):
+            raise TypeError(f"Expected api_base to be a URL string or None. "
+                            f"Received: api_base={api_base!r}")
+        self.model = model
         self.name = name or self.model
-        self.api_base = api_base
+        self._api_base = api_base
         self._api_key = api_key
         self.timeout = timeout
         if isinstance(retry, int) and not isinstance(retry, bool):
@@ -83,6 +96,17 @@ class EmbeddingModel:
         self.fallback = fallback
         self._usage: dict[str, Usage] = {}
         self._lock = threading.Lock()
+
+    @property
+    def api_base(self) -> str | None:
+        """The endpoint, with credentials in the URL redacted."""
+        return redact_url(self._api_base) if self._api_base else self._api_base
+
+    @property
+    def secrets(self) -> list[str]:
+        """The key and the URL credentials this model sends (to redact them elsewhere)."""
+        found = url_secrets(self._api_base) if self._api_base else []
+        return [self._api_key, *found] if self._api_key else found
 
     @property
     def local(self) -> bool:
@@ -125,24 +149,26 @@ class EmbeddingModel:
             runtime = LlamaRuntime.get(local_model_path(self.model), "embed", DEFAULT_N_CTX)
             vectors = await runtime.run(lambda llama: llama.embed(batch, normalize=True))
             return [list(map(float, v)) for v in vectors], 0
+        check_api_base(self._api_base, self.model)
         litellm = import_litellm()
         request: dict[str, Any] = {"model": self.model, "input": batch}
         if self.timeout is not None:
             request["timeout"] = self.timeout
-        if self.api_base:
-            request["api_base"] = self.api_base
+        if self._api_base:
+            request["api_base"] = self._api_base
         if self._api_key:
             request["api_key"] = self._api_key
         try:
             response = await litellm.aembedding(**request)
         except Exception as exc:
-            translated = translate_error(litellm, exc, self.model)
+            translated = translate_error(litellm, exc, self.model, self.secrets)
             if translated is None:
                 raise
-            raise translated from exc
-        vectors = [list(map(float, item["embedding"])) for item in response.data]
-        usage = getattr(response, "usage", None)
-        return vectors, int(getattr(usage, "prompt_tokens", 0) or 0)
+        else:
+            vectors = [list(map(float, item["embedding"])) for item in response.data]
+            usage = getattr(response, "usage", None)
+            return vectors, int(getattr(usage, "prompt_tokens", 0) or 0)
+        raise translated  # outside the except block: the provider's error may quote a key
 
     def _record(self, started: float, tokens: int, *, error: str | None) -> None:
         call = CallUsage(phase=current_phase(), model=self.model, prompt_tokens=tokens,

@@ -43,7 +43,7 @@ from synalinks_nb.language_models.base import (
 )
 from synalinks_nb.language_models.cache import Cache, CacheMode
 from synalinks_nb.language_models.embedded import LlamaBackend
-from synalinks_nb.language_models.litellm_backend import LitellmBackend
+from synalinks_nb.language_models.litellm_backend import LitellmBackend, import_litellm
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 
 __all__ = ["LanguageModel"]
@@ -63,6 +63,10 @@ class LanguageModel(BaseLanguageModel):
         api_base: the provider endpoint (OpenAI-compatible servers).
         api_key: the provider key; never serialised nor shown. Prefer the
             provider's environment variable (``OPENAI_API_KEY``...).
+            Credentials inside ``api_base`` (``http://user:pass@host``,
+            ``?api-key=...``) are treated the same way: used for requests,
+            redacted from ``repr``, ``get_config`` and saved files. A file
+            loaded later must be given its endpoint's credentials back.
         timeout: seconds allowed per attempt.
         retry: a :class:`RetryPolicy`, or an int number of retries (Synalinks).
         fallback: a model (or id, or list of them) tried in turn when this one fails.
@@ -103,7 +107,11 @@ class LanguageModel(BaseLanguageModel):
         sampling: SamplingSettings | None = None,
         **settings: Any,
     ) -> None:
-        model = model or config.default_language_model
+        if model is None:
+            model = config.default_language_model
+        if not isinstance(model, str) or not model:
+            raise TypeError("Expected model to be a non-empty model id string (or None for the "
+                            f"default). Received: model={model!r}")
         local = model.startswith("local/")
         cache = settings.pop("caching", cache)
         local_options: dict[str, Any] = {
@@ -125,13 +133,23 @@ class LanguageModel(BaseLanguageModel):
             max_concurrency=max_concurrency,
             cache=_cache(cache),
         )
-        self.api_base = api_base
+        if api_base is not None and not isinstance(api_base, str):
+            raise TypeError(f"Expected api_base to be a URL string or None. "
+                            f"Received: api_base={api_base!r}")
+        if api_key is not None and not isinstance(api_key, str):
+            raise TypeError(f"Expected api_key to be a string or None. "
+                            f"Received: {type(api_key).__name__}")
         self.local_options = local_options
         self.fallback = _fallbacks(fallback)
         self._backend: LlamaBackend | LitellmBackend = (
             LlamaBackend(model, **local_options) if local
             else LitellmBackend(model, api_base=api_base, api_key=api_key)
         )
+
+    @property
+    def api_base(self) -> str | None:
+        """The endpoint, with credentials in the URL (``user:pass@``, ``?key=``) redacted."""
+        return self._backend.api_base if isinstance(self._backend, LitellmBackend) else None
 
     @property
     def backend(self) -> LlamaBackend | LitellmBackend:
@@ -153,6 +171,10 @@ class LanguageModel(BaseLanguageModel):
         settings: SamplingSettings,
         tally: _Tally,
     ) -> Completion:
+        if isinstance(self._backend, LitellmBackend):
+            # litellm's first import (seconds of CPU, more on a busy machine) must not
+            # count against the first request's timeout.
+            import_litellm()
         try:
             return await super()._complete(messages, schema, settings, tally)
         except (ProviderError, LanguageModelTimeoutError) as error:

@@ -23,39 +23,31 @@ Structured output is sent the way each provider family accepts it
 Whatever the mode, the answer is validated against the schema by the base
 class, which makes the one repair attempt.
 
-Errors are translated into the package's tree: 429 becomes a retryable
-:class:`~synalinks_nb.errors.RateLimitError` carrying ``Retry-After``; 5xx and
-connection failures a retryable :class:`~synalinks_nb.errors.ProviderUnavailableError`;
-401/403 an :class:`~synalinks_nb.errors.AuthenticationError` (never retried);
-other statuses a :class:`~synalinks_nb.errors.ProviderError`.
+Errors are translated into the package's tree, secrets redacted, by
+:mod:`~synalinks_nb.language_models.provider_errors` (``translate_error`` is
+re-exported here).
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
 import os
 import re
-import time
 import weakref
 from collections.abc import AsyncGenerator
 from typing import Any, Literal
 
-from synalinks_nb.errors import (
-    AuthenticationError,
-    LanguageModelError,
-    LanguageModelTimeoutError,
-    ProviderError,
-    ProviderUnavailableError,
-    RateLimitError,
-)
-from synalinks_nb.language_models.base import Completion, TransientError
+from synalinks_nb.errors import ProviderError
+from synalinks_nb.language_models.base import Completion
+from synalinks_nb.language_models.provider_errors import check_api_base, translate_error
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.utils.secrets import redact_url, url_secrets
 
 __all__ = [
     "LitellmBackend",
     "StructuredOutputMode",
+    "check_api_base",
     "import_litellm",
     "structured_output_mode",
     "translate_error",
@@ -152,9 +144,20 @@ class LitellmBackend:
         self.litellm_model = f"{_ALIASES[provider]}/{rest}" if provider in _ALIASES and rest else (
             model
         )
-        self.api_base = api_base
+        self._api_base = api_base
         self._api_key = api_key
         self._mode: StructuredOutputMode | None = None
+
+    @property
+    def api_base(self) -> str | None:
+        """The endpoint, with any credentials in the URL redacted."""
+        return redact_url(self._api_base) if self._api_base else self._api_base
+
+    @property
+    def secrets(self) -> list[str]:
+        """The key and the URL credentials this backend sends (to redact them elsewhere)."""
+        found = url_secrets(self._api_base) if self._api_base else []
+        return [self._api_key, *found] if self._api_key else found
 
     @property
     def mode(self) -> StructuredOutputMode:
@@ -171,17 +174,21 @@ class LitellmBackend:
         request_timeout: float | None,
     ) -> Completion:
         """One request, no retry; failures raised as the package's errors."""
+        check_api_base(self._api_base, self.model)
         litellm = import_litellm()
         request = self._request(messages, schema, settings, request_timeout)
         await _close_clients_when_the_loop_ends()
         try:
             response = await litellm.acompletion(**request)
         except Exception as exc:
-            translated = translate_error(litellm, exc, self.model)
+            translated = translate_error(litellm, exc, self.model, self.secrets)
             if translated is None:
                 raise
-            raise translated from exc
-        return self._completion(response, schema)
+        else:
+            return self._completion(response, schema)
+        # Raised outside the except block: the provider's exception, which may quote
+        # a key, is neither the cause nor the context of ours.
+        raise translated
 
     def _request(
         self,
@@ -199,8 +206,8 @@ class LitellmBackend:
         }
         if timeout is not None:
             request["timeout"] = timeout
-        if self.api_base:
-            request["api_base"] = self.api_base
+        if self._api_base:
+            request["api_base"] = self._api_base
         if self._api_key:
             request["api_key"] = self._api_key
         if schema is not None:
@@ -208,7 +215,14 @@ class LitellmBackend:
         return request
 
     def _completion(self, response: Any, schema: dict[str, Any] | None) -> Completion:
-        message = response.choices[0].message
+        choices = getattr(response, "choices", None)
+        if not choices:
+            raise ProviderError(
+                f"Expected an answer from {self.model} with at least one choice. "
+                f"Received: choices={choices!r}",
+                model=self.model, status_code=200,
+            )
+        message = choices[0].message
         text = message.content or ""
         tool_calls = getattr(message, "tool_calls", None)
         if schema is not None and tool_calls:
@@ -282,51 +296,3 @@ def _without_ref_siblings(schema: Any) -> Any:
     if "$ref" in schema:
         return {"$ref": schema["$ref"]}
     return {k: _without_ref_siblings(v) for k, v in schema.items()}
-
-
-def translate_error(litellm: Any, exc: Exception, model: str) -> Exception | None:
-    """The package's error for a litellm error, or ``None`` for anything else."""
-    status = getattr(exc, "status_code", None)
-    message = f"Expected an answer from {model}. Received: {_summary(exc)}"
-    if isinstance(exc, litellm.Timeout):
-        return LanguageModelTimeoutError(message, model=model)
-    if isinstance(exc, litellm.RateLimitError) or status == 429:
-        return TransientError(RateLimitError(message, model=model, status_code=429),
-                              retry_after=_retry_after(exc))
-    if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError) or (
-        status in (401, 403)
-    ):
-        return AuthenticationError(message, model=model, status_code=status)
-    if isinstance(exc, litellm.APIConnectionError) or (isinstance(status, int) and status >= 500):
-        error: LanguageModelError = ProviderUnavailableError(message, model=model,
-                                                              status_code=status)
-        return TransientError(error, retry_after=_retry_after(exc))
-    if isinstance(status, int) or isinstance(exc, litellm.exceptions.OpenAIError):
-        return ProviderError(message, model=model, status_code=status)
-    return None
-
-
-def _summary(exc: Exception) -> str:
-    status = getattr(exc, "status_code", None)
-    text = str(exc).replace("\n", " ")
-    text = text if len(text) <= 300 else text[:297] + "..."
-    return f"{'HTTP ' + str(status) + ' ' if status else ''}{type(exc).__name__}: {text}"
-
-
-def _retry_after(exc: Exception) -> float | None:
-    headers = getattr(exc, "litellm_response_headers", None)
-    if headers is None:
-        response = getattr(exc, "response", None)
-        headers = getattr(response, "headers", None)
-    value = headers.get("retry-after") if headers is not None else None
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(when.timestamp() - time.time(), 0.0)

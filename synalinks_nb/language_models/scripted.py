@@ -46,10 +46,16 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from synalinks_nb.errors import MissingObjectError
 from synalinks_nb.language_models.base import BaseLanguageModel
 from synalinks_nb.language_models.settings import SamplingSettings
 
-__all__ = ["ScriptedCall", "ScriptedLanguageModel", "example_from_schema"]
+__all__ = [
+    "ScriptedCall",
+    "ScriptedLanguageModel",
+    "example_from_schema",
+    "missing_handler_message",
+]
 
 Answer = str | dict[str, Any]
 Handler = Callable[[list[dict[str, Any]], dict[str, Any] | None], Answer | Awaitable[Answer]]
@@ -109,9 +115,10 @@ class ScriptedLanguageModel(BaseLanguageModel):
         name: str | None = None,
     ) -> None:
         super().__init__("scripted", name=name)
-        if responses is not None and (isinstance(responses, str | dict) or not all(
-            isinstance(r, str | dict) for r in responses
-        )):
+        if responses is not None and (
+            isinstance(responses, str | dict) or not isinstance(responses, Sequence)
+            or not all(isinstance(r, str | dict) for r in responses)
+        ):
             raise TypeError(
                 "Expected responses to be a list of dicts or strings. "
                 f"Received: responses={responses!r}"
@@ -127,6 +134,8 @@ class ScriptedLanguageModel(BaseLanguageModel):
         self.latency = float(latency)
         self.calls: list[ScriptedCall] = []
         self._next = 0
+        # Set by from_config when the saved model had a handler: code is never saved.
+        self.missing_handler: str | None = None
 
     async def _generate(
         self,
@@ -134,6 +143,8 @@ class ScriptedLanguageModel(BaseLanguageModel):
         schema: dict[str, Any] | None,
         settings: SamplingSettings,
     ) -> str | dict[str, Any]:
+        if self.missing_handler is not None:
+            raise MissingObjectError(missing_handler_message(self.name, self.missing_handler))
         self.calls.append(ScriptedCall(messages=list(messages), schema=schema,
                                        kwargs=settings.to_dict()))
         # Pick the response before awaiting, so concurrent calls get them in call order.
@@ -147,6 +158,9 @@ class ScriptedLanguageModel(BaseLanguageModel):
             result = self.handler(messages, schema)
             if inspect.isawaitable(result):
                 result = await result
+            if result is None:
+                raise TypeError("Expected the handler to return a dict or a JSON string. "
+                                "Received: None (did it forget a return?)")
             answer = result
         if answer is None:
             return example_from_schema(schema) if schema is not None else ""
@@ -164,24 +178,52 @@ class ScriptedLanguageModel(BaseLanguageModel):
         self.reset_usage()
 
     def get_config(self) -> dict[str, Any]:
-        """``responses``, ``latency`` and ``name``; a handler is code and is not saved."""
+        """``responses``, ``latency``, ``name``, and the handler's *name* (code is not saved)."""
+        handler = self.missing_handler
+        if self.handler is not None:
+            handler = str(getattr(self.handler, "__name__", "handler"))
         return {"responses": json.loads(json.dumps(self.responses)), "latency": self.latency,
-                "name": self.name}
+                "name": self.name, "handler": handler}
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ScriptedLanguageModel:
-        """Rebuild from :meth:`get_config`'s output."""
-        return cls(**config)
+        """Rebuild from :meth:`get_config`'s output.
+
+        A model saved with a handler comes back without it (code is never
+        loaded from a file) and refuses to answer with a
+        :class:`~synalinks_nb.errors.MissingObjectError` saying how to give it back,
+        rather than answering something else.
+        """
+        kwargs = dict(config)
+        handler = kwargs.pop("handler", None)
+        if handler is not None and not isinstance(handler, str):
+            raise TypeError(f"Expected 'handler' to be a function name or None. "
+                            f"Received: {handler!r}")
+        model = cls(**kwargs)
+        model.missing_handler = handler
+        return model
 
     def __repr__(self) -> str:
         parts = [f"responses={len(self.responses)}"]
         if self.handler is not None:
             parts.append(f"handler={getattr(self.handler, '__name__', 'handler')}")
+        elif self.missing_handler is not None:
+            parts.append(f"handler={self.missing_handler} (missing)")
         if self.latency:
             parts.append(f"latency={self.latency}")
         if self.name != "scripted":
             parts.append(f"name={self.name!r}")
         return f"ScriptedLanguageModel({', '.join(parts)})"
+
+
+def missing_handler_message(name: str, handler: str) -> str:
+    """What to say when a loaded scripted model has lost its handler function."""
+    return (
+        f"Expected the ScriptedLanguageModel {name!r} with its handler {handler!r}. Received: "
+        "a model loaded from a file, which never holds code. Give the model back when "
+        f"loading: Program.load(path, language_model={{{name!r}: model}}) or "
+        f"custom_objects={{{name!r}: model}}."
+    )
 
 
 def example_from_schema(schema: Mapping[str, Any], root: Mapping[str, Any] | None = None) -> Any:

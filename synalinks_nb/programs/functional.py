@@ -68,7 +68,8 @@ class FunctionalGraph:
         visiting: set[int] = set()
         done: set[int] = set()
 
-        def visit(symbol: SymbolicDataModel) -> None:
+        def enter(symbol: SymbolicDataModel) -> Node | None:
+            """The node producing ``symbol`` if it still has to be visited."""
             node = symbol._history
             if node is None:
                 raise GraphError(
@@ -81,20 +82,31 @@ class FunctionalGraph:
                         f"The output depends on input {symbol!r}, which is not among the "
                         "program's inputs. Pass it in inputs=[...]."
                     )
-                return
+                return None
             if id(node) in done:
-                return
+                return None
             if id(node) in visiting:
                 raise GraphError("The program's graph has a cycle.")
             visiting.add(id(node))
-            for parent_symbol in node.input_symbols:
-                visit(parent_symbol)
-            visiting.discard(id(node))
-            done.add(id(node))
-            order.append(node)
+            return node
 
+        # Depth-first post-order with an explicit stack: a chain of thousands of modules
+        # must not hit Python's recursion limit.
         for out in self.flat_outputs:
-            visit(out)
+            first = enter(out)
+            stack = [(first, iter(first.input_symbols))] if first is not None else []
+            while stack:
+                node, parents = stack[-1]
+                for parent_symbol in parents:
+                    child = enter(parent_symbol)
+                    if child is not None:
+                        stack.append((child, iter(child.input_symbols)))
+                        break
+                else:
+                    stack.pop()
+                    visiting.discard(id(node))
+                    done.add(id(node))
+                    order.append(node)
         return order
 
     def _depths(self) -> dict[int, int]:

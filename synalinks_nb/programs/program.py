@@ -17,7 +17,7 @@ the widgets and the static SVG render, ``summary()`` a text table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
@@ -241,11 +241,24 @@ class Program(Trainer, Module):
         save_program(self, filepath, overwrite=overwrite)
 
     @classmethod
-    def load(cls, filepath: Any, custom_objects: dict[str, Any] | None = None) -> Program:
-        """Load a program saved with :meth:`save` (only built-in and registered classes)."""
+    def load(
+        cls, filepath: Any, custom_objects: dict[str, Any] | None = None, *,
+        language_model: Any = None, trusted_api_bases: Sequence[str] | None = None,
+        safe_mode: bool = True,
+    ) -> Program:
+        """Load a program saved with :meth:`save` (only built-in and registered classes).
+
+        ``language_model`` gives back models a file cannot hold (a scripted
+        handler, a password in an ``api_base``): one model for all, or ``{saved
+        name: model}``. A file's ``api_base`` must be trusted (``trusted_api_bases``,
+        ``sn.config.trusted_api_bases``, or ``safe_mode=False``): your keys would
+        go there. See :func:`synalinks_nb.saving.load_program`.
+        """
         from synalinks_nb.saving.saving_api import load_program
 
-        program: Program = load_program(filepath, custom_objects=custom_objects)
+        program: Program = load_program(
+            filepath, custom_objects=custom_objects, language_model=language_model,
+            trusted_api_bases=trusted_api_bases, safe_mode=safe_mode)
         return program
 
     def save_variables(self, filepath: Any, overwrite: bool = True) -> None:

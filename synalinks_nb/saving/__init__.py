@@ -8,6 +8,8 @@ classes — never pickle, never ``eval``, never an import named by the file.
 
 * :mod:`.saving_api` — save/load programs and variables, JSON strings;
 * :mod:`.serialization_lib` — ``{"class_name", "config"}`` objects and secret scrubbing;
+* :mod:`.language_models_io` — language models come back or are asked for; a file's
+  ``api_base`` needs your trust (your keys would go there);
 * :mod:`.migrations` — format versions and one migration per bump;
 * :mod:`.variables_io` — values and histories, validated before use;
 * :mod:`.compile_config` — rewards, metrics, optimizer and its state;

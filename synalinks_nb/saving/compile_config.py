@@ -92,4 +92,37 @@ def apply_compile_config(
             raise CorruptedFileError(
                 f"{where}: expected optimizer_state to be an object, for a compiled optimizer."
             )
+        _check_state_shape(optimizer, state, where)
         optimizer.set_state(state)
+
+
+def _check_state_shape(optimizer: Any, state: dict[str, Any], where: str) -> None:
+    """Refuse a state whose top level differs from a fresh optimizer's (tampered or foreign).
+
+    Without this, a state such as ``{"iterations": "x"}`` loads and breaks ``fit``
+    later. The reference is a new optimizer of the same class and config, so the
+    check follows the optimizer's own layout; what is inside each entry (pools,
+    populations) is the optimizer's to check.
+    """
+    try:
+        fresh = type(optimizer).from_config(optimizer.get_config()).get_state()
+    except Exception:  # an optimizer that cannot be rebuilt: nothing to compare with
+        return
+    if not isinstance(fresh, dict):
+        return
+    problems = []
+    if set(state) != set(fresh):
+        problems.append(f"keys {sorted(state)} (expected {sorted(fresh)})")
+    for key in sorted(set(state) & set(fresh)):
+        expected, value = fresh[key], state[key]
+        if isinstance(expected, int) and not isinstance(expected, bool):
+            if type(value) is not int or value < 0:
+                problems.append(f"{key}={value!r:.40} (expected a non-negative int)")
+        elif type(value) is not type(expected):
+            problems.append(f"{key} of type {type(value).__name__} "
+                            f"(expected {type(expected).__name__})")
+    if problems:
+        raise CorruptedFileError(
+            f"{where}: expected the state of a {type(optimizer).__name__}. "
+            f"Received: {'; '.join(problems)}."
+        )

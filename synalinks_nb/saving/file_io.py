@@ -4,7 +4,8 @@ A save either fully happens or leaves the previous file untouched: the text is
 written to a temporary file in the target's folder, flushed and ``fsync``-ed,
 then moved over the target with ``os.replace`` (atomic on POSIX and Windows).
 A crash at any point leaves at worst a stray ``.<name>.*.tmp`` file, which the
-next save does not trip over.
+next save does not trip over. A symlink is written through (its target is
+replaced, the link stays); a folder, device, FIFO or socket is refused.
 
 Reading is strict JSON: no ``NaN``/``Infinity``, no duplicate keys, UTF-8
 only. Anything else is a :class:`~synalinks_nb.errors.CorruptedFileError`
@@ -115,10 +116,11 @@ def atomic_write_text(filepath: str | os.PathLike[str], text: str, overwrite: bo
         ...
         synalinks_nb.errors.SaveTargetExistsError: Expected a path ... Received: ...x.json
     """
-    path = Path(filepath)
-    if not overwrite and path.exists():
+    data = _encoded(text, filepath)
+    path = _target(Path(filepath))
+    if not overwrite and (path.exists() or Path(filepath).is_symlink()):
         raise SaveTargetExistsError(
-            f"Expected a path that does not exist yet (overwrite=False). Received: {path}"
+            f"Expected a path that does not exist yet (overwrite=False). Received: {filepath}"
         )
     folder = path.parent
     if not folder.is_dir():
@@ -128,8 +130,8 @@ def atomic_write_text(filepath: str | os.PathLike[str], text: str, overwrite: bo
     except OSError as exc:
         raise SavingError(f"Could not create a temporary file in {folder}: {exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path))
@@ -142,6 +144,41 @@ def atomic_write_text(filepath: str | os.PathLike[str], text: str, overwrite: bo
                 from exc
         raise
     _fsync_folder(folder)
+
+
+def _encoded(text: str, filepath: str | os.PathLike[str]) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (from a broken decode upstream) is a SavingError."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        around = text[max(exc.start - 30, 0): exc.start + 10].encode("utf-8", "backslashreplace")
+        raise SavingError(
+            f"Expected text that UTF-8 can encode, to save {filepath}. Received: the lone "
+            f"surrogate {text[exc.start]!r} at character {exc.start}, near "
+            f"{around.decode('ascii', 'backslashreplace')!r}. Fix the value that holds it."
+        ) from None
+
+
+def _target(path: Path) -> Path:
+    """Where a save really goes: through symlinks to their target, and only to a regular file.
+
+    Replacing a symlink with a plain file would silently break the link (a shared
+    checkpoint, a dotfiles folder); writing over a device or a FIFO is never a save.
+    """
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise SavingError(f"Could not inspect {path} before saving: {exc}") from exc
+    if not stat.S_ISREG(mode):
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode)
+                or stat.S_ISBLK(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a socket"
+                if stat.S_ISSOCK(mode) else "not a regular file")
+        shown = f"{path} -> {target}" if target != path else str(path)
+        raise SavingError(f"Expected a regular file to save into. Received: {shown}, {kind}.")
+    return target
 
 
 def _mode_for(path: Path) -> int:

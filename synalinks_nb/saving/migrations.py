@@ -18,10 +18,15 @@ Format 1 (the first layout, before version histories)::
 Format 2 (current)::
 
     {"format": "synalinks_nb.program", "format_version": 2, "package_version": "0.1.0",
-     "program": {"class_name", "config", "build_config", "module_names"},
+     "program": {"class_name", "config", "build_config", "module_names",
+                 "language_models"},
      "compile_config": null | {"reward", "reward_weights", "optimizer", "metrics"},
      "optimizer_state": null | {...},
      "variables": [{"path", "value", "versions": [{index, value, source, ...}]}]}
+
+``program.language_models`` (``[{"module", "language_model"}]``, optional: files
+without it load as before) records each module's language model, so subclassed
+programs get theirs back (:mod:`.language_models_io`).
 
 Variables files (``save_variables``) hold ``format``
 (``"synalinks_nb.variables"``), ``format_version``, ``package_version`` and

@@ -12,8 +12,9 @@ variable's value and history. Whatever goes wrong in a file is a
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from synalinks_nb.errors import CorruptedFileError, SavingError
@@ -22,6 +23,14 @@ from synalinks_nb.saving.compile_config import (
     apply_compile_config,
     get_compile_config,
     get_optimizer_state,
+)
+from synalinks_nb.saving.language_models_io import (
+    apply_overrides,
+    check_complete,
+    check_endpoints,
+    overrides_from,
+    record_language_models,
+    restore_language_models,
 )
 from synalinks_nb.saving.migrations import (
     FORMAT_VERSION,
@@ -39,6 +48,7 @@ from synalinks_nb.saving.variables_io import restore_variables, variables_to_jso
 from synalinks_nb.version import __version__
 
 __all__ = [
+    "LoadOptions",
     "load_program",
     "load_variables",
     "program_from_json",
@@ -80,14 +90,18 @@ def program_document(program: Any) -> dict[str, Any]:
     """The whole save document of ``program``, secrets removed."""
     from synalinks_nb.programs.serialization import build_config
 
+    section = serialize_synalinks_object(program)
+    # Functional and Sequential configs already hold every module's model.
+    graph_in_config = "graph" in section["config"] or "layers" in section["config"]
     document = {
         "format": PROGRAM_FORMAT,
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "program": {
-            **serialize_synalinks_object(program),
+            **section,
             "build_config": build_config(program),
             "module_names": [[type(m).__name__, m.name] for m in list(program._walk())[1:]],
+            "language_models": [] if graph_in_config else record_language_models(program),
         },
         "compile_config": get_compile_config(program),
         "optimizer_state": get_optimizer_state(program),
@@ -168,28 +182,8 @@ def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -
         raise CorruptedFileError(f"{source}: expected program.build_config to be an object.")
     build_from_config(program, build_config)
     _rename_modules(program, section.get("module_names"))
-    _swap_language_models(program, custom_objects)
+    restore_language_models(program, section.get("language_models"))
     return program
-
-
-def _swap_language_models(program: Any, custom_objects: dict[str, Any] | None) -> None:
-    """Use the language model objects given in ``custom_objects`` under a saved model's name.
-
-    A model's code (a ScriptedLanguageModel's handler) and its credentials are
-    never saved; passing ``custom_objects={"<model name>": model}`` plugs a
-    live model back in wherever the file used that name.
-    """
-    from synalinks_nb.language_models.base import BaseLanguageModel
-    from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
-
-    given = {k: v for k, v in (custom_objects or {}).items() if isinstance(v, BaseLanguageModel)}
-    if not given:
-        return
-    for module in program._walk():
-        ref = getattr(module, "language_model", None)
-        name = getattr(ref.spec, "name", None) if isinstance(ref, LanguageModelRef) else None
-        if isinstance(name, str) and name in given:
-            module.language_model = LanguageModelRef(given[name])
 
 
 def _rename_modules(program: Any, names: Any) -> None:
@@ -216,19 +210,55 @@ def _rename_modules(program: Any, names: Any) -> None:
                 variable.module = name
 
 
+@dataclasses.dataclass(frozen=True)
+class LoadOptions:
+    """What the caller gives a load besides the file (see :mod:`.language_models_io`).
+
+    Attributes:
+        custom_objects: registered-class overrides, functions, and language
+            models by saved name.
+        language_model: a model for every language model in the file, or
+            ``{saved model name: model}``.
+        trusted_api_bases: endpoints the file may name as ``api_base``.
+        safe_mode: ``False`` trusts every endpoint the file names.
+    """
+
+    custom_objects: dict[str, Any] | None = None
+    language_model: Any = None
+    trusted_api_bases: Sequence[str] | None = None
+    safe_mode: bool = True
+
+    def __post_init__(self) -> None:
+        overrides_from(self.custom_objects, self.language_model)  # raises on a wrong type
+        bases = self.trusted_api_bases
+        if bases is not None and (isinstance(bases, str) or not isinstance(bases, Sequence)
+                                  or not all(isinstance(b, str) for b in bases)):
+            raise TypeError("Expected trusted_api_bases to be a list of URL strings. "
+                            f"Received: trusted_api_bases={bases!r}")
+        if not isinstance(self.safe_mode, bool):
+            raise TypeError(f"Expected safe_mode to be a bool. Received: {self.safe_mode!r}")
+
+
 def program_from_document(
-    document: Any, custom_objects: dict[str, Any] | None = None, source: str = "<string>"
+    document: Any, custom_objects: dict[str, Any] | None = None, source: str = "<string>",
+    options: LoadOptions | None = None,
 ) -> Any:
     """Rebuild a program from a parsed save document (any supported format version)."""
+    options = options or LoadOptions(custom_objects=custom_objects)
+    overrides = overrides_from(options.custom_objects, options.language_model)
 
     def rebuild() -> Any:
         upgraded = upgrade(document, PROGRAM_FORMAT, source)
         check_language_models(upgraded.get("program"), f"{source}: program")
-        program = _rebuild(upgraded.get("program"), custom_objects, source)
+        if options.safe_mode:
+            check_endpoints(upgraded, overrides, options.trusted_api_bases, source)
+        program = _rebuild(upgraded.get("program"), options.custom_objects, source)
         apply_compile_config(program, upgraded.get("compile_config"),
-                             upgraded.get("optimizer_state"), custom_objects,
+                             upgraded.get("optimizer_state"), options.custom_objects,
                              f"{source}: compile_config")
+        apply_overrides(program, overrides)
         restore_variables(program.variables, upgraded.get("variables"), source)
+        check_complete(_language_models(program), source)
         return program
 
     return _guarded(rebuild, source)
@@ -252,8 +282,14 @@ def _guarded(step: Callable[[], T], source: str) -> T:
         ) from exc
 
 
-def program_from_json(json_string: str, custom_objects: dict[str, Any] | None = None) -> Any:
+def program_from_json(
+    json_string: str, custom_objects: dict[str, Any] | None = None, *,
+    language_model: Any = None, trusted_api_bases: Sequence[str] | None = None,
+    safe_mode: bool = True,
+) -> Any:
     """Rebuild a program from :meth:`Program.to_json`'s output.
+
+    The keyword arguments are :func:`load_program`'s.
 
     Example:
         >>> import synalinks_nb as sn
@@ -266,14 +302,38 @@ def program_from_json(json_string: str, custom_objects: dict[str, Any] | None = 
         raise CorruptedFileError(
             f"Expected a JSON string. Received: {type(json_string).__name__}"
         )
-    return program_from_document(file_io.loads(json_string), custom_objects)
+    options = LoadOptions(custom_objects, language_model, trusted_api_bases, safe_mode)
+    return program_from_document(file_io.loads(json_string), options=options)
 
 
-def load_program(filepath: PathLike, custom_objects: dict[str, Any] | None = None) -> Any:
-    """Load a program written by :func:`save_program` (see the module docstring)."""
+def load_program(
+    filepath: PathLike, custom_objects: dict[str, Any] | None = None, *,
+    language_model: Any = None, trusted_api_bases: Sequence[str] | None = None,
+    safe_mode: bool = True,
+) -> Any:
+    """Load a program written by :func:`save_program` (see the module docstring).
+
+    Args:
+        filepath: the file.
+        custom_objects: ``{name: class}`` for registered-class overrides, ``{name:
+            function}`` for Lambda/Action code, ``{saved model name: model}``.
+        language_model: a model to use for every language model in the file, or
+            ``{saved model name: model}``. Needed when a model had code (a scripted
+            ``handler``) or a password in its ``api_base``; the file's endpoint is
+            then unused.
+        trusted_api_bases: endpoints the file may send your credentials to
+            (besides ``sn.config.trusted_api_bases``).
+        safe_mode: ``False`` trusts every ``api_base`` in the file.
+
+    Raises:
+        UntrustedEndpointError: the file names an ``api_base`` you did not trust.
+        MissingObjectError: a model needs code or a secret the file cannot hold.
+        CorruptedFileError, UnknownObjectError, FormatVersionError: a bad file.
+    """
+    options = LoadOptions(custom_objects, language_model, trusted_api_bases, safe_mode)
     source = str(filepath)
     text = file_io.read_text(filepath)
-    return program_from_document(file_io.loads(text, source), custom_objects, source)
+    return program_from_document(file_io.loads(text, source), source=source, options=options)
 
 
 def load_variables(program: Any, filepath: PathLike) -> None:

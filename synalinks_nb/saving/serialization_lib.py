@@ -17,12 +17,12 @@ even through a custom ``get_config``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from synalinks_nb.errors import SavingError, UnknownObjectError
 from synalinks_nb.utils.registry import get_registered_name, get_registered_object
+from synalinks_nb.utils.secrets import REDACTED, SECRET_KEY
 
 __all__ = [
     "REDACTED",
@@ -33,13 +33,7 @@ __all__ = [
     "serialize_synalinks_object",
 ]
 
-REDACTED = "<redacted>"
-
-_SECRET_KEY = re.compile(
-    r"^(?:.*[_-])?(?:api[_-]?key|apikey|token|access[_-]?token|secret|client[_-]?secret|"
-    r"password|passwd|credentials?|authorization|auth)$",
-    re.IGNORECASE,
-)
+_SECRET_KEY = SECRET_KEY
 # Subtrees holding user data, not settings: a schema field or an example may be called "token".
 _DATA_KEYS = frozenset({"properties", "$defs", "examples", "value", "versions", "responses"})
 # Language models a file may create: the package's own front ends, nothing else.
@@ -129,12 +123,14 @@ def check_language_models(document: Any, where: str = "$") -> None:
 
 
 def known_secrets(objects: Iterable[Any]) -> list[str]:
-    """API keys held by these objects (language models and their backends)."""
+    """API keys and URL credentials held by these objects (language models, their backends)."""
     secrets: list[str] = []
     for obj in objects:
         for holder in (obj, getattr(obj, "backend", None), getattr(obj, "_backend", None)):
-            for attr in ("api_key", "_api_key"):
-                value = getattr(holder, attr, None) if holder is not None else None
+            values = [getattr(holder, attr, None) for attr in ("api_key", "_api_key")]
+            held = getattr(holder, "secrets", None)
+            values += held if isinstance(held, list) else []
+            for value in values:
                 if isinstance(value, str) and len(value) >= 4 and value not in secrets:
                     secrets.append(value)
     return secrets

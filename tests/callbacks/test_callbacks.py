@@ -96,7 +96,7 @@ async def test_csv_logger_and_checkpoint_write_files(tmp_path: Path) -> None:
     saved = json.loads(Path(ckpt.saved[0]).read_text())  # noqa: ASYNC240 - tiny test file
     assert saved["format"] == "synalinks_nb.program"
     assert [v["path"] for v in saved["variables"]] == ["gen/instructions"]
-    restored = sn.Program.load(ckpt.saved[0])
+    restored = sn.Program.load(ckpt.saved[0], language_model=sn.ScriptedLanguageModel())
     assert restored.get_variable("gen/instructions").get_json() == (
         program.get_variable("gen/instructions").get_json())
 

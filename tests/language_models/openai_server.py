@@ -8,6 +8,8 @@ arrival time so tests can check retries, waits and what reached the server.
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +28,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     tool_arguments: str | None = None
     hang_s: float = 0.0
+    reset: bool = False  # close the connection with a TCP reset instead of answering
 
 
 def completion(content: str | None = None, tool_arguments: str | None = None) -> dict[str, Any]:
@@ -54,6 +57,7 @@ class Received:
     time: float
     path: str
     body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class OpenAIServer:
@@ -97,7 +101,16 @@ class OpenAIServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
-                reply = server._next(Received(time.monotonic(), self.path, body))
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                reply = server._next(Received(time.monotonic(), self.path, body, headers))
+                if reply.reset:
+                    # SO_LINGER with a zero timeout: close() sends RST, as a crashed
+                    # proxy or a dropped NAT entry would.
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                               struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 if reply.hang_s:
                     server._stop.wait(reply.hang_s)
                     return

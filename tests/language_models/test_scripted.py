@@ -213,3 +213,10 @@ async def test_messages_must_be_chat_dicts() -> None:
         await lm("hello")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"messages\[0\]"):
         await lm([{"content": "no role"}])
+
+
+async def test_a_handler_returning_none_is_an_error_not_a_made_up_answer() -> None:
+    lm = ScriptedLanguageModel(handler=lambda messages, schema: None)
+    schema = {"type": "object", "properties": {"answer": {"type": "string"}}}
+    with pytest.raises(TypeError, match="Received: None"):
+        await lm([{"role": "user", "content": "hi"}], schema=schema)

@@ -206,3 +206,11 @@ async def test_chain_of_thought_reuses_a_declared_thinking_field() -> None:
 def test_chain_of_thought_refuses_k_out_of_range(k: Any) -> None:
     with pytest.raises(ModuleError, match="from 1 to 32"):
         sn.ChainOfThought(data_model=Answer, language_model=answer_lm(), k=k)
+
+
+@pytest.mark.parametrize("bad", [{"data_model": int}, {"data_model": "Query"}, {"schema": 5}])
+def test_input_without_a_usable_schema_is_a_type_error_naming_what_it_got(
+    bad: dict[str, Any],
+) -> None:
+    with pytest.raises(TypeError, match=r"Expected (data_model|schema) to be .* Received: "):
+        sn.Input(**bad)

@@ -207,3 +207,16 @@ async def test_get_module_and_get_variable() -> None:
     assert program.get_variable(f"{gen.name}/instructions") is gen.state
     with pytest.raises(sn.errors.ModuleError, match="Expected the name"):
         program.get_module("nope")
+
+
+async def test_a_chain_of_a_thousand_modules_builds_runs_and_round_trips(tmp_path: Any) -> None:
+    x = sn.Input(data_model=Query)
+    y = x
+    for _ in range(1000):
+        y = await sn.Identity()(y)
+    program = sn.Program(inputs=x, outputs=y, name="long_chain")
+    assert len(program.modules) == 1000
+    assert (await program(Query(query="deep"))).get_json() == {"query": "deep"}
+    program.save(tmp_path / "chain.json")
+    loaded = sn.Program.load(tmp_path / "chain.json")
+    assert len(loaded.modules) == 1000

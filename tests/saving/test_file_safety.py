@@ -53,7 +53,7 @@ def test_crash_mid_save_leaves_previous_file_intact(
     monkeypatch.undo()
 
     assert path.read_bytes() == before
-    assert sn.Program.load(path).name == "first"
+    assert sn.Program.load(path, language_model=helpers.scripted()).name == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["p.json"]  # no temporary file left
 
 
@@ -70,7 +70,7 @@ def test_interrupt_mid_save_leaves_previous_file_intact(
     with pytest.raises(KeyboardInterrupt):
         _program("second").save(path)
     monkeypatch.undo()
-    assert sn.Program.load(path).name == "first"
+    assert sn.Program.load(path, language_model=helpers.scripted()).name == "first"
     assert len(list(tmp_path.iterdir())) == 1
 
 
@@ -81,9 +81,9 @@ def test_overwrite_false_refuses_an_existing_file(tmp_path: Path) -> None:
         _program("second").save(path, overwrite=False)
     with pytest.raises(FileExistsError):  # also the built-in type
         _program("second").save_variables(path, overwrite=False)
-    assert sn.Program.load(path).name == "first"
+    assert sn.Program.load(path, language_model=helpers.scripted()).name == "first"
     _program("second").save(path)  # overwrite=True is the default, as in Keras
-    assert sn.Program.load(path).name == "second"
+    assert sn.Program.load(path, language_model=helpers.scripted()).name == "second"
 
 
 def test_saving_into_a_missing_folder_is_a_saving_error(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import synalinks_nb as sn
 from synalinks_nb import metrics, optimizers, rewards
 
@@ -79,4 +81,24 @@ async def test_uncompiled_program_loads_uncompiled(tmp_path: Path) -> None:
     program.save(tmp_path / "p.json")
     document = json.loads((tmp_path / "p.json").read_text())
     assert document["compile_config"] is None and document["optimizer_state"] is None
-    assert not getattr(sn.Program.load(tmp_path / "p.json"), "compiled", False)
+    loaded = sn.Program.load(tmp_path / "p.json", language_model=sn.ScriptedLanguageModel())
+    assert not getattr(loaded, "compiled", False)
+
+
+@pytest.mark.parametrize("tamper", [
+    {"iterations": "x"}, {"iterations": -3}, {"epochs": 1.5}, {"variables": []},
+    {"unexpected": 1},
+])
+async def test_a_tampered_optimizer_state_is_refused_at_load(
+    tmp_path: Path, tamper: dict[str, Any]
+) -> None:
+    lm = sn.ScriptedLanguageModel(handler=handler, name="labeller")
+    program = await make_program(lm)
+    program.compile(reward="exact_match", optimizer=optimizers.RandomFewShot())
+    await fit_once(program)
+    document = json.loads(program.to_json())
+    document["optimizer_state"].update(tamper)
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(sn.errors.CorruptedFileError, match="expected the state of a RandomFewShot"):
+        sn.Program.load(path, language_model=lm)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.module import Module
@@ -30,7 +31,10 @@ class InputModule(Module):
         if schema is None:
             if data_model is None:
                 raise ModuleError("Expected a data_model or a schema for Input. Received neither.")
-            schema = data_model.get_schema()
+            schema = schema_of(data_model)
+        elif not isinstance(schema, dict):
+            raise TypeError(f"Expected schema to be a JSON schema dict. "
+                            f"Received: {type(schema).__name__}")
         super().__init__(name=name, description=description, trainable=False)
         self.schema = schema
         self.built = True

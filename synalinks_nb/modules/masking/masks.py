@@ -16,6 +16,13 @@ class _Mask(Module):
     def __init__(self, mask: list[str] | None = None, recursive: bool = True,
                  pattern: str | None = None, name: str | None = None,
                  description: str | None = None, trainable: bool = True) -> None:
+        if mask is not None and (isinstance(mask, str) or not isinstance(mask, list | tuple)
+                                 or not all(isinstance(m, str) for m in mask)):
+            raise TypeError("Expected mask to be a list of field names. "
+                            f"Received: mask={mask!r}")
+        if pattern is not None and not isinstance(pattern, str):
+            raise TypeError(f"Expected pattern to be a regular expression string. "
+                            f"Received: pattern={pattern!r}")
         super().__init__(name=name, description=description, trainable=trainable)
         self.mask = list(mask or [])
         self.recursive = recursive

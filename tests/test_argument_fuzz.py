@@ -147,17 +147,13 @@ def test_module_arguments_through_build_and_call(
 # -- optimizers and callbacks -----------------------------------------------------------------
 
 
-# optimizers/ is being rewritten with the trainer: its constructor checks are pinned here,
-# strictly, so the first run after the rewrite says when to drop the mark.
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="RandomFewShot compares unchecked arguments (TypeError '<=')")
 @FUZZ
 @given(nb_min_examples=arg(small_ints), nb_max_examples=arg(small_ints),
        sampling=arg(st.sampled_from(["softmax", "uniform", "greedy"])),
-       sampling_temperature=arg(numbers), pool_size=arg(small_ints), name=arg(texts),
-       only_improvements=arg(st.booleans()))
+       sampling_temperature=arg(numbers), population_size=arg(small_ints), name=arg(texts),
+       success_threshold=arg(numbers), only_improvements=arg(st.booleans()))
 @example(nb_min_examples=None, nb_max_examples=3, sampling="softmax", sampling_temperature=1.0,
-         pool_size=10, name=None, only_improvements=True)
+         population_size=10, name=None, success_threshold=0.5, only_improvements=True)
 def test_random_few_shot_arguments(**kwargs: Any) -> None:
     attempt(optimizers.RandomFewShot, **kwargs)
 
@@ -220,13 +216,9 @@ def test_fit_argument_validation(**kwargs: Any) -> None:
     attempt(program.fit, x=GOOD_X, y=GOOD_Y, verbose=0, approval="accept", **kwargs)
 
 
-# -- found by the fuzzing, in code being rewritten elsewhere (trainers/, generator.py) ----------
-# Strict: each starts failing the suite the day it is fixed, so the mark gets removed.
-
-KNOWN = pytest.mark.xfail(strict=True, raises=AssertionError)
+# -- found by the fuzzing, each a foreign error before it was fixed ---------------------------
 
 
-@KNOWN
 @pytest.mark.parametrize("call", [
     lambda: sn.Generator(data_model=int),
     lambda: asyncio.run(_build_and_call(sn.Generator(

@@ -106,6 +106,9 @@ class Optimizer:
 
     def __init__(self, name: str | None = None, only_improvements: bool = True,
                  description: str | None = None) -> None:
+        for arg, value in (("name", name), ("description", description)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"Expected {arg} to be a str or None. Received: {arg}={value!r}")
         self.name = name or _snake(type(self).__name__)
         self.description = description or ""
         self.only_improvements = bool(only_improvements)

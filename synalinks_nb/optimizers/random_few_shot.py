@@ -94,14 +94,24 @@ class RandomFewShot(Optimizer):
                  use_labels: bool = True, only_improvements: bool = True) -> None:
         super().__init__(name=name, description=description,
                          only_improvements=only_improvements)
+        for arg, value in (("nb_min_examples", nb_min_examples),
+                           ("nb_max_examples", nb_max_examples),
+                           ("population_size", population_size)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"Expected {arg} to be an int. Received: {arg}={value!r}")
+        for arg, number in (("sampling_temperature", sampling_temperature),
+                            ("success_threshold", success_threshold)):
+            if isinstance(number, bool) or not isinstance(number, int | float) \
+                    or not math.isfinite(number):
+                raise TypeError(f"Expected {arg} to be a finite number. Received: "
+                                f"{arg}={number!r}")
         if not 0 <= nb_min_examples <= nb_max_examples:
             raise ValueError(
                 "Expected 0 <= nb_min_examples <= nb_max_examples. Received: "
                 f"nb_min_examples={nb_min_examples}, nb_max_examples={nb_max_examples}")
         if sampling not in _SAMPLINGS:
             raise ValueError(f"Expected sampling in {_SAMPLINGS}. Received: {sampling!r}")
-        if isinstance(population_size, bool) or not isinstance(population_size, int) \
-                or population_size < 1:
+        if population_size < 1:
             raise ValueError("Expected population_size to be a positive int. Received: "
                              f"population_size={population_size!r}")
         self._seen: dict[str, tuple[list[dict[str, Any]], set[str]]] = {}

@@ -131,7 +131,7 @@ class ApprovalPolicy:
 
     Args:
         mode: ``"auto"``, ``"human"``, ``"accept"``, ``"reject"`` or a callable.
-        timeout: seconds a human request may take.
+        timeout: seconds a human request may take (``None``: no limit).
         on_timeout: ``"accept"`` or ``"reject"`` when the timeout passes.
         fallback: ``"accept"`` or ``"reject"`` when no human can be reached.
 
@@ -143,7 +143,8 @@ class ApprovalPolicy:
         Decision(accepted=True, value=None, decided_by='policy', reason='callable accepted')
     """
 
-    def __init__(self, mode: str | Callable[[Proposal], Any] = "auto", timeout: float = 600.0,
+    def __init__(self, mode: str | Callable[[Proposal], Any] = "auto",
+                 timeout: float | None = 600.0,
                  on_timeout: str = "accept", fallback: str = "accept") -> None:
         if not callable(mode) and mode not in _MODES:
             raise ValueError(f"Expected approval to be one of {_MODES} or a callable. "
@@ -152,8 +153,12 @@ class ApprovalPolicy:
             if value not in ("accept", "reject"):
                 raise ValueError(f"Expected {name} to be 'accept' or 'reject'. "
                                  f"Received: {name}={value!r}")
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(
+                timeout, int | float) or not timeout > 0):
+            raise ValueError("Expected timeout to be a positive number of seconds or None. "
+                             f"Received: timeout={timeout!r}")
         self.mode = mode
-        self.timeout = float(timeout)
+        self.timeout = None if timeout is None else float(timeout)
         self.on_timeout = on_timeout
         self.fallback = fallback
         self.effective: str | Callable[[Proposal], Any] = fallback

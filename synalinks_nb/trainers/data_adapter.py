@@ -9,7 +9,9 @@ from synalinks_nb.utils.tree import flatten
 
 __all__ = [
     "batch_indices",
+    "check_callbacks",
     "check_max_errors",
+    "check_non_negative_int",
     "check_positive_int",
     "program_input",
     "split_validation",
@@ -43,7 +45,8 @@ def split_validation(x: list[Any], y: list[Any] | None, fraction: float
         >>> split_validation([1, 2, 3, 4, 5], None, 0.4)
         ([1, 2, 3], None, [4, 5], None)
     """
-    if not 0.0 <= fraction < 1.0:
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float) \
+            or not 0.0 <= fraction < 1.0:
         raise ValueError(f"Expected validation_split in [0, 1). Received: {fraction!r}")
     n_val = round(len(x) * fraction)
     if n_val == 0:
@@ -97,6 +100,22 @@ def check_max_errors(max_errors: Any) -> None:
     if isinstance(max_errors, bool) or not isinstance(max_errors, int) or max_errors < 0:
         raise ValueError("Expected max_errors to be None or an int >= 0. Received: "
                          f"max_errors={max_errors!r}")
+
+
+def check_non_negative_int(**values: Any) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f'Expected "{name}" to be an int >= 0. Received: {name}={value!r}')
+
+
+def check_callbacks(callbacks: Any) -> list[Any]:
+    """``callbacks`` as a list, or a ``TypeError`` saying what was expected."""
+    if callbacks is None:
+        return []
+    if not isinstance(callbacks, list | tuple):
+        raise TypeError("Expected callbacks to be a list of Callback objects. Received: "
+                        f"{type(callbacks).__name__}")
+    return list(callbacks)
 
 
 def check_positive_int(**values: Any) -> None:

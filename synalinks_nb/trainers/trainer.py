@@ -78,7 +78,9 @@ from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_b
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import (
     batch_indices,
+    check_callbacks,
     check_max_errors,
+    check_non_negative_int,
     check_positive_int,
     program_input,
     split_validation,
@@ -170,6 +172,7 @@ class Trainer:
         self._require_compiled("fit", optimizer=True)
         check_positive_int(epochs=epochs, batch_size=batch_size)
         check_max_errors(max_errors)
+        check_non_negative_int(initial_epoch=initial_epoch)
         rule = Acceptance.get(acceptance)
         xs, ys = self._dataset(x, y)
         xs, ys, xv, yv = split_validation(xs, ys, validation_split)
@@ -264,7 +267,7 @@ class Trainer:
 
     def _callback_list(self, callbacks: list[Callback] | None, verbose: Any,
                        params: dict[str, Any]) -> tuple[History, CallbackList]:
-        cbs = list(callbacks or [])
+        cbs = check_callbacks(callbacks)
         history = next((c for c in cbs if type(c) is History), None)
         if history is None:
             history = History()

@@ -22,9 +22,11 @@ there, not from the variable.
 from __future__ import annotations
 
 import json
+import string
 from typing import Any
 
 from synalinks_nb.data_models.builtins import ChatMessage, Example, Instructions
+from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
@@ -88,12 +90,37 @@ def example_messages(examples: list[dict[str, Any]]) -> list[dict[str, str]]:
     return messages
 
 
+_TEMPLATE_FIELDS = frozenset({"instructions", "examples", "inputs_schema", "outputs_schema"})
+
+
 def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any] | None:
     if schema is not None:
+        if not isinstance(schema, dict):
+            raise TypeError(f"Expected schema to be a JSON schema dict. Received: "
+                            f"{type(schema).__name__}")
         return schema
     if data_model is not None:
-        return dict(data_model.get_schema())
+        return dict(schema_of(data_model))
     return None
+
+
+def _check_template(template: Any) -> str | None:
+    """A ``prompt_template`` whose fields are all known, checked before any call."""
+    if template is None:
+        return None
+    if not isinstance(template, str):
+        raise TypeError(f"Expected prompt_template to be a str.format template. Received: "
+                        f"{type(template).__name__}")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"Expected prompt_template to be a str.format template. Received: "
+                         f"{template[:60]!r} ({exc})") from exc
+    unknown = sorted(fields - _TEMPLATE_FIELDS)
+    if unknown:
+        raise ValueError(f"Expected prompt_template fields among {sorted(_TEMPLATE_FIELDS)}. "
+                         f"Received: {unknown}")
+    return template
 
 
 def _examples_json(examples: Any) -> list[dict[str, Any]]:
@@ -162,7 +189,7 @@ class Generator(Module):
         super().__init__(name=name, description=description, trainable=trainable)
         self.schema = _schema_of(schema, data_model)
         self.language_model = LanguageModelRef(language_model)
-        self.prompt_template = prompt_template
+        self.prompt_template = _check_template(prompt_template)
         self.use_inputs_schema = use_inputs_schema
         self.use_outputs_schema = use_outputs_schema
         self.return_inputs = return_inputs

@@ -15,14 +15,25 @@ class CSVLogger(Callback):
     """Append each epoch's logs to a CSV file (header written once).
 
     Args:
-        filename: the CSV file.
+        filepath: the CSV file (Synalinks' and Keras' argument name).
         separator: the field separator.
         append: keep an existing file and add rows to it.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+        >>> logger = CSVLogger(filepath=path)
+        >>> logger.on_train_begin()
+        >>> logger.on_epoch_end(0, {"reward": 0.5})
+        >>> print(path.read_text(encoding="utf-8").strip())
+        epoch,reward
+        0,0.5
     """
 
-    def __init__(self, filename: str | Path, separator: str = ",", append: bool = False) -> None:
+    def __init__(self, filepath: str | Path, separator: str = ",", append: bool = False) -> None:
         super().__init__()
-        self.filename = Path(filename)
+        self.filepath = str(filepath)
+        self.filename = Path(filepath)
         self.separator = separator
         self.append = append
         self._keys: list[str] | None = None

@@ -82,3 +82,12 @@ def test_html_fallback_escapes_content() -> None:
     html = Answer(answer="<script>x</script>")._repr_html_()
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_data_model_instances_read_like_synalinks_ones() -> None:
+    q = Query(query="hi")
+    assert q["query"] == q.get("query") == "hi"
+    assert q.get("nope") is None and q.get("nope", 1) == 1
+    assert list(Query.keys()) == ["query"] and list(q.keys()) == ["query"]
+    with pytest.raises(KeyError, match="query"):
+        q["nope"]

@@ -17,6 +17,7 @@ __all__ = [
     "get_registered_object",
     "register_builtin",
     "register_synalinks_serializable",
+    "registered_function_or_none",
 ]
 
 T = TypeVar("T", bound=type)
@@ -72,6 +73,12 @@ def get_registered_object(
         obj = custom_objects[name.split(">", 1)[1]]
         return obj if isinstance(obj, type) else None
     return _REGISTRY.get(name)
+
+
+def registered_function_or_none(name: str) -> Callable[..., Any] | None:
+    """The function (not class) registered as ``name``, or ``None``."""
+    obj = _REGISTRY.get(name)
+    return obj if callable(obj) and not isinstance(obj, type) else None
 
 
 def get_registered_function(name: str, what: str) -> Callable[..., Any]:

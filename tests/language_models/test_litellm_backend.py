@@ -269,3 +269,9 @@ async def test_retry_after_beyond_the_budget_fails_at_once(server: OpenAIServer)
     assert time.perf_counter() - start < 2
     assert len(server.requests) == 1
 
+
+
+async def test_reasoning_effort_is_passed_to_litellm(server: OpenAIServer) -> None:
+    server.script(Reply(content="Paris."))
+    await make_lm(server, reasoning_effort="low")(ASK)
+    assert server.requests[0].body.get("reasoning_effort") == "low"

@@ -107,7 +107,8 @@ class Generator(Module):
         use_outputs_schema: include the output schema in the prompt.
         return_inputs: return the inputs concatenated with the answer.
         sampling: :class:`SamplingSettings` (or a dict) for every call.
-        temperature: shortcut for ``sampling.temperature`` (Synalinks' argument).
+        temperature: shortcut for ``sampling.temperature`` (Synalinks' argument); so are
+            ``max_tokens``, ``top_p`` and ``reasoning_effort``.
         name, description, trainable: as for every module.
 
     Example:
@@ -140,6 +141,10 @@ class Generator(Module):
         name: str | None = None,
         description: str | None = None,
         trainable: bool = True,
+        *,
+        max_tokens: int | None = None,
+        top_p: float | None = None,
+        reasoning_effort: str | None = None,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
         self.schema = _schema_of(schema, data_model)
@@ -151,8 +156,8 @@ class Generator(Module):
         if isinstance(sampling, dict):
             sampling = SamplingSettings(**sampling)
         sampling = sampling or SamplingSettings()
-        if temperature is not None:
-            sampling = sampling.merged({"temperature": temperature})
+        sampling = sampling.merged({"temperature": temperature, "max_tokens": max_tokens,
+                                    "top_p": top_p, "reasoning_effort": reasoning_effort})
         self.sampling = sampling
         self._sampling_kwargs = {k: v for k, v in sampling.to_dict().items() if v is not None}
         self.state = self.add_variable(

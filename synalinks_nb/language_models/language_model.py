@@ -10,7 +10,7 @@
   OpenAI-compatible endpoint), keep the provider prefix and set ``api_base``:
   ``LanguageModel("hosted_vllm/Qwen2.5-7B", api_base="http://gpu-box:8000/v1")``.
 
-With no id, ``config.default_language_model`` is used (``local/smollm2``
+With no id, ``config.default_language_model_id`` is used (``local/smollm2``
 unless configured), so tutorials run with no key and no network.
 
 Validation, the repair attempt, retries, timeouts, the cache, usage and the
@@ -58,7 +58,7 @@ class LanguageModel(BaseLanguageModel):
 
     Args:
         model: a litellm model id, ``"local/smollm2"``, ``"local/<path.gguf>"``,
-            or ``None`` for ``config.default_language_model``.
+            or ``None`` for ``config.default_language_model_id``.
         name: a display name; defaults to the model id.
         api_base: the provider endpoint (OpenAI-compatible servers).
         api_key: the provider key; never serialised nor shown. Prefer the
@@ -103,7 +103,7 @@ class LanguageModel(BaseLanguageModel):
         sampling: SamplingSettings | None = None,
         **settings: Any,
     ) -> None:
-        model = model or config.default_language_model
+        model = model or config.default_language_model_id
         local = model.startswith("local/")
         cache = settings.pop("caching", cache)
         local_options: dict[str, Any] = {

@@ -22,6 +22,12 @@ from synalinks_nb.metrics.f_score_metrics import (
     Precision,
     Recall,
 )
+from synalinks_nb.metrics.lm_metrics import (
+    LM_METRICS,
+    LMOperationalMetric,
+    LMOptimizersOperationalMetric,
+    LMRewardsOperationalMetric,
+)
 from synalinks_nb.metrics.metric import Metric
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
@@ -37,6 +43,9 @@ __all__ = [
     "BinaryRecall",
     "CategoricalAccuracy",
     "F1Score",
+    "LMOperationalMetric",
+    "LMOptimizersOperationalMetric",
+    "LMRewardsOperationalMetric",
     "LanguageModelUsage",
     "ListF1Score",
     "ListPrecision",
@@ -57,6 +66,13 @@ for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, 
              BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
              ListRecall, Mean, Sum):
     _FAMILY.alias(_snake(_cls.__name__), _cls)
+
+# Synalinks' operational metrics (Cost, TotalTokens, AvgRewardLatency...): made from a
+# table in lm_metrics, exported here under their class names and as string ids ("cost").
+globals().update(LM_METRICS)
+__all__ += sorted(LM_METRICS)
+for _name, _lm_cls in LM_METRICS.items():
+    _FAMILY.alias(_snake(_name), _lm_cls)
 
 
 def get(identifier: Any) -> Metric:

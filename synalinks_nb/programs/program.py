@@ -140,6 +140,17 @@ class Program(Trainer, Module):
             )
         return await super().compute_output_spec(inputs, training=training)
 
+    # -- training --------------------------------------------------------------------------
+
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        """Configure training (see :meth:`Trainer.compile`), then bind the metrics that read
+        the program itself (Synalinks' operational metrics: ``Cost``, ``TotalTokens``...)."""
+        super().compile(*args, **kwargs)
+        for metric in self.metrics:
+            bind = getattr(metric, "bind_program", None)
+            if callable(bind):
+                bind(self)
+
     # -- inspection ----------------------------------------------------------------------
 
     def graph(self, parent: str | None = None) -> dict[str, Any]:

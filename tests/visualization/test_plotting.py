@@ -1,0 +1,90 @@
+"""Synalinks' plotting functions: the files they write and how notebooks show them."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import synalinks_nb as sn
+from synalinks_nb.callbacks import History
+from synalinks_nb.errors import MissingDependencyError
+
+
+class Query(sn.DataModel):
+    query: str
+
+
+class Answer(sn.DataModel):
+    answer: str
+
+
+async def _program() -> Any:
+    x = sn.Input(data_model=Query)
+    lm = sn.ScriptedLanguageModel(responses=[{"answer": "ok"}])
+    y = await sn.Generator(data_model=Answer, language_model=lm, name="answerer")(x)
+    return sn.Program(inputs=x, outputs=y, name="qa")
+
+
+async def test_plot_program_writes_the_programs_svg(tmp_path: Path) -> None:
+    program = await _program()
+    path = sn.utils.plot_program(program, to_file="qa.svg", to_folder=tmp_path,
+                                 show_schemas=True, show_trainable=True)
+    assert path == str(tmp_path / "qa.svg")
+    svg = (tmp_path / "qa.svg").read_text()
+    assert svg.startswith("<svg") and "answerer" in svg
+    assert path._repr_svg_() == svg  # what a notebook shows inline
+
+
+async def test_plot_program_png_without_a_renderer_names_what_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if not installed
+    monkeypatch.chdir(tmp_path)
+    program = await _program()
+    with pytest.raises(MissingDependencyError, match="pip install cairosvg"):
+        sn.utils.plot_program(program)  # Synalinks' default: <program name>.png
+    assert (tmp_path / "qa.svg").is_file() and not (tmp_path / "qa.png").exists()
+
+
+async def test_plot_program_png_goes_through_cairosvg(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def svg2png(bytestring: bytes, write_to: str, **kwargs: Any) -> None:
+        seen.update(kwargs, svg=bytestring)
+        Path(write_to).write_bytes(b"\x89PNG fake")
+
+    monkeypatch.setitem(sys.modules, "cairosvg", types.SimpleNamespace(svg2png=svg2png))
+    path = sn.utils.plot_program(await _program(), to_file=tmp_path / "graph.png", dpi=96)
+    assert path == str(tmp_path / "graph.png")
+    assert (tmp_path / "graph.png").read_bytes().startswith(b"\x89PNG")
+    assert seen["svg"].startswith(b"<svg") and seen["dpi"] == 96
+
+
+async def test_plot_program_rejects_unknown_arguments_and_formats(tmp_path: Path) -> None:
+    program = await _program()
+    with pytest.raises(ValueError, match="show_everything"):
+        sn.utils.plot_program(program, to_file=tmp_path / "a.svg", show_everything=True)
+    with pytest.raises(ValueError, match=r"\.png or \.svg"):
+        sn.utils.plot_program(program, to_file=tmp_path / "a.pdf")
+
+
+def test_plot_history_draws_each_key(tmp_path: Path) -> None:
+    history = History()
+    history.history = {"reward": [0.1, 0.5, 0.9], "val_reward": [0.2, 0.4, 0.8]}
+    path = sn.utils.plot_history(history, to_file="h.svg", to_folder=tmp_path,
+                                 metrics_filter=["val_reward"])
+    svg = Path(path).read_text()
+    assert "val_reward" in svg and ">reward<" not in svg and "Training history" in svg
+    with pytest.raises(ValueError, match="loss"):
+        sn.utils.plot_history(history, to_file=tmp_path / "x.svg", metrics_filter=["loss"])
+
+
+def test_plot_metrics_draws_one_bar_per_number(tmp_path: Path) -> None:
+    path = sn.utils.plot_metrics({"reward": 0.75, "f1_score": 0.5, "errors": 0},
+                                 to_file=tmp_path / "m.svg", title="Eval")
+    svg = Path(path).read_text()
+    assert svg.count("<title>") == 3 and "reward: 0.75" in svg and "Eval" in svg

@@ -11,6 +11,13 @@ EXPECTED = {
     "Instructions", "JsonDataModel", "Lambda", "Module", "Not", "Or", "OutMask", "Prediction",
     "Program", "Score", "SelfCritique", "Sequential", "SymbolicDataModel", "Tool", "Trainable",
     "Variable", "Xor", "clear_session", "ops", "saving",
+    "BatchReward", "Concatenate", "CosineSimilarity", "ExactMatch", "LMAsJudge",
+    "LMOperationalMetric", "LMOptimizersOperationalMetric", "LMRewardsOperationalMetric",
+    "Metric", "OMEGA", "Operation", "ProgramAsJudge", "Reward", "api_base",
+    "default_embedding_model", "default_language_model", "default_prompt_template",
+    "enable_logging", "is_observability_enabled", "register_synalinks_serializable",
+    "set_api_base", "set_default_embedding_model", "set_default_language_model", "tree",
+    "utils", "version",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

@@ -17,10 +17,14 @@ from synalinks_nb.ops.logical import (
 from synalinks_nb.ops.node import Node
 from synalinks_nb.ops.operation import Operation
 
+concatenate = concat
+"""Synalinks' second name for :func:`concat`."""
+
 __all__ = [
     "Node",
     "Operation",
     "concat",
+    "concatenate",
     "factorize",
     "in_mask",
     "logical_and",

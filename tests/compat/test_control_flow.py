@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import answering
-
 import synalinks_nb as synalinks
+from tests.compat.helpers import answering
 
 
 class Query(synalinks.DataModel):

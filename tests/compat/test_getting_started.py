@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import answering
 
 import synalinks_nb as synalinks
+from tests.compat.helpers import answering
 
 
 class Query(synalinks.DataModel):

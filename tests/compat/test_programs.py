@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import answering
-
 import synalinks_nb as synalinks
+from tests.compat.helpers import answering
 
 
 class Query(synalinks.DataModel):

@@ -39,6 +39,10 @@ _LAZY = {
     "is_symbolic_data_model": "synalinks_nb.data_models.symbolic_data_model:"
                               "is_symbolic_data_model",
 }
+_LAZY.update({name: f"synalinks_nb.visualization.plot_stats:{name}" for name in (
+    "plot_history_comparison", "plot_history_comparison_with_mean_and_std",
+    "plot_history_with_mean_and_std", "plot_metrics_comparison",
+    "plot_metrics_comparison_with_mean_and_std", "plot_metrics_with_mean_and_std")})
 
 __all__ = [
     "clear_session",
@@ -51,7 +55,13 @@ __all__ = [
     "is_json_data_model",
     "is_symbolic_data_model",
     "plot_history",
+    "plot_history_comparison",
+    "plot_history_comparison_with_mean_and_std",
+    "plot_history_with_mean_and_std",
     "plot_metrics",
+    "plot_metrics_comparison",
+    "plot_metrics_comparison_with_mean_and_std",
+    "plot_metrics_with_mean_and_std",
     "plot_program",
     "register_synalinks_serializable",
     "serialize_synalinks_object",

@@ -88,3 +88,36 @@ def test_plot_metrics_draws_one_bar_per_number(tmp_path: Path) -> None:
                                  to_file=tmp_path / "m.svg", title="Eval")
     svg = Path(path).read_text()
     assert svg.count("<title>") == 3 and "reward: 0.75" in svg and "Eval" in svg
+
+
+def test_metrics_over_runs_show_means_and_standard_deviations(tmp_path: Path) -> None:
+    before = [{"reward": 0.2, "f1": 0.5}, {"reward": 0.4, "f1": 0.5}]
+    after = [{"reward": 0.9, "f1": 0.7}]
+    svg = sn.utils.plot_metrics_with_mean_and_std(before, to_file=tmp_path / "a.svg",
+                                                  metrics=["reward"])._repr_svg_()
+    assert "reward · runs: 0.3 ± 0.1" in svg and "f1" not in svg
+    svg = sn.utils.plot_metrics_comparison_with_mean_and_std(
+        {"without_training": before, "with_training": after}, to_file=tmp_path / "b.svg",
+    )._repr_svg_()
+    assert "f1 · with_training: 0.7 ± 0" in svg and (tmp_path / "b.svg").is_file()
+    svg = sn.utils.plot_metrics_comparison({"a": before[0], "b": after[0]},
+                                           to_file=tmp_path / "c.svg")._repr_svg_()
+    assert "reward · b: 0.9" in svg
+
+
+def test_histories_over_runs_and_conditions(tmp_path: Path) -> None:
+    def history(values: list[float]) -> History:
+        h = History()
+        h.history = {"val_reward": values}
+        return h
+
+    runs = [history([0.2, 0.4]), history([0.4, 0.8])]
+    svg = sn.utils.plot_history_with_mean_and_std(runs, to_file=tmp_path / "a.svg")._repr_svg_()
+    assert ">val_reward<" in svg and "val_reward + std" in svg
+    svg = sn.utils.plot_history_comparison_with_mean_and_std(
+        {"fewshot": runs, "omega": runs[:1]}, to_file=tmp_path / "b.svg")._repr_svg_()
+    assert "fewshot: val_reward - std" in svg and "omega: val_reward" in svg
+    assert "omega: val_reward + std" not in svg  # one run: no spread to show
+    svg = sn.utils.plot_history_comparison({"x": runs[0], "y": runs[1]},
+                                           to_file=tmp_path / "c.svg")._repr_svg_()
+    assert "x: val_reward" in svg and "y: val_reward" in svg

@@ -51,7 +51,7 @@ from synalinks_nb.version import __version__
 from synalinks_nb import callbacks, metrics, optimizers, rewards, saving, trainers
 from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
-from synalinks_nb import tree, utils
+from synalinks_nb import backend, tree, utils
 from synalinks_nb.metrics import (
     LMOperationalMetric,
     LMOptimizersOperationalMetric,
@@ -155,6 +155,7 @@ __all__ = [
     "Xor",
     "__version__",
     "api_base",
+    "backend",
     "callbacks",
     "clear_session",
     "config",

@@ -93,15 +93,12 @@ class ConfigError(SynalinksNbError, ValueError):
 class MissingDependencyError(SynalinksNbError, ImportError):
     """An optional dependency is missing; the message gives the install command."""
 
-    def __init__(self, package: str, extra: str, purpose: str,
-                 install: str | None = None) -> None:
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
         self.package = package
         self.extra = extra
-        # ``install`` covers packages that no extra of ours pulls in (e.g. a PNG renderer).
-        command = install or f"pip install 'synalinks_nb[{extra}]'"
         super().__init__(
             f"{purpose} needs the Python package '{package}', which is not installed. "
-            f"Install it with: {command}"
+            f"Install it with: pip install 'synalinks_nb[{extra}]'"
         )
 
 

@@ -1,10 +1,11 @@
 """Synalinks' plotting functions (``utils.plot_program``, ``plot_history``, ``plot_metrics``).
 
 Synalinks draws with graphviz and matplotlib and writes PNG files. Here every picture is
-the package's own deterministic SVG (no extra dependency), always written next to the
-requested file; a ``.png`` file is rasterised from that SVG by ``cairosvg`` when it is
-installed, and otherwise :class:`~synalinks_nb.errors.MissingDependencyError` names what
-to install (the SVG is written first, so the picture exists either way).
+the package's own deterministic SVG, always written next to the requested file; a ``.png``
+file is rasterised from that SVG by ``resvg-py`` (the ``plot`` extra: a 3 MB wheel with no
+system library) or ``cairosvg``, whichever is installed, and otherwise
+:class:`~synalinks_nb.errors.MissingDependencyError` names what to install (the SVG is
+written first, so the picture exists either way).
 
 The functions return a :class:`PlotFile`: a ``str`` holding the written path (what
 Synalinks returns outside notebooks) that also has ``_repr_svg_``, so a notebook shows the
@@ -60,7 +61,7 @@ def write_picture(svg: str, path: Path, dpi: int = 200) -> PlotFile:
     """Write ``svg`` to ``path`` (``.svg``, or ``.png`` with the SVG beside it).
 
     Raises:
-        MissingDependencyError: a ``.png`` was asked for and ``cairosvg`` is not installed.
+        MissingDependencyError: a ``.png`` was asked for and no renderer is installed.
         ValueError: the extension is neither ``.svg`` nor ``.png``.
     """
     suffix = path.suffix.lower()
@@ -70,16 +71,29 @@ def write_picture(svg: str, path: Path, dpi: int = 200) -> PlotFile:
     svg_path.write_text(svg, encoding="utf-8")
     if suffix == ".svg":
         return PlotFile(str(svg_path), svg)
-    try:
-        cairosvg: Any = importlib.import_module("cairosvg")
-    except ImportError as exc:
-        raise MissingDependencyError(
-            "cairosvg", "", f"Writing {path.name} (PNG; the SVG is at {svg_path})",
-            install="pip install cairosvg",
-        ) from exc
-    cairosvg.svg2png(bytestring=svg.encode("utf-8"), write_to=str(path), dpi=dpi,
-                     scale=dpi / 96)
+    path.write_bytes(rasterise(svg, dpi, purpose=f"Writing {path.name} (PNG; the SVG is at "
+                                                 f"{svg_path})"))
     return PlotFile(str(path), svg)
+
+
+def rasterise(svg: str, dpi: int = 96, purpose: str = "Writing a PNG") -> bytes:
+    """PNG bytes of ``svg`` at ``dpi`` (96: the SVG's own size), on a white background.
+
+    Raises:
+        MissingDependencyError: neither ``resvg_py`` nor ``cairosvg`` is installed.
+    """
+    for name in ("resvg_py", "cairosvg"):
+        try:
+            renderer: Any = importlib.import_module(name)
+        except ImportError:
+            continue
+        if name == "resvg_py":
+            return bytes(renderer.svg_to_bytes(svg_string=svg, background="#ffffff",
+                                               zoom=dpi / 96))
+        png: bytes = renderer.svg2png(bytestring=svg.encode("utf-8"), dpi=dpi,
+                                      scale=dpi / 96, background_color="#ffffff")
+        return png
+    raise MissingDependencyError("resvg-py", "plot", purpose)
 
 
 def plot_program(program: Any, to_file: str | Path | None = None,
@@ -96,7 +110,7 @@ def plot_program(program: Any, to_file: str | Path | None = None,
 
     Raises:
         ValueError: unknown keyword arguments, or ``to_file`` is neither ``.png`` nor ``.svg``.
-        MissingDependencyError: ``.png`` without ``cairosvg`` (the ``.svg`` is written).
+        MissingDependencyError: ``.png`` without a renderer (the ``.svg`` is written).
 
     Example:
         >>> import asyncio, tempfile, synalinks_nb as sn

@@ -41,27 +41,37 @@ async def test_plot_program_writes_the_programs_svg(tmp_path: Path) -> None:
 
 async def test_plot_program_png_without_a_renderer_names_what_to_install(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if not installed
+    for renderer in ("resvg_py", "cairosvg"):
+        monkeypatch.setitem(sys.modules, renderer, None)  # as if not installed
     monkeypatch.chdir(tmp_path)
     program = await _program()
-    with pytest.raises(MissingDependencyError, match="pip install cairosvg"):
+    with pytest.raises(MissingDependencyError, match=r"resvg-py.*synalinks_nb\[plot\]"):
         sn.utils.plot_program(program)  # Synalinks' default: <program name>.png
     assert (tmp_path / "qa.svg").is_file() and not (tmp_path / "qa.png").exists()
 
 
-async def test_plot_program_png_goes_through_cairosvg(
+async def test_plot_program_png_goes_through_the_installed_renderer(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
-    def svg2png(bytestring: bytes, write_to: str, **kwargs: Any) -> None:
-        seen.update(kwargs, svg=bytestring)
-        Path(write_to).write_bytes(b"\x89PNG fake")
+    def svg_to_bytes(svg_string: str, **kwargs: Any) -> bytes:
+        seen.update(kwargs, svg=svg_string)
+        return b"\x89PNG fake"
 
-    monkeypatch.setitem(sys.modules, "cairosvg", types.SimpleNamespace(svg2png=svg2png))
-    path = sn.utils.plot_program(await _program(), to_file=tmp_path / "graph.png", dpi=96)
+    monkeypatch.setitem(sys.modules, "resvg_py", types.SimpleNamespace(svg_to_bytes=svg_to_bytes))
+    path = sn.utils.plot_program(await _program(), to_file=tmp_path / "graph.png", dpi=192)
     assert path == str(tmp_path / "graph.png")
     assert (tmp_path / "graph.png").read_bytes().startswith(b"\x89PNG")
-    assert seen["svg"].startswith(b"<svg") and seen["dpi"] == 96
+    assert seen["svg"].startswith("<svg") and seen["zoom"] == 2.0
+
+
+async def test_plot_program_png_is_a_real_picture(tmp_path: Path) -> None:
+    pytest.importorskip("resvg_py", reason="the plot extra (resvg-py) is not installed")
+    path = sn.utils.plot_program(await _program(), to_file=tmp_path / "graph.png", dpi=96)
+    png = (tmp_path / "graph.png").read_bytes()
+    assert path == str(tmp_path / "graph.png")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and width > 100 and height > 100
 
 
 async def test_plot_program_rejects_unknown_arguments_and_formats(tmp_path: Path) -> None:

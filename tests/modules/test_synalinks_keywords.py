@@ -72,3 +72,11 @@ async def test_a_registered_lambda_function_loads_without_custom_objects(tmp_pat
     sn.Program(inputs=x, outputs=y, name="p").save(tmp_path / "p.json")
     loaded = sn.Program.load(tmp_path / "p.json")
     assert (await loaded(Query(query="LOUD")))["answer"] == "loud"
+
+
+async def test_streaming_flag_is_accepted_and_a_structured_answer_is_whole() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"thinking": "2 + 2", "answer": "4"}])
+    gen = sn.ChainOfThought(data_model=Answer, language_model=lm, streaming=True)
+    assert gen.streaming is False  # as in Synalinks: an answer with a schema is not streamed
+    assert (await gen(q))["answer"] == "4"
+    assert type(gen).from_config(gen.get_config()).streaming is False

@@ -109,6 +109,8 @@ class Generator(Module):
         sampling: :class:`SamplingSettings` (or a dict) for every call.
         temperature: shortcut for ``sampling.temperature`` (Synalinks' argument); so are
             ``max_tokens``, ``top_p`` and ``reasoning_effort``.
+        streaming: Synalinks' flag; ignored when there is an output schema (as in
+            Synalinks), and free-text answers are not streamed yet.
         name, description, trainable: as for every module.
 
     Example:
@@ -145,6 +147,7 @@ class Generator(Module):
         max_tokens: int | None = None,
         top_p: float | None = None,
         reasoning_effort: str | None = None,
+        streaming: bool = False,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
         self.schema = _schema_of(schema, data_model)
@@ -153,6 +156,9 @@ class Generator(Module):
         self.use_inputs_schema = use_inputs_schema
         self.use_outputs_schema = use_outputs_schema
         self.return_inputs = return_inputs
+        # As in Synalinks, a structured answer is never streamed. Token streaming of free-text
+        # answers is not implemented yet: the flag is kept, the answer arrives whole.
+        self.streaming = bool(streaming) and self.schema is None
         if isinstance(sampling, dict):
             sampling = SamplingSettings(**sampling)
         sampling = sampling or SamplingSettings()
@@ -238,6 +244,7 @@ class Generator(Module):
             "use_inputs_schema": self.use_inputs_schema,
             "use_outputs_schema": self.use_outputs_schema,
             "return_inputs": self.return_inputs,
+            "streaming": self.streaming,
             "sampling": self.sampling.get_config(),
             **super().get_config(),
         }

@@ -49,3 +49,4 @@ async def test_operational_metrics_survive_a_save_and_load(tmp_path: Any) -> Non
     loaded = sn.Program.load(tmp_path / "p.json")
     assert [type(m).__name__ for m in loaded.metrics] == ["Cost"]
     assert loaded.metrics[0].name == "dollars"
+

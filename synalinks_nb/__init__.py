@@ -57,6 +57,7 @@ from synalinks_nb.metrics import (
     LMOptimizersOperationalMetric,
     LMRewardsOperationalMetric,
     Metric,
+    ProgramOperationalMetric,
 )
 from synalinks_nb.optimizers import OMEGA
 from synalinks_nb.rewards import (
@@ -140,6 +141,7 @@ __all__ = [
     "PredictionFailure",
     "Program",
     "ProgramAsJudge",
+    "ProgramOperationalMetric",
     "Proposal",
     "Rating",
     "Reward",

@@ -17,7 +17,7 @@ EXPECTED = {
     "default_embedding_model", "default_language_model", "default_prompt_template",
     "enable_logging", "is_observability_enabled", "register_synalinks_serializable",
     "set_api_base", "set_default_embedding_model", "set_default_language_model", "tree",
-    "utils", "version", "backend",
+    "utils", "version", "backend", "ProgramOperationalMetric",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

@@ -29,6 +29,14 @@ from synalinks_nb.metrics.lm_metrics import (
     LMRewardsOperationalMetric,
 )
 from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.metrics.program_metrics import (
+    ProgramAvgCostPerInvocation,
+    ProgramCalls,
+    ProgramCallsPerSecond,
+    ProgramCost,
+    ProgramElapsedTime,
+    ProgramOperationalMetric,
+)
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
 from synalinks_nb.rewards._family import Family
@@ -54,6 +62,12 @@ __all__ = [
     "MeanMetricWrapper",
     "Metric",
     "Precision",
+    "ProgramAvgCostPerInvocation",
+    "ProgramCalls",
+    "ProgramCallsPerSecond",
+    "ProgramCost",
+    "ProgramElapsedTime",
+    "ProgramOperationalMetric",
     "Recall",
     "Sum",
     "deserialize",
@@ -64,7 +78,8 @@ __all__ = [
 _FAMILY = Family("metric", Metric, wrap=MeanMetricWrapper)
 for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, Recall,
              BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
-             ListRecall, Mean, Sum):
+             ListRecall, Mean, Sum, ProgramCalls, ProgramElapsedTime, ProgramCallsPerSecond,
+             ProgramCost, ProgramAvgCostPerInvocation):
     _FAMILY.alias(_snake(_cls.__name__), _cls)
 
 # Synalinks' operational metrics (Cost, TotalTokens, AvgRewardLatency...): made from a

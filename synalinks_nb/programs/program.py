@@ -24,8 +24,10 @@ from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.core.input import InputModule
 from synalinks_nb.modules.module import Module
+from synalinks_nb.ops.operation import any_symbolic
 from synalinks_nb.programs.functional import FunctionalGraph
 from synalinks_nb.programs.graph import describe_graph
+from synalinks_nb.programs.invocations import Invocations, count_invocation
 from synalinks_nb.programs.summary import summary_text
 from synalinks_nb.trainers.trainer import Trainer
 from synalinks_nb.utils.tree import map_structure
@@ -139,6 +141,21 @@ class Program(Trainer, Module):
                 self._functional.outputs,
             )
         return await super().compute_output_spec(inputs, training=training)
+
+    async def __call__(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:
+        if any_symbolic(args, kwargs):
+            return await super().__call__(*args, training=training, **kwargs)
+        return await count_invocation(
+            self.invocations, lambda: super(Program, self).__call__(
+                *args, training=training, **kwargs))
+
+    @property
+    def invocations(self) -> dict[str, Invocations]:
+        """Calls of this program from outside, per usage phase (``"inference"``...)."""
+        counters: dict[str, Invocations] | None = self.__dict__.get("_invocations")
+        if counters is None:
+            counters = self.__dict__["_invocations"] = {}
+        return counters
 
     # -- training --------------------------------------------------------------------------
 

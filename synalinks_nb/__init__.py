@@ -18,6 +18,12 @@ from synalinks_nb.data_models import (
     SymbolicDataModel,
     Trainable,
 )
+from synalinks_nb.data_models.predicates import (
+    is_chat_message,
+    is_chat_messages,
+    is_instructions,
+    is_prediction,
+)
 from synalinks_nb.language_models import EmbeddingModel, LanguageModel, ScriptedLanguageModel
 from synalinks_nb.modules import (
     Action,
@@ -167,7 +173,11 @@ __all__ = [
     "enable_logging",
     "errors",
     "get_seed",
+    "is_chat_message",
+    "is_chat_messages",
+    "is_instructions",
     "is_observability_enabled",
+    "is_prediction",
     "metrics",
     "ops",
     "optimizers",

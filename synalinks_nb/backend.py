@@ -25,12 +25,19 @@ from synalinks_nb.data_models import (
     Trainable,
 )
 from synalinks_nb.data_models.json_data_model import is_json_data_model
+from synalinks_nb.data_models.predicates import (
+    is_chat_message,
+    is_chat_messages,
+    is_instructions,
+    is_prediction,
+)
 from synalinks_nb.data_models.symbolic_data_model import is_symbolic_data_model
 
 __all__ = [
     "ChatMessage", "ChatMessages", "DataModel", "Instructions", "Prediction", "Rating",
     "Score", "Trainable", "api_base", "api_key", "backend", "clear_session", "enable_logging",
-    "epsilon", "floatx", "get_seed", "is_json_data_model", "is_observability_enabled",
+    "epsilon", "floatx", "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
+    "is_json_data_model", "is_observability_enabled", "is_prediction",
     "is_symbolic_data_model", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
     "set_floatx", "set_seed",
 ]

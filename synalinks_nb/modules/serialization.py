@@ -12,6 +12,7 @@ from typing import Any
 
 from synalinks_nb.errors import ModuleError, UnknownObjectError
 from synalinks_nb.utils.registry import (
+    effective_custom_objects,
     get_registered_name,
     get_registered_object,
     registered_function_or_none,
@@ -103,7 +104,8 @@ def _function(name: Any, custom_objects: dict[str, Any] | None, owner: str) -> A
         # custom_objects first (by full or short name), then functions registered with
         # @register_synalinks_serializable(), saved as "<package>>name".
         short = name.split(">", 1)[-1]
-        fn = (custom_objects or {}).get(name) or (custom_objects or {}).get(short)
+        known = effective_custom_objects(custom_objects)
+        fn = known.get(name) or known.get(short)
         if fn is None and ">" in name:
             fn = registered_function_or_none(name)
     if not callable(fn) or isinstance(fn, type):

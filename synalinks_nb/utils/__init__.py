@@ -16,6 +16,9 @@ import importlib
 from typing import Any
 
 from synalinks_nb.utils.registry import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_synalinks_serializable,
@@ -45,10 +48,13 @@ _LAZY.update({name: f"synalinks_nb.visualization.plot_stats:{name}" for name in 
     "plot_metrics_comparison_with_mean_and_std", "plot_metrics_with_mean_and_std")})
 
 __all__ = [
+    "CustomObjectScope",
     "clear_session",
+    "custom_object_scope",
     "deserialize_synalinks_object",
     "disable_interactive_logging",
     "enable_interactive_logging",
+    "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
     "is_interactive_logging_enabled",

@@ -5,7 +5,8 @@ directory) runs in its own Python process, in a fresh temporary folder, with:
 
 * ``synalinks`` bound to ``synalinks_nb`` (``import synalinks`` gets this package);
 * every ``LanguageModel`` replaced by a ``ScriptedLanguageModel`` that answers any schema
-  with a schema-valid placeholder (no provider, no network);
+  with a schema-valid placeholder, and every ``EmbeddingModel`` by one that returns a
+  vector made from the text's characters (no provider, no network);
 * ``dotenv.load_dotenv`` a no-op when python-dotenv is not installed.
 
 Nothing else is changed. Scripts that need a family outside the core (knowledge bases,
@@ -31,7 +32,7 @@ DEFAULT_REPO = Path("/work/.mirror/SynaLinks+synalinks/repo")
 NOT_CORE = re.compile(
     r"KnowledgeBase|knowledge_base|synalinks\.datasets|Dataset\(|MCP|Sandbox|sandbox|"
     r"RecursiveLanguageModel|\bRLM\b|DeepAgent|SQLAgent|CypherAgent|VectorRAG|Knowledge\(|"
-    r"tuners|keras_tuner|fastapi|fastmcp|PythonSynthesis|EmbeddingModel"
+    r"tuners|keras_tuner|fastapi|fastmcp|PythonSynthesis"
 )
 BOOT = r"""
 import runpy, sys, types
@@ -51,8 +52,18 @@ class ScriptedLanguageModel(Scripted):  # same class name: a saved program loads
         super().__init__(name=kwargs.get("name") or "fake")
 
 
+class EmbeddingModel(synalinks_nb.EmbeddingModel):
+    def __init__(self, model=None, **kwargs):
+        super().__init__(name=kwargs.get("name") or "fake-embeddings")
+
+    async def _embed(self, batch):
+        return [[float(sum(map(ord, t)) % (i + 7)) for i in range(16)] for t in batch], 0
+
+
 synalinks_nb.LanguageModel = ScriptedLanguageModel
 synalinks_nb.language_models.LanguageModel = ScriptedLanguageModel
+synalinks_nb.EmbeddingModel = EmbeddingModel
+synalinks_nb.language_models.EmbeddingModel = EmbeddingModel
 sys.argv = [sys.argv[1]]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
@@ -70,7 +81,8 @@ def scripts(repo: Path) -> list[str]:
 
 def blocker(stderr: str) -> str:
     """The last line of a traceback, shortened: what stopped the script."""
-    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    lines = [line for line in stderr.strip().splitlines()
+             if line.strip() and not line.strip().startswith("For further information")]
     last = lines[-1] if lines else "no output"
     missing = re.search(r"has no attribute '(\w+)'", last)
     return f"missing name {missing.group(1)}" if missing else last[:160]

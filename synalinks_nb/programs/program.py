@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks_nb.errors import ModuleError
+from synalinks_nb.errors import ModuleError, SymbolicValueError
 from synalinks_nb.modules.core.input import InputModule
 from synalinks_nb.modules.module import Module
 from synalinks_nb.ops.operation import any_symbolic
@@ -114,7 +114,14 @@ class Program(Trainer, Module):
         if self._functional is not None:
             return
         traced_inputs = map_structure(as_program_input, inputs)
-        outputs = await self.call(traced_inputs, training=False)
+        try:
+            outputs = await self.call(traced_inputs, training=False)
+        except SymbolicValueError:
+            # `call` reads values (Synalinks allows it): the program runs, but has no traced
+            # graph to draw; its modules and variables are known from its attributes.
+            self._display_graph = None
+            self.built = True
+            return
         try:
             self._display_graph = FunctionalGraph(traced_inputs, outputs)
         except Exception:

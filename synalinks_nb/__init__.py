@@ -18,6 +18,12 @@ from synalinks_nb.data_models import (
     SymbolicDataModel,
     Trainable,
 )
+from synalinks_nb.data_models.predicates import (
+    is_chat_message,
+    is_chat_messages,
+    is_instructions,
+    is_prediction,
+)
 from synalinks_nb.language_models import EmbeddingModel, LanguageModel, ScriptedLanguageModel
 from synalinks_nb.modules import (
     Action,
@@ -25,6 +31,7 @@ from synalinks_nb.modules import (
     Branch,
     ChainOfThought,
     Concat,
+    Concatenate,
     Decision,
     Generator,
     Identity,
@@ -39,6 +46,8 @@ from synalinks_nb.modules import (
     Tool,
     Xor,
 )
+from synalinks_nb.modules.core.prompt_template import default_prompt_template
+from synalinks_nb.ops import Operation
 from synalinks_nb.programs import Program, Sequential
 from synalinks_nb.variables import Variable, Version
 from synalinks_nb.version import __version__
@@ -48,7 +57,42 @@ from synalinks_nb.version import __version__
 from synalinks_nb import callbacks, datasets, metrics, optimizers, rewards, saving, trainers
 from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
+from synalinks_nb import backend, tree, utils
+from synalinks_nb.metrics import (
+    LMOperationalMetric,
+    LMOptimizersOperationalMetric,
+    LMRewardsOperationalMetric,
+    Metric,
+    ProgramOperationalMetric,
+)
+from synalinks_nb.optimizers import OMEGA
+from synalinks_nb.rewards import (
+    BatchReward,
+    CosineSimilarity,
+    ExactMatch,
+    LMAsJudge,
+    ProgramAsJudge,
+    Reward,
+)
+from synalinks_nb.utils.registry import register_synalinks_serializable
 # isort: on
+
+# Synalinks' config functions at the top level (``synalinks.enable_logging()``...). They are
+# methods of the one settings object, so ``config.reset()`` forgets what they set.
+enable_logging = config.enable_logging
+default_language_model = config.default_language_model
+set_default_language_model = config.set_default_language_model
+default_embedding_model = config.default_embedding_model
+set_default_embedding_model = config.set_default_embedding_model
+api_base = config.api_base
+set_api_base = config.set_api_base
+is_observability_enabled = config.is_observability_enabled
+
+
+def version() -> str:
+    """The package version (Synalinks' ``synalinks.version()``)."""
+    return __version__
+
 
 def __getattr__(name: str) -> object:
     # `sn.notebook` (widgets) is imported on first use: it pulls in anywidget and IPython,
@@ -61,18 +105,23 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "OMEGA",
     "Action",
     "And",
     "ApprovalPolicy",
+    "BatchReward",
     "Branch",
     "Callback",
     "ChainOfThought",
     "ChatMessage",
     "ChatMessages",
     "Concat",
+    "Concatenate",
+    "CosineSimilarity",
     "DataModel",
     "Decision",
     "EmbeddingModel",
+    "ExactMatch",
     "Example",
     "Field",
     "Generator",
@@ -82,17 +131,26 @@ __all__ = [
     "Input",
     "Instructions",
     "JsonDataModel",
+    "LMAsJudge",
+    "LMOperationalMetric",
+    "LMOptimizersOperationalMetric",
+    "LMRewardsOperationalMetric",
     "Lambda",
     "LanguageModel",
+    "Metric",
     "Module",
     "Not",
+    "Operation",
     "Or",
     "OutMask",
     "Prediction",
     "PredictionFailure",
     "Program",
+    "ProgramAsJudge",
+    "ProgramOperationalMetric",
     "Proposal",
     "Rating",
+    "Reward",
     "Score",
     "ScriptedLanguageModel",
     "SelfCritique",
@@ -104,18 +162,36 @@ __all__ = [
     "Version",
     "Xor",
     "__version__",
+    "api_base",
+    "backend",
     "callbacks",
     "clear_session",
     "config",
     "datasets",
+    "default_embedding_model",
+    "default_language_model",
+    "default_prompt_template",
+    "enable_logging",
     "errors",
     "get_seed",
+    "is_chat_message",
+    "is_chat_messages",
+    "is_instructions",
+    "is_observability_enabled",
+    "is_prediction",
     "metrics",
     "ops",
     "optimizers",
+    "register_synalinks_serializable",
     "rewards",
     "saving",
+    "set_api_base",
+    "set_default_embedding_model",
+    "set_default_language_model",
     "set_seed",
     "synalinks_home",
     "trainers",
+    "tree",
+    "utils",
+    "version",
 ]

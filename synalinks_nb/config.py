@@ -32,6 +32,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from synalinks_nb.config_synalinks import SynalinksConfigMixin
 from synalinks_nb.errors import ConfigError
 
 __all__ = [
@@ -49,8 +50,12 @@ DEFAULT_LANGUAGE_MODEL = "local/smollm2"
 APPROVAL_MODES = ("auto", "human", "accept", "reject")
 
 
-class Config:
-    """Settings of one Python process. Use the shared :data:`config` instance."""
+class Config(SynalinksConfigMixin):
+    """Settings of one Python process. Use the shared :data:`config` instance.
+
+    Synalinks' ``synalinks.config`` functions are methods here (see
+    :mod:`synalinks_nb.config_synalinks`).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -65,6 +70,7 @@ class Config:
         self._name_counts: dict[str, int] = {}
         self._seed: int | None = None
         self.rng = random.Random()
+        self._forget_logging()
 
     # -- file ---------------------------------------------------------------
 
@@ -113,18 +119,14 @@ class Config:
     # -- default language model ---------------------------------------------------
 
     @property
-    def default_language_model(self) -> str:
-        """Model id used by ``LanguageModel()`` and modules created without a model."""
+    def default_language_model_id(self) -> str:
+        """Model id used by ``LanguageModel()`` and modules created without a model.
+
+        ``set_default_language_model`` and ``default_language_model()`` (Synalinks'
+        functions, which take and return model objects) are in the mixin.
+        """
         return str(self._get("default_language_model", "SYNALINKS_NB_DEFAULT_LM",
                              DEFAULT_LANGUAGE_MODEL))
-
-    def set_default_language_model(self, model: str) -> None:
-        """Set the model id used when none is given."""
-        if not isinstance(model, str) or not model:
-            raise ConfigError(
-                f"Expected a non-empty model id string. Received: model={model!r}"
-            )
-        self._overrides["default_language_model"] = model
 
     # -- trusted endpoints ---------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -25,15 +26,15 @@ def test_config_file_is_read_once_and_setters_win(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "synalinks.json").write_text(json.dumps({"default_language_model": "ollama/x"}))
-    assert sn.config.default_language_model == "ollama/x"
+    assert sn.config.default_language_model_id == "ollama/x"
     sn.config.set_default_language_model("openai/gpt-4o-mini")
-    assert sn.config.default_language_model == "openai/gpt-4o-mini"
+    assert sn.config.default_language_model_id == "openai/gpt-4o-mini"
     assert json.loads((home / "synalinks.json").read_text()) == {
         "default_language_model": "ollama/x"}
 
 
 def test_default_model_is_the_embedded_one() -> None:
-    assert sn.config.default_language_model == "local/smollm2"
+    assert sn.config.default_language_model_id == "local/smollm2"
 
 
 def test_bad_config_file_is_a_typed_error(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_bad_config_file_is_a_typed_error(tmp_path: Path) -> None:
     home.mkdir()
     (home / "synalinks.json").write_text("{not json")
     with pytest.raises(ConfigError, match=r"synalinks\.json"):
-        _ = sn.config.default_language_model
+        _ = sn.config.default_language_model_id
 
 
 def test_seed_and_session_names() -> None:
@@ -64,3 +65,66 @@ def test_approval_env_override(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYNALINKS_NB_APPROVAL", "maybe")
     with pytest.raises(ConfigError, match="SYNALINKS_NB_APPROVAL"):
         _ = sn.config.approval
+
+
+async def test_enable_logging_shows_language_model_calls_at_the_chosen_level(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    lm = sn.ScriptedLanguageModel(responses=["hi"])
+    sn.config.enable_logging("info")
+    await lm([{"role": "user", "content": "hello"}])
+    assert "call to scripted" not in capsys.readouterr().err  # a debug record
+    sn.config.enable_logging()  # Synalinks' default level: debug
+    await lm([{"role": "user", "content": "hello"}])
+    err = capsys.readouterr().err
+    assert "inference call to scripted" in err and "DEBUG" in err
+    sn.config.reset()  # forgets the handler: nothing printed any more
+    await lm([{"role": "user", "content": "hello"}])
+    assert capsys.readouterr().err == ""
+
+
+def test_enable_logging_to_file_and_bad_level(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    sn.config.enable_logging("warning", log_to_file=True)
+    logging.getLogger("synalinks_nb.somewhere").warning("careful")
+    sn.config.reset()  # closes the file handler
+    assert "WARNING - careful" in (tmp_path / "synalinks.log").read_text()
+    with pytest.raises(ConfigError, match="log_level"):
+        sn.config.enable_logging("verbose")
+
+
+async def test_default_language_model_accepts_a_model_object() -> None:
+    class Answer(sn.DataModel):
+        answer: str
+
+    lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+    sn.config.set_default_language_model(lm)
+    assert sn.config.default_language_model() is lm
+    out = await sn.Generator(data_model=Answer)(Answer(answer="?"))  # no model given
+    assert out["answer"] == "Paris" and len(lm.calls) == 1
+    sn.config.set_default_language_model("openai/gpt-4o-mini")
+    assert sn.config.default_language_model().model == "openai/gpt-4o-mini"
+    sn.config.set_default_language_model(None)
+    assert sn.config.default_language_model_id == "local/smollm2"
+    with pytest.raises(ConfigError, match="model id"):
+        sn.config.set_default_language_model(42)
+
+
+def test_synalinks_config_functions() -> None:
+    assert sn.config.api_base() is None
+    sn.config.set_api_base("http://127.0.0.1:8000/v1")
+    assert sn.config.api_base() == "http://127.0.0.1:8000/v1"
+    assert sn.config.backend() == "pydantic" and sn.config.floatx() == "float32"
+    sn.config.set_floatx("float64")
+    sn.config.set_epsilon(1e-3)
+    assert (sn.config.floatx(), sn.config.epsilon()) == ("float64", 1e-3)
+    with pytest.raises(ConfigError, match="floatx"):
+        sn.config.set_floatx("int8")
+    with pytest.raises(ConfigError, match="backend"):
+        sn.config.set_backend("jax")
+    assert sn.config.synalinks_home() == str(sn.config.home)
+    assert sn.config.is_observability_enabled() is False
+    sn.config.disable_interactive_logging()
+    assert not sn.config.is_interactive_logging_enabled()
+    sn.config.reset()
+    assert sn.config.api_base() is None and sn.config.is_interactive_logging_enabled()

@@ -16,14 +16,25 @@ class CSVLogger(Callback):
     """Append each epoch's logs to a CSV file (header written once).
 
     Args:
-        filename: the CSV file.
+        filepath: the CSV file (Synalinks' and Keras' argument name).
         separator: the field separator.
         append: keep an existing file and add rows to it.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+        >>> logger = CSVLogger(filepath=path)
+        >>> logger.on_train_begin()
+        >>> logger.on_epoch_end(0, {"reward": 0.5})
+        >>> print(path.read_text(encoding="utf-8").strip())
+        epoch,reward
+        0,0.5
     """
 
-    def __init__(self, filename: str | Path, separator: str = ",", append: bool = False) -> None:
+    def __init__(self, filepath: str | Path, separator: str = ",", append: bool = False) -> None:
         super().__init__()
-        self.filename = checked_path("filename", filename)
+        self.filename = checked_path("filepath", filepath)
+        self.filepath = str(self.filename)
         if not isinstance(separator, str) or len(separator) != 1:
             raise TypeError("Expected separator to be a one-character string. "
                             f"Received: separator={separator!r}")

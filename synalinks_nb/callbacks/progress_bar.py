@@ -12,7 +12,8 @@ __all__ = ["ProgressBar"]
 class ProgressBar(Callback):
     """One bar per epoch (tqdm.auto: a widget in notebooks, text elsewhere).
 
-    The default callback when ``fit(verbose="auto")``.
+    The default callback when ``fit(verbose="auto")``. It draws nothing after
+    ``sn.utils.disable_interactive_logging()`` (Synalinks' switch for progress output).
     """
 
     def __init__(self) -> None:
@@ -22,6 +23,10 @@ class ProgressBar(Callback):
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         from tqdm.auto import tqdm
 
+        from synalinks_nb.config import config
+
+        if not config.is_interactive_logging_enabled():
+            return
         self._bar = tqdm(total=self.params.get("steps"), desc=f"epoch {epoch + 1}/"
                          f"{self.params.get('epochs', '?')}", leave=True)
 

@@ -112,6 +112,32 @@ class DataModel(OperatorMixin, pydantic.BaseModel, metaclass=DataModelMeta):
     def __contains__(self, key: object) -> bool:
         return key in type(self).model_fields
 
+    # Synalinks' dict-like reads. Only these three: ``items``/``values`` are common field
+    # names, and a method of the same name would clash with such a field.
+    def get(self, key: str, default: Any = None) -> Any:
+        """The field ``key``, or ``default`` when the model has no such field.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> a = Answer(answer="Paris")
+            >>> a.get("answer"), a["answer"], a.get("city", "?"), list(Answer.keys())
+            ('Paris', 'Paris', '?', ['answer'])
+        """
+        return getattr(self, key) if key in type(self).model_fields else default
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in type(self).model_fields:
+            raise KeyError(f"Expected a field of {type(self).__name__} "
+                           f"({', '.join(type(self).model_fields)}). Received: {key!r}")
+        return getattr(self, key)
+
+    @classmethod
+    def keys(cls) -> list[str]:
+        """The names of the schema's properties (Synalinks' ``DataModel.keys()``)."""
+        return list(cls.get_schema().get("properties", {}))
+
     def _repr_html_(self) -> str:
         from synalinks_nb.data_models.html import json_table_html
 

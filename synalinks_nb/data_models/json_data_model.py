@@ -20,7 +20,7 @@ from synalinks_nb.errors import InvalidOperationError
 if TYPE_CHECKING:
     from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 
-__all__ = ["JsonDataModel"]
+__all__ = ["JsonDataModel", "is_json_data_model"]
 
 
 def _schema_and_json_of(data_model: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -183,3 +183,13 @@ class JsonDataModel(OperatorMixin):
         from synalinks_nb.data_models.html import json_table_html
 
         return json_table_html(self._label(), self._json)
+
+
+def is_json_data_model(x: Any) -> bool:
+    """Whether ``x`` is a :class:`JsonDataModel` (Synalinks' ``utils.is_json_data_model``).
+
+    Example:
+        >>> is_json_data_model(JsonDataModel(schema={"type": "object"}, json={}))
+        True
+    """
+    return isinstance(x, JsonDataModel)

@@ -19,7 +19,7 @@ from synalinks_nb.errors import InvalidOperationError, SymbolicValueError
 if TYPE_CHECKING:
     from synalinks_nb.ops.node import Node
 
-__all__ = ["SymbolicDataModel"]
+__all__ = ["SymbolicDataModel", "is_symbolic_data_model"]
 
 
 class SymbolicDataModel(OperatorMixin):
@@ -99,3 +99,13 @@ class SymbolicDataModel(OperatorMixin):
 
     def __repr__(self) -> str:
         return f"SymbolicDataModel(name={self._label()!r}, keys={list(self.keys())})"
+
+
+def is_symbolic_data_model(x: Any) -> bool:
+    """Whether ``x`` is a :class:`SymbolicDataModel` (Synalinks' ``utils`` predicate).
+
+    Example:
+        >>> is_symbolic_data_model(SymbolicDataModel(schema={"type": "object"}))
+        True
+    """
+    return isinstance(x, SymbolicDataModel)

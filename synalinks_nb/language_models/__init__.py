@@ -20,6 +20,7 @@ from synalinks_nb.language_models.base import (
 from synalinks_nb.language_models.cache import Cache
 from synalinks_nb.language_models.embedding_model import EmbeddingModel
 from synalinks_nb.language_models.language_model import LanguageModel
+from synalinks_nb.language_models.registry import deserialize, get, serialize
 from synalinks_nb.language_models.scripted import ScriptedCall, ScriptedLanguageModel
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.usage import (
@@ -45,5 +46,8 @@ __all__ = [
     "Usage",
     "UsageReport",
     "current_phase",
+    "deserialize",
+    "get",
+    "serialize",
     "usage_phase",
 ]

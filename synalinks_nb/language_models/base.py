@@ -38,6 +38,7 @@ import asyncio
 import collections
 import functools
 import json
+import logging
 import re
 import threading
 import time
@@ -55,6 +56,9 @@ from synalinks_nb.errors import (
 )
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+
+# ``sn.enable_logging("debug")`` shows one line per request (Synalinks logs its calls too).
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from synalinks_nb.language_models.cache import Cache
@@ -370,6 +374,10 @@ class BaseLanguageModel:
         with self._usage_lock:
             self._usage.setdefault(call.phase, Usage()).count(call)
             self.history.append(call)
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug("%s call to %s: %d prompt + %d completion tokens, %.3f s, cached=%s%s",
+                       call.phase, call.model, call.prompt_tokens, call.completion_tokens,
+                       call.latency_s, cached, f", error={error}" if error else "")
 
     @property
     def usage(self) -> UsageReport:

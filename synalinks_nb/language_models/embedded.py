@@ -247,6 +247,8 @@ def chat_request(
     """The keyword arguments of ``Llama.create_chat_completion`` for a request."""
     request: dict[str, Any] = {"messages": messages, "max_tokens": DEFAULT_MAX_TOKENS,
                                **settings.to_dict()}
+    # llama.cpp has no such setting; code written for a reasoning provider still runs here.
+    request.pop("reasoning_effort", None)
     if schema is not None:
         request["response_format"] = {"type": "json_object", "schema": schema}
     return request

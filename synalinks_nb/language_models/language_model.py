@@ -10,7 +10,7 @@
   OpenAI-compatible endpoint), keep the provider prefix and set ``api_base``:
   ``LanguageModel("hosted_vllm/Qwen2.5-7B", api_base="http://gpu-box:8000/v1")``.
 
-With no id, ``config.default_language_model`` is used (``local/smollm2``
+With no id, ``config.default_language_model_id`` is used (``local/smollm2``
 unless configured), so tutorials run with no key and no network.
 
 Validation, the repair attempt, retries, timeouts, the cache, usage and the
@@ -58,7 +58,7 @@ class LanguageModel(BaseLanguageModel):
 
     Args:
         model: a litellm model id, ``"local/smollm2"``, ``"local/<path.gguf>"``,
-            or ``None`` for ``config.default_language_model``.
+            or ``None`` for ``config.default_language_model_id``.
         name: a display name; defaults to the model id.
         api_base: the provider endpoint (OpenAI-compatible servers).
         api_key: the provider key; never serialised nor shown. Prefer the
@@ -108,7 +108,7 @@ class LanguageModel(BaseLanguageModel):
         **settings: Any,
     ) -> None:
         if model is None:
-            model = config.default_language_model
+            model = config.default_language_model_id
         if not isinstance(model, str) or not model:
             raise TypeError("Expected model to be a non-empty model id string (or None for the "
                             f"default). Received: model={model!r}")

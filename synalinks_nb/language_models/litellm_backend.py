@@ -215,24 +215,26 @@ class LitellmBackend:
         return request
 
     def _completion(self, response: Any, schema: dict[str, Any] | None) -> Completion:
-        choices = getattr(response, "choices", None)
+        # litellm returns objects; a patched ``litellm.acompletion`` (Synalinks' tests do
+        # this) may return the same response as plain dicts: read both the same way.
+        choices = _field(response, "choices")
         if not choices:
             raise ProviderError(
                 f"Expected an answer from {self.model} with at least one choice. "
                 f"Received: choices={choices!r}",
                 model=self.model, status_code=200,
             )
-        message = choices[0].message
-        text = message.content or ""
-        tool_calls = getattr(message, "tool_calls", None)
+        message = _field(choices[0], "message")
+        text = _field(message, "content") or ""
+        tool_calls = _field(message, "tool_calls")
         if schema is not None and tool_calls:
-            text = tool_calls[0].function.arguments or ""
-        usage = getattr(response, "usage", None)
-        hidden = getattr(response, "_hidden_params", None) or {}
+            text = _field(_field(tool_calls[0], "function"), "arguments") or ""
+        usage = _field(response, "usage")
+        hidden = _field(response, "_hidden_params") or {}
         return Completion(
             text=text,
-            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            prompt_tokens=int(_field(usage, "prompt_tokens") or 0),
+            completion_tokens=int(_field(usage, "completion_tokens") or 0),
             cost=float(hidden.get("response_cost") or 0.0),
             model=self.model,
         )
@@ -240,6 +242,13 @@ class LitellmBackend:
     def __repr__(self) -> str:
         base = f", api_base={self.api_base!r}" if self.api_base else ""
         return f"LitellmBackend(model={self.model!r}{base})"
+
+
+def _field(obj: Any, name: str) -> Any:
+    """``obj.name`` or ``obj[name]`` (``None`` when missing): responses as objects or dicts."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
 
 
 def _structured_request(

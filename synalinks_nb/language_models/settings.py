@@ -52,6 +52,9 @@ class SamplingSettings:
         stop: strings that end the answer.
         presence_penalty: OpenAI-style presence penalty.
         frequency_penalty: OpenAI-style frequency penalty.
+        reasoning_effort: how hard a reasoning model thinks (``"minimal"``, ``"low"``,
+            ``"medium"``, ``"high"``...), as litellm passes it; providers without the
+            setting ignore it, and so does the embedded model.
     """
 
     temperature: float | None = None
@@ -61,6 +64,7 @@ class SamplingSettings:
     stop: tuple[str, ...] | None = None
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
+    reasoning_effort: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.stop, list | str):
@@ -70,6 +74,9 @@ class SamplingSettings:
             value = getattr(self, name)
             if value is not None and not _is_number(value):
                 raise ConfigError(f"Expected {name} to be a number. Received: {name}={value!r}")
+        if self.reasoning_effort is not None and not isinstance(self.reasoning_effort, str):
+            raise ConfigError("Expected reasoning_effort to be a string such as 'low'. "
+                              f"Received: reasoning_effort={self.reasoning_effort!r}")
         for name in ("max_tokens", "seed"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):

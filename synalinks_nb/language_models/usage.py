@@ -258,7 +258,8 @@ def language_models_of(program: Any) -> list[Any]:
     found: dict[int, Any] = {}
 
     def add(ref: Any) -> None:
-        spec = ref if ref is None or hasattr(ref, "usage") else getattr(ref, "spec", None)
+        spec = ref if ref is None or hasattr(ref, "usage") else (
+            getattr(ref, "resolved", None) or getattr(ref, "spec", None))
         if spec is not None and hasattr(spec, "usage"):  # a model object, not an id
             found.setdefault(id(spec), spec)
 

@@ -22,7 +22,21 @@ from synalinks_nb.metrics.f_score_metrics import (
     Precision,
     Recall,
 )
+from synalinks_nb.metrics.lm_metrics import (
+    LM_METRICS,
+    LMOperationalMetric,
+    LMOptimizersOperationalMetric,
+    LMRewardsOperationalMetric,
+)
 from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.metrics.program_metrics import (
+    ProgramAvgCostPerInvocation,
+    ProgramCalls,
+    ProgramCallsPerSecond,
+    ProgramCost,
+    ProgramElapsedTime,
+    ProgramOperationalMetric,
+)
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
 from synalinks_nb.rewards._family import Family
@@ -37,6 +51,9 @@ __all__ = [
     "BinaryRecall",
     "CategoricalAccuracy",
     "F1Score",
+    "LMOperationalMetric",
+    "LMOptimizersOperationalMetric",
+    "LMRewardsOperationalMetric",
     "LanguageModelUsage",
     "ListF1Score",
     "ListPrecision",
@@ -45,6 +62,12 @@ __all__ = [
     "MeanMetricWrapper",
     "Metric",
     "Precision",
+    "ProgramAvgCostPerInvocation",
+    "ProgramCalls",
+    "ProgramCallsPerSecond",
+    "ProgramCost",
+    "ProgramElapsedTime",
+    "ProgramOperationalMetric",
     "Recall",
     "Sum",
     "deserialize",
@@ -55,8 +78,16 @@ __all__ = [
 _FAMILY = Family("metric", Metric, wrap=MeanMetricWrapper)
 for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, Recall,
              BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
-             ListRecall, Mean, Sum):
+             ListRecall, Mean, Sum, ProgramCalls, ProgramElapsedTime, ProgramCallsPerSecond,
+             ProgramCost, ProgramAvgCostPerInvocation):
     _FAMILY.alias(_snake(_cls.__name__), _cls)
+
+# Synalinks' operational metrics (Cost, TotalTokens, AvgRewardLatency...): made from a
+# table in lm_metrics, exported here under their class names and as string ids ("cost").
+globals().update(LM_METRICS)
+__all__ += sorted(LM_METRICS)
+for _name, _lm_cls in LM_METRICS.items():
+    _FAMILY.alias(_snake(_name), _lm_cls)
 
 
 def get(identifier: Any) -> Metric:

@@ -10,6 +10,7 @@ from synalinks_nb.metrics.metric import Metric
 from synalinks_nb.utils.registry import (
     get_registered_function,
     get_registered_name,
+    get_registered_object,
     register_builtin,
 )
 
@@ -72,8 +73,9 @@ class MeanMetricWrapper(Mean):
                  **kwargs: Any) -> None:
         if not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
-        super().__init__(name=name or getattr(fn, "__name__", None), in_mask=in_mask,
-                         out_mask=out_mask)
+        # A reward object (Synalinks' MeanMetricWrapper(fn=ExactMatch())) is named by its name.
+        default = getattr(fn, "__name__", None) or getattr(fn, "name", None)
+        super().__init__(name=name or default, in_mask=in_mask, out_mask=out_mask)
         self.fn = fn
         self.fn_kwargs = kwargs
 
@@ -84,9 +86,21 @@ class MeanMetricWrapper(Mean):
         await super().update_state(float(value))
 
     def get_config(self) -> dict[str, Any]:
-        return {"fn": get_registered_name(self.fn), **self.fn_kwargs, **super().get_config()}
+        if hasattr(self.fn, "get_config"):  # an object (a reward), saved with its config
+            fn: Any = {"class_name": get_registered_name(type(self.fn)),
+                       "config": self.fn.get_config()}
+        else:
+            fn = get_registered_name(self.fn)
+        return {"fn": fn, **self.fn_kwargs, **super().get_config()}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> MeanMetricWrapper:
         config = dict(config)
-        return cls(get_registered_function(str(config.pop("fn")), "metric"), **config)
+        fn = config.pop("fn")
+        if isinstance(fn, dict):
+            fn_cls: Any = get_registered_object(str(fn.get("class_name")))
+            if fn_cls is None:
+                raise ValueError(f"Expected a registered class for the metric's fn. "
+                                 f"Received: {fn.get('class_name')!r}")
+            return cls(fn_cls.from_config(dict(fn.get("config") or {})), **config)
+        return cls(get_registered_function(str(fn), "metric"), **config)

@@ -18,7 +18,12 @@ from synalinks_nb.modules.core.tool import Tool
 from synalinks_nb.modules.masking.masks import InMask, OutMask
 from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.serialization import deserialize_module as deserialize
+from synalinks_nb.modules.serialization import serialize_module as serialize
 from synalinks_nb.utils.registry import register_builtin
+
+Concatenate = Concat
+"""Synalinks' second name for :class:`Concat`."""
 
 __all__ = [
     "Action",
@@ -26,6 +31,7 @@ __all__ = [
     "Branch",
     "ChainOfThought",
     "Concat",
+    "Concatenate",
     "Decision",
     "Generator",
     "Identity",
@@ -40,6 +46,8 @@ __all__ = [
     "SelfCritique",
     "Tool",
     "Xor",
+    "deserialize",
+    "serialize",
 ]
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,

@@ -11,7 +11,12 @@ import inspect
 from typing import Any
 
 from synalinks_nb.errors import ModuleError, UnknownObjectError
-from synalinks_nb.utils.registry import get_registered_name, get_registered_object
+from synalinks_nb.utils.registry import (
+    effective_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    registered_function_or_none,
+)
 
 __all__ = ["deserialize_module", "instantiate", "serialize_module"]
 
@@ -48,7 +53,7 @@ def instantiate(cls: Any, config: dict[str, Any], custom_objects: dict[str, Any]
         ...     text: str
         >>> def shout(x):
         ...     return {"text": x.get_json()["text"].upper()}
-        >>> config = serialize_module(sn.Lambda(shout, output_data_model=Text))["config"]
+        >>> config = serialize_module(sn.Lambda(shout, data_model=Text))["config"]
         >>> config["function"]
         'shout'
         >>> instantiate(sn.Lambda, config, {"shout": shout}).function is shout
@@ -63,10 +68,15 @@ def instantiate(cls: Any, config: dict[str, Any], custom_objects: dict[str, Any]
     if issubclass(cls, Lambda):
         owner = f"Lambda {config.get('name')!r}"
         config["function"] = _function(config.get("function"), custom_objects, owner)
+        # Files written before Lambda took Synalinks' ``schema=`` name it "output_schema".
+        if "output_schema" in config:
+            config["schema"] = config.pop("output_schema")
         return cls(**config)
     if issubclass(cls, Action):
-        fn = _function(config.get("fn"), custom_objects, f"Action {config.get('name')!r}")
-        config["fn"] = fn if isinstance(fn, Tool) else Tool(fn)
+        # Files written before Action took Synalinks' ``tool=`` name the function "fn".
+        name = config.pop("fn", None) if "tool" not in config else config.get("tool")
+        fn = _function(name, custom_objects, f"Action {config.get('name')!r}")
+        config["tool"] = fn if isinstance(fn, Tool) else Tool(fn)
         config["language_model"] = deserialize_language_model(config.get("language_model"))
         return cls(**config)
     if "custom_objects" in inspect.signature(cls.from_config).parameters:
@@ -81,7 +91,7 @@ def _action_config(action: Any) -> dict[str, Any]:
     generator = action.generator.get_config()
     return {
         **Module.get_config(action),
-        "fn": action.tool.name,
+        "tool": action.tool.name,
         "language_model": serialize_language_model(action.generator.language_model),
         "instructions": generator["instructions"],
         "examples": generator["examples"],
@@ -89,7 +99,15 @@ def _action_config(action: Any) -> dict[str, Any]:
 
 
 def _function(name: Any, custom_objects: dict[str, Any] | None, owner: str) -> Any:
-    fn = (custom_objects or {}).get(name) if isinstance(name, str) else None
+    fn = None
+    if isinstance(name, str):
+        # custom_objects first (by full or short name), then functions registered with
+        # @register_synalinks_serializable(), saved as "<package>>name".
+        short = name.split(">", 1)[-1]
+        known = effective_custom_objects(custom_objects)
+        fn = known.get(name) or known.get(short)
+        if fn is None and ">" in name:
+            fn = registered_function_or_none(name)
     if not callable(fn) or isinstance(fn, type):
         raise UnknownObjectError(
             f"{owner} needs the function {name!r}, which is code and is not saved. Expected it "

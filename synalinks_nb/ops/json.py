@@ -15,12 +15,24 @@ from typing import Any
 from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.ops import json_ops
+
+# Synalinks' ``synalinks.ops.json`` also holds the logical ops; they live in ops.logical.
+from synalinks_nb.ops.logical import concat, logical_and, logical_not, logical_or, logical_xor
 from synalinks_nb.ops.operation import Operation
+
+concatenate = concat
+"""Synalinks' second name for :func:`concat`."""
 
 __all__ = [
     "JsonOp",
+    "concat",
+    "concatenate",
     "factorize",
     "in_mask",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
     "out_mask",
     "prefix",
     "suffix",

@@ -21,11 +21,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks_nb.errors import ModuleError
+from synalinks_nb.errors import ModuleError, SymbolicValueError
 from synalinks_nb.modules.core.input import InputModule
 from synalinks_nb.modules.module import Module
+from synalinks_nb.ops.operation import any_symbolic
 from synalinks_nb.programs.functional import FunctionalGraph
 from synalinks_nb.programs.graph import describe_graph
+from synalinks_nb.programs.invocations import Invocations, count_invocation
 from synalinks_nb.programs.summary import summary_text
 from synalinks_nb.trainers.trainer import Trainer
 from synalinks_nb.utils.tree import map_structure
@@ -112,7 +114,14 @@ class Program(Trainer, Module):
         if self._functional is not None:
             return
         traced_inputs = map_structure(as_program_input, inputs)
-        outputs = await self.call(traced_inputs, training=False)
+        try:
+            outputs = await self.call(traced_inputs, training=False)
+        except SymbolicValueError:
+            # `call` reads values (Synalinks allows it): the program runs, but has no traced
+            # graph to draw; its modules and variables are known from its attributes.
+            self._display_graph = None
+            self.built = True
+            return
         try:
             self._display_graph = FunctionalGraph(traced_inputs, outputs)
         except Exception:
@@ -139,6 +148,32 @@ class Program(Trainer, Module):
                 self._functional.outputs,
             )
         return await super().compute_output_spec(inputs, training=training)
+
+    async def __call__(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:
+        if any_symbolic(args, kwargs):
+            return await super().__call__(*args, training=training, **kwargs)
+        return await count_invocation(
+            self.invocations, lambda: super(Program, self).__call__(
+                *args, training=training, **kwargs))
+
+    @property
+    def invocations(self) -> dict[str, Invocations]:
+        """Calls of this program from outside, per usage phase (``"inference"``...)."""
+        counters: dict[str, Invocations] | None = self.__dict__.get("_invocations")
+        if counters is None:
+            counters = self.__dict__["_invocations"] = {}
+        return counters
+
+    # -- training --------------------------------------------------------------------------
+
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        """Configure training (see :meth:`Trainer.compile`), then bind the metrics that read
+        the program itself (Synalinks' operational metrics: ``Cost``, ``TotalTokens``...)."""
+        super().compile(*args, **kwargs)
+        for metric in self.metrics:
+            bind = getattr(metric, "bind_program", None)
+            if callable(bind):
+                bind(self)
 
     # -- inspection ----------------------------------------------------------------------
 

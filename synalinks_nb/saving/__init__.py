@@ -32,6 +32,9 @@ from synalinks_nb.saving.serialization_lib import (
     serialize_synalinks_object,
 )
 from synalinks_nb.utils.registry import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_synalinks_serializable,
@@ -39,7 +42,10 @@ from synalinks_nb.utils.registry import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "CustomObjectScope",
+    "custom_object_scope",
     "deserialize_synalinks_object",
+    "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
     "load_program",

@@ -12,17 +12,71 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 __all__ = [
+    "CustomObjectScope",
+    "custom_object_scope",
+    "effective_custom_objects",
+    "get_custom_objects",
     "get_registered_function",
     "get_registered_name",
     "get_registered_object",
     "register_builtin",
     "register_synalinks_serializable",
+    "registered_function_or_none",
 ]
 
 T = TypeVar("T", bound=type)
 
 _REGISTRY: dict[str, type] = {}
 _NAMES: dict[Callable[..., Any], str] = {}
+# Synalinks' (and Keras') custom objects: a dict users may fill by hand, and the dicts of
+# the active ``CustomObjectScope``s (innermost last). Both are consulted at load time, after
+# the ``custom_objects=`` argument of the load call.
+_CUSTOM_OBJECTS: dict[str, Any] = {}
+_SCOPES: list[dict[str, Any]] = []
+
+
+class CustomObjectScope:
+    """Make ``custom_objects`` known to every load inside the ``with`` block.
+
+    Example:
+        >>> def shout(inputs):
+        ...     return inputs
+        >>> with CustomObjectScope({"shout": shout}):
+        ...     effective_custom_objects(None)["shout"] is shout
+        True
+        >>> "shout" in effective_custom_objects(None)
+        False
+    """
+
+    def __init__(self, *custom_objects: dict[str, Any]) -> None:
+        self.custom_objects: dict[str, Any] = {}
+        for objects in custom_objects:
+            self.custom_objects.update(objects)
+
+    def __enter__(self) -> CustomObjectScope:
+        _SCOPES.append(self.custom_objects)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _SCOPES.remove(self.custom_objects)
+
+
+custom_object_scope = CustomObjectScope
+"""Synalinks' lower-case name for :class:`CustomObjectScope`."""
+
+
+def get_custom_objects() -> dict[str, Any]:
+    """The process-wide custom objects dict; entries added to it are found at load time."""
+    return _CUSTOM_OBJECTS
+
+
+def effective_custom_objects(custom_objects: dict[str, Any] | None) -> dict[str, Any]:
+    """``custom_objects`` over the active scopes over :func:`get_custom_objects`."""
+    merged = dict(_CUSTOM_OBJECTS)
+    for scope in _SCOPES:
+        merged.update(scope)
+    merged.update(custom_objects or {})
+    return merged
 
 
 def register_builtin(cls: T) -> T:
@@ -64,7 +118,8 @@ def get_registered_name(cls: Callable[..., Any]) -> str:
 def get_registered_object(
     name: str, custom_objects: dict[str, Any] | None = None
 ) -> type | None:
-    """The class registered as ``name`` (``custom_objects`` first), or ``None``."""
+    """The class registered as ``name`` (``custom_objects`` and scopes first), or ``None``."""
+    custom_objects = effective_custom_objects(custom_objects)
     if custom_objects and name in custom_objects:
         obj = custom_objects[name]
         return obj if isinstance(obj, type) else None
@@ -72,6 +127,12 @@ def get_registered_object(
         obj = custom_objects[name.split(">", 1)[1]]
         return obj if isinstance(obj, type) else None
     return _REGISTRY.get(name)
+
+
+def registered_function_or_none(name: str) -> Callable[..., Any] | None:
+    """The function (not class) registered as ``name``, or ``None``."""
+    obj = _REGISTRY.get(name)
+    return obj if callable(obj) and not isinstance(obj, type) else None
 
 
 def get_registered_function(name: str, what: str) -> Callable[..., Any]:

@@ -27,7 +27,7 @@ import contextvars
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -209,6 +209,55 @@ class Variable:
     def versions(self) -> tuple[Version, ...]:
         """Every value this variable held, oldest first."""
         return tuple(self._versions)
+
+    # -- dict-like reads, as Synalinks' Variable --------------------------------------------
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The field ``key`` of the current value, or ``default`` (Synalinks' ``get``).
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> v = sn.Variable(initializer={"instructions": "Be brief."},
+            ...                 data_model=sn.Instructions)
+            >>> v.get("instructions"), v["examples"], sorted(v.keys())
+            ('Be brief.', [], ['examples', 'instructions'])
+            >>> _ = v.update({"instructions": "Be kind."})
+            >>> v.get("instructions"), v.versions[-1].source
+            ('Be kind.', 'edit')
+        """
+        return _copy_json(self._value.get(key, default)) if isinstance(
+            self._value, dict) else default
+
+    def __getitem__(self, key: str) -> Any:
+        return _copy_json(self._value[key])
+
+    def keys(self) -> KeysView[str]:
+        """The fields of the current value."""
+        return dict(self._value).keys()
+
+    def values(self) -> ValuesView[Any]:
+        """The field values of the current value (copies)."""
+        return dict(self.get_json()).values()
+
+    def items(self) -> ItemsView[str, Any]:
+        """The ``(field, value)`` pairs of the current value (copies)."""
+        return dict(self.get_json()).items()
+
+    def update(self, kv_dict: dict[str, Any], *, source: str = "edit") -> Version:
+        """Assign the current value with the fields of ``kv_dict`` replaced (a new version)."""
+        return self.assign({**self.get_json(), **kv_dict}, source=source)
+
+    def get_schema(self) -> dict[str, Any]:
+        """The JSON schema every value must match (Synalinks' name for :attr:`schema`)."""
+        return self._schema
+
+    def prettify_json(self) -> str:
+        """The current value as indented JSON."""
+        return json.dumps(self._value, indent=2, ensure_ascii=False)
+
+    def prettify_schema(self) -> str:
+        """The schema as indented JSON."""
+        return json.dumps(self._schema, indent=2)
 
     def validate(self, value: Any) -> Any:
         """Return a JSON copy of ``value`` if it matches the schema; raise otherwise."""

@@ -138,3 +138,43 @@ async def test_progress_bar_is_the_default_when_verbose(capsys: pytest.CaptureFi
     xs, ys = dataset(8)
     await program.fit(xs, ys, epochs=1, batch_size=4)
     assert "epoch 1/1" in capsys.readouterr().err
+
+
+async def test_csv_logger_takes_synalinks_filepath_argument(tmp_path: Path) -> None:
+    program = await _fresh()
+    xs, ys = dataset(8)
+    log = tmp_path / "log.csv"
+    await program.fit(xs, ys, epochs=2, batch_size=4, verbose=0,
+                      callbacks=[callbacks.CSVLogger(filepath=log, separator=";")])
+    rows = log.read_text().splitlines()
+    assert rows[0].startswith("epoch;") and len(rows) == 3
+
+
+async def test_checkpoint_every_n_batches_names_files_by_epoch_and_batch(tmp_path: Path) -> None:
+    program = await _fresh()
+    xs, ys = dataset(16)
+    ckpt = callbacks.ProgramCheckpoint(tmp_path / "e{epoch}-b{batch}.variables.json",
+                                       save_variables_only=True, save_freq=2)
+    await program.fit(xs, ys, epochs=1, batch_size=4, verbose=0, callbacks=[ckpt])
+    assert [Path(p).name for p in ckpt.saved] == ["e1-b2.variables.json",
+                                                  "e1-b4.variables.json"]
+
+
+async def test_checkpoint_initial_value_threshold_must_be_beaten(tmp_path: Path) -> None:
+    xs, ys = dataset(8)
+    unbeatable = callbacks.ProgramCheckpoint(tmp_path / "a.json", monitor="reward",
+                                             save_best_only=True, initial_value_threshold=2.0)
+    beatable = callbacks.ProgramCheckpoint(tmp_path / "b.json", monitor="reward",
+                                           save_best_only=True, initial_value_threshold=-1.0)
+    await (await _fresh()).fit(xs, ys, epochs=1, batch_size=4, verbose=0,
+                               callbacks=[unbeatable, beatable])
+    assert unbeatable.saved == [] and not (tmp_path / "a.json").exists()
+    assert beatable.saved == [str(tmp_path / "b.json")]
+
+
+def test_checkpoint_rejects_bad_save_freq_and_mode() -> None:
+    with pytest.raises(ValueError, match="save_freq"):
+        callbacks.ProgramCheckpoint("x.json", save_freq=0)
+    with pytest.raises(ValueError, match="mode"):
+        callbacks.ProgramCheckpoint("x.json", mode="best")
+    assert callbacks.ProgramCheckpoint("x.json", mode="auto").mode == "max"

@@ -82,3 +82,29 @@ def test_html_fallback_escapes_content() -> None:
     html = Answer(answer="<script>x</script>")._repr_html_()
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_data_model_instances_read_like_synalinks_ones() -> None:
+    q = Query(query="hi")
+    assert q["query"] == q.get("query") == "hi"
+    assert q.get("nope") is None and q.get("nope", 1) == 1
+    assert list(Query.keys()) == ["query"] and list(q.keys()) == ["query"]
+    with pytest.raises(KeyError, match="query"):
+        q["nope"]
+
+
+def test_synalinks_predicates_look_at_the_schema() -> None:
+    symbolic = (sn.Instructions.to_symbolic_data_model() + Query.to_symbolic_data_model())
+    assert sn.is_instructions(symbolic) and not sn.is_instructions(Query(query="hi"))
+    assert sn.is_prediction(sn.Prediction(inputs={}, outputs=None))
+    message = sn.ChatMessage(role="user", content="hi")
+    assert sn.is_chat_message(message) and not sn.is_chat_messages(message)
+    assert not sn.is_chat_message("hi")
+
+
+def test_ops_convert_to_json_and_symbolic() -> None:
+    q = Query(query="hi")
+    assert sn.ops.convert_to_json_data_model(q).get_json() == {"query": "hi"}
+    assert sn.ops.convert_to_symbolic_data_model(q).get_schema() == Query.get_schema()
+    with pytest.raises(sn.errors.InvalidOperationError, match="values"):
+        sn.ops.convert_to_json_data_model(Query)

@@ -8,10 +8,11 @@ import importlib
 import pytest
 
 import synalinks_nb.language_models as language_models
+from synalinks_nb.errors import UnknownObjectError
 
 MODULES = [
     "base", "cache", "embedded", "embedding_model", "language_model", "litellm_backend",
-    "scripted", "settings", "usage",
+    "registry", "scripted", "settings", "usage",
 ]
 
 
@@ -28,6 +29,7 @@ def test_public_names_are_pinned() -> None:
         "LanguageModel", "RetryPolicy", "SamplingSettings", "ScriptedCall",
         "ScriptedLanguageModel", "TransientError", "Usage", "UsageReport", "current_phase",
         "usage_phase",
+        "deserialize", "get", "serialize",  # Synalinks' registry functions
     ])
     for name in language_models.__all__:
         assert getattr(language_models, name) is not None
@@ -43,3 +45,15 @@ def test_importing_the_package_loads_no_heavy_dependency() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_registry_functions_follow_synalinks() -> None:
+    scripted = language_models.ScriptedLanguageModel(responses=["hi"], name="judge")
+    assert language_models.get(scripted) is scripted
+    restored = language_models.get(language_models.serialize(scripted))
+    assert type(restored) is language_models.ScriptedLanguageModel and restored.name == "judge"
+    assert language_models.get("openai/gpt-4o-mini").model == "openai/gpt-4o-mini"
+    with pytest.raises(UnknownObjectError, match="Evil"):
+        language_models.deserialize({"class_name": "Evil", "config": {}})
+    with pytest.raises(TypeError, match="model id"):
+        language_models.get(42)

@@ -177,4 +177,13 @@ def test_local_path_must_be_an_existing_gguf(tmp_path: Any) -> None:
 def test_default_language_model_is_the_embedded_one() -> None:
     from synalinks_nb.config import config
 
-    assert LanguageModel().model == config.default_language_model == "local/smollm2"
+    assert LanguageModel().model == config.default_language_model_id == "local/smollm2"
+
+
+def test_reasoning_effort_is_not_sent_to_llama_cpp() -> None:
+    from synalinks_nb.language_models.embedded import chat_request
+    from synalinks_nb.language_models.settings import SamplingSettings
+
+    request = chat_request([{"role": "user", "content": "hi"}], None,
+                           SamplingSettings(temperature=0.0, reasoning_effort="high"))
+    assert "reasoning_effort" not in request and request["temperature"] == 0.0

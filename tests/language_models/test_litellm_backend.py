@@ -269,3 +269,25 @@ async def test_retry_after_beyond_the_budget_fails_at_once(server: OpenAIServer)
     assert time.perf_counter() - start < 2
     assert len(server.requests) == 1
 
+
+
+async def test_reasoning_effort_is_passed_to_litellm(server: OpenAIServer) -> None:
+    server.script(Reply(content="Paris."))
+    await make_lm(server, reasoning_effort="low")(ASK)
+    assert server.requests[0].body.get("reasoning_effort") == "low"
+
+
+async def test_a_patched_acompletion_may_answer_with_plain_dicts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from synalinks_nb.language_models.litellm_backend import import_litellm
+
+    async def acompletion(**request: Any) -> dict[str, Any]:
+        return {"choices": [{"message": {"role": "assistant",
+                                         "content": '{"answer": "Paris", "confidence": 9}'}}],
+                "usage": {"prompt_tokens": 5, "completion_tokens": 3}}
+
+    monkeypatch.setattr(import_litellm(), "acompletion", acompletion)
+    lm = LanguageModel("openai/gpt-4o-mini", retry=FAST)
+    out = await lm(ASK, schema=ANSWER)
+    assert out.get_json() == {"answer": "Paris", "confidence": 9}
+    assert (lm.usage["inference"].prompt_tokens, lm.usage["inference"].completion_tokens) == (5, 3)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from category_task import category_handler, make_program
 
 import synalinks_nb as sn
 from synalinks_nb import metrics
@@ -56,3 +59,16 @@ async def test_usage_metric_counts_one_phase_since_reset() -> None:
 def test_registry_round_trip() -> None:
     m = metrics.deserialize(metrics.serialize(metrics.F1Score(name="f1", in_mask=["answer"])))
     assert (type(m), m.name, m.in_mask) == (metrics.F1Score, "f1", ["answer"])
+
+
+async def test_a_reward_wrapped_as_a_metric_is_saved_and_loaded(tmp_path: Path) -> None:
+    # Synalinks' MeanMetricWrapper(fn=<Reward>) used to crash program.save().
+    program = await make_program(sn.ScriptedLanguageModel(handler=category_handler()))
+    wrapped = sn.metrics.MeanMetricWrapper(fn=sn.rewards.ExactMatch(in_mask=["label"]))
+    program.compile(reward="exact_match", metrics=[wrapped])
+    program.save(tmp_path / "p.json")
+    loaded = sn.Program.load(tmp_path / "p.json")
+    [metric] = loaded.metrics
+    assert metric.name == "exact_match" and metric.fn.in_mask == ["label"]
+    await metric.update_state({"label": "A"}, {"label": "A"})
+    assert metric.result() == 1.0

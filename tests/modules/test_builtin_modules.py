@@ -138,7 +138,7 @@ async def test_tool_validates_arguments() -> None:
 
 
 async def test_lambda_identity_not() -> None:
-    shout = sn.Lambda(lambda x: {"answer": x["query"].upper()}, output_data_model=Answer)
+    shout = sn.Lambda(lambda x: {"answer": x["query"].upper()}, data_model=Answer)
     out = await check_module(shout, q.to_json_data_model(), roundtrip=False)
     assert out.get_json() == {"answer": "WHAT IS 2+2?"}
     assert (await check_module(sn.Identity(), q)).query == q.query

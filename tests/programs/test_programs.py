@@ -220,3 +220,22 @@ async def test_a_chain_of_a_thousand_modules_builds_runs_and_round_trips(tmp_pat
     program.save(tmp_path / "chain.json")
     loaded = sn.Program.load(tmp_path / "chain.json")
     assert len(loaded.modules) == 1000
+
+
+async def test_a_subclassed_program_whose_call_reads_values_runs_without_a_traced_graph() -> None:
+    class Router(sn.Program):
+        def __init__(self, lm: Any) -> None:
+            super().__init__(name="router")
+            self.answer = sn.Generator(data_model=Answer, language_model=lm)
+
+        async def call(self, inputs: Any, training: bool = False) -> Any:
+            if inputs.get("query") == "":  # a value: cannot be read while tracing
+                return None
+            return await self.answer(inputs, training=training)
+
+    lm = sn.ScriptedLanguageModel(responses=[{"answer": "4"}])
+    program = Router(lm)
+    assert (await program(Query(query="2+2?")))["answer"] == "4"
+    assert await program(Query(query="")) is None
+    assert [v.path for v in program.trainable_variables] == ["generator/instructions"]
+    assert "router" in program._repr_html_()  # still displayable

@@ -81,7 +81,7 @@ async def functional(lm: Any) -> sn.Program:
                   sn.Identity(name="hard_identity")],
         return_decision=False)(x)
     action = await sn.Action(multiply, language_model=lm, name="act")(x)
-    loud = await sn.Lambda(shout, output_data_model=Text, name="shout")(gen)
+    loud = await sn.Lambda(shout, data_model=Text, name="shout")(gen)
     off = await sn.Not(name="off")(gen)
     either = await sn.Or(name="either")([easy, hard])
     one = await sn.Xor(name="one")([off, loud])

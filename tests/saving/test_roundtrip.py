@@ -52,7 +52,7 @@ async def test_branches_holding_code_round_trip_through_custom_objects(tmp_path:
     route = sn.Branch(
         question="Which route?", labels=["tool", "shout"], language_model=lm, name="route",
         branches=[sn.Action(helpers.multiply, language_model=lm, name="act"),
-                  sn.Lambda(helpers.echo, output_data_model=helpers.Text, name="echo")])
+                  sn.Lambda(helpers.echo, data_model=helpers.Text, name="echo")])
     program = sn.Program(inputs=x, outputs=await route(x), name="routed")
     expected = await run_all(program)
 

@@ -91,3 +91,19 @@ def test_a_failing_listener_does_not_break_assignment(caplog: pytest.LogCaptureF
     v.assign({"instructions": "v1", "examples": []})
     assert v.get_json()["instructions"] == "v1"
     assert "display died" in caplog.text
+
+
+def test_variable_reads_like_a_dict_and_update_is_a_validated_version() -> None:
+    v = make()
+    assert v["instructions"] == v.get("instructions") == "v0"
+    assert v.get("missing", "default") == "default"
+    assert sorted(v.keys()) == ["examples", "instructions"]
+    assert dict(v.items()) == v.get_json() and list(v.values()) == ["v0", []]
+    v["examples"].append({"inputs": {}, "outputs": {}})  # a copy: the value is unchanged
+    assert v.get_json()["examples"] == []
+    v.update({"instructions": "v1"})
+    assert v.get_json() == {"instructions": "v1", "examples": []}
+    assert [x.source for x in v.versions] == ["init", "edit"]
+    with pytest.raises(InvalidVariableValueError):
+        v.update({"instructions": 3})
+    assert v.get_schema() is v.schema and '"v1"' in v.prettify_json()

@@ -34,10 +34,10 @@ def action_schema(tool: Tool) -> dict[str, Any]:
 
 
 class Action(Module):
-    """Call ``fn`` (a :class:`Tool` or a plain function) with model-chosen arguments.
+    """Call ``tool`` (a :class:`Tool` or a plain function) with model-chosen arguments.
 
     Args:
-        fn: the tool, or a function to wrap in one.
+        tool: the tool, or a function to wrap in one (Synalinks' keyword: ``tool=``).
         language_model: model that fills the arguments (``None``: the default).
         **kwargs: other :class:`Generator` arguments (``instructions``, ``examples``...)
             and ``name``, ``description``, ``trainable``.
@@ -55,13 +55,13 @@ class Action(Module):
         42
     """
 
-    def __init__(self, fn: Any = None, language_model: Any = None, name: str | None = None,
+    def __init__(self, tool: Any = None, language_model: Any = None, name: str | None = None,
                  description: str | None = None, trainable: bool = True,
                  **generator_kwargs: Any) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
-        if fn is None:
-            raise ModuleError("Expected a tool or function for Action. Received: fn=None")
-        self.tool = fn if isinstance(fn, Tool) else Tool(fn)
+        if tool is None:
+            raise ModuleError("Expected a tool or function for Action. Received: tool=None")
+        self.tool = tool if isinstance(tool, Tool) else Tool(tool)
         generator_kwargs.setdefault(
             "instructions", f"Choose the arguments to call `{self.tool.name}`: "
             f"{self.tool.description}",

@@ -152,7 +152,10 @@ class Generator(Module):
         use_outputs_schema: include the output schema in the prompt.
         return_inputs: return the inputs concatenated with the answer.
         sampling: :class:`SamplingSettings` (or a dict) for every call.
-        temperature: shortcut for ``sampling.temperature`` (Synalinks' argument).
+        temperature: shortcut for ``sampling.temperature`` (Synalinks' argument); so are
+            ``max_tokens``, ``top_p`` and ``reasoning_effort``.
+        streaming: Synalinks' flag; ignored when there is an output schema (as in
+            Synalinks), and free-text answers are not streamed yet.
         name, description, trainable: as for every module.
 
     Example:
@@ -185,6 +188,11 @@ class Generator(Module):
         name: str | None = None,
         description: str | None = None,
         trainable: bool = True,
+        *,
+        max_tokens: int | None = None,
+        top_p: float | None = None,
+        reasoning_effort: str | None = None,
+        streaming: bool = False,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
         self.schema = _schema_of(schema, data_model)
@@ -193,11 +201,14 @@ class Generator(Module):
         self.use_inputs_schema = use_inputs_schema
         self.use_outputs_schema = use_outputs_schema
         self.return_inputs = return_inputs
+        # As in Synalinks, a structured answer is never streamed. Token streaming of free-text
+        # answers is not implemented yet: the flag is kept, the answer arrives whole.
+        self.streaming = bool(streaming) and self.schema is None
         if isinstance(sampling, dict):
             sampling = SamplingSettings(**sampling)
         sampling = sampling or SamplingSettings()
-        if temperature is not None:
-            sampling = sampling.merged({"temperature": temperature})
+        sampling = sampling.merged({"temperature": temperature, "max_tokens": max_tokens,
+                                    "top_p": top_p, "reasoning_effort": reasoning_effort})
         self.sampling = sampling
         self._sampling_kwargs = {k: v for k, v in sampling.to_dict().items() if v is not None}
         self.state = self.add_variable(
@@ -283,6 +294,7 @@ class Generator(Module):
             "use_inputs_schema": self.use_inputs_schema,
             "use_outputs_schema": self.use_outputs_schema,
             "return_inputs": self.return_inputs,
+            "streaming": self.streaming,
             "sampling": self.sampling.get_config(),
             **super().get_config(),
         }

@@ -2,8 +2,8 @@
 
 The function (sync or async) receives the module's inputs and returns a
 DataModel, a JsonDataModel, a dict (validated against ``output_schema``) or
-``None``. The output schema comes from ``output_data_model`` /
-``output_schema``, or else from tracing the function on symbolic inputs (which
+``None``. The output schema comes from ``data_model`` / ``schema`` (Synalinks'
+arguments), or else from tracing the function on symbolic inputs (which
 works when it only uses data-model operators and ``sn.ops``).
 """
 
@@ -17,6 +17,7 @@ from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.module import Module
+from synalinks_nb.utils.registry import get_registered_name
 
 __all__ = ["Lambda"]
 
@@ -24,11 +25,19 @@ __all__ = ["Lambda"]
 class Lambda(Module):
     """Wrap a function as a module.
 
+    Args:
+        function: the function (sync or async); it receives the module's inputs.
+        schema: the JSON schema of what it returns.
+        data_model: the DataModel class of what it returns (instead of ``schema``).
+        name: the module's name.
+        description: the module's description.
+        trainable: whether the module is trainable (it has no variables).
+
     Example:
         >>> import asyncio, synalinks_nb as sn
         >>> class Text(sn.DataModel):
         ...     text: str
-        >>> shout = sn.Lambda(lambda x: {"text": x["text"].upper()}, output_data_model=Text)
+        >>> shout = sn.Lambda(lambda x: {"text": x["text"].upper()}, data_model=Text)
         >>> asyncio.run(shout(Text(text="hi").to_json_data_model()))["text"]
         'HI'
     """
@@ -36,16 +45,16 @@ class Lambda(Module):
     _skip_on_none = False
 
     def __init__(self, function: Callable[..., Any] | None = None,
-                 output_schema: dict[str, Any] | None = None, output_data_model: Any = None,
+                 schema: dict[str, Any] | None = None, data_model: Any = None,
                  name: str | None = None, description: str | None = None,
-                 trainable: bool = True) -> None:
+                 trainable: bool = False) -> None:
         if not callable(function):
             raise ModuleError(f"Expected a callable for Lambda. Received: {function!r}")
         super().__init__(name=name, description=description, trainable=trainable)
         self.function = function
-        if output_schema is None and output_data_model is not None:
-            output_schema = output_data_model.get_schema()
-        self.output_schema = output_schema
+        if schema is None and data_model is not None:
+            schema = data_model.get_schema()
+        self.output_schema = schema
 
     async def _apply(self, inputs: Any) -> Any:
         result = self.function(inputs)
@@ -59,7 +68,7 @@ class Lambda(Module):
             if self.output_schema is None:
                 raise ModuleError(
                     f"Lambda {self.name!r} returned a dict but has no output schema. "
-                    "Give output_data_model= or output_schema=, or return a DataModel."
+                    "Give data_model= or schema=, or return a DataModel."
                 )
             return JsonDataModel(schema=self.output_schema, json=result, name=self.name)
         return result
@@ -72,9 +81,12 @@ class Lambda(Module):
         except Exception as exc:
             raise ModuleError(
                 f"Could not trace Lambda {self.name!r} on symbolic inputs ({exc}). "
-                "Give output_data_model= or output_schema=."
+                "Give data_model= or schema=."
             ) from exc
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "function": getattr(self.function, "__name__", "lambda"),
-                "output_schema": self.output_schema}
+        # A function registered with @register_synalinks_serializable() is saved under its
+        # registered name ("<package>>name") and found again at load without custom_objects.
+        name = (get_registered_name(self.function) if hasattr(self.function, "__name__")
+                else "lambda")
+        return {**super().get_config(), "function": name, "schema": self.output_schema}

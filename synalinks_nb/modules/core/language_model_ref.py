@@ -32,9 +32,21 @@ class LanguageModelRef:
     def get(self) -> Any:
         """The language model object (created from the id or the default on first use)."""
         if self._model is None:
-            from synalinks_nb.language_models import LanguageModel
+            if self._spec is None:
+                # ``set_default_language_model`` may have been given an object (a scripted
+                # model, a configured provider): modules built without a model use it.
+                from synalinks_nb.config import config
 
-            self._model = LanguageModel(self._spec)
+                self._model = config.default_language_model()
+            else:
+                from synalinks_nb.language_models import LanguageModel
+
+                self._model = LanguageModel(self._spec)
+        return self._model
+
+    @property
+    def resolved(self) -> Any:
+        """The model object if there is one yet (given, or created on first use), else ``None``."""
         return self._model
 
     @property

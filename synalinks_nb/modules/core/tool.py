@@ -40,6 +40,11 @@ def _docstring_parts(fn: Callable[..., Any]) -> tuple[str, dict[str, str]]:
 class Tool:
     """Wrap a function (sync or async) so a language model can call it.
 
+    Args:
+        func: the function (Synalinks' keyword: ``func=``).
+        name: the tool's name (default: the function's).
+        description: what the tool does (default: the docstring's first paragraph).
+
     Example:
         >>> import asyncio, synalinks_nb as sn
         >>> async def add(a: int, b: int) -> int:
@@ -50,20 +55,20 @@ class Tool:
         ...         b: The second number.
         ...     '''
         ...     return a + b
-        >>> tool = sn.Tool(add)
+        >>> tool = sn.Tool(func=add)
         >>> tool.schema["properties"]["a"]
         {'description': 'The first number.', 'title': 'A', 'type': 'integer'}
         >>> asyncio.run(tool(a=2, b=3))
         5
     """
 
-    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+    def __init__(self, func: Callable[..., Any], name: str | None = None,
                  description: str | None = None) -> None:
-        if not callable(fn):
-            raise ModuleError(f"Expected a callable for Tool. Received: {type(fn).__name__}")
-        self.fn = fn
-        self.name = name or fn.__name__
-        summary, docs = _docstring_parts(fn)
+        if not callable(func):
+            raise ModuleError(f"Expected a callable for Tool. Received: {type(func).__name__}")
+        self.fn = func
+        self.name = name or func.__name__
+        summary, docs = _docstring_parts(func)
         self.description = description or summary
         self.schema = self._build_schema(docs)
 

@@ -1,0 +1,57 @@
+"""Synalinks' ``synalinks.backend``: a second path to the data-model types and settings.
+
+Synalinks keeps its pydantic data models and its config functions under ``backend`` (its
+only backend is ``"pydantic"``) and re-exports them at the top level. Code that uses the
+``backend`` path finds the same objects here; the missing ones are listed in
+``tests/compat/missing_names.txt``.
+
+Example:
+    >>> import synalinks_nb as sn
+    >>> sn.backend.DataModel is sn.DataModel, sn.backend.backend()
+    (True, 'pydantic')
+"""
+
+from __future__ import annotations
+
+from synalinks_nb.config import clear_session, config, get_seed, set_seed
+from synalinks_nb.data_models import (
+    ChatMessage,
+    ChatMessages,
+    DataModel,
+    Instructions,
+    Prediction,
+    Rating,
+    Score,
+    Trainable,
+)
+from synalinks_nb.data_models.json_data_model import is_json_data_model
+from synalinks_nb.data_models.predicates import (
+    is_chat_message,
+    is_chat_messages,
+    is_instructions,
+    is_prediction,
+)
+from synalinks_nb.data_models.symbolic_data_model import is_symbolic_data_model
+
+__all__ = [
+    "ChatMessage", "ChatMessages", "DataModel", "Instructions", "Prediction", "Rating",
+    "Score", "Trainable", "api_base", "api_key", "backend", "clear_session", "enable_logging",
+    "epsilon", "floatx", "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
+    "is_json_data_model", "is_observability_enabled", "is_prediction",
+    "is_symbolic_data_model", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
+    "set_floatx", "set_seed",
+]
+
+# The settings live on the one config object (``config.reset()`` forgets them).
+api_base = config.api_base
+api_key = config.api_key
+backend = config.backend
+enable_logging = config.enable_logging
+epsilon = config.epsilon
+floatx = config.floatx
+is_observability_enabled = config.is_observability_enabled
+set_api_base = config.set_api_base
+set_api_key = config.set_api_key
+set_backend = config.set_backend
+set_epsilon = config.set_epsilon
+set_floatx = config.set_floatx

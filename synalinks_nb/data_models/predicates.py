@@ -1,0 +1,55 @@
+"""Synalinks' ``is_*`` predicates: does a data model carry the fields of a built-in one?
+
+As in Synalinks, they look at the schema, not the class: a ``JsonDataModel``, a
+``SymbolicDataModel``, a DataModel class or instance, or a ``Variable`` whose schema has
+every property of ``Instructions`` is "instructions". ``is_chat_message`` also requires
+nothing else (Synalinks' ``is_strictly_chat_message`` is not written yet).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from synalinks_nb.data_models.builtins import ChatMessage, ChatMessages, Instructions, Prediction
+
+__all__ = ["is_chat_message", "is_chat_messages", "is_instructions", "is_prediction"]
+
+
+def _has_properties_of(x: Any, model: Any) -> bool:
+    get_schema = getattr(x, "get_schema", None)
+    if get_schema is None:
+        return False
+    properties = get_schema().get("properties") or {}
+    return all(key in properties for key in model.get_schema()["properties"])
+
+
+def is_instructions(x: Any) -> bool:
+    """Whether ``x`` has the fields of :class:`Instructions` (instructions, examples).
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> sn.is_instructions(sn.Instructions()), sn.is_prediction(sn.Instructions())
+        (True, False)
+    """
+    return _has_properties_of(x, Instructions)
+
+
+def is_prediction(x: Any) -> bool:
+    """Whether ``x`` has the fields of :class:`Prediction` (inputs, outputs, reward)."""
+    return _has_properties_of(x, Prediction)
+
+
+def is_chat_message(x: Any) -> bool:
+    """Whether ``x`` has the fields of :class:`ChatMessage` (role, content)."""
+    return _has_properties_of(x, ChatMessage)
+
+
+def is_chat_messages(x: Any) -> bool:
+    """Whether ``x`` has the fields of :class:`ChatMessages` (messages).
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> sn.is_chat_messages(sn.ChatMessages(messages=[])), sn.is_chat_message(sn.ChatMessages())
+        (True, False)
+    """
+    return _has_properties_of(x, ChatMessages)

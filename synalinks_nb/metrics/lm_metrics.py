@@ -1,0 +1,162 @@
+"""Synalinks' language-model operational metrics: tokens, cost, latency, failures.
+
+Each language model already counts its usage per phase (``inference``, ``reward``,
+``optimizer``; :mod:`synalinks_nb.language_models.usage`). These metrics read those
+counters for every model of the program they are bound to, as a difference from the
+values at the last ``reset_state()`` (the trainer resets metrics at each epoch and each
+``evaluate``). ``Program.compile`` binds them to the program; until then, or for models a
+program resolves later (the default model, built on first use), the models are looked up
+again on every read.
+
+One class per (phase, quantity), with Synalinks' names: ``Cost``, ``RewardCost``,
+``OptimizerCost``, ``AvgLatency``, ``AvgRewardLatency``... Counters Synalinks has and we do
+not measure yet (provider-cached and reasoning tokens, time to first token, throughput)
+have no class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from synalinks_nb.language_models.usage import Usage, language_models_of
+from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.rewards.reward import _snake
+from synalinks_nb.utils.registry import register_builtin
+
+__all__ = ["QUANTITIES", "LMOperationalMetric", "LMOptimizersOperationalMetric",
+           "LMRewardsOperationalMetric"]
+
+
+def _per_call(value: Callable[[Usage], float]) -> Callable[[Usage], float]:
+    return lambda u: value(u) / u.calls if u.calls else 0.0
+
+
+QUANTITIES: dict[str, Callable[[Usage], float]] = {
+    "InputTokens": lambda u: float(u.prompt_tokens),
+    "OutputTokens": lambda u: float(u.completion_tokens),
+    "TotalTokens": lambda u: float(u.total_tokens),
+    "Cost": lambda u: float(u.cost),
+    "FailedCalls": lambda u: float(u.failures),
+    "ErrorRate": _per_call(lambda u: float(u.failures)),
+    "AvgInputTokensPerCall": _per_call(lambda u: float(u.prompt_tokens)),
+    "AvgOutputTokensPerCall": _per_call(lambda u: float(u.completion_tokens)),
+    "AvgTotalTokensPerCall": _per_call(lambda u: float(u.total_tokens)),
+    "AvgCostPerCall": _per_call(lambda u: float(u.cost)),
+    "AvgLatency": _per_call(lambda u: float(u.latency_s)),
+}
+"""Quantity name (the inference-phase class name) -> how to compute it from a Usage delta."""
+
+
+@register_builtin
+class LMOperationalMetric(Metric):
+    """Base class: one usage quantity of the program's language models, in one phase.
+
+    Subclasses set ``_quantity`` (a key of :data:`QUANTITIES`) and inherit ``_phase``
+    from their base (this class: ``"inference"``).
+
+    Args:
+        name: the log key (default: the class name in snake case, e.g. ``"cost"``).
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> class Answer(sn.DataModel):
+        ...     answer: str
+        >>> def provider_down(messages, schema):
+        ...     raise ConnectionError("provider down")
+        >>> gen = sn.Generator(data_model=Answer,
+        ...                    language_model=sn.ScriptedLanguageModel(handler=provider_down))
+        >>> failed, rate = sn.metrics.FailedCalls(), sn.metrics.ErrorRate()
+        >>> failed.bind_program(gen); rate.bind_program(gen)
+        >>> try:
+        ...     _ = asyncio.run(gen(Answer(answer="?")))
+        ... except ConnectionError:
+        ...     pass
+        >>> failed.result(), rate.result(), sn.metrics.RewardFailedCalls().result()
+        (1.0, 1.0, 0.0)
+    """
+
+    _phase = "inference"
+    _quantity = "TotalTokens"
+
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__(name=name or _snake(type(self).__name__))
+        self.program: Any = None
+        self._baselines: dict[int, Usage] = {}
+
+    def bind_program(self, program: Any) -> None:
+        """Read the models of ``program`` (called by ``Program.compile``)."""
+        self.program = program
+        self.reset_state()
+
+    def _models(self) -> list[Any]:
+        return language_models_of(self.program) if self.program is not None else []
+
+    def _usage_since_reset(self) -> Usage:
+        total = Usage()
+        for lm in self._models():
+            now = Usage()
+            now.add(lm.usage[self._phase])
+            base = self._baselines.get(id(lm))
+            if base is not None:
+                for field in ("calls", "prompt_tokens", "completion_tokens", "latency_s",
+                              "cost", "failures", "cache_hits"):
+                    setattr(now, field, getattr(now, field) - getattr(base, field))
+            total.add(now)
+        return total
+
+    async def update_state(self, y_true: Any = None, y_pred: Any = None) -> None:
+        """Nothing to do: the models count themselves."""
+
+    def result(self) -> float:
+        return QUANTITIES[self._quantity](self._usage_since_reset())
+
+    def reset_state(self) -> None:
+        self._baselines = {}
+        for lm in self._models():
+            base = Usage()
+            base.add(lm.usage[self._phase])
+            self._baselines[id(lm)] = base
+
+    def get_config(self) -> dict[str, Any]:
+        return {"name": self.name}
+
+
+class LMRewardsOperationalMetric(LMOperationalMetric):
+    """Base class of the metrics of calls made by rewards (LM-as-judge...)."""
+
+    _phase = "reward"
+
+
+class LMOptimizersOperationalMetric(LMOperationalMetric):
+    """Base class of the metrics of calls made by optimizers."""
+
+    _phase = "optimizer"
+
+
+def _phase_class_name(quantity: str, prefix: str) -> str:
+    """``("AvgLatency", "Reward")`` -> ``"AvgRewardLatency"``, as Synalinks names them."""
+    if not prefix:
+        return quantity
+    if quantity.startswith("Avg"):
+        return f"Avg{prefix}{quantity[3:]}"
+    return f"{prefix}{quantity}"
+
+
+def _make_classes() -> dict[str, type[LMOperationalMetric]]:
+    classes: dict[str, type[LMOperationalMetric]] = {}
+    for prefix, base in (("", LMOperationalMetric), ("Reward", LMRewardsOperationalMetric),
+                         ("Optimizer", LMOptimizersOperationalMetric)):
+        for quantity in QUANTITIES:
+            name = _phase_class_name(quantity, prefix)
+            doc = (f"{quantity} of the language models' {base._phase} calls since the last "
+                   "reset (Synalinks' metric of the same name).")
+            classes[name] = register_builtin(type(name, (base,), {
+                "_quantity": quantity, "__doc__": doc, "__module__": __name__}))
+    return classes
+
+
+LM_METRICS = _make_classes()
+"""Every operational metric class, by name (33: 11 quantities in 3 phases)."""
+globals().update(LM_METRICS)
+__all__ += sorted(LM_METRICS)

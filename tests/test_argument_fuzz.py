@@ -179,7 +179,7 @@ def test_file_and_budget_callback_arguments(
     attempt(callbacks.BudgetStopping, max_calls=max_calls, max_cost=max_cost,
             max_seconds=max_seconds)
     attempt(callbacks.BackupAndRestore, backup_path=file)
-    attempt(callbacks.CSVLogger, filename=file, separator=separator, append=append)
+    attempt(callbacks.CSVLogger, filepath=file, separator=separator, append=append)
     attempt(callbacks.ProgramCheckpoint, filepath=file, save_best_only=save_best_only,
             mode=mode)
 

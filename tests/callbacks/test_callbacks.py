@@ -152,7 +152,7 @@ async def test_csv_logger_takes_synalinks_filepath_argument(tmp_path: Path) -> N
 
 async def test_checkpoint_every_n_batches_names_files_by_epoch_and_batch(tmp_path: Path) -> None:
     program = await _fresh()
-    xs, ys = dataset(16)
+    xs, ys = dataset(20)  # 16 train in 4 batches, the last 4 held out to confirm proposals
     ckpt = callbacks.ProgramCheckpoint(tmp_path / "e{epoch}-b{batch}.variables.json",
                                        save_variables_only=True, save_freq=2)
     await program.fit(xs, ys, epochs=1, batch_size=4, verbose=0, callbacks=[ckpt])

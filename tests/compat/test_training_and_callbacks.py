@@ -25,7 +25,7 @@ TOPICS = ["fruit", "animal", "color", "country"]
 def learner(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
     """Right only when the prompt holds an example of the question's topic."""
     question = json.loads(messages[-1]["content"])
-    seen = f'"topic": "{question["topic"]}"' in messages[0]["content"]
+    seen = any(f'"topic": "{question["topic"]}"' in m["content"] for m in messages[:-1])
     return {"label": question["topic"].upper() if seen else "UNKNOWN"}
 
 

@@ -43,10 +43,11 @@ async def test_phases_are_kept_apart_and_names_follow_synalinks() -> None:
 
 
 async def test_operational_metrics_survive_a_save_and_load(tmp_path: Any) -> None:
-    program = await make_program(sn.ScriptedLanguageModel(handler=category_handler()))
+    lm = sn.ScriptedLanguageModel(handler=category_handler())
+    program = await make_program(lm)
     program.compile(reward="exact_match", metrics=[sn.metrics.Cost(name="dollars")])
     program.save(tmp_path / "p.json")
-    loaded = sn.Program.load(tmp_path / "p.json")
+    loaded = sn.Program.load(tmp_path / "p.json", custom_objects={lm.name: lm})
     assert [type(m).__name__ for m in loaded.metrics] == ["Cost"]
     assert loaded.metrics[0].name == "dollars"
 

@@ -63,11 +63,12 @@ def test_registry_round_trip() -> None:
 
 async def test_a_reward_wrapped_as_a_metric_is_saved_and_loaded(tmp_path: Path) -> None:
     # Synalinks' MeanMetricWrapper(fn=<Reward>) used to crash program.save().
-    program = await make_program(sn.ScriptedLanguageModel(handler=category_handler()))
+    lm = sn.ScriptedLanguageModel(handler=category_handler())
+    program = await make_program(lm)
     wrapped = sn.metrics.MeanMetricWrapper(fn=sn.rewards.ExactMatch(in_mask=["label"]))
     program.compile(reward="exact_match", metrics=[wrapped])
     program.save(tmp_path / "p.json")
-    loaded = sn.Program.load(tmp_path / "p.json")
+    loaded = sn.Program.load(tmp_path / "p.json", custom_objects={lm.name: lm})
     [metric] = loaded.metrics
     assert metric.name == "exact_match" and metric.fn.in_mask == ["label"]
     await metric.update_state({"label": "A"}, {"label": "A"})

@@ -195,7 +195,8 @@ class Program(Trainer, Module):
             from synalinks_nb.notebook.program_graph import ProgramGraph
         except ImportError:
             return {"text/plain": repr(self), "text/html": self._repr_html_()}
-        bundle = ProgramGraph(self)._repr_mimebundle_(include=include, exclude=exclude)
+        # One widget for every display of this program: displays add no listeners.
+        bundle = ProgramGraph.for_program(self)._repr_mimebundle_(include=include, exclude=exclude)
         if bundle is None:
             return {"text/plain": repr(self), "text/html": self._repr_html_()}
         return bundle

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from synalinks_nb.ops.json_ops import in_mask_json, out_mask_json
+from synalinks_nb.data_models.json_ops import in_mask_json, out_mask_json
 from synalinks_nb.rewards.reward import _snake, as_json
 
 __all__ = ["Metric"]

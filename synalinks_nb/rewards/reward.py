@@ -21,7 +21,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from synalinks_nb.ops.json_ops import in_mask_json, out_mask_json
+from synalinks_nb.data_models.json_ops import in_mask_json, out_mask_json
 
 __all__ = ["REDUCTIONS", "Reward", "as_json", "reduce_rewards"]
 

@@ -31,6 +31,7 @@ from synalinks_nb.saving.migrations import (
 )
 from synalinks_nb.saving.serialization_lib import (
     check_language_models,
+    is_program_class,
     known_secrets,
     scrub_secrets,
     serialize_synalinks_object,
@@ -78,15 +79,13 @@ def _language_models(program: Any) -> list[Any]:
 
 def program_document(program: Any) -> dict[str, Any]:
     """The whole save document of ``program``, secrets removed."""
-    from synalinks_nb.programs.serialization import build_config
-
     document = {
         "format": PROGRAM_FORMAT,
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "program": {
             **serialize_synalinks_object(program),
-            "build_config": build_config(program),
+            "build_config": program.get_build_config(),
             "module_names": [[type(m).__name__, m.name] for m in list(program._walk())[1:]],
         },
         "compile_config": get_compile_config(program),
@@ -145,8 +144,6 @@ def save_variables(program: Any, filepath: PathLike, overwrite: bool = True) -> 
 
 
 def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -> Any:
-    from synalinks_nb.programs.program import Program
-    from synalinks_nb.programs.serialization import build_from_config
     from synalinks_nb.utils.registry import get_registered_object
 
     if not isinstance(section, dict) or not isinstance(section.get("class_name"), str) \
@@ -154,7 +151,7 @@ def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -
         raise CorruptedFileError(f"{source}: expected 'program' to be "
                                  "{'class_name': str, 'config': {...}}.")
     cls = get_registered_object(section["class_name"], custom_objects)
-    if cls is None or not issubclass(cls, Program):
+    if cls is None or not is_program_class(cls):
         from synalinks_nb.errors import UnknownObjectError
 
         raise UnknownObjectError(
@@ -166,7 +163,7 @@ def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -
     build_config = section.get("build_config")
     if build_config is not None and not isinstance(build_config, dict):
         raise CorruptedFileError(f"{source}: expected program.build_config to be an object.")
-    build_from_config(program, build_config)
+    program.build_from_config(build_config)
     _rename_modules(program, section.get("module_names"))
     _swap_language_models(program, custom_objects)
     return program

@@ -19,21 +19,48 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from synalinks_nb.errors import SavingError, UnknownObjectError
 from synalinks_nb.utils.registry import get_registered_name, get_registered_object
 
 __all__ = [
     "REDACTED",
+    "ProgramClass",
     "check_language_models",
     "deserialize_synalinks_object",
+    "is_program_class",
     "known_secrets",
     "scrub_secrets",
     "serialize_synalinks_object",
 ]
 
 REDACTED = "<redacted>"
+
+
+class ProgramClass(Protocol):
+    """What saving needs of a program class."""
+
+    @classmethod
+    def from_config(
+        cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None
+    ) -> Any: ...
+
+    def build_from_config(self, config: dict[str, Any] | None) -> None: ...
+
+
+def is_program_class(cls: Any) -> TypeGuard[type[ProgramClass]]:
+    """Whether ``cls`` is a program class: one with ``build_from_config`` (Keras' name).
+
+    Saving sits below programs (``program.save()`` calls it), so it recognises them by
+    what they do rather than by importing :class:`~synalinks_nb.Program`.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> is_program_class(sn.Sequential), is_program_class(sn.Generator)
+        (True, False)
+    """
+    return isinstance(cls, type) and callable(getattr(cls, "build_from_config", None))
 
 _SECRET_KEY = re.compile(
     r"^(?:.*[_-])?(?:api[_-]?key|apikey|token|access[_-]?token|secret|client[_-]?secret|"
@@ -99,9 +126,7 @@ def deserialize_synalinks_object(
             "custom classes with @sn.saving.register_synalinks_serializable() or pass "
             "custom_objects={'Name': Name}."
         )
-    from synalinks_nb.programs.program import Program
-
-    if issubclass(cls, Program):
+    if is_program_class(cls):
         return cls.from_config(dict(inner), custom_objects=custom_objects)
     return getattr(cls, "from_config")(dict(inner))  # noqa: B009
 

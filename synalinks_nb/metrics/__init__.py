@@ -25,8 +25,8 @@ from synalinks_nb.metrics.f_score_metrics import (
 from synalinks_nb.metrics.metric import Metric
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
+from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.rewards._family import Family
-from synalinks_nb.rewards.reward import _snake
 
 __all__ = [
     "COUNTERS",
@@ -56,7 +56,7 @@ _FAMILY = Family("metric", Metric, wrap=MeanMetricWrapper)
 for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, Recall,
              BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
              ListRecall, Mean, Sum):
-    _FAMILY.alias(_snake(_cls.__name__), _cls)
+    _FAMILY.alias(snake_case(_cls.__name__), _cls)
 
 
 def get(identifier: Any) -> Metric:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from synalinks_nb.errors import CorruptedFileError, SavingError
+from synalinks_nb.language_models.usage import language_models_of
 from synalinks_nb.saving import file_io
 from synalinks_nb.saving.compile_config import (
     apply_compile_config,
@@ -55,28 +56,6 @@ T = TypeVar("T")
 # -- saving ---------------------------------------------------------------------------------
 
 
-def _language_models(program: Any) -> list[Any]:
-    from synalinks_nb.language_models.base import BaseLanguageModel
-    from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
-
-    found: list[Any] = []
-
-    def add(obj: Any) -> None:
-        if isinstance(obj, LanguageModelRef):
-            obj = obj.spec
-        if isinstance(obj, BaseLanguageModel) and obj not in found:
-            found.append(obj)
-            for other in getattr(obj, "fallback", None) or []:
-                add(other)
-
-    holders = [*program._walk(), *getattr(program, "metrics", []),
-               getattr(program, "optimizer", None), getattr(program, "reward", None)]
-    for holder in holders:
-        for value in list(getattr(holder, "__dict__", {}).values()):
-            add(value)
-    return found
-
-
 def program_document(program: Any) -> dict[str, Any]:
     """The whole save document of ``program``, secrets removed."""
     document = {
@@ -92,7 +71,7 @@ def program_document(program: Any) -> dict[str, Any]:
         "optimizer_state": get_optimizer_state(program),
         "variables": variables_to_json(program.variables),
     }
-    scrubbed: dict[str, Any] = scrub_secrets(document, known_secrets(_language_models(program)))
+    scrubbed: dict[str, Any] = scrub_secrets(document, known_secrets(language_models_of(program)))
     return scrubbed
 
 
@@ -135,7 +114,7 @@ def save_variables(program: Any, filepath: PathLike, overwrite: bool = True) -> 
         "package_version": __version__,
         "variables": variables_to_json(program.variables),
     }
-    secrets = known_secrets(_language_models(program))
+    secrets = known_secrets(language_models_of(program))
     text = file_io.dumps(scrub_secrets(document, secrets), indent=2)
     file_io.atomic_write_text(filepath, text, overwrite=overwrite)
 

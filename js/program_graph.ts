@@ -7,11 +7,9 @@
 import type { AnyWidget } from "@anywidget/types";
 import { dagreLayout } from "./graph/dagre_layout";
 import { GraphView } from "./graph/view";
-import type { Graph, ProgramGraphTraits } from "./protocol";
+import type { ProgramGraphTraits } from "./protocol";
 import { h } from "./ui/dom";
-
-const asGraph = (g: ProgramGraphTraits["graph"]): Graph | null =>
-  g && Array.isArray((g as Graph).nodes) ? (g as Graph) : null;
+import { asGraph, listen } from "./widget_base";
 
 const widget: AnyWidget<ProgramGraphTraits> = {
   render({ model, el }) {
@@ -38,12 +36,7 @@ const widget: AnyWidget<ProgramGraphTraits> = {
       view.setGraph(g);
     };
     const onSelected = (): void => view.select(model.get("selected"));
-    model.on("change:graph", onGraph);
-    model.on("change:selected", onSelected);
-    return () => {
-      model.off("change:graph", onGraph);
-      model.off("change:selected", onSelected);
-    };
+    return listen(model, { "change:graph": onGraph, "change:selected": onSelected });
   },
 };
 

@@ -20,7 +20,6 @@ import {
   type DashboardState,
   type DashboardTraits,
   decision,
-  type Graph,
   hello,
   type JsonValue,
   type Proposal,
@@ -34,11 +33,9 @@ import { renderDiff } from "./ui/diff_view";
 import { button, fill, fmtReward, h, keepOrReplace } from "./ui/dom";
 import { InlineEditor } from "./ui/editor";
 import { historyTable } from "./ui/history_table";
+import { asGraph } from "./widget_base";
 
 const RENDER_INTERVAL_MS = 100;
-
-const asGraph = (g: DashboardTraits["graph"]): Graph | null =>
-  g && Array.isArray((g as Graph).nodes) ? (g as Graph) : null;
 
 function snapshot(model: AnyModel<DashboardTraits>): DashboardState {
   const series = model.get("series") ?? { train_reward: [], val_reward: [] };

@@ -22,6 +22,7 @@ import { renderDiff } from "./ui/diff_view";
 import { button, fill, h, pretty } from "./ui/dom";
 import { InlineEditor } from "./ui/editor";
 import { historyTable } from "./ui/history_table";
+import { listen } from "./widget_base";
 
 /** One variable's section; keeps its editor and diff selection across redraws. */
 class VariableSection {
@@ -176,14 +177,10 @@ const widget: AnyWidget<VariableHistoryTraits> = {
       else if (msg.type === "revert_error")
         sections.get(msg.variable_path)?.showRevertError(msg.message);
     };
-    model.on("msg:custom", onMessage);
-    model.on("change:variables", draw);
+    const cleanup = listen(model, { "msg:custom": onMessage, "change:variables": draw });
     draw();
     send(hello());
-    return () => {
-      model.off("msg:custom", onMessage);
-      model.off("change:variables", draw);
-    };
+    return cleanup;
   },
 };
 

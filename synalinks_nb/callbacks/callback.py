@@ -32,7 +32,14 @@ import inspect
 from collections.abc import Iterable
 from typing import Any
 
-from synalinks_nb.trainers.events import Event
+from synalinks_nb.trainers.events import (
+    DecisionTaken,
+    Event,
+    ProposalMade,
+    ProposalScored,
+    TrainFailed,
+    VariableChanged,
+)
 
 __all__ = ["Callback", "CallbackList"]
 
@@ -79,7 +86,7 @@ class Callback:
     def on_train_end(self, logs: dict[str, Any] | None = None) -> Any:
         """Training ended."""
 
-    def on_train_failed(self, event: Any) -> Any:
+    def on_train_failed(self, event: TrainFailed) -> Any:
         """``fit`` is ending with an exception
         (:class:`~synalinks_nb.trainers.events.TrainFailed`); ``on_train_end`` is not called."""
 
@@ -127,16 +134,16 @@ class Callback:
     def on_predict_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
         """A prediction batch ended."""
 
-    def on_proposal_made(self, event: Any) -> Any:
+    def on_proposal_made(self, event: ProposalMade) -> Any:
         """The optimizer proposed a value (:class:`~synalinks_nb.trainers.events.ProposalMade`)."""
 
-    def on_proposal_scored(self, event: Any) -> Any:
+    def on_proposal_scored(self, event: ProposalScored) -> Any:
         """A proposal was scored before/after on the same minibatch."""
 
-    def on_decision(self, event: Any) -> Any:
+    def on_decision(self, event: DecisionTaken) -> Any:
         """A proposal was accepted, edited or rejected."""
 
-    def on_variable_changed(self, event: Any) -> Any:
+    def on_variable_changed(self, event: VariableChanged) -> Any:
         """A variable got a new version."""
 
 
@@ -151,10 +158,17 @@ def _method_call(cb: Callback, event: Event) -> Any:
     if kind in ("batch_begin", "batch_end"):
         mode = getattr(event, "mode", "train")
         return getattr(cb, f"on_{mode}_{kind}")(event.batch, logs)
-    if kind == "decision_taken":
+    # The typed hooks: each receives its own event class.
+    if isinstance(event, DecisionTaken):
         return cb.on_decision(event)
-    if kind in ("proposal_made", "proposal_scored", "variable_changed", "train_failed"):
-        return getattr(cb, f"on_{kind}")(event)
+    if isinstance(event, ProposalMade):
+        return cb.on_proposal_made(event)
+    if isinstance(event, ProposalScored):
+        return cb.on_proposal_scored(event)
+    if isinstance(event, VariableChanged):
+        return cb.on_variable_changed(event)
+    if isinstance(event, TrainFailed):
+        return cb.on_train_failed(event)
     return None
 
 

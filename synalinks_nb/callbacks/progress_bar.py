@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
+from synalinks_nb.trainers.events import TrainFailed
 
 __all__ = ["ProgressBar"]
 
@@ -42,7 +43,7 @@ class ProgressBar(Callback):
             self._bar.close()
             self._bar = None
 
-    def on_train_failed(self, event: Any) -> None:
+    def on_train_failed(self, event: TrainFailed) -> None:
         if self._bar is not None:
             self._bar.close()
             self._bar = None

@@ -17,23 +17,58 @@ operator     concrete values                  ``None`` on one or both sides
 Key collisions in a concatenation get ``_1``, ``_2`` suffixes.
 
 On symbolic models (graph building) ``|`` and ``^`` take the union schema from
-:func:`synalinks_nb.ops.json_ops.union_schemas`, which validates whichever side
+:func:`synalinks_nb.data_models.json_ops.union_schemas`, which validates whichever side
 fires at run time. Synalinks keeps the first operand's schema there, which is
 wrong whenever the second side is the one that fires.
 
 Symbolic operands that come from a functional graph are combined through a
 graph operation (:mod:`synalinks_nb.ops.logical`), so the program records the
-step and replays it at run time. That module is imported lazily: operations
-depend on data models, not the other way round.
+step and replays it at run time. Operations sit above data models, so this
+module never imports them: :mod:`synalinks_nb.ops.logical` hands its two
+recorders to :func:`register_graph_recorders` when it is imported (importing
+``synalinks_nb`` imports it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from synalinks_nb.errors import InvalidOperationError
 
-__all__ = ["OperatorMixin", "apply_binary", "apply_invert", "is_symbolic"]
+__all__ = [
+    "OperatorMixin",
+    "apply_binary",
+    "apply_invert",
+    "is_symbolic",
+    "register_graph_recorders",
+]
+
+BinaryRecorder = Callable[[str, Any, Any], Any]
+InvertRecorder = Callable[[Any], Any]
+_recorders: tuple[BinaryRecorder, InvertRecorder] | None = None
+
+
+def register_graph_recorders(binary: BinaryRecorder, invert: InvertRecorder) -> None:
+    """Set what records ``x1 <op> x2`` and ``~x`` on symbolic models (the graph layer's job).
+
+    Example:
+        >>> import synalinks_nb as sn  # registers synalinks_nb.ops.logical's recorders
+        >>> from synalinks_nb.data_models import operators
+        >>> operators._graph_recorders()[0].__name__
+        'symbolic_binary'
+    """
+    global _recorders
+    _recorders = (binary, invert)
+
+
+def _graph_recorders() -> tuple[BinaryRecorder, InvertRecorder]:
+    if _recorders is None:
+        raise InvalidOperationError(
+            "Expected the graph layer to be loaded before combining symbolic data models. "
+            "Received: no recorders; import synalinks_nb (or synalinks_nb.ops) first."
+        )
+    return _recorders
 
 _SYMBOLS = {"concat": "+", "and": "&", "or": "|", "xor": "^"}
 
@@ -81,15 +116,13 @@ def apply_binary(op: str, x1: Any, x2: Any) -> Any:
 def apply_invert(x: Any) -> Any:
     """``~x``: ``None`` for concrete values; a graph step for symbolic ones."""
     if is_symbolic(x):
-        from synalinks_nb.ops.logical import symbolic_not
-
-        return symbolic_not(_as_symbolic(x))
+        return _graph_recorders()[1](_as_symbolic(x))
     return None
 
 
 def _concat_concrete(x1: Any, x2: Any) -> Any:
     from synalinks_nb.data_models.json_data_model import JsonDataModel
-    from synalinks_nb.ops.json_ops import concat_json, concat_schemas
+    from synalinks_nb.data_models.json_ops import concat_json, concat_schemas
 
     s1, s2 = x1.get_schema(), x2.get_schema()
     return JsonDataModel._trusted(
@@ -114,9 +147,7 @@ def _symbolic_binary(op: str, x1: Any, x2: Any) -> Any:
             f"Expected two data models on each side of '{_SYMBOLS[op]}' while building a "
             f"program. Received: None on the {'left' if x1 is None else 'right'}."
         )
-    from synalinks_nb.ops.logical import symbolic_binary
-
-    return symbolic_binary(op, _as_symbolic(x1), _as_symbolic(x2))
+    return _graph_recorders()[0](op, _as_symbolic(x1), _as_symbolic(x2))
 
 
 class OperatorMixin:

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import json as _json
 from collections.abc import KeysView
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from synalinks_nb.data_models.operators import OperatorMixin
 from synalinks_nb.errors import InvalidOperationError, SymbolicValueError
-
-if TYPE_CHECKING:
-    from synalinks_nb.ops.node import Node
 
 __all__ = ["SymbolicDataModel", "is_symbolic_data_model"]
 
@@ -59,7 +56,9 @@ class SymbolicDataModel(OperatorMixin):
             )
         self._schema = schema
         self.name = name
-        self._history: Node | None = None
+        # The synalinks_nb.ops.node.Node that produced this model, set by the graph
+        # layer above (typed loosely: data models never import it).
+        self._history: Any = None
 
     def _label(self) -> str:
         return self.name or str(self._schema.get("title", "symbolic"))

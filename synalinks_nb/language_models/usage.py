@@ -240,9 +240,12 @@ class UsageReport(Mapping[str, Usage]):
 
 
 def language_models_of(program: Any) -> list[Any]:
-    """Every distinct language model a program uses: its modules' (nested ones too), its
-    reward's and its optimizer's. Model ids not resolved yet are skipped (they have made no
-    call), so this never creates a model.
+    """Every distinct language model a program uses, for usage counts and for saving.
+
+    The one walker of a program's models: any attribute of any of its modules (nested
+    ones too, through ``modules``), of its metrics, reward and optimizer, holding a model
+    or a module's reference to one, and each model's ``fallback`` chain. Model ids not
+    resolved yet are skipped (they have made no call), so this never creates a model.
 
     Example:
         >>> import synalinks_nb as sn
@@ -255,23 +258,37 @@ def language_models_of(program: Any) -> list[Any]:
         >>> language_models_of(sn.Generator(data_model=Answer, language_model="openai/gpt-4o"))
         []
     """
+    # base.py imports this module for the usage records, so the class is looked up here.
+    from synalinks_nb.language_models.base import BaseLanguageModel
+
     found: dict[int, Any] = {}
 
-    def add(ref: Any) -> None:
-        spec = ref if ref is None or hasattr(ref, "usage") else (
-            getattr(ref, "resolved", None) or getattr(ref, "spec", None))
-        if spec is not None and hasattr(spec, "usage"):  # a model object, not an id
-            found.setdefault(id(spec), spec)
+    def add(value: Any) -> None:
+        if not isinstance(value, BaseLanguageModel):
+            # a module's LanguageModelRef: the model it resolved to, or the object it was given
+            value = getattr(value, "resolved", None) or getattr(value, "spec", None)
+        if isinstance(value, BaseLanguageModel) and id(value) not in found:
+            found[id(value)] = value
+            for other in getattr(value, "fallback", None) or []:
+                add(other)
 
-    stack = [program] if program is not None else []
-    seen: set[int] = set()
-    while stack:
-        module = stack.pop()
-        if id(module) in seen:
-            continue
-        seen.add(id(module))
-        add(getattr(module, "language_model", None))
-        stack.extend(getattr(module, "modules", None) or [])
-    for owner in (getattr(program, "optimizer", None), getattr(program, "reward", None)):
-        add(getattr(owner, "language_model", None))
+    holders = [*_modules_of(program), *(getattr(program, "metrics", None) or []),
+               getattr(program, "reward", None), getattr(program, "optimizer", None)]
+    for holder in holders:
+        for value in list(getattr(holder, "__dict__", {}).values()):
+            add(value)
     return list(found.values())
+
+
+def _modules_of(program: Any) -> list[Any]:
+    """``program`` and every module under it, breadth first, each once."""
+    order: list[Any] = []
+    seen: set[int] = set()
+    queue = [program] if program is not None else []
+    while queue:
+        module = queue.pop(0)
+        if id(module) not in seen:
+            seen.add(id(module))
+            order.append(module)
+            queue.extend(getattr(module, "modules", None) or [])
+    return order

@@ -39,8 +39,8 @@ from synalinks_nb.metrics.program_metrics import (
 )
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
+from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.rewards._family import Family
-from synalinks_nb.rewards.reward import _snake
 
 __all__ = [
     "COUNTERS",
@@ -80,14 +80,14 @@ for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, 
              BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
              ListRecall, Mean, Sum, ProgramCalls, ProgramElapsedTime, ProgramCallsPerSecond,
              ProgramCost, ProgramAvgCostPerInvocation):
-    _FAMILY.alias(_snake(_cls.__name__), _cls)
+    _FAMILY.alias(snake_case(_cls.__name__), _cls)
 
 # Synalinks' operational metrics (Cost, TotalTokens, AvgRewardLatency...): made from a
 # table in lm_metrics, exported here under their class names and as string ids ("cost").
 globals().update(LM_METRICS)
 __all__ += sorted(LM_METRICS)
 for _name, _lm_cls in LM_METRICS.items():
-    _FAMILY.alias(_snake(_name), _lm_cls)
+    _FAMILY.alias(snake_case(_name), _lm_cls)
 
 
 def get(identifier: Any) -> Metric:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.metrics.reduction_metrics import MeanMetricWrapper
+from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.rewards.exact_match import exact_match
 from synalinks_nb.utils.registry import register_builtin
 
@@ -41,9 +42,7 @@ class _Fixed(MeanMetricWrapper):
         self.name = name or self._default_name()
 
     def _default_name(self) -> str:
-        from synalinks_nb.rewards.reward import _snake
-
-        return _snake(type(self).__name__)
+        return snake_case(type(self).__name__)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from synalinks_nb.ops.json_ops import in_mask_json, out_mask_json
-from synalinks_nb.rewards.reward import _snake, as_json
+from synalinks_nb.data_models.json_ops import in_mask_json, out_mask_json
+from synalinks_nb.ops.operation import snake_case
+from synalinks_nb.rewards.reward import as_json
 
 __all__ = ["Metric"]
 
@@ -48,7 +49,7 @@ class Metric:
 
     def __init__(self, name: str | None = None, in_mask: list[str] | None = None,
                  out_mask: list[str] | None = None) -> None:
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or snake_case(type(self).__name__)
         self.in_mask = list(in_mask) if in_mask else None
         self.out_mask = list(out_mask) if out_mask else None
 

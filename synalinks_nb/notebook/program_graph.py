@@ -9,6 +9,10 @@ sets the ``selected`` trait, so Python can read what the user looks at.
 Given a program, the widget follows its trainable variables: when one changes
 (training, an edit, a revert) the description is re-read, at most every
 ``REFRESH_INTERVAL`` seconds, so the side panel never shows stale instructions.
+It holds the program and is held by its variables only weakly
+(:class:`~.widget_base.SynalinksWidget`), and every display of one program shows
+the same widget (:meth:`ProgramGraph.for_program`), so displaying a program again
+and again adds no listener, and a program that goes away closes its widget.
 
 Where no widget frontend runs (GitHub, nbconvert, a terminal), the
 ``text/html`` part of the MIME bundle shows the static SVG of
@@ -17,14 +21,13 @@ Where no widget frontend runs (GitHub, nbconvert, a terminal), the
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Mapping
 from typing import Any, Protocol
 
-import anywidget
 import traitlets
 
-from synalinks_nb.notebook._assets import css, esm
+from synalinks_nb.notebook.widget_base import SynalinksWidget, Throttle
 from synalinks_nb.visualization import graph_to_html, normalize_graph
 
 __all__ = ["REFRESH_INTERVAL", "ProgramGraph"]
@@ -37,12 +40,17 @@ class _HasGraph(Protocol):
     def graph(self) -> dict[str, Any]: ...
 
 
-class ProgramGraph(anywidget.AnyWidget):
+# One widget per live program, for its displays; a value never refers to its key strongly.
+_DISPLAYED: weakref.WeakKeyDictionary[Any, ProgramGraph] = weakref.WeakKeyDictionary()
+
+
+class ProgramGraph(SynalinksWidget):
     """Interactive graph of a program.
 
     Args:
         program: a :class:`~synalinks_nb.Program` (anything with a ``graph()``
-            method) or a graph description shaped like ``program.graph()``.
+            method), followed while it lives, or a graph description shaped like
+            ``program.graph()``.
         **kwargs: passed to ``anywidget.AnyWidget`` (e.g. ``layout``).
 
     Example:
@@ -57,8 +65,7 @@ class ProgramGraph(anywidget.AnyWidget):
         ['query', 'answer']
     """
 
-    _esm = esm("program_graph")
-    _css = css()
+    _bundle = "program_graph"
 
     graph = traitlets.Dict().tag(sync=True)
     """The ``program.graph()`` description: ``name``, ``nodes``, ``edges``, ``variables``."""
@@ -69,42 +76,47 @@ class ProgramGraph(anywidget.AnyWidget):
     def __init__(self, program: _HasGraph | Mapping[str, Any], **kwargs: Any) -> None:
         raw = program if isinstance(program, Mapping) else program.graph()
         super().__init__(graph=dict(normalize_graph(raw)), **kwargs)
-        self._program = None if isinstance(program, Mapping) else program
-        self._refresh_armed = False
-        self._unsubscribe: list[Callable[[], None]] = [
-            var.subscribe(self._on_version)
-            for var in getattr(self._program, "trainable_variables", None) or []
-        ]
+        self._program = None if isinstance(program, Mapping) else weakref.ref(program)
+        self._throttle = Throttle(REFRESH_INTERVAL, self.refresh)
+        if self._program is not None:
+            self.follow(getattr(program, "trainable_variables", None) or [], self._on_version)
+
+    @classmethod
+    def for_program(cls, program: _HasGraph) -> ProgramGraph:
+        """The widget every display of ``program`` shows: created once, closed with it.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> program = sn.Sequential([sn.Input(schema={"type": "object", "properties": {}}),
+            ...                          sn.Identity(name="same")], name="chain")
+            >>> ProgramGraph.for_program(program) is ProgramGraph.for_program(program)
+            True
+        """
+        widget = _DISPLAYED.get(program)
+        if widget is None or widget.comm is None:  # never shown, or closed since
+            widget = cls(program)
+            _DISPLAYED[program] = widget
+            # ipywidgets holds open widgets until closed: close it when the program goes.
+            weakref.finalize(program, widget.close)
+        return widget
 
     def refresh(self, program: _HasGraph | Mapping[str, Any] | None = None) -> None:
         """Show a new description: ``program``'s, or the followed program's again."""
-        program = program if program is not None else self._program
         if program is None:
-            return
+            program = self._program() if self._program is not None else None
+            if program is None:  # a description, or a program that is gone
+                return
         raw = program if isinstance(program, Mapping) else program.graph()
         self.graph = dict(normalize_graph(raw))
 
     def close(self) -> None:
         """Stop following the program's variables and close the widget."""
-        for unsubscribe in getattr(self, "_unsubscribe", ()):  # set unless __init__ failed
-            unsubscribe()
-        self._unsubscribe = []
+        if hasattr(self, "_throttle"):  # set unless __init__ failed
+            self._throttle.cancel()
         super().close()
 
     def _on_version(self, _variable: Any, _version: Any) -> None:
-        if self._refresh_armed:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # a change outside any loop: show it now
-            self.refresh()
-            return
-        self._refresh_armed = True
-        loop.call_later(REFRESH_INTERVAL, self._refresh_now)
-
-    def _refresh_now(self) -> None:
-        self._refresh_armed = False
-        self.refresh()
+        self._throttle.request()
 
     def __repr__(self) -> str:
         g = self.graph
@@ -113,11 +125,5 @@ class ProgramGraph(anywidget.AnyWidget):
             f"edges={len(g.get('edges', []))})"
         )
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is None:
-            return None
-        data, metadata = bundle
-        # Frontends without the widget manager (GitHub, nbconvert) fall back to this.
-        data = {**data, "text/html": graph_to_html(self.graph)}
-        return data, metadata
+    def _fallback_html(self) -> str:
+        return graph_to_html(self.graph)

@@ -19,7 +19,13 @@ from synalinks_nb.visualization.tables import cell_number as _fmt
 from synalinks_nb.visualization.tables import cell_text as _e
 from synalinks_nb.visualization.tables import html_table as _table
 
-__all__ = ["dashboard_html", "history_html", "reward_chart_svg", "unavailable_banner"]
+__all__ = [
+    "dashboard_html",
+    "history_html",
+    "reward_chart_svg",
+    "unavailable_banner",
+    "usage_table",
+]
 
 
 
@@ -68,6 +74,42 @@ _VERSION_HEAD = (
 )
 
 
+_USAGE_COUNTS = ("calls", "prompt_tokens", "completion_tokens", "cache_hits")
+
+
+def usage_table(usage: Mapping[str, Mapping[str, Any]]) -> str:
+    """Usage per phase and in total, with the columns of the dashboard's view.
+
+    Cache hits are calls answered from the disk cache (free); the view
+    (``usageTable`` in ``js/training_dashboard.ts``) shows the same table.
+
+    Example:
+        >>> page = usage_table({"inference": {"calls": 3, "prompt_tokens": 30,
+        ...     "completion_tokens": 9, "cost": 0.5, "cache_hits": 1},
+        ...     "reward": {"calls": 1, "prompt_tokens": 5, "completion_tokens": 1,
+        ...     "cost": 0.25, "cache_hits": 0}})
+        >>> "<th>Cache hits</th>" in page
+        True
+        >>> page.split("<tr>")[-1]
+        '<td>total</td><td>4</td><td>35</td><td>10</td><td>1</td><td>$0.7500</td></tr></tbody></table>'
+    """
+    if not usage:
+        return ""
+    total = dict.fromkeys(_USAGE_COUNTS, 0)
+    total_cost = 0.0
+    rows = []
+    for phase, u in sorted(usage.items()):
+        counts = [int(u.get(key, 0)) for key in _USAGE_COUNTS]
+        for key, n in zip(_USAGE_COUNTS, counts, strict=True):
+            total[key] += n
+        cost = float(u.get("cost", 0.0))
+        total_cost += cost
+        rows.append([_e(phase), *(_e(f"{n:,}") for n in counts), f"${cost:.4f}"])
+    rows.append(["total", *(_e(f"{total[k]:,}") for k in _USAGE_COUNTS), f"${total_cost:.4f}"])
+    head = ("Phase", "Calls", "Prompt tok.", "Completion tok.", "Cache hits", "Cost")
+    return _table("Usage", head, rows)
+
+
 def dashboard_html(snapshot: Mapping[str, Any]) -> str:
     """The dashboard's snapshot traits as static HTML (status, chart, usage, proposals, versions).
 
@@ -87,23 +129,7 @@ def dashboard_html(snapshot: Mapping[str, Any]) -> str:
     if snapshot.get("banner"):
         out.append(f"<p><em>{_e(snapshot['banner'])}</em></p>")
     out.append(reward_chart_svg(snapshot.get("series") or {}))
-    usage = snapshot.get("usage") or {}
-    out.append(
-        _table(
-            "Usage",
-            ("Phase", "Calls", "Prompt tok.", "Completion tok.", "Cost"),
-            [
-                [
-                    _e(ph),
-                    _e(u["calls"]),
-                    _e(u["prompt_tokens"]),
-                    _e(u["completion_tokens"]),
-                    f"${u['cost']:.4f}",
-                ]
-                for ph, u in sorted(usage.items())
-            ],
-        )
-    )
+    out.append(usage_table(snapshot.get("usage") or {}))
     out.append(
         _table(
             "Proposals",

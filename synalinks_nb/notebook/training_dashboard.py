@@ -35,13 +35,11 @@ import logging
 import time
 from typing import Any
 
-import anywidget
 import traitlets
 
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.errors import InvalidVariableValueError, SynalinksNbError
 from synalinks_nb.notebook import protocol as p
-from synalinks_nb.notebook._assets import css, esm
 from synalinks_nb.notebook.approval_gate import Answer, ApprovalGate
 from synalinks_nb.notebook.dashboard_state import (
     SNAPSHOT_INTERVAL,
@@ -50,6 +48,7 @@ from synalinks_nb.notebook.dashboard_state import (
     version_entry,
 )
 from synalinks_nb.notebook.reprs import dashboard_html, unavailable_banner
+from synalinks_nb.notebook.widget_base import SynalinksWidget
 from synalinks_nb.trainers import approval as ap
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.visualization import normalize_graph
@@ -62,7 +61,7 @@ FLUSH_INTERVAL = 0.1
 """Seconds between two delta messages (10 Hz)."""
 
 
-class TrainingDashboard(anywidget.AnyWidget, Callback):
+class TrainingDashboard(SynalinksWidget, Callback):
     """Live training dashboard and approval transport.
 
     Args:
@@ -84,8 +83,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         TrainingDashboard(program='qa', state='idle', epoch=0/0, batch=0/0, proposals=0, pending=0)
     """
 
-    _esm = esm("training_dashboard")
-    _css = css()
+    _bundle = "training_dashboard"
 
     graph = traitlets.Dict().tag(sync=True)
     """The program's ``program.graph()`` description (the embedded graph)."""
@@ -140,7 +138,7 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
         self._last_flush = 0.0
         self.messages_sent = 0
         """Custom messages sent to the view (deltas, pings, errors): a cheap rate check."""
-        self._unsubscribe = [var.subscribe(self._on_version) for var in variables]
+        self.follow(variables, self._on_version)
         self.on_msg(self._on_frontend_message)
 
     # -- plumbing -------------------------------------------------------------------------
@@ -148,13 +146,6 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
     def _send_message(self, message: dict[str, Any]) -> None:
         self.messages_sent += 1
         self.send(message)
-
-    def close(self) -> None:
-        """Stop following the variables and close the widget."""
-        for unsubscribe in getattr(self, "_unsubscribe", ()):  # set unless __init__ failed
-            unsubscribe()
-        self._unsubscribe = []
-        super().close()
 
     def _on_version(self, variable: Any, version: Any) -> None:
         self.state.add_version(version_entry(variable.path, version))
@@ -448,14 +439,8 @@ class TrainingDashboard(anywidget.AnyWidget, Callback):
             f"proposals={len(self.state.proposals)}, pending={pending})"
         )
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is None:
-            return None
-        data, metadata = bundle
-        snapshot = {**self.state.snapshot(), "banner": self.banner}
-        data = {**data, "text/plain": repr(self), "text/html": dashboard_html(snapshot)}
-        return data, metadata
+    def _fallback_html(self) -> str:
+        return dashboard_html({**self.state.snapshot(), "banner": self.banner})
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -4,7 +4,8 @@ The widget follows one :class:`~synalinks_nb.variables.Variable` or all the
 trainable variables of a program. Its only synced trait, ``variables``, holds
 one :class:`~.protocol.VariableEntry` per variable (current value, schema and
 versions), refreshed whenever a variable changes (each variable notifies its
-subscribers). The view diffs any two versions itself.
+subscribers; the widget is held by them only weakly, see
+:class:`~.widget_base.SynalinksWidget`). The view diffs any two versions itself.
 
 It works outside ``fit``: the view sends ``revert`` and ``edit_variable``
 messages; an edit is validated against the variable's schema, and a refused
@@ -17,24 +18,22 @@ leaving the variable unchanged. Human edits are recorded with
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
-import anywidget
 import traitlets
 
 from synalinks_nb.errors import SynalinksNbError
 from synalinks_nb.notebook import protocol as p
-from synalinks_nb.notebook._assets import css, esm
 from synalinks_nb.notebook.reprs import history_html
 from synalinks_nb.notebook.training_dashboard import version_entry
+from synalinks_nb.notebook.widget_base import SynalinksWidget
 
 __all__ = ["VariableHistory"]
 
 _log = logging.getLogger(__name__)
 
 
-class VariableHistory(anywidget.AnyWidget):
+class VariableHistory(SynalinksWidget):
     """Versions, diffs, Revert and Edit for a variable or a program's variables.
 
     Args:
@@ -56,8 +55,7 @@ class VariableHistory(anywidget.AnyWidget):
         ('Be brief.', 'revert')
     """
 
-    _esm = esm("variable_history")
-    _css = css()
+    _bundle = "variable_history"
 
     variables: traitlets.List[Any] = traitlets.List().tag(sync=True)
     """One :class:`~.protocol.VariableEntry` per variable: path, value, schema, versions."""
@@ -74,9 +72,7 @@ class VariableHistory(anywidget.AnyWidget):
                 f"Received: {type(source).__name__}"
             )
         self._by_path = {v.path: v for v in self._vars}
-        self._unsubscribe: list[Callable[[], None]] = [
-            v.subscribe(self._on_change) for v in self._vars
-        ]
+        self.follow(self._vars, self._on_change)
         self.on_msg(lambda _w, content, _b: self.handle_message(content))
         self.refresh()
 
@@ -98,13 +94,6 @@ class VariableHistory(anywidget.AnyWidget):
     def _on_change(self, variable: Any, _version: Any) -> None:
         entry = self._entry(variable)
         self.variables = [entry if e["path"] == variable.path else e for e in self.variables]
-
-    def close(self) -> None:
-        """Stop following the variables and close the widget."""
-        for unsubscribe in getattr(self, "_unsubscribe", ()):  # set unless __init__ failed
-            unsubscribe()
-        self._unsubscribe = []
-        super().close()
 
     def handle_message(self, content: Any) -> None:
         """Act on one message from the view: ``revert``, ``edit_variable`` (``ping`` answers)."""
@@ -141,10 +130,5 @@ class VariableHistory(anywidget.AnyWidget):
         count = sum(len(v.versions) for v in self._vars)
         return f"VariableHistory(variables={[v.path for v in self._vars]!r}, versions={count})"
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is None:
-            return None
-        data, metadata = bundle
-        data = {**data, "text/plain": repr(self), "text/html": history_html(self.variables)}
-        return data, metadata
+    def _fallback_html(self) -> str:
+        return history_html(self.variables)

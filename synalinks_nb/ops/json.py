@@ -1,6 +1,6 @@
 """Graph operations that reshape one data model's JSON: masks, prefixes, factorize.
 
-Each wraps a pair of pure functions from :mod:`synalinks_nb.ops.json_ops` (one
+Each wraps a pair of pure functions from :mod:`synalinks_nb.data_models.json_ops` (one
 for the schema, one for the JSON), so the same rule shapes the symbolic schema
 at build time and the value at run time. ``None`` passes through as ``None``.
 Output schemas are cached per input schema: a program calls the same op on the
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from synalinks_nb.data_models import json_ops
 from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks_nb.ops import json_ops
 
 # Synalinks' ``synalinks.ops.json`` also holds the logical ops; they live in ops.logical.
 from synalinks_nb.ops.logical import concat, logical_and, logical_not, logical_or, logical_xor

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from synalinks_nb.data_models.operators import apply_binary
+from synalinks_nb.data_models.json_ops import concat_schemas, union_schemas
+from synalinks_nb.data_models.operators import apply_binary, register_graph_recorders
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-from synalinks_nb.ops.json_ops import concat_schemas, union_schemas
 from synalinks_nb.ops.node import Node
 from synalinks_nb.ops.operation import Operation
 
@@ -83,6 +83,10 @@ def symbolic_not(x: SymbolicDataModel) -> SymbolicDataModel:
     out = SymbolicDataModel(schema=x.get_schema())
     Node(NotOp(), (x,), {}, out)
     return out
+
+
+# The operators (+ & | ^ ~) of data models record graph steps through these.
+register_graph_recorders(symbolic_binary, symbolic_not)
 
 
 async def concat(x1: Any, x2: Any, name: str | None = None, description: str | None = None) -> Any:

@@ -28,7 +28,12 @@ __all__ = ["Operation", "any_symbolic", "snake_case"]
 
 
 def snake_case(name: str) -> str:
-    """``ChainOfThought`` -> ``chain_of_thought``."""
+    """``ChainOfThought`` -> ``chain_of_thought``: the default name of modules, rewards, metrics.
+
+    Example:
+        >>> snake_case("ChainOfThought"), snake_case("LMAsJudge"), snake_case("F1Score")
+        ('chain_of_thought', 'lm_as_judge', 'f1_score')
+    """
     name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
     return re.sub(r"(?<=[A-Z])([A-Z][a-z])", r"_\1", name).lower()
 

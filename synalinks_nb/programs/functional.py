@@ -70,7 +70,7 @@ class FunctionalGraph:
 
         def enter(symbol: SymbolicDataModel) -> Node | None:
             """The node producing ``symbol`` if it still has to be visited."""
-            node = symbol._history
+            node: Node | None = symbol._history
             if node is None:
                 raise GraphError(
                     f"The output depends on {symbol!r}, which was not produced by sn.Input or "

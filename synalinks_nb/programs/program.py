@@ -230,7 +230,8 @@ class Program(Trainer, Module):
             from synalinks_nb.notebook.program_graph import ProgramGraph
         except ImportError:
             return {"text/plain": repr(self), "text/html": self._repr_html_()}
-        bundle = ProgramGraph(self)._repr_mimebundle_(include=include, exclude=exclude)
+        # One widget for every display of this program: displays add no listeners.
+        bundle = ProgramGraph.for_program(self)._repr_mimebundle_(include=include, exclude=exclude)
         if bundle is None:
             return {"text/plain": repr(self), "text/html": self._repr_html_()}
         return bundle
@@ -258,6 +259,22 @@ class Program(Trainer, Module):
         from synalinks_nb.programs.serialization import program_from_config
 
         return program_from_config(cls, config, custom_objects)
+
+    def get_build_config(self) -> dict[str, Any] | None:
+        """The input schemas a subclassed or mixed program was built on (``None``: nothing to do).
+
+        Saved beside :meth:`get_config`; :meth:`build_from_config` rebuilds on them (Keras'
+        names). Functional and Sequential programs rebuild from their config alone.
+        """
+        from synalinks_nb.programs.serialization import build_config
+
+        return build_config(self)
+
+    def build_from_config(self, config: dict[str, Any] | None) -> None:
+        """Build on the input schemas recorded by :meth:`get_build_config`."""
+        from synalinks_nb.programs.serialization import build_from_config
+
+        build_from_config(self, config)
 
     def to_json(self, **kwargs: Any) -> str:
         """The whole save file (architecture, compile config, variables) as a JSON string.

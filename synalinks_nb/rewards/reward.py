@@ -21,7 +21,8 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from synalinks_nb.ops.json_ops import in_mask_json, out_mask_json
+from synalinks_nb.data_models.json_ops import in_mask_json, out_mask_json
+from synalinks_nb.ops.operation import snake_case
 
 __all__ = ["REDUCTIONS", "Reward", "as_json", "reduce_rewards"]
 
@@ -92,7 +93,7 @@ class Reward:
             raise ValueError(
                 f"Expected reduction in {REDUCTIONS}. Received: reduction={reduction!r}"
             )
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or snake_case(type(self).__name__)
         self.reduction = reduction
         self.in_mask = list(in_mask) if in_mask else None
         self.out_mask = list(out_mask) if out_mask else None
@@ -148,14 +149,8 @@ class Reward:
         return f"<{type(self).__name__} name={self.name!r}>"
 
 
-def _snake(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and (not name[i - 1].isupper() or
-                                   (i + 1 < len(name) and name[i + 1].islower())):
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
-
+# optimizers/optimizer.py still imports the old private name; it goes with the optimizer
+# rework (issue 17), every other caller uses ops.operation.snake_case.
+_snake = snake_case
 
 RewardFn = Callable[..., Any]

@@ -1,4 +1,4 @@
-"""Saving and loading: JSON only, atomic, safe (layer 7).
+"""Saving and loading: JSON only, atomic, safe (below programs; see DEVELOP.md).
 
 One file holds a whole program: its architecture, its compile config and
 optimizer state, every variable's value and version history, the format

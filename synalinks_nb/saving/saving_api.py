@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from synalinks_nb.errors import CorruptedFileError, SavingError
+from synalinks_nb.language_models.usage import language_models_of
 from synalinks_nb.saving import file_io
 from synalinks_nb.saving.compile_config import (
     apply_compile_config,
@@ -40,6 +41,7 @@ from synalinks_nb.saving.migrations import (
 )
 from synalinks_nb.saving.serialization_lib import (
     check_language_models,
+    is_program_class,
     known_secrets,
     scrub_secrets,
     serialize_synalinks_object,
@@ -64,32 +66,8 @@ T = TypeVar("T")
 # -- saving ---------------------------------------------------------------------------------
 
 
-def _language_models(program: Any) -> list[Any]:
-    from synalinks_nb.language_models.base import BaseLanguageModel
-    from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
-
-    found: list[Any] = []
-
-    def add(obj: Any) -> None:
-        if isinstance(obj, LanguageModelRef):
-            obj = obj.spec
-        if isinstance(obj, BaseLanguageModel) and obj not in found:
-            found.append(obj)
-            for other in getattr(obj, "fallback", None) or []:
-                add(other)
-
-    holders = [*program._walk(), *getattr(program, "metrics", []),
-               getattr(program, "optimizer", None), getattr(program, "reward", None)]
-    for holder in holders:
-        for value in list(getattr(holder, "__dict__", {}).values()):
-            add(value)
-    return found
-
-
 def program_document(program: Any) -> dict[str, Any]:
     """The whole save document of ``program``, secrets removed."""
-    from synalinks_nb.programs.serialization import build_config
-
     section = serialize_synalinks_object(program)
     # Functional and Sequential configs already hold every module's model.
     graph_in_config = "graph" in section["config"] or "layers" in section["config"]
@@ -99,7 +77,7 @@ def program_document(program: Any) -> dict[str, Any]:
         "package_version": __version__,
         "program": {
             **section,
-            "build_config": build_config(program),
+            "build_config": program.get_build_config(),
             "module_names": [[type(m).__name__, m.name] for m in list(program._walk())[1:]],
             "language_models": [] if graph_in_config else record_language_models(program),
         },
@@ -107,7 +85,7 @@ def program_document(program: Any) -> dict[str, Any]:
         "optimizer_state": get_optimizer_state(program),
         "variables": variables_to_json(program.variables),
     }
-    scrubbed: dict[str, Any] = scrub_secrets(document, known_secrets(_language_models(program)))
+    scrubbed: dict[str, Any] = scrub_secrets(document, known_secrets(language_models_of(program)))
     return scrubbed
 
 
@@ -150,7 +128,7 @@ def save_variables(program: Any, filepath: PathLike, overwrite: bool = True) -> 
         "package_version": __version__,
         "variables": variables_to_json(program.variables),
     }
-    secrets = known_secrets(_language_models(program))
+    secrets = known_secrets(language_models_of(program))
     text = file_io.dumps(scrub_secrets(document, secrets), indent=2)
     file_io.atomic_write_text(filepath, text, overwrite=overwrite)
 
@@ -159,8 +137,6 @@ def save_variables(program: Any, filepath: PathLike, overwrite: bool = True) -> 
 
 
 def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -> Any:
-    from synalinks_nb.programs.program import Program
-    from synalinks_nb.programs.serialization import build_from_config
     from synalinks_nb.utils.registry import get_registered_object
 
     if not isinstance(section, dict) or not isinstance(section.get("class_name"), str) \
@@ -168,7 +144,7 @@ def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -
         raise CorruptedFileError(f"{source}: expected 'program' to be "
                                  "{'class_name': str, 'config': {...}}.")
     cls = get_registered_object(section["class_name"], custom_objects)
-    if cls is None or not issubclass(cls, Program):
+    if cls is None or not is_program_class(cls):
         from synalinks_nb.errors import UnknownObjectError
 
         raise UnknownObjectError(
@@ -180,7 +156,7 @@ def _rebuild(section: Any, custom_objects: dict[str, Any] | None, source: str) -
     build_config = section.get("build_config")
     if build_config is not None and not isinstance(build_config, dict):
         raise CorruptedFileError(f"{source}: expected program.build_config to be an object.")
-    build_from_config(program, build_config)
+    program.build_from_config(build_config)
     _rename_modules(program, section.get("module_names"))
     restore_language_models(program, section.get("language_models"))
     return program
@@ -258,7 +234,7 @@ def program_from_document(
                              f"{source}: compile_config")
         apply_overrides(program, overrides)
         restore_variables(program.variables, upgraded.get("variables"), source)
-        check_complete(_language_models(program), source)
+        check_complete(language_models_of(program), source)
         return program
 
     return _guarded(rebuild, source)

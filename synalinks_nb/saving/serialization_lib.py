@@ -18,7 +18,7 @@ even through a custom ``get_config``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from synalinks_nb.errors import SavingError, UnknownObjectError
 from synalinks_nb.utils.registry import get_registered_name, get_registered_object
@@ -26,14 +26,41 @@ from synalinks_nb.utils.secrets import REDACTED, SECRET_KEY
 
 __all__ = [
     "REDACTED",
+    "ProgramClass",
     "check_language_models",
     "deserialize_synalinks_object",
+    "is_program_class",
     "known_secrets",
     "scrub_secrets",
     "serialize_synalinks_object",
 ]
 
 _SECRET_KEY = SECRET_KEY
+
+
+class ProgramClass(Protocol):
+    """What saving needs of a program class."""
+
+    @classmethod
+    def from_config(
+        cls, config: dict[str, Any], custom_objects: dict[str, Any] | None = None
+    ) -> Any: ...
+
+    def build_from_config(self, config: dict[str, Any] | None) -> None: ...
+
+
+def is_program_class(cls: Any) -> TypeGuard[type[ProgramClass]]:
+    """Whether ``cls`` is a program class: one with ``build_from_config`` (Keras' name).
+
+    Saving sits below programs (``program.save()`` calls it), so it recognises them by
+    what they do rather than by importing :class:`~synalinks_nb.Program`.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> is_program_class(sn.Sequential), is_program_class(sn.Generator)
+        (True, False)
+    """
+    return isinstance(cls, type) and callable(getattr(cls, "build_from_config", None))
 # Subtrees holding user data, not settings: a schema field or an example may be called "token".
 _DATA_KEYS = frozenset({"properties", "$defs", "examples", "value", "versions", "responses"})
 # Language models a file may create: the package's own front ends, nothing else.
@@ -93,9 +120,7 @@ def deserialize_synalinks_object(
             "custom classes with @sn.saving.register_synalinks_serializable() or pass "
             "custom_objects={'Name': Name}."
         )
-    from synalinks_nb.programs.program import Program
-
-    if issubclass(cls, Program):
+    if is_program_class(cls):
         return cls.from_config(dict(inner), custom_objects=custom_objects)
     return getattr(cls, "from_config")(dict(inner))  # noqa: B009
 

@@ -178,3 +178,34 @@ def test_checkpoint_rejects_bad_save_freq_and_mode() -> None:
     with pytest.raises(ValueError, match="mode"):
         callbacks.ProgramCheckpoint("x.json", mode="best")
     assert callbacks.ProgramCheckpoint("x.json", mode="auto").mode == "max"
+
+
+async def test_each_typed_hook_receives_its_own_event_class() -> None:
+    from synalinks_nb.callbacks.callback import CallbackList
+    from synalinks_nb.trainers import events as ev
+
+    received: list[tuple[str, type]] = []
+
+    class Recorder(sn.callbacks.Callback):
+        def on_proposal_made(self, event: ev.ProposalMade) -> None:
+            received.append(("made", type(event)))
+
+        def on_proposal_scored(self, event: ev.ProposalScored) -> None:
+            received.append(("scored", type(event)))
+
+        def on_decision(self, event: ev.DecisionTaken) -> None:
+            received.append(("decision", type(event)))
+
+        def on_variable_changed(self, event: ev.VariableChanged) -> None:
+            received.append(("changed", type(event)))
+
+        def on_train_failed(self, event: ev.TrainFailed) -> None:
+            received.append(("failed", type(event)))
+
+    hooks = CallbackList([Recorder()])
+    for event in (ev.ProposalMade(), ev.ProposalScored(), ev.DecisionTaken(),
+                  ev.VariableChanged(), ev.TrainFailed(), ev.EpochEnd(epoch=0)):
+        await hooks.emit(event)
+    assert received == [("made", ev.ProposalMade), ("scored", ev.ProposalScored),
+                        ("decision", ev.DecisionTaken), ("changed", ev.VariableChanged),
+                        ("failed", ev.TrainFailed)]

@@ -27,3 +27,36 @@ async def test_models_of_modules_nested_programs_optimizer_and_reward_count_once
 def test_unresolved_model_ids_are_skipped_not_created() -> None:
     gen = sn.Generator(data_model=Answer, language_model="openai/gpt-4o-mini")
     assert language_models_of(gen) == []
+
+
+class _Holder:
+    """A module, metric, reward or optimizer: anything with attributes."""
+
+    def __init__(self, **attrs: object) -> None:
+        self.__dict__.update(attrs)
+
+
+def test_one_walker_finds_every_model_a_program_holds() -> None:
+    def lm(name: str) -> sn.ScriptedLanguageModel:
+        return sn.ScriptedLanguageModel(responses=[], name=name)
+
+    main, backup, nested, judge, rewarder, proposer = (
+        lm(n) for n in ("main", "backup", "nested", "judge", "rewarder", "proposer"))
+    main.fallback = [backup]  # type: ignore[attr-defined]
+    inner = _Holder(modules=[], critic_model=nested)  # any attribute, not only language_model
+    program = _Holder(
+        modules=[_Holder(modules=[inner], language_model=main), inner],
+        metrics=[_Holder(judge=judge)],
+        reward=_Holder(language_model=rewarder),
+        optimizer=_Holder(language_model=proposer),
+    )
+    found = language_models_of(program)
+    assert sorted(m.name for m in found) == sorted(
+        ["main", "backup", "nested", "judge", "rewarder", "proposer"])
+    assert len(found) == len({id(m) for m in found})  # each once, though held twice
+
+
+def test_saving_and_usage_share_the_walker() -> None:
+    from synalinks_nb.saving import saving_api
+
+    assert saving_api.language_models_of is language_models_of

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.data_models.json_ops import concat_schemas
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.core.generator import Generator
-from synalinks_nb.ops.json_ops import concat_schemas
 
 __all__ = ["ChainOfThought", "Thinking"]
 

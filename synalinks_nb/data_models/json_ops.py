@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from synalinks_nb.ops._schema_utils import (
+from synalinks_nb.data_models._schema_utils import (
     JsonDict,
     base_key,
     default_title,

@@ -1,4 +1,4 @@
-"""Private helpers behind :mod:`synalinks_nb.ops.json_ops`.
+"""Private helpers behind :mod:`synalinks_nb.data_models.json_ops`.
 
 Three families live here, none of them public:
 

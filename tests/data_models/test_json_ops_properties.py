@@ -13,7 +13,7 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synalinks_nb.ops.json_ops import (
+from synalinks_nb.data_models.json_ops import (
     concat_json,
     concat_schemas,
     factorize_json,

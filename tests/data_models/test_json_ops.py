@@ -14,8 +14,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from synalinks_nb.errors import InvalidOperationError
-from synalinks_nb.ops.json_ops import (
+from synalinks_nb.data_models.json_ops import (
     concat_json,
     concat_schemas,
     factorize_json,
@@ -32,6 +31,7 @@ from synalinks_nb.ops.json_ops import (
     suffix_schema,
     union_schemas,
 )
+from synalinks_nb.errors import InvalidOperationError
 
 
 class Strict(BaseModel):

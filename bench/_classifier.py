@@ -26,7 +26,7 @@ class Label(sn.DataModel):
 def label(messages: list[dict[str, str]], schema: dict[str, Any] | None) -> dict[str, Any]:
     """Right only when the prompt holds an example of the query's category."""
     query = json.loads(messages[-1]["content"])
-    known = f'"category": "{query["category"]}"' in messages[0]["content"]
+    known = any(f'"category": "{query["category"]}"' in m["content"] for m in messages[:-1])
     return {"label": query["category"].upper() if known else "UNKNOWN"}
 
 

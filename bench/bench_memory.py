@@ -62,7 +62,7 @@ async def _child(samples: int, folder: Path) -> dict[str, Any]:
 
     def label(messages: list[dict[str, str]], schema: Any) -> dict[str, Any]:
         query = json.loads(messages[-1]["content"])
-        known = f'"category": "{query["category"]}"' in messages[0]["content"]
+        known = any(f'"category": "{query["category"]}"' in m["content"] for m in messages[:-1])
         return {"label": query["category"].upper() if known else "UNKNOWN"}
 
     sn.set_seed(1234)

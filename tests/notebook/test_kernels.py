@@ -46,7 +46,7 @@ class Label(sn.DataModel):
 
 def handler(messages, schema):
     query = json.loads(messages[-1]["content"])
-    seen = f'"category": "{query["category"]}"' in messages[0]["content"]
+    seen = any(f'"category": "{query["category"]}"' in m["content"] for m in messages[:-1])
     return {"label": query["category"].upper() if seen else "UNKNOWN"}
 
 cats = ["fruit", "animal", "color", "country"]

@@ -9,40 +9,13 @@ from typing import Any
 
 import pytest
 from category_task import dataset, make_program
+from reflection_task import RULE, handler
 
 import synalinks_nb as sn
 from synalinks_nb import optimizers
 from synalinks_nb.optimizers import GEPA, BatchContext, ScoredPrediction
 from synalinks_nb.optimizers.gepa import pareto_front
 from synalinks_nb.trainers import Decision, Proposal
-
-RULE = "Answer with the category in UPPERCASE."
-
-
-def task_answer(messages: list[dict[str, Any]]) -> dict[str, Any]:
-    """The program's model: right only when its instructions ask for upper case."""
-    query = json.loads(messages[-1]["content"])
-    upper = "uppercase" in messages[0]["content"].lower()
-    return {"label": query["category"].upper() if upper else query["category"]}
-
-
-def reflect(messages: list[dict[str, Any]]) -> dict[str, Any]:
-    """A reflection model that can learn the rule only from the feedback's words."""
-    payload = json.loads(messages[-1]["content"])
-    for sample in payload["samples"]:
-        feedback = sample["feedback"] or ""
-        got = (sample["answer"] or {}).get("label", "")
-        if got and f'"label": "{got.upper()}"' in feedback and got != got.upper():
-            return {"reflection": f"The feedback expects {got.upper()!r} where the answer was "
-                                  f"{got!r}: labels must be upper case.", "instructions": RULE}
-    return {"reflection": "Nothing in the feedback says what is wrong.",
-            "instructions": payload["current_instructions"] + " Think again."}
-
-
-def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
-    if "reflection" in (schema or {}).get("properties", {}):
-        return reflect(messages)
-    return task_answer(messages)
 
 
 async def _program(optimizer: Any, lm: Any = None) -> Any:

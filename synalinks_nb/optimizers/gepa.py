@@ -281,9 +281,11 @@ class GEPA(Optimizer):
         if not instructions or instructions == current.get("instructions"):
             return None
         value = dict(current, instructions=instructions)
+        key = _validated_key(variable, value)
+        if any(_key(m["value"]) == key and m["scores"] for m in self.pool(variable)):
+            return None  # scored already: another run on validation would teach nothing
         state = self.variable_state(variable)
-        state["pending"] = {_validated_key(variable, value): {"parents": parents,
-                                                              "origin": how.split(" ")[0]}}
+        state["pending"] = {key: {"parents": parents, "origin": how.split(" ")[0]}}
         return Candidate(value, note=how, rationale=str(answer.get("reflection") or "").strip(),
                          parent_version=parent["version"],
                          extra={"parents": parents})

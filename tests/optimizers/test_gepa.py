@@ -104,6 +104,16 @@ async def test_a_rejected_candidate_best_on_one_sample_stays_and_is_chosen_as_a_
     assert set(parents) == {"", "Only fruit."}
 
 
+async def test_instructions_scored_already_are_not_proposed_again() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"reflection": "again", "instructions": "Old."}])
+    gepa = GEPA(language_model=lm)
+    var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
+    _decide(gepa, var, {"instructions": "Old.", "examples": []}, [1, 0], [0, 1], False)
+    wrong = ScoredPrediction(0, {"item": "a"}, {"label": "x"}, 0.0, {"label": "Y"})
+    assert await gepa.propose(var, BatchContext(0, 0, [wrong], random.Random(0))) is None
+    assert len(lm.calls) == 1 and "pending" not in gepa.variable_state(var)
+
+
 async def test_merge_combines_the_two_front_members_that_win_most() -> None:
     lm = sn.ScriptedLanguageModel(responses=[{"reflection": "a for fruit, b for the rest",
                                               "instructions": "Merged."}])

@@ -101,25 +101,31 @@ def pareto_front(scores: Mapping[str, Sequence[float]]) -> dict[str, int]:
         {'a': 2, 'b': 1}
     """
     ids = list(scores)
-    kept = [m for m in ids if not any(_dominates(scores[o], scores[m]) for o in ids if o != m)]
-    wins = dict.fromkeys(kept, 0)
     length = len(scores[ids[0]]) if ids else 0
+    wins: dict[str, int] = {}
     for i in range(length):
         column = [scores[m][i] for m in ids]
         best = max(column)
         if min(column) == best:
             continue
-        for m in kept:
-            if scores[m][i] == best:
-                wins[m] += 1
-    if not any(wins.values()):
-        return dict.fromkeys(kept, 1)
-    return {m: n for m, n in wins.items() if n}
+        for m, value in zip(ids, column, strict=True):
+            if value == best:
+                wins[m] = wins.get(m, 0) + 1
+    if not wins:  # every member ties everywhere: none dominates another
+        return dict.fromkeys(ids, 1)
+    # A member that dominates a winner wins the same samples, so only winners need checking.
+    return {m: n for m, n in wins.items()
+            if not any(_dominates(scores[o], scores[m]) for o in wins if o != m)}
 
 
 def _dominates(a: Sequence[float], b: Sequence[float]) -> bool:
-    return all(x >= y for x, y in zip(a, b, strict=True)) and any(
-        x > y for x, y in zip(a, b, strict=True))
+    """``a`` scores at least as well as ``b`` everywhere and better somewhere."""
+    better = False
+    for x, y in zip(a, b, strict=True):
+        if x < y:
+            return False
+        better = better or x > y
+    return better
 
 
 def _key(value: Any) -> str:
@@ -221,8 +227,8 @@ class GEPA(Optimizer):
         latest = len(members[-1]["scores"])  # another fit may have had other samples
         return [m for m in members if len(m["scores"]) == latest]
 
-    def _parent(self, variable: Any, context: BatchContext) -> dict[str, Any]:
-        front = self.front(variable)
+    def _parent(self, variable: Any, context: BatchContext,
+                front: dict[int, int]) -> dict[str, Any]:
         if not front:
             return self._member(variable, variable.get_json())
         ids = sorted(front)
@@ -243,7 +249,7 @@ class GEPA(Optimizer):
                          key=lambda p: p.reward)[: self.nb_examples]
         if not failing:
             return None
-        parent = self._parent(variable, context)
+        parent = self._parent(variable, context, front)
         samples = [{"input": p.inputs, "answer": p.outputs, "expected": p.y_true,
                     "score": round(p.reward, 3), "feedback": p.feedback} for p in failing]
         payload = {"current_instructions": parent["value"].get("instructions", ""),

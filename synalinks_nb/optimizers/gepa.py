@@ -195,7 +195,7 @@ class GEPA(Optimizer):
 
     def pool(self, variable: Any) -> list[dict[str, Any]]:
         """The variable's candidates: ``id``, ``value``, ``scores`` (per validation sample,
-        or ``None``), ``version`` (when accepted), ``parent``, ``origin``."""
+        or ``None``), ``version`` (when accepted), ``parents`` (member ids), ``origin``."""
         state = self.variable_state(variable)
         members: list[dict[str, Any]] = state.setdefault("pool", [])
         return members
@@ -209,7 +209,7 @@ class GEPA(Optimizer):
                 return member
         state = self.variable_state(variable)
         member = {"id": int(state.get("next_id", 0)), "value": value, "scores": None,
-                  "version": None, "parent": None, "origin": "initial", **fields}
+                  "version": None, "parents": [], "origin": "initial", **fields}
         state["next_id"] = member["id"] + 1
         members.append(member)
         return member
@@ -310,7 +310,7 @@ class GEPA(Optimizer):
         if proposal.val_scores is None:
             return
         origin = pending.get(_key(proposal.after), {})
-        member = self._member(variable, proposal.after, parent=origin.get("parents"),
+        member = self._member(variable, proposal.after, parents=origin.get("parents", []),
                               origin=origin.get("origin", proposal.optimizer))
         member["scores"] = list(proposal.val_scores)
         if decision.accepted and not decision.edited:

@@ -138,6 +138,7 @@ async def test_state_config_and_registry_round_trip() -> None:
     pool = state["variables"]["gen/instructions"]["pool"]
     assert [m["value"]["instructions"] for m in pool] == ["", RULE]
     assert pool[1]["scores"] == [1.0] * 8 and pool[1]["version"] == 1
+    assert (pool[1]["parents"], pool[1]["origin"]) == ([0], "reflection")
     again = optimizers.deserialize(optimizers.serialize(GEPA(nb_examples=2, merge_rate=0.5)))
     assert isinstance(again, GEPA) and (again.nb_examples, again.merge_rate) == (2, 0.5)
     again.set_state(state)

@@ -104,6 +104,11 @@ export interface Proposal {
   after: JsonValue;
   reward_before: number | null;
   reward_after: number | null;
+  /** On the confirmation (validation) data; null until confirmed, or never. */
+  val_reward_before: number | null;
+  val_reward_after: number | null;
+  /** Why the optimizer proposed it ("why this change"); "" when it does not say. */
+  rationale: string;
   status: ProposalStatus;
   decided_by: DecidedBy;
   reason: string;
@@ -355,6 +360,9 @@ export function parseProposal(raw: unknown): Proposal {
     after: (o.after ?? null) as JsonValue,
     reward_before: optNum(o, "reward_before", w),
     reward_after: optNum(o, "reward_after", w),
+    val_reward_before: optNum(o, "val_reward_before", w),
+    val_reward_after: optNum(o, "val_reward_after", w),
+    rationale: typeof o.rationale === "string" ? o.rationale : "",
     status: oneOf(o, "status", w, PROPOSAL_STATUSES),
     decided_by: decidedBy(o, w),
     reason: typeof o.reason === "string" ? o.reason : "",

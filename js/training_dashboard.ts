@@ -34,6 +34,7 @@ import { button, fill, fmtReward, h, keepOrReplace } from "./ui/dom";
 import { InlineEditor } from "./ui/editor";
 import { historyTable } from "./ui/history_table";
 import { asGraph } from "./widget_base";
+import { fmtDelta, type ScoreLine, scoreLines, whyText } from "./ui/proposal_scores";
 
 const RENDER_INTERVAL_MS = 100;
 
@@ -88,6 +89,15 @@ function usageTable(usage: Usage): HTMLElement {
   ]);
 }
 
+/** A "before → after (delta)" line of a proposal card. */
+const scoreRow = (cls: string, line: ScoreLine): HTMLElement =>
+  h("div", { class: cls }, [
+    line.text,
+    line.delta === null
+      ? null
+      : h("span", { class: line.delta >= 0 ? "sn-up" : "sn-down" }, [` (${fmtDelta(line.delta)})`]),
+  ]);
+
 /** One proposal card; keeps its editor (and the user's draft) across redraws. */
 class ProposalCard {
   readonly el: HTMLElement;
@@ -139,8 +149,8 @@ class ProposalCard {
     const pending = p.status === "pending";
     this.el.className = `sn-proposal sn-proposal--${p.status}`;
     this.el.dataset.proposalId = p.id;
-    const delta =
-      p.reward_before !== null && p.reward_after !== null ? p.reward_after - p.reward_before : null;
+    const scores = scoreLines(p);
+    const why = whyText(p);
     fill(this.el, [
       h("header", { class: "sn-proposal-head" }, [
         h("code", { class: "sn-variable-path" }, [p.variable_path]),
@@ -150,14 +160,14 @@ class ProposalCard {
           p.status + (p.decided_by && !pending ? ` (${p.decided_by})` : ""),
         ]),
       ]),
-      h("div", { class: "sn-rewards" }, [
-        `Reward ${fmtReward(p.reward_before)} → ${fmtReward(p.reward_after)}`,
-        delta === null
-          ? null
-          : h("span", { class: delta >= 0 ? "sn-up" : "sn-down" }, [
-              ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`,
-            ]),
-      ]),
+      scoreRow("sn-rewards", scores.batch),
+      scores.validation ? scoreRow("sn-val-rewards", scores.validation) : null,
+      why
+        ? h("p", { class: "sn-why", "data-testid": "sn-why" }, [
+            h("strong", {}, ["Why this change: "]),
+            why,
+          ])
+        : null,
       p.reason ? h("p", { class: "sn-reason" }, [p.reason]) : null,
       renderDiff(diffJson(p.before, p.after)),
       pending && this.editor ? this.editor.el : null,

@@ -315,6 +315,88 @@ try:
 except sn.errors.InvalidVariableValueError as error:
     print(type(error).__name__, "-", len(variable.versions), "versions, unchanged")  # NBVAL_CHECK_OUTPUT
 
+# %% [markdown]
+# ## A reflective optimizer explains itself: GEPA
+# Few-shot examples are one way to teach; words are another. `sn.optimizers.GEPA` (after
+# [GEPA](https://arxiv.org/abs/2507.19457)) rewrites the **instructions**: a reflection
+# model reads this batch's failing samples — the input, the answer, the expected answer and
+# the reward's **feedback** — and proposes new instructions, saying why. That reflection
+# travels with the proposal and the dashboard's card shows it as **"Why this change"**,
+# next to the reward on the batch and on the validation data, so you judge the reasoning as
+# well as the numbers before you click.
+#
+# Rewards give feedback by returning `sn.rewards.Feedback(score, "text")` (or a
+# `(score, "text")` pair) instead of a float; `ExactMatch` already says
+# `expected ..., got ...`. GEPA keeps every candidate confirmed on validation data that is
+# the best on at least one validation sample (a Pareto front) and reflects on those.
+#
+# Without `language_model=`, GEPA reflects with the program's own model. In real use give it
+# a stronger one, e.g. `GEPA(language_model="openai/gpt-4o-mini")`. Here a scripted model
+# plays both parts: the quiz model, which now answers in one word only when its
+# instructions ask for it, and a reflection that can find that rule only in the feedback.
+
+# %%
+def quiz_and_reflection(messages, schema):
+    if "reflection" in schema["properties"]:  # GEPA asking for new instructions
+        for sample in json.loads(messages[-1]["content"])["samples"]:
+            expected = sample["expected"]["answer"]
+            if expected in sample["feedback"] and expected in sample["answer"]["answer"]:
+                return {"reflection": f"The feedback expects {expected!r}, a single word, "
+                                      "where the answer was a whole sentence containing it.",
+                        "instructions": "Answer with the single word or number that answers "
+                                        "the question, never a sentence."}
+        return {"reflection": "Nothing to learn from these samples.",
+                "instructions": "Answer the question."}
+    sentence, short = QUIZ[json.loads(messages[-1]["content"])["question"]]
+    one_word = "single word" in messages[0]["content"]
+    return {"thinking": f"I recall: {sentence}", "answer": short if one_word else sentence}
+
+
+async def make_reflective_program():
+    lm = sn.ScriptedLanguageModel(handler=quiz_and_reflection)
+    inputs = sn.Input(data_model=Question)
+    outputs = await sn.ChainOfThought(data_model=Answer, language_model=lm,
+                                      name="answer")(inputs)
+    program = sn.Program(inputs=inputs, outputs=outputs, name="quiz_gepa")
+    program.compile(reward=sn.rewards.ExactMatch(in_mask=["answer"]),
+                    optimizer=sn.optimizers.GEPA())
+    return program
+
+
+gepa_program = await make_reflective_program()
+gepa_dashboard = sn.notebook.TrainingDashboard(gepa_program)
+gepa_dashboard
+
+# %% [markdown]
+# Train on four questions and confirm on the other four. The proposal waits for you in the
+# dashboard above, with its "why"; unattended (as when these notebooks are tested), the
+# fallback accepts it.
+
+# %%
+gepa_history = await gepa_program.fit(
+    x_train[:4], y_train[:4], epochs=1, batch_size=4, verbose=0,
+    validation_data=(x_train[4:], y_train[4:]), callbacks=[gepa_dashboard],
+    approval=sn.ApprovalPolicy("human", timeout=300, on_timeout="reject"),
+)
+
+# %% [markdown]
+# What was proposed, how it scored, and why:
+
+# %%
+for p in gepa_history.proposals:  # NBVAL_CHECK_OUTPUT
+    print(f"{p['note']}: batch {p['reward_before']:.2f} -> {p['reward_after']:.2f}, "
+          f"validation {p['val_reward_before']:.2f} -> {p['val_reward_after']:.2f}")
+    print("why:", p["rationale"])
+    print("new instructions:", p["after"]["instructions"])
+
+# %% [markdown]
+# The record keeps the reflection, the scores and the version the proposal was derived from
+# (`parent_version`); each version says where it came from and who let it in.
+
+# %%
+gepa_variable = gepa_program.get_variable("answer/instructions")
+[(v.index, v.source, v.decided_by, v.val_reward_after) for v in gepa_variable.versions]  # NBVAL_CHECK_OUTPUT
+
 # %%
 if headless_override is not None:  # leave the environment as we found it
     os.environ["SYNALINKS_NB_APPROVAL"] = headless_override
@@ -330,4 +412,6 @@ if headless_override is not None:  # leave the environment as we found it
 #   `sn.notebook.run_in_background`.
 # - `SYNALINKS_NB_APPROVAL` overrides everything for unattended runs.
 # - Every change is a validated version with its source and decider; `revert(i)` goes back.
+# - `GEPA` proposes instructions from the rewards' feedback and says why; the card shows
+#   that reflection with the batch and validation scores.
 # - Next: [5. Saving and sharing](05_saving_and_sharing.ipynb).

@@ -21,7 +21,7 @@ from typing import Any
 
 from synalinks_nb.language_models.usage import Usage, language_models_of
 from synalinks_nb.metrics.metric import Metric
-from synalinks_nb.rewards.reward import _snake
+from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = ["QUANTITIES", "LMOperationalMetric", "LMOptimizersOperationalMetric",
@@ -80,7 +80,7 @@ class LMOperationalMetric(Metric):
     _quantity = "TotalTokens"
 
     def __init__(self, name: str | None = None) -> None:
-        super().__init__(name=name or _snake(type(self).__name__))
+        super().__init__(name=name or snake_case(type(self).__name__))
         self.program: Any = None
         self._baselines: dict[int, Usage] = {}
 

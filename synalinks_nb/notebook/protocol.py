@@ -122,6 +122,11 @@ class Proposal(_Model):
     after: Any = None
     reward_before: float | None = None
     reward_after: float | None = None
+    val_reward_before: float | None = None
+    """On the confirmation (validation) data; ``None`` until confirmed, or never."""
+    val_reward_after: float | None = None
+    rationale: str = ""
+    """Why the optimizer proposed it ("why this change"), when it says."""
     status: ProposalStatus = "pending"
     decided_by: DecidedBy = None
     reason: str = ""

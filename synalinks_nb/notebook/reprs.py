@@ -110,6 +110,38 @@ def usage_table(usage: Mapping[str, Mapping[str, Any]]) -> str:
     return _table("Usage", head, rows)
 
 
+_PROPOSAL_HEAD = (
+    "Variable",
+    "Epoch",
+    "Batch",
+    "Reward before",
+    "Reward after",
+    "Validation before",
+    "Validation after",
+    "Status",
+    "Decided by",
+    "Why this change",
+)
+
+
+def _proposal_rows(proposals: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    return [
+        [
+            _e(x["variable_path"]),
+            _e(x["epoch"]),
+            _e(x["batch"]),
+            _fmt(x["reward_before"]),
+            _fmt(x["reward_after"]),
+            _fmt(x.get("val_reward_before")),
+            _fmt(x.get("val_reward_after")),
+            _e(x["status"]),
+            _e(x.get("decided_by") or ""),
+            _short(x.get("rationale") or "", limit=400),
+        ]
+        for x in proposals
+    ]
+
+
 def dashboard_html(snapshot: Mapping[str, Any]) -> str:
     """The dashboard's snapshot traits as static HTML (status, chart, usage, proposals, versions).
 
@@ -130,24 +162,8 @@ def dashboard_html(snapshot: Mapping[str, Any]) -> str:
         out.append(f"<p><em>{_e(snapshot['banner'])}</em></p>")
     out.append(reward_chart_svg(snapshot.get("series") or {}))
     out.append(usage_table(snapshot.get("usage") or {}))
-    out.append(
-        _table(
-            "Proposals",
-            ("Variable", "Epoch", "Batch", "Reward before", "Reward after", "Status", "Decided by"),
-            [
-                [
-                    _e(x["variable_path"]),
-                    _e(x["epoch"]),
-                    _e(x["batch"]),
-                    _fmt(x["reward_before"]),
-                    _fmt(x["reward_after"]),
-                    _e(x["status"]),
-                    _e(x.get("decided_by") or ""),
-                ]
-                for x in snapshot.get("proposals") or []
-            ],
-        )
-    )
+    out.append(_table("Proposals", _PROPOSAL_HEAD,
+                      _proposal_rows(snapshot.get("proposals") or [])))
     out.append(_table("Versions", _VERSION_HEAD, _versions_rows(snapshot.get("versions") or [])))
     return "<div>" + "".join(out) + "</div>"
 

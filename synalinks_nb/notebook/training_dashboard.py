@@ -212,6 +212,9 @@ class TrainingDashboard(SynalinksWidget, Callback):
             after=source.after,
             reward_before=getattr(source, "reward_before", None),
             reward_after=getattr(source, "reward_after", None),
+            val_reward_before=getattr(source, "val_reward_before", None),
+            val_reward_after=getattr(source, "val_reward_after", None),
+            rationale=getattr(source, "rationale", "") or "",
             reason=source.note or "",
             epoch=(source.epoch or 0) + 1,
             batch=(source.batch or 0) + 1,
@@ -270,12 +273,14 @@ class TrainingDashboard(SynalinksWidget, Callback):
         self._put_proposal(self._shown(event.proposal_id, event))
 
     def on_proposal_scored(self, event: Any) -> None:
-        """Rewards before and after the proposal."""
+        """Rewards before and after the proposal, on its batch and on validation."""
         self._update_proposal(
             event.proposal_id,
             after=event.after,
             reward_before=event.reward_before,
             reward_after=event.reward_after,
+            val_reward_before=event.val_reward_before,
+            val_reward_after=event.val_reward_after,
         )
 
     def on_decision(self, event: Any) -> None:

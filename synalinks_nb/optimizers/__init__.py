@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.optimizers.bootstrap_random_search import BootstrapRandomSearch
+from synalinks_nb.optimizers.gepa import GEPA
 from synalinks_nb.optimizers.omega import OMEGA
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, Optimizer, ScoredPrediction
 from synalinks_nb.optimizers.random_few_shot import RandomFewShot
 from synalinks_nb.rewards._family import Family
 
 __all__ = [
+    "GEPA",
     "OMEGA",
     "BatchContext",
     "BootstrapRandomSearch",
@@ -33,6 +35,7 @@ _FAMILY = Family("optimizer", Optimizer)
 _FAMILY.alias("random_few_shot", RandomFewShot)
 _FAMILY.alias("omega", OMEGA)
 _FAMILY.alias("bootstrap_random_search", BootstrapRandomSearch)
+_FAMILY.alias("gepa", GEPA)
 
 
 def get(identifier: Any) -> Optimizer:

@@ -24,10 +24,10 @@ import re
 from typing import Any
 
 from synalinks_nb.modules.core.language_model_ref import (
-    LanguageModelRef,
     deserialize_language_model,
     serialize_language_model,
 )
+from synalinks_nb.optimizers._program_model import OptimizerModel
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, Optimizer
 from synalinks_nb.utils.registry import register_builtin
 
@@ -92,8 +92,8 @@ class OMEGA(Optimizer):
                          description=description)
         if population_size < 2:
             raise ValueError(f"Expected population_size >= 2. Received: {population_size}")
-        self.language_model = LanguageModelRef(language_model)
-        self._program_model: LanguageModelRef | None = None
+        self._writer = OptimizerModel(language_model)
+        self.language_model = self._writer.ref
         self.population_size = int(population_size)
         self.merging_rate = float(merging_rate)
         self.diversity = float(diversity)
@@ -103,18 +103,10 @@ class OMEGA(Optimizer):
 
     def on_train_begin(self, program: Any) -> None:
         """Without a model of its own, OMEGA writes with the program's."""
-        self._program_model = None
-        for variable in program.trainable_variables:
-            module = program.owner_of(variable)
-            ref = getattr(module, "language_model", None)
-            if isinstance(ref, LanguageModelRef) and ref.spec is not None:
-                self._program_model = ref
-                return
+        self._writer.bind(program)
 
     def _model(self) -> Any:
-        if self.language_model.spec is None and self._program_model is not None:
-            return self._program_model.get()
-        return self.language_model.get()
+        return self._writer.get()
 
     def _population(self, variable: Any, context: BatchContext) -> list[dict[str, Any]]:
         state = self.variable_state(variable)

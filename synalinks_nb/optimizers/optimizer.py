@@ -6,8 +6,8 @@ One protocol for every optimizer, run by the trainer once per variable and batch
    returns a list of :class:`Candidate` (a new JSON value and a note); the
    default asks :meth:`Optimizer.propose` for one. ``context`` holds this
    batch's predictions of the module owning the variable, each with its
-   sample's reward and label (read from the trace, never from the variable),
-   and that module's output schema;
+   sample's reward, the rewards' feedback text and the label (read from the
+   trace, never from the variable), and that module's output schema;
 2. **score** — the trainer runs the program on the *same minibatch* with the
    candidate seen only by the scoring task (``candidate_values``: a
    ``predict`` running elsewhere keeps seeing the accepted value);
@@ -15,7 +15,9 @@ One protocol for every optimizer, run by the trainer once per variable and batch
    higher on its batch is discarded; one that does is scored on the
    confirmation data (validation data, or a held-out slice of the training
    data) and kept only if it beats the current value there too. Of several
-   candidates, the best on confirmation goes on;
+   candidates, the best on confirmation goes on. Each confirmed proposal
+   keeps its per-sample confirmation scores (``proposal.val_scores``, and the
+   current value's in ``val_scores_before``);
 4. **approve** — the approval policy (a person, or a rule) decides;
 5. **apply or discard** — ``optimizer.on_decision(...)`` is called for every
    candidate, so the optimizer can learn from rejections too.
@@ -46,20 +48,25 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from synalinks_nb.rewards.reward import _snake
+from synalinks_nb.ops.operation import snake_case
 
 __all__ = ["BatchContext", "Candidate", "Optimizer", "ScoredPrediction"]
 
 
 @dataclass
 class ScoredPrediction:
-    """One prediction of the variable's module on one sample, with its reward."""
+    """One prediction of the variable's module on one sample, with its reward.
+
+    ``feedback`` is what the rewards said about the sample (see
+    :class:`~synalinks_nb.rewards.Feedback`), or ``None``.
+    """
 
     sample_id: Any
     inputs: dict[str, Any]
     outputs: dict[str, Any] | None
     reward: float
     y_true: dict[str, Any] | None = None
+    feedback: str | None = None
 
 
 @dataclass
@@ -79,13 +86,15 @@ class Candidate:
     """A proposed value, a short note on how it was made, and why (when the optimizer knows).
 
     ``rationale`` is shown as "why this change" on the dashboard's proposal card
-    (a reflective optimizer puts its reflection there).
+    (a reflective optimizer puts its reflection there). ``parent_version`` is the
+    variable version the value was derived from, when it is not the current one.
     """
 
     value: Any
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     rationale: str = ""
+    parent_version: int | None = None
 
 
 class Optimizer:
@@ -109,7 +118,7 @@ class Optimizer:
         for arg, value in (("name", name), ("description", description)):
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"Expected {arg} to be a str or None. Received: {arg}={value!r}")
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or snake_case(type(self).__name__)
         self.description = description or ""
         self.only_improvements = bool(only_improvements)
         self.state: dict[str, Any] = {"iterations": 0, "epochs": 0, "variables": {}}

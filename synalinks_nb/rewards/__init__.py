@@ -19,6 +19,7 @@ from typing import Any
 from synalinks_nb.rewards._family import Family
 from synalinks_nb.rewards.cosine_similarity import CosineSimilarity, cosine
 from synalinks_nb.rewards.exact_match import ExactMatch, exact_match
+from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.judges import JudgeInput, LMAsJudge, ProgramAsJudge
 from synalinks_nb.rewards.reward import REDUCTIONS, Reward, reduce_rewards
 from synalinks_nb.rewards.reward_wrappers import BatchReward, RewardFunctionWrapper
@@ -28,6 +29,7 @@ __all__ = [
     "BatchReward",
     "CosineSimilarity",
     "ExactMatch",
+    "Feedback",
     "JudgeInput",
     "LMAsJudge",
     "ProgramAsJudge",

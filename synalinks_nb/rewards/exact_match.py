@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.reward import Reward
 from synalinks_nb.utils.registry import register_builtin
 
@@ -26,6 +28,9 @@ def exact_match(y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) ->
 class ExactMatch(Reward):
     """Reward exact equality of the (masked) JSON values.
 
+    A miss comes with the feedback ``expected <label>, got <prediction>`` (the
+    masked JSON of both), which a reflective optimizer reads.
+
     Example:
         >>> import asyncio
         >>> reward = ExactMatch(in_mask=["answer"])
@@ -37,5 +42,14 @@ class ExactMatch(Reward):
 
     concurrent = False  # a comparison: nothing to wait for
 
-    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
-        return exact_match(y_true, y_pred)
+    async def call(self, y_true: dict[str, Any] | None,
+                   y_pred: dict[str, Any] | None) -> Feedback:
+        score = exact_match(y_true, y_pred)
+        if score == 1.0:
+            return Feedback(score, "correct")
+        got = "no answer" if y_pred is None else _dump(y_pred)
+        return Feedback(score, f"expected {_dump(y_true)}, got {got}")
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

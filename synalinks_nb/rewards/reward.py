@@ -11,8 +11,12 @@ reward's ``reduction`` (``"mean"``, ``"sum"`` or ``"none"``).
 Rewards that call a language model (judges) are counted in the ``"reward"``
 usage phase by the trainer.
 
-Subclass contract: implement ``async call(self, y_true, y_pred) -> float`` on
-JSON dicts (either may be ``None``), and ``get_config`` for extra arguments.
+Subclass contract: implement ``async call(self, y_true, y_pred)`` on JSON dicts
+(either may be ``None``), returning a float or, to tell a reflective optimizer
+why, a :class:`~synalinks_nb.rewards.feedback.Feedback` (or ``(score, text)``);
+and ``get_config`` for extra arguments. ``await reward(...)`` always returns
+the float; ``await reward.evaluate(...)`` and ``reward.batch_with_feedback``
+return :class:`~synalinks_nb.rewards.feedback.Feedback` values.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 from synalinks_nb.data_models.json_ops import in_mask_json, out_mask_json
 from synalinks_nb.ops.operation import snake_case
+from synalinks_nb.rewards.feedback import Feedback, to_feedback
 
 __all__ = ["REDUCTIONS", "Reward", "as_json", "reduce_rewards"]
 
@@ -109,10 +114,22 @@ class Reward:
 
     async def __call__(self, y_true: Any, y_pred: Any) -> float:
         """The reward of one prediction, in [0, 1] for the built-ins."""
-        value = await self.call(self._mask(as_json(y_true)), self._mask(as_json(y_pred)))
-        return float(value)
+        return (await self.evaluate(y_true, y_pred)).score
 
-    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+    async def evaluate(self, y_true: Any, y_pred: Any) -> Feedback:
+        """The reward of one prediction with the reward's feedback text (if it gives one).
+
+        Example:
+            >>> import asyncio
+            >>> from synalinks_nb.rewards import ExactMatch
+            >>> asyncio.run(ExactMatch().evaluate({"a": "4"}, {"a": "5"}))
+            Feedback(score=0.0, feedback='expected {"a": "4"}, got {"a": "5"}')
+        """
+        value = await self.call(self._mask(as_json(y_true)), self._mask(as_json(y_pred)))
+        return to_feedback(value)
+
+    async def call(self, y_true: dict[str, Any] | None,
+                   y_pred: dict[str, Any] | None) -> float | Feedback:
         """Score one masked prediction. Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} must implement `async call`.")
 
@@ -126,10 +143,21 @@ class Reward:
 
     async def batch(self, y_trues: Sequence[Any], y_preds: Sequence[Any]) -> list[float]:
         """Per-sample rewards of a batch, computed concurrently when ``concurrent``."""
+        return [f.score for f in await self.batch_with_feedback(y_trues, y_preds)]
+
+    async def batch_with_feedback(self, y_trues: Sequence[Any],
+                                  y_preds: Sequence[Any]) -> list[Feedback]:
+        """Per-sample :class:`~synalinks_nb.rewards.feedback.Feedback` of a batch.
+
+        A subclass that overrides only :meth:`batch` (the older contract) is
+        honoured: its scores come back without feedback.
+        """
+        if type(self).batch is not Reward.batch:
+            return [Feedback(float(v)) for v in await self.batch(y_trues, y_preds)]
         pairs = zip(y_trues, y_preds, strict=True)
         if not self.concurrent:
-            return [await self(t, p) for t, p in pairs]
-        return list(await asyncio.gather(*(self(t, p) for t, p in pairs)))
+            return [await self.evaluate(t, p) for t, p in pairs]
+        return list(await asyncio.gather(*(self.evaluate(t, p) for t, p in pairs)))
 
     def reduce(self, values: Sequence[float]) -> float | list[float]:
         """Aggregate per-sample values with this reward's ``reduction``."""
@@ -149,8 +177,5 @@ class Reward:
         return f"<{type(self).__name__} name={self.name!r}>"
 
 
-# optimizers/optimizer.py still imports the old private name; it goes with the optimizer
-# rework (issue 17), every other caller uses ops.operation.snake_case.
-_snake = snake_case
 
 RewardFn = Callable[..., Any]

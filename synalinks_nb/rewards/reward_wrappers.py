@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from synalinks_nb.rewards.feedback import Feedback, to_feedback
 from synalinks_nb.rewards.reward import Reward, as_json
 from synalinks_nb.utils.registry import (
     get_registered_function,
@@ -36,7 +37,9 @@ async def _resolve(value: Any) -> Any:
 class RewardFunctionWrapper(Reward):
     """Make a reward of ``fn(y_true, y_pred, **kwargs) -> float`` (sync or async).
 
-    ``y_true``/``y_pred`` arrive as dicts that also have ``get_json()``.
+    ``y_true``/``y_pred`` arrive as dicts that also have ``get_json()``. ``fn``
+    may also return ``(score, "feedback")``, a ``{"score", "feedback"}`` dict or
+    a :class:`~synalinks_nb.rewards.feedback.Feedback`.
 
     Example:
         >>> import asyncio
@@ -60,8 +63,10 @@ class RewardFunctionWrapper(Reward):
         self.concurrent = (inspect.iscoroutinefunction(fn)
                            or inspect.iscoroutinefunction(type(fn).__call__))
 
-    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
-        return float(await _resolve(self.fn(_view(y_true), _view(y_pred), **self.fn_kwargs)))
+    async def call(self, y_true: dict[str, Any] | None,
+                   y_pred: dict[str, Any] | None) -> Feedback:
+        return to_feedback(await _resolve(self.fn(_view(y_true), _view(y_pred),
+                                                  **self.fn_kwargs)))
 
     def get_config(self) -> dict[str, Any]:
         return {"fn": get_registered_name(self.fn), **self.fn_kwargs, **super().get_config()}
@@ -75,6 +80,9 @@ class RewardFunctionWrapper(Reward):
 @register_builtin
 class BatchReward(Reward):
     """A reward computed for a whole batch at once: ``fn(y_trues, y_preds) -> list[float]``.
+
+    Each item may also be a ``(score, "feedback")`` pair, a dict or a
+    :class:`~synalinks_nb.rewards.feedback.Feedback`.
 
     Useful when scoring is cheaper or fairer in bulk (one judge call per batch,
     ranking predictions against each other).
@@ -98,18 +106,20 @@ class BatchReward(Reward):
                          in_mask=in_mask, out_mask=out_mask)
         self.fn = fn
 
-    async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
+    async def call(self, y_true: dict[str, Any] | None,
+                   y_pred: dict[str, Any] | None) -> Feedback:
         values = await _resolve(self.fn([_view(y_true)], [_view(y_pred)]))
-        return float(next(iter(values)))
+        return to_feedback(next(iter(values)))
 
-    async def batch(self, y_trues: Sequence[Any], y_preds: Sequence[Any]) -> list[float]:
+    async def batch_with_feedback(self, y_trues: Sequence[Any],
+                                  y_preds: Sequence[Any]) -> list[Feedback]:
         trues = [_view(self._mask(as_json(t))) for t in y_trues]
         preds = [_view(self._mask(as_json(p))) for p in y_preds]
         values = list(await _resolve(self.fn(trues, preds)))
         if len(values) != len(preds):
             raise ValueError(f"Expected {len(preds)} rewards from {self.name}. "
                              f"Received: {len(values)}")
-        return [float(v) for v in values]
+        return [to_feedback(v) for v in values]
 
     def get_config(self) -> dict[str, Any]:
         return {"fn": get_registered_name(self.fn), **super().get_config()}

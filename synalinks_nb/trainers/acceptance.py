@@ -112,7 +112,9 @@ class Confirmation:
     """The confirmation data of one ``fit`` and what is known of the program's score on it.
 
     ``score`` is the current (accepted) state's score, ``None`` when unknown
-    (after an edit or a revert: measured again when needed).
+    (after an edit or a revert: measured again when needed); ``scores`` its
+    per-sample scores when known (a reflective optimizer compares candidates
+    sample by sample).
     """
 
     x: list[Any]
@@ -120,10 +122,14 @@ class Confirmation:
     held_out: bool
     score: float | None = None
     best: BestState = field(default_factory=BestState)
+    scores: list[float] | None = None
 
-    def remember(self, score: float, variables: list[Any]) -> bool:
-        """Record ``score`` for the current values; True when it is a new best."""
+    def remember(self, score: float, variables: list[Any],
+                 scores: list[float] | None = None) -> bool:
+        """Record ``score`` (and ``scores``, per sample, when known) for the current values;
+        True when it is a new best."""
         self.score = score
+        self.scores = scores
         if score <= self.best.score:
             return False
         self.best = BestState(score, {v.path: v.get_json() for v in variables},

@@ -46,7 +46,13 @@ _MODES = ("auto", "human", "accept", "reject")
 @dataclass
 class Proposal:
     """A candidate value for one variable, scored before/after on the same minibatch and,
-    when ``fit`` confirms proposals, on the confirmation (validation) data."""
+    when ``fit`` confirms proposals, on the confirmation (validation) data.
+
+    ``val_scores`` are the candidate's per-sample scores on the confirmation data
+    (in its order) and ``val_scores_before`` the current value's, when known;
+    ``rationale`` is why the optimizer proposed it and ``parent_version`` the
+    version it was derived from.
+    """
 
     id: str
     variable_path: str
@@ -62,6 +68,8 @@ class Proposal:
     val_reward_after: float | None = None
     rationale: str = ""
     parent_version: int | None = None
+    val_scores: list[float] | None = None
+    val_scores_before: list[float] | None = None
     variable: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -168,6 +168,8 @@ class _ProposalEvent(Event):
     val_reward_after: float | None = None
     rationale: str = ""
     parent_version: int | None = None
+    val_scores: list[float] | None = None
+    val_scores_before: list[float] | None = None
 
 
 @dataclass

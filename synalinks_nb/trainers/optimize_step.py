@@ -36,13 +36,16 @@ _log = logging.getLogger(__name__)
 
 
 def _context(program: Any, path: str, trace: Trace, idx: list[int], by: list[Any],
-             scores: list[float], epoch: int, batch: int) -> BatchContext:
+             scores: list[float], epoch: int, batch: int,
+             feedback: list[str | None] | None = None) -> BatchContext:
     position = {sample_id: i for i, sample_id in enumerate(idx)}
     records = sorted((r for r in trace.for_variable(path) if r.sample_id in position),
                      key=lambda r: position[r.sample_id])
     predictions = [ScoredPrediction(sample_id=r.sample_id, inputs=r.inputs, outputs=r.outputs,
                                     reward=scores[position[r.sample_id]],
-                                    y_true=as_json(by[position[r.sample_id]]))
+                                    y_true=as_json(by[position[r.sample_id]]),
+                                    feedback=feedback[position[r.sample_id]] if feedback
+                                    else None)
                    for r in records]
     module = program.owner_of(program.get_variable(path))
     schema = getattr(module, "output_schema", None)
@@ -59,23 +62,36 @@ async def score_program(program: Any, run: Any, xs: list[Any], ys: list[Any] | N
     get better by retrying); they score 0 in the mean, which is then known to be low
     for a reason the user can see.
     """
+    return _mean(await score_samples(program, run, xs, ys, values))
+
+
+async def score_samples(program: Any, run: Any, xs: list[Any], ys: list[Any] | None,
+                        values: dict[Any, Any] | None = None) -> list[float]:
+    """Per-sample rewards of the program on ``xs``/``ys`` (see :func:`score_program`)."""
     with candidate_values(values or {}):
         preds = await run_samples(program, xs, list(range(len(xs))), training=False)
     run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
     labels = ys if ys is not None else [None] * len(xs)
-    scores = await program.compiled_reward.scores(labels, preds)
+    scores: list[float] = await program.compiled_reward.scores(labels, preds)
+    return scores
+
+
+def _mean(scores: list[float]) -> float:
     return float(sum(scores) / len(scores)) if scores else 0.0
 
 
 async def optimize_variables(program: Any, run: Any, epoch: int, batch: int, trace: Trace,
                              idx: list[int], bx: list[Any], by: list[Any],
-                             scores: list[float]) -> None:
-    """Give each trainable variable at most one update for this batch."""
+                             scores: list[float],
+                             feedback: list[str | None] | None = None) -> None:
+    """Give each trainable variable at most one update for this batch (``feedback``: the
+    rewards' text per sample, shown to the optimizer beside the scores)."""
     reward_before: float | None = sum(scores) / len(scores) if scores else 0.0
     for variable in program.trainable_variables:
         if reward_before is None:
             reward_before = await score_program(program, run, bx, by)
-        context = _context(program, variable.path, trace, idx, by, scores, epoch, batch)
+        context = _context(program, variable.path, trace, idx, by, scores, epoch, batch,
+                           feedback)
         changed = await _optimize_one(program, run, variable, context, reward_before, bx, by)
         if changed:
             reward_before = None
@@ -106,8 +122,8 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
                             before=variable.get_json(), after=candidate.value,
                             reward_before=reward_before, epoch=context.epoch,
                             batch=context.batch, optimizer=optimizer.name, note=candidate.note,
-                            rationale=candidate.rationale, parent_version=len(
-                                variable.versions) - 1, variable=variable)
+                            rationale=candidate.rationale, parent_version=_parent(
+                                variable, candidate), variable=variable)
         await run.emit(ev.ProposalMade(**proposal.event_fields()))
         try:
             proposal.after = variable.validate(candidate.value)
@@ -131,6 +147,12 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
     return await _conclude(program, run, variable, chosen, decision)
 
 
+def _parent(variable: Any, candidate: Candidate) -> int:
+    if candidate.parent_version is not None:
+        return candidate.parent_version
+    return len(variable.versions) - 1
+
+
 async def _confirm(program: Any, run: Any, variable: Any,
                    winners: list[Proposal]) -> Proposal | None:
     """Score the batch winners on the confirmation data; the best that beats the current
@@ -147,12 +169,14 @@ async def _confirm(program: Any, run: Any, variable: Any,
                                   f"({best.reward_after:.3f} ≥ {p.reward_after:.3f})"))
         return best
     if winners and confirmation.score is None:
-        confirmation.remember(await score_program(program, run, confirmation.x,
-                                                  confirmation.y), program.trainable_variables)
+        scores = await score_samples(program, run, confirmation.x, confirmation.y)
+        confirmation.remember(_mean(scores), program.trainable_variables, scores)
     for p in winners:
         p.val_reward_before = confirmation.score
-        p.val_reward_after = await score_program(program, run, confirmation.x, confirmation.y,
-                                                 {variable: p.after})
+        p.val_scores_before = confirmation.scores
+        p.val_scores = await score_samples(program, run, confirmation.x, confirmation.y,
+                                           {variable: p.after})
+        p.val_reward_after = _mean(p.val_scores)
         await run.emit(ev.ProposalScored(**p.event_fields()))
     ranked = sorted(winners, key=lambda p: (p.val_reward_after, p.reward_after), reverse=True)
     chosen = ranked[0] if ranked and (not program.optimizer.only_improvements or _gained(
@@ -194,6 +218,9 @@ async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
         val_reward_after=None if decision.edited else proposal.val_reward_after,
         decided_by=decision.decided_by, note=decision.reason or proposal.note)
     run.changed(program, decision, None if decision.edited else proposal.val_reward_after)
+    if run.confirmation is not None and not decision.edited \
+            and run.confirmation.score == proposal.val_reward_after:
+        run.confirmation.scores = proposal.val_scores  # the accepted value's, per sample
     await run.emit(ev.VariableChanged(
         epoch=proposal.epoch, batch=proposal.batch, proposal_id=proposal.id,
         variable_path=variable.path, before=proposal.before, after=version.value,

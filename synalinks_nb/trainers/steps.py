@@ -14,6 +14,7 @@ from typing import Any
 from synalinks_nb.errors import RewardError
 from synalinks_nb.language_models.usage import usage_phase
 from synalinks_nb.modules.tracing import sample_scope
+from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.reward import Reward, as_json
 
 __all__ = ["CompiledReward", "PredictionFailure", "run_samples", "run_windowed"]
@@ -143,25 +144,43 @@ class CompiledReward:
         self.rewards = rewards
         self.weights = [float(w) for w in weights] if weights else [1.0] * len(rewards)
 
-    async def _one_reward(self, reward: Reward, ys: list[Any], preds: list[Any]) -> list[float]:
+    async def _one_reward(self, reward: Reward, ys: list[Any],
+                          preds: list[Any]) -> list[Feedback]:
         try:
-            return await reward.batch(ys, preds)
+            return await reward.batch_with_feedback(ys, preds)
         except Exception as exc:
             raise RewardError(f"The reward {reward.name!r} raised {type(exc).__name__}: {exc}",
                               reward=reward.name) from exc
 
     async def scores(self, ys: Sequence[Any], preds: Sequence[Any]) -> list[float]:
         """Per-sample combined rewards (counted in the ``"reward"`` usage phase)."""
+        return (await self.scored(ys, preds))[0]
+
+    async def scored(self, ys: Sequence[Any], preds: Sequence[Any]
+                     ) -> tuple[list[float], list[str | None]]:
+        """Per-sample combined rewards and the rewards' feedback texts.
+
+        A sample's feedback joins what each reward said (prefixed by the reward's
+        name when there are several); a failed sample's says how the program failed.
+        """
         ok = [i for i, p in enumerate(preds) if not isinstance(p, PredictionFailure)]
         out = [0.0] * len(preds)
+        texts: list[str | None] = [f"the program failed: {p.message}"
+                                   if isinstance(p, PredictionFailure) else None for p in preds]
         if not ok:
-            return out
+            return out, texts
         y_ok = [as_json(ys[i]) for i in ok]
         p_ok = [preds[i] for i in ok]
         total = sum(self.weights) or 1.0
         with usage_phase("reward"):
             per_reward = [await self._one_reward(r, y_ok, p_ok) for r in self.rewards]
         for j, i in enumerate(ok):
-            out[i] = sum(w * values[j] for w, values in zip(self.weights, per_reward,
-                                                            strict=True)) / total
-        return out
+            out[i] = sum(w * values[j].score for w, values in zip(self.weights, per_reward,
+                                                                  strict=True)) / total
+            said = [(r.name, values[j].feedback) for r, values in zip(self.rewards, per_reward,
+                                                                      strict=True)
+                    if values[j].feedback]
+            if said:
+                texts[i] = said[0][1] if len(self.rewards) == 1 else \
+                    "; ".join(f"{name}: {text}" for name, text in said)
+        return out, texts

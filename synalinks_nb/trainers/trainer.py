@@ -306,9 +306,9 @@ class Trainer:
         with trace_scope(trace):
             preds = await run_samples(self, bx, idx, training=True)
         run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
-        scores = await self._compiled_reward.scores(by, preds)
+        scores, feedback = await self._compiled_reward.scored(by, preds)
         await self._update_metrics(by, preds)
-        await optimize_variables(self, run, epoch, batch, trace, idx, bx, by, scores)
+        await optimize_variables(self, run, epoch, batch, trace, idx, bx, by, scores, feedback)
         return {"reward": _mean(scores), **self._metric_results(), "errors": run.step_errors}
 
     async def _update_metrics(self, ys: list[Any], preds: list[Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from category_task import category_handler, dataset
 from category_task import make_program as category_program
+from reflection_task import handler as reflection_handler
 
 import synalinks_nb as sn
 from synalinks_nb import optimizers
@@ -282,6 +283,26 @@ async def test_fast_fit_is_coalesced_and_the_snapshot_holds_the_final_state() ->
     assert points == 2 * 90 + 2, "every point reaches the view exactly once"
     assert dash.status["state"] == "done" and dash.status["epoch"] == 2
     assert dash.usage["inference"]["calls"] > 0
+
+
+async def test_the_card_shows_why_this_change_and_both_scores() -> None:
+    program = await category_program(sn.ScriptedLanguageModel(handler=reflection_handler))
+    program.compile(reward="exact_match", optimizer=optimizers.GEPA())
+    dash = TrainingDashboard(program)
+    view = FakeView(dash)
+    xs, ys = dataset(16)
+    fit = asyncio.ensure_future(program.fit(xs[:8], ys[:8], epochs=1, batch_size=8, verbose=0,
+                                            validation_data=(xs[8:], ys[8:]),
+                                            callbacks=[dash], approval="human"))
+    pending = await view.pending()
+    assert "labels must be upper case" in pending["rationale"]
+    assert (pending["reward_before"], pending["reward_after"]) == (0.0, 1.0)
+    assert (pending["val_reward_before"], pending["val_reward_after"]) == (0.0, 1.0)
+    view.click({"type": "decision", "proposal_id": pending["id"], "action": "accept"})
+    history = await asyncio.wait_for(fit, 5)
+    assert history.proposals[0]["rationale"] == pending["rationale"]
+    page = dash._repr_mimebundle_()[0]["text/html"]
+    assert "Why this change" in page and "labels must be upper case" in page
 
 
 def test_repr_and_static_html_fallback() -> None:

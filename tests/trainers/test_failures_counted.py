@@ -125,6 +125,21 @@ async def test_an_optimizer_whose_model_fails_is_counted_and_fit_goes_on() -> No
     assert history.proposals == []
 
 
+async def test_a_gepa_whose_reflection_model_fails_is_counted_and_fit_goes_on() -> None:
+    def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
+        if "reflection" in schema.get("properties", {}):
+            raise sn.errors.ProviderUnavailableError("reflection model down", status_code=503)
+        return dict(category_handler()(messages, schema))
+
+    program = await make_program(sn.ScriptedLanguageModel(handler=handler))
+    program.compile(reward="exact_match", optimizer="gepa")
+    xs, ys = dataset(16)
+    history = await program.fit(xs, ys, epochs=2, batch_size=4, verbose=0)
+    # every batch has failures to reflect on; each of the 3 steps per epoch failed, counted
+    assert history.history["errors"] == [3, 3]
+    assert history.proposals == []
+
+
 async def test_a_value_its_schema_accepts_never_crashes_the_generator() -> None:
     def handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
         if "instructions" in schema.get("properties", {}):

@@ -20,7 +20,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -120,11 +120,17 @@ def estimate_tokens(text: str) -> int:
 
 
 def _schema_of(body: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
-    """The JSON schema a request asks for, and the tool to answer with (tool mode)."""
+    """The JSON schema a request asks for, and the tool to answer with (tool mode).
+
+    JSON mode counts when it carries the schema (``response_format``'s ``schema`` key,
+    llama-cpp-python's extension); a schema only in the prompt does not.
+    """
     response_format = body.get("response_format")
     if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
         schema = (response_format.get("json_schema") or {}).get("schema")
         return (schema if isinstance(schema, dict) else None), None
+    if isinstance(response_format, dict) and isinstance(response_format.get("schema"), dict):
+        return response_format["schema"], None
     tools = body.get("tools")
     if isinstance(tools, list) and len(tools) == 1 and isinstance(tools[0], dict):
         function = tools[0].get("function") or {}
@@ -132,6 +138,24 @@ def _schema_of(body: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | No
         if isinstance(parameters, dict):
             return parameters, str(function.get("name", "structured_output"))
     return None, None
+
+
+def _request_mode(body: Mapping[str, Any]) -> str:
+    """How a request asks for structured output: json_schema, json_object, tool or prompt."""
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") in (
+        "json_schema", "json_object"
+    ):
+        return str(response_format["type"])
+    return "tool" if body.get("tools") else "prompt"
+
+
+def _refusal(mode: str) -> dict[str, Any]:
+    """The error llama-cpp-python's server sends (with HTTP 500) for a format it lacks."""
+    field, value = ("tool_choice", "function") if mode == "tool" else (
+        "response_format.type", mode)
+    return _error(f"1 validation error: {field}: this server does not support {value!r}",
+                  "internal_server_error")
 
 
 class OpenAICompatibleServer:
@@ -153,6 +177,14 @@ class OpenAICompatibleServer:
     the answer), so costs have a realistic size and are the same on every run.
     A failure of the backing model is answered with HTTP 500.
 
+    ``refuse`` makes it behave like a server that lacks some ways of asking for
+    structured output: a request in one of those modes (``"json_schema"``,
+    ``"json_object"``, ``"tool"``) is answered with HTTP 500 naming the parameter, as
+    llama-cpp-python's server answers ``response_format`` of type ``json_schema``.
+    JSON mode is understood with the schema as ``response_format``'s ``schema`` key
+    (llama-cpp-python's extension); a schema given only in the prompt reaches the
+    backing model as a plain chat request.
+
     Use it as a context manager, or call :meth:`start` and :meth:`close`
     (a notebook keeps it running across cells).
 
@@ -161,6 +193,7 @@ class OpenAICompatibleServer:
         host: the interface to listen on; loopback by default.
         port: the port; 0 picks a free one.
         timeout: seconds allowed to the backing model per request.
+        refuse: structured-output modes answered with HTTP 500.
 
     Attributes:
         requests: the JSON bodies received, oldest first.
@@ -182,11 +215,16 @@ class OpenAICompatibleServer:
     """
 
     def __init__(self, language_model: Any, *, host: str = "127.0.0.1", port: int = 0,
-                 timeout: float = 120.0) -> None:
+                 timeout: float = 120.0, refuse: Collection[str] = ()) -> None:
         if not callable(language_model):
             raise TypeError("Expected a language model (an object with async __call__). "
                             f"Received: {type(language_model).__name__}")
+        unknown = sorted(set(refuse) - {"json_schema", "json_object", "tool"})
+        if unknown:
+            raise ValueError("Expected refuse to hold modes among 'json_schema', "
+                             f"'json_object', 'tool'. Received: {unknown}")
         self.language_model = language_model
+        self.refuse = frozenset(refuse)
         self.timeout = float(timeout)
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -252,6 +290,9 @@ class OpenAICompatibleServer:
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             return 400, _error("Expected a non-empty 'messages' list.", "invalid_request_error")
+        mode = _request_mode(body)
+        if mode in self.refuse:
+            return 500, _refusal(mode)
         schema, tool = _schema_of(body)
         settings = {k: body[k] for k in _SAMPLING_KEYS if body.get(k) is not None}
         if isinstance(settings.get("stop"), list):

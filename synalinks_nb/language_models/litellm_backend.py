@@ -9,19 +9,12 @@ per-request options (``drop_params``, ``max_retries=0``) are passed per call,
 because retries are ours (:class:`~synalinks_nb.language_models.settings.RetryPolicy`)
 and two retry layers would multiply waits.
 
-Structured output is sent the way each provider family accepts it
-(:func:`structured_output_mode`):
-
-- ``"json_schema"``: ``response_format={"type": "json_schema", ...}`` for OpenAI,
-  Azure, Gemini, Mistral, xAI, Ollama, vLLM and every model litellm says
-  supports response schemas; ``strict`` is set only when the schema satisfies
-  OpenAI's strict-mode rules (every property required, no extra properties).
-- ``"tool"``: a forced call of one tool whose parameters are the schema, for
-  Anthropic, Bedrock and Groq, where that is the reliable way.
-- ``"json_object"``: JSON mode plus the schema in a system message, for the rest.
-
-Whatever the mode, the answer is validated against the schema by the base
-class, which makes the one repair attempt.
+Structured output is asked for as :mod:`~synalinks_nb.language_models.structured_output`
+decides (``LanguageModel(..., structured_output="auto")``: json_schema, JSON mode, a forced
+tool call or the prompt alone, falling back once per model when a server refuses a mode).
+Whatever the mode, the answer is validated against the schema by the base class, which
+makes the one repair attempt. A refused structured-output request is a
+:class:`~synalinks_nb.errors.ProviderError`, never retried as an outage.
 
 Errors are translated into the package's tree, secrets redacted, by
 :mod:`~synalinks_nb.language_models.provider_errors` (``translate_error`` is
@@ -31,17 +24,21 @@ re-exported here).
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
 import weakref
 from collections.abc import AsyncGenerator
-from typing import Any, Literal
+from typing import Any
 
 from synalinks_nb.errors import ProviderError
 from synalinks_nb.language_models.base import Completion
 from synalinks_nb.language_models.provider_errors import check_api_base, translate_error
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.language_models.structured_output import (
+    StructuredOutput,
+    StructuredOutputChoice,
+    StructuredOutputMode,
+    structured_output_mode,
+)
 from synalinks_nb.utils.secrets import redact_url, url_secrets
 
 __all__ = [
@@ -53,17 +50,8 @@ __all__ = [
     "translate_error",
 ]
 
-StructuredOutputMode = Literal["json_schema", "tool", "json_object"]
-
-_JSON_SCHEMA_PROVIDERS = frozenset({
-    "openai", "azure", "azure_ai", "gemini", "vertex_ai", "xai", "mistral", "ollama",
-    "ollama_chat", "hosted_vllm", "vllm", "lm_studio", "openrouter", "fireworks_ai",
-    "together_ai", "deepinfra", "cerebras", "databricks", "litellm_proxy", "llamafile",
-})
-_TOOL_PROVIDERS = frozenset({"anthropic", "bedrock", "groq"})
 # Synalinks' aliases: the chat endpoints behave better for these servers.
 _ALIASES = {"ollama": "ollama_chat", "vllm": "hosted_vllm"}
-_TOOL_NAME = "structured_output"
 
 
 def import_litellm() -> Any:
@@ -108,27 +96,6 @@ async def _close_clients_when_the_loop_ends() -> None:
     _loop_hooks[loop] = hook
 
 
-def structured_output_mode(model: str) -> StructuredOutputMode:
-    """How a schema is sent to ``model``.
-
-    Example:
-        >>> structured_output_mode("openai/gpt-4o-mini")
-        'json_schema'
-        >>> structured_output_mode("anthropic/claude-3-5-haiku-latest")
-        'tool'
-    """
-    provider = model.split("/", 1)[0] if "/" in model else ""
-    if provider in _TOOL_PROVIDERS:
-        return "tool"
-    if provider in _JSON_SCHEMA_PROVIDERS:
-        return "json_schema"
-    try:
-        supported = bool(import_litellm().supports_response_schema(model=model))
-    except Exception:  # litellm does not know the model: plain JSON mode is the safe bet
-        supported = False
-    return "json_schema" if supported else "json_object"
-
-
 class LitellmBackend:
     """Sends requests for one model id through litellm.
 
@@ -138,7 +105,8 @@ class LitellmBackend:
         api_key: the key; kept on this object only, never serialised or shown.
     """
 
-    def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None):
+    def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
+                 structured_output: StructuredOutputChoice = "auto"):
         provider, _, rest = model.partition("/")
         self.model = model
         self.litellm_model = f"{_ALIASES[provider]}/{rest}" if provider in _ALIASES and rest else (
@@ -146,7 +114,8 @@ class LitellmBackend:
         )
         self._api_base = api_base
         self._api_key = api_key
-        self._mode: StructuredOutputMode | None = None
+        self.structured_output = StructuredOutput(structured_output, self.litellm_model,
+                                                  api_base)
 
     @property
     def api_base(self) -> str | None:
@@ -161,10 +130,8 @@ class LitellmBackend:
 
     @property
     def mode(self) -> StructuredOutputMode:
-        """The structured-output mode used for this model."""
-        if self._mode is None:
-            self._mode = structured_output_mode(self.litellm_model)
-        return self._mode
+        """The structured-output mode used for this model now."""
+        return self.structured_output.mode
 
     async def generate(
         self,
@@ -173,13 +140,24 @@ class LitellmBackend:
         settings: SamplingSettings,
         request_timeout: float | None,
     ) -> Completion:
-        """One request, no retry; failures raised as the package's errors."""
+        """One request, no retry; failures raised as the package's errors.
+
+        A structured-output request the server refuses is sent again at once in the
+        next mode when the mode is ``"auto"`` (that is not a retry).
+        """
         check_api_base(self._api_base, self.model)
         litellm = import_litellm()
-        request = self._request(messages, schema, settings, request_timeout)
         await _close_clients_when_the_loop_ends()
+
+        async def send(mode: StructuredOutputMode | None) -> Any:
+            request = self._request(messages, schema, settings, request_timeout, mode)
+            return await litellm.acompletion(**request)
+
         try:
-            response = await litellm.acompletion(**request)
+            if schema is None:
+                response = await send(None)
+            else:
+                response = await self.structured_output.send(send)
         except Exception as exc:
             translated = translate_error(litellm, exc, self.model, self.secrets)
             if translated is None:
@@ -196,6 +174,7 @@ class LitellmBackend:
         schema: dict[str, Any] | None,
         settings: SamplingSettings,
         timeout: float | None,
+        mode: StructuredOutputMode | None = None,
     ) -> dict[str, Any]:
         request: dict[str, Any] = {
             "model": self.litellm_model,
@@ -211,7 +190,13 @@ class LitellmBackend:
         if self._api_key:
             request["api_key"] = self._api_key
         if schema is not None:
-            request.update(_structured_request(self.mode, schema, request["messages"]))
+            request.update(self.structured_output.request(mode or self.mode, schema,
+                                                          request["messages"]))
+        if "tools" in request:
+            # litellm (1.106) routes every request with tools through its MCP handler,
+            # which imports the optional `mcp` package and fails without it; our one tool
+            # is never an MCP tool.
+            request["_skip_mcp_handler"] = True
         return request
 
     def _completion(self, response: Any, schema: dict[str, Any] | None) -> Completion:
@@ -249,59 +234,3 @@ def _field(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
-
-
-def _structured_request(
-    mode: StructuredOutputMode, schema: dict[str, Any], messages: list[dict[str, Any]]
-) -> dict[str, Any]:
-    name = re.sub(r"[^a-zA-Z0-9_-]", "_", str(schema.get("title") or _TOOL_NAME))[:64]
-    if mode == "json_schema":
-        strict = _is_strict(schema)
-        body = _without_ref_siblings(schema) if strict else schema
-        return {"response_format": {
-            "type": "json_schema",
-            "json_schema": {"name": name, "schema": body, "strict": strict},
-        }}
-    if mode == "tool":
-        return {
-            "tools": [{"type": "function", "function": {
-                "name": _TOOL_NAME,
-                "description": "Give the answer as arguments matching the schema.",
-                "parameters": schema,
-            }}],
-            "tool_choice": {"type": "function", "function": {"name": _TOOL_NAME}},
-        }
-    instruction = (
-        "Answer with one JSON object, and nothing else, that matches this JSON schema:\n"
-        + json.dumps(schema)
-    )
-    return {
-        "messages": [{"role": "system", "content": instruction}, *messages],
-        "response_format": {"type": "json_object"},
-    }
-
-
-def _is_strict(schema: Any) -> bool:
-    """True when OpenAI's strict mode accepts the schema as is."""
-    if isinstance(schema, list):
-        return all(_is_strict(item) for item in schema)
-    if not isinstance(schema, dict):
-        return True
-    properties = schema.get("properties")
-    if isinstance(properties, dict) and (
-        schema.get("additionalProperties") is not False
-        or set(schema.get("required", [])) != set(properties)
-    ):
-        return False
-    return all(_is_strict(value) for key, value in schema.items() if key not in ("enum", "const"))
-
-
-def _without_ref_siblings(schema: Any) -> Any:
-    # Strict mode rejects keywords (description, title...) next to a $ref.
-    if isinstance(schema, list):
-        return [_without_ref_siblings(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if "$ref" in schema:
-        return {"$ref": schema["$ref"]}
-    return {k: _without_ref_siblings(v) for k, v in schema.items()}

@@ -31,6 +31,7 @@ from synalinks_nb.errors import (
     RateLimitError,
 )
 from synalinks_nb.language_models.base import TransientError
+from synalinks_nb.language_models.structured_output import is_refusal
 from synalinks_nb.utils.secrets import REDACTED, redact_text
 
 __all__ = ["check_api_base", "translate_error"]
@@ -62,6 +63,11 @@ def translate_error(
     message = f"Expected an answer from {model}. Received: {_summary(exc, secrets)}"
     if isinstance(exc, litellm.Timeout):
         return LanguageModelTimeoutError(message, model=model)
+    if is_refusal(exc):  # retrying the same request cannot help
+        return ProviderError(
+            f"{message}. The server refused the structured-output request; choose another "
+            "way with LanguageModel(..., structured_output='json_object'|'tool'|'prompt').",
+            model=model, status_code=status)
     cause = _root_cause(exc)
     if isinstance(cause, OSError) or any(c.__name__ in _CONNECTION_ERRORS
                                          for c in type(cause).__mro__):

@@ -1,4 +1,4 @@
-"""LanguageModel construction, configuration, and the litellm request for each provider family.
+"""LanguageModel construction and configuration.
 
 Nothing here sends a request.
 """
@@ -9,45 +9,8 @@ import json
 
 import pytest
 
+from synalinks_nb.errors import ConfigError
 from synalinks_nb.language_models import LanguageModel
-from synalinks_nb.language_models.litellm_backend import _structured_request, structured_output_mode
-
-ASK = [{"role": "user", "content": "What is the capital of France?"}]
-ANSWER = {
-    "title": "Answer",
-    "type": "object",
-    "properties": {"answer": {"type": "string"}, "confidence": {"type": "integer"}},
-    "required": ["answer", "confidence"],
-    "additionalProperties": False,
-}
-
-
-def test_structured_output_mode_per_provider_family() -> None:
-    assert structured_output_mode("openai/gpt-4o-mini") == "json_schema"
-    assert structured_output_mode("ollama/llama3") == "json_schema"
-    assert structured_output_mode("anthropic/claude-3-5-haiku-latest") == "tool"
-    assert structured_output_mode("groq/llama3-8b-8192") == "tool"
-
-
-def test_forced_tool_call_carries_the_schema() -> None:
-    request = _structured_request("tool", ANSWER, ASK)
-    assert request["tools"][0]["function"]["parameters"] == ANSWER
-    assert request["tool_choice"] == {"type": "function",
-                                      "function": {"name": "structured_output"}}
-
-
-def test_json_object_mode_puts_the_schema_in_a_system_message() -> None:
-    request = _structured_request("json_object", ANSWER, ASK)
-    assert request["response_format"] == {"type": "json_object"}
-    assert request["messages"][0]["role"] == "system"
-    assert json.dumps(ANSWER) in request["messages"][0]["content"]
-    assert request["messages"][1:] == ASK
-
-
-def test_non_strict_schema_is_sent_without_strict_mode() -> None:
-    loose = {"type": "object", "properties": {"a": {"type": "string"}}}
-    request = _structured_request("json_schema", loose, ASK)
-    assert request["response_format"]["json_schema"]["strict"] is False
 
 
 def test_config_never_contains_the_api_key_and_round_trips() -> None:
@@ -82,3 +45,16 @@ def test_synalinks_constructor_arguments_are_accepted(tmp_path: object) -> None:
     assert lm.retry.max_retries == 5
     assert lm.cache is None
     assert lm.backend.litellm_model == "ollama_chat/mistral"  # type: ignore[union-attr]
+
+
+def test_structured_output_choice_is_checked_and_round_trips() -> None:
+    lm = LanguageModel("openai/smollm2", api_base="http://127.0.0.1:1/v1",
+                       structured_output="tool")
+    config = lm.get_config()
+    assert config["structured_output"] == "tool"
+    assert LanguageModel.from_config(config).backend.mode == "tool"  # type: ignore[union-attr]
+    assert "structured_output" not in LanguageModel("openai/gpt-4o-mini").get_config()
+    with pytest.raises(ConfigError, match=r"'auto' or one of .*Received: structured_output='xml'"):
+        LanguageModel("openai/gpt-4o-mini", structured_output="xml")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="local model"):
+        LanguageModel("local/smollm2", structured_output="prompt")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synalinks_nb import errors, ops
+from synalinks_nb import errors, ops, traces
 from synalinks_nb.config import clear_session, config, get_seed, set_seed, synalinks_home
 from synalinks_nb.data_models import (
     ChatMessage,
@@ -40,6 +40,7 @@ from synalinks_nb.modules import (
     Xor,
 )
 from synalinks_nb.programs import Program, Sequential
+from synalinks_nb.traces import inspect_history
 from synalinks_nb.variables import Variable, Version
 from synalinks_nb.version import __version__
 
@@ -110,6 +111,7 @@ __all__ = [
     "datasets",
     "errors",
     "get_seed",
+    "inspect_history",
     "metrics",
     "ops",
     "optimizers",
@@ -117,5 +119,6 @@ __all__ = [
     "saving",
     "set_seed",
     "synalinks_home",
+    "traces",
     "trainers",
 ]

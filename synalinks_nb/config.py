@@ -2,7 +2,8 @@
 
 Everything that would otherwise be a hidden global lives on :data:`config`:
 the home folder, the default language model, the random seed, the approval
-mode, and the per-session name counters that make module names unique.
+mode, the per-session name counters that make module names unique, and the
+store of recent call traces (``config.traces``; see :mod:`synalinks_nb.traces`).
 
 Sources, lowest priority first: built-in defaults, ``<home>/synalinks.json``
 (read once, at first use; setters never rewrite it), then environment
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from synalinks_nb.errors import ConfigError
+from synalinks_nb.traces.recorder import TraceStore
 
 __all__ = [
     "APPROVAL_MODES",
@@ -64,6 +66,8 @@ class Config:
         self._name_counts: dict[str, int] = {}
         self._seed: int | None = None
         self.rng = random.Random()
+        self.traces = TraceStore()
+        """The recent calls' traces (:class:`~synalinks_nb.traces.TraceStore`)."""
 
     # -- file ---------------------------------------------------------------
 

@@ -230,8 +230,9 @@ def open_span(module: Any, inputs: Any, sample_id: Any = None) -> OpenSpan | Non
     else:
         trace, parent = current
     if len(trace.spans) >= MAX_SPANS:
+        # Calls nested in a dropped span are dropped with it, not pinned on its parent.
         trace.dropped += 1
-        return None
+        return OpenSpan(None, None, _current.set(_SKIP), started, False)
     if parent is None:
         trace.started_perf = started
     span = Span(index=len(trace.spans), parent=None if parent is None else parent.index,

@@ -165,3 +165,25 @@ def test_traces_export_to_a_dataframe_and_html() -> None:
     page = program.traces._repr_html_()
     assert "&lt;b&gt;?" in page and "<b>?" not in page
     assert page.count("<details") == 3
+
+
+def test_a_long_loop_keeps_the_first_spans_and_counts_the_rest() -> None:
+    from synalinks_nb.traces import MAX_SPANS
+
+    sn.config.traces.configure(enabled=True)
+    lm = sn.ScriptedLanguageModel(responses=[{"answer": "step"}])
+    step = sn.Generator(data_model=Answer, language_model=lm, name="step")
+
+    class Loop(sn.Module):
+        async def call(self, inputs: Any, training: bool = False) -> Any:
+            answer = None
+            for _ in range(MAX_SPANS + 9):
+                answer = await step(inputs)
+            return answer
+
+    asyncio.run(Loop(name="agent")(Question(question="go")))
+    (trace,) = sn.config.traces.all()
+    assert len(trace.spans) == MAX_SPANS and trace.dropped == 10
+    assert [s.module for s in trace.spans[:2]] == ["agent", "step"]
+    assert all(len(s.lm_calls) == 1 for s in trace.spans[1:])
+    assert len(trace.spans[0].lm_calls) == 0  # the dropped steps' calls are not pinned on it

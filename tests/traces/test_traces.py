@@ -187,3 +187,19 @@ def test_a_long_loop_keeps_the_first_spans_and_counts_the_rest() -> None:
     assert [s.module for s in trace.spans[:2]] == ["agent", "step"]
     assert all(len(s.lm_calls) == 1 for s in trace.spans[1:])
     assert len(trace.spans[0].lm_calls) == 0  # the dropped steps' calls are not pinned on it
+
+
+def test_tracing_is_on_by_default_inside_a_jupyter_kernel(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    class ZMQInteractiveShell:  # the class name ipykernel's shell has
+        pass
+
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = ZMQInteractiveShell  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    assert sn.config.traces.settings == (True, 1.0)
+    monkeypatch.setenv("SYNALINKS_NB_TRACES", "off")  # the environment wins
+    assert sn.config.traces.settings == (False, 1.0)

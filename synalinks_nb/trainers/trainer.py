@@ -388,10 +388,10 @@ class Trainer:
                        return_results: bool = False) -> dict[str, float] | EvaluationResult:
         """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples).
 
-        With ``return_results=True``, an :class:`~synalinks_nb.trainers.evaluation.
-        EvaluationResult` instead: one row per sample in input order (inputs, expected,
-        predicted, reward, metrics, error, trace), the dict as its ``logs``; every
-        program call is traced meanwhile.
+        With ``return_results=True``, an :class:`~synalinks_nb.trainers.EvaluationResult`
+        instead: one row per sample in input order (inputs, expected, predicted, reward,
+        metrics, error, trace), the dict as its ``logs``; every program call is traced
+        meanwhile, whatever the tracing settings.
         """
         self._require_compiled("evaluate")
         check_positive_int(batch_size=batch_size)

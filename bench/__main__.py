@@ -28,6 +28,7 @@ BENCHMARKS = {
     "dashboard": "bench.bench_dashboard",
     "memory": "bench.bench_memory",
     "embedded_model": "bench.bench_embedded_model",
+    "traces": "bench.bench_traces",
 }
 
 

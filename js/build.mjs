@@ -15,6 +15,7 @@ mkdirSync(outdir, { recursive: true });
 const options = {
   entryPoints: {
     program_graph: join(root, "js/program_graph.ts"),
+    trace_viewer: join(root, "js/trace_viewer.ts"),
     training_dashboard: join(root, "js/training_dashboard.ts"),
     variable_history: join(root, "js/variable_history.ts"),
     widgets: join(root, "js/styles.css"),

@@ -22,7 +22,8 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-BUNDLES = ("program_graph.js", "training_dashboard.js", "variable_history.js", "widgets.css")
+BUNDLES = ("program_graph.js", "trace_viewer.js", "training_dashboard.js", "variable_history.js",
+           "widgets.css")
 
 
 def _newest_source(root: Path) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synalinks_nb import errors, ops
+from synalinks_nb import errors, ops, traces
 from synalinks_nb.config import clear_session, config, get_seed, set_seed, synalinks_home
 from synalinks_nb.data_models import (
     ChatMessage,
@@ -49,6 +49,7 @@ from synalinks_nb.modules import (
 from synalinks_nb.modules.core.prompt_template import default_prompt_template
 from synalinks_nb.ops import Operation
 from synalinks_nb.programs import Program, Sequential
+from synalinks_nb.traces import inspect_history
 from synalinks_nb.variables import Variable, Version
 from synalinks_nb.version import __version__
 
@@ -174,6 +175,7 @@ __all__ = [
     "enable_logging",
     "errors",
     "get_seed",
+    "inspect_history",
     "is_chat_message",
     "is_chat_messages",
     "is_instructions",
@@ -190,6 +192,7 @@ __all__ = [
     "set_default_language_model",
     "set_seed",
     "synalinks_home",
+    "traces",
     "trainers",
     "tree",
     "utils",

@@ -2,7 +2,8 @@
 
 Everything that would otherwise be a hidden global lives on :data:`config`:
 the home folder, the default language model, the random seed, the approval
-mode, and the per-session name counters that make module names unique.
+mode, the per-session name counters that make module names unique, and the
+store of recent call traces (``config.traces``; see :mod:`synalinks_nb.traces`).
 
 Sources, lowest priority first: built-in defaults, ``<home>/synalinks.json``
 (read once, at first use; setters never rewrite it), then environment
@@ -34,6 +35,7 @@ from typing import Any
 
 from synalinks_nb.config_synalinks import SynalinksConfigMixin
 from synalinks_nb.errors import ConfigError
+from synalinks_nb.traces.recorder import TraceStore
 
 __all__ = [
     "APPROVAL_MODES",
@@ -71,6 +73,8 @@ class Config(SynalinksConfigMixin):
         self._seed: int | None = None
         self.rng = random.Random()
         self._forget_logging()
+        self.traces = TraceStore()
+        """The recent calls' traces (:class:`~synalinks_nb.traces.TraceStore`)."""
 
     # -- file ---------------------------------------------------------------
 

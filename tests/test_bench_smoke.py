@@ -32,9 +32,11 @@ ROW_KEYS = {
                "rest_bytes", "target", "met"},
     "optimizers": {"task", "framework", "optimizer", "test_before", "test_after", "lm_calls",
                    "wall_s", "status"},
+    "traces": {"case", "off_s", "traced_s", "overhead_pct", "target", "met"},
 }
 ROW_COUNTS = {"import": 7, "overhead": 1, "evaluate": 9, "optimizer": 2, "dashboard": 2,
-              "memory": 2, "optimizers": 6}  # optimizers: 3 tasks x our 2 optimizers
+              "memory": 2, "optimizers": 6,  # optimizers: 3 tasks x our 2 optimizers
+              "traces": 6}
 
 
 def _committed() -> dict[str, bytes]:

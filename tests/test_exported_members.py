@@ -25,6 +25,8 @@ EXPECTED = {
     # training
     "ApprovalPolicy", "Callback", "History", "PredictionFailure", "Proposal",
     "callbacks", "datasets", "metrics", "optimizers", "rewards", "trainers",
+    # seeing inside
+    "inspect_history", "traces",
 }
 
 

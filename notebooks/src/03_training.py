@@ -349,6 +349,103 @@ await classifier.evaluate(h_test, t_test)
 smollm.usage
 
 # %% [markdown]
+# ## See inside: a failing sample, its trace, a fix, and a comparison
+# A mean reward says *how much* is wrong, not *what*. In a notebook every call of a
+# program is **traced**: for each module call, the messages the model received, its raw
+# answer, the parsed JSON, any rejected answer and the repair attempt, latency, tokens,
+# and the version of each variable used. The last 500 calls are kept (`sn.config.traces`;
+# outside notebooks tracing is off unless `SYNALINKS_NB_TRACES=on` or
+# `sn.config.traces.configure(enabled=True)`).
+#
+# A new stand-in for this part: it **follows its instructions**, answering in full
+# sentences unless its system prompt asks for a single word.
+
+# %%
+def instructed_model(messages, schema):
+    question = json.loads(messages[-1]["content"])["question"]
+    sentence = FACTS.get(question, "I am not sure.")
+    terse = "one word" in messages[0]["content"]
+    answer = SHORT[question] if terse and question in FACTS else sentence
+    return {"thinking": f"I recall: {sentence}", "answer": answer}
+
+
+inputs = sn.Input(data_model=Question)
+outputs = await sn.ChainOfThought(
+    data_model=Answer, instructions="Answer the question.",
+    language_model=sn.ScriptedLanguageModel(handler=instructed_model, name="instructed"),
+)(inputs)
+careful = sn.Program(inputs=inputs, outputs=outputs, name="careful")
+careful.compile(reward=sn.rewards.ExactMatch(in_mask=["answer"]))
+
+# %% [markdown]
+# `evaluate(..., return_results=True)` returns one row per sample, in the order of the
+# inputs, each with its expected and predicted output, reward, error and trace
+# (`results.logs` is the usual dict; `results.to_dataframe()` a pandas table).
+
+# %%
+results = await careful.evaluate(x_test, y_test, return_results=True)
+results  # NBVAL_CHECK_OUTPUT
+
+# %%
+[(row.index, row.reward, row.predicted["answer"]) for row in results.failures()]  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# `TraceViewer` shows the rows: sort them by reward, keep the failures, and **Open trace**
+# on a row to read every module call of that sample, the prompt and the answer.
+
+# %%
+sn.notebook.TraceViewer(results)
+
+# %% [markdown]
+# The same trace as text: which module ran, with which version of its variable, what the
+# model was sent and what it answered. (`sn.inspect_history(n)` prints the last `n` model
+# calls this way, in a terminal too.)
+
+# %%
+trace = results.failures()[0].trace
+for span in trace.spans:  # NBVAL_CHECK_OUTPUT
+    print(span.module, [str(v) for v in span.variables])
+call = trace.lm_calls[0]
+for message in call.messages:  # NBVAL_CHECK_OUTPUT
+    print(f"{message['role']:>9}: {message['content'][:70]}")
+print("   answer:", call.raw_text()[0])  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The model knew the answer and wrote a sentence: nothing in the prompt asks for one
+# word. Fix the instructions by hand (a new version, recorded as a human edit)...
+
+# %%
+variable = careful.trainable_variables[0]
+variable.assign({"instructions": "Answer the question with one word or one number.",
+                 "examples": []}, source="human")
+[(v.index, v.source) for v in variable.versions]  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ...and compare the two versions on the same data. `compare_versions` evaluates each
+# version without changing the variable (each is overlaid for its own evaluation only)
+# and says which samples flipped: **fixed** (wrong, then right) or **broken** (right,
+# then wrong). Two evaluations of two different programs compare the same way:
+# `results_a.compare(results_b)`.
+
+# %%
+comparison = await sn.trainers.compare_versions(careful, x_test, y_test, variable,
+                                                before=0, after=1)
+comparison  # NBVAL_CHECK_OUTPUT
+
+# %%
+for row in comparison.rows:  # NBVAL_CHECK_OUTPUT
+    print(f"{row.status:>6}: {row.before.predicted['answer']!r} -> "
+          f"{row.after.predicted['answer']!r}")
+
+# %% [markdown]
+# Two samples fixed, none broken; penicillin stays wrong, since instructions cannot teach
+# a fact the model does not know. The viewer shows the pairs side by side (**Flipped**
+# keeps the changed ones) and opens the trace of either side.
+
+# %%
+sn.notebook.TraceViewer(comparison)
+
+# %% [markdown]
 # ## Recap
 # - A **reward** scores a prediction against the truth, in [0, 1]; masks choose the fields.
 #   **Metrics** are reported, never optimised.

@@ -24,7 +24,9 @@ litellm provider:
    repair attempt is made with the error fed back to the model, then a
    :class:`~synalinks_nb.errors.StructuredOutputError` is raised;
 6. usage (calls, tokens, latency, cost, failures, cache hits) is counted in
-   the current :func:`~synalinks_nb.language_models.usage.usage_phase`.
+   the current :func:`~synalinks_nb.language_models.usage.usage_phase`;
+7. when a trace is recording (:mod:`synalinks_nb.traces`), the messages, raw
+   answers, rejections, parsed answer and usage join the current module's span.
 
 A backend implements one method, :meth:`BaseLanguageModel._generate`, which
 sends one request and returns the raw answer. It signals a failure worth
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
 import functools
 import json
 import logging
@@ -56,6 +59,8 @@ from synalinks_nb.errors import (
 )
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+from synalinks_nb.traces.recorder import record_lm_call
+from synalinks_nb.traces.records import LMCall
 
 # ``sn.enable_logging("debug")`` shows one line per request (Synalinks logs its calls too).
 _log = logging.getLogger(__name__)
@@ -123,8 +128,12 @@ class _Tally:
     completion_tokens: int = 0
     cost: float = 0.0
     model: str = ""
+    # Kept for the call's trace: every raw answer, and why the rejected ones were rejected.
+    answers: list[Completion] = dataclasses.field(default_factory=list)
+    rejections: list[str] = dataclasses.field(default_factory=list)
 
     def add(self, completion: Completion) -> None:
+        self.answers.append(completion)
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.cost += completion.cost
@@ -254,10 +263,22 @@ class BaseLanguageModel:
         try:
             value, cached = await self._answer(messages, schema, settings, tally)
         except Exception as exc:  # a cancelled call is not a failure of the model
-            self._record(tally, started, cached=False, error=type(exc).__name__)
+            call = self._record(tally, started, cached=False, error=type(exc).__name__)
+            self._trace(call, tally, messages, schema, None, f"{type(exc).__name__}: {exc}")
             raise
-        self._record(tally, started, cached=cached, error=None)
+        call = self._record(tally, started, cached=cached, error=None)
+        self._trace(call, tally, messages, schema, value.get_json(), None)
         return value
+
+    def _trace(self, call: CallUsage, tally: _Tally, messages: list[dict[str, Any]],
+               schema: dict[str, Any] | None, output: Any, error: str | None) -> None:
+        record_lm_call(self, LMCall(
+            model=call.model, messages=messages, schema=schema,
+            raw=[a.json if a.json is not None else a.text for a in tally.answers],
+            rejections=list(tally.rejections), output=output, latency_s=call.latency_s,
+            prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
+            cost=call.cost, cached=call.cached, error=error, phase=call.phase,
+        ))
 
     async def _answer(
         self,
@@ -296,6 +317,7 @@ class BaseLanguageModel:
         try:
             return _data_model(_parse(completion), schema)
         except (ValueError, SchemaValidationError) as first:
+            tally.rejections.append(str(first))
             raw = _raw_text(completion)
             repair = [
                 *messages,
@@ -306,6 +328,7 @@ class BaseLanguageModel:
         try:
             return _data_model(_parse(completion), schema)
         except (ValueError, SchemaValidationError) as second:
+            tally.rejections.append(str(second))
             raise StructuredOutputError(
                 f"Expected an answer from {tally.model or self.model} matching the schema "
                 f"{schema.get('title', '')!r}, after one repair attempt. Received an invalid "
@@ -359,7 +382,8 @@ class BaseLanguageModel:
 
     # -- usage -------------------------------------------------------------------------
 
-    def _record(self, tally: _Tally, started: float, *, cached: bool, error: str | None) -> None:
+    def _record(self, tally: _Tally, started: float, *, cached: bool, error: str | None
+                ) -> CallUsage:
         call = CallUsage(
             phase=current_phase(),
             model=tally.model or self.model,
@@ -378,6 +402,7 @@ class BaseLanguageModel:
             _log.debug("%s call to %s: %d prompt + %d completion tokens, %.3f s, cached=%s%s",
                        call.phase, call.model, call.prompt_tokens, call.completion_tokens,
                        call.latency_s, cached, f", error={error}" if error else "")
+        return call
 
     @property
     def usage(self) -> UsageReport:

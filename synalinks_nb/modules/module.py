@@ -10,7 +10,10 @@ assigned as attributes), knows whether it is trainable, and is called with
   that the inputs match what it was built for, and runs ``call``.
 
 ``training`` flows down to nested calls through a context variable, so a
-module deep inside a program knows it is being trained. A module whose input
+module deep inside a program knows it is being trained. Every call on values
+is also a span of the current trace when tracing records it
+(:mod:`synalinks_nb.traces`): inputs, outputs, error, latency and the
+versions of the module's own variables. A module whose input
 is ``None`` (a branch that did not run) returns ``None`` without calling
 ``call``; the logical modules opt out of that rule to implement their tables.
 
@@ -31,8 +34,10 @@ from typing import Any, ClassVar
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InputSchemaError, ModuleError, SchemaValidationError
-from synalinks_nb.modules.tracing import training_flag
+from synalinks_nb.modules.tracing import current_sample_id, training_flag
 from synalinks_nb.ops.operation import Operation, any_symbolic
+from synalinks_nb.traces.recorder import close_span, open_span
+from synalinks_nb.traces.views import TraceList
 from synalinks_nb.utils.tree import CONTAINERS, flatten, map_structure
 from synalinks_nb.variables.variable import Variable
 
@@ -261,6 +266,19 @@ class Module(Operation):
         if not self.built or self._input_schemas is None:
             await self._ensure_built(args)
         self._check_inputs(args[0] if args else None)
+        span = open_span(self, args[0] if len(args) == 1 else args, current_sample_id.get())
+        if span is None:
+            return await self._call_in_mode(args, kwargs, training)
+        try:
+            outputs = await self._call_in_mode(args, kwargs, training)
+        except BaseException as exc:
+            close_span(span, error=exc)
+            raise
+        close_span(span, outputs)
+        return outputs
+
+    async def _call_in_mode(self, args: tuple[Any, ...], kwargs: dict[str, Any],
+                            training: bool | None) -> Any:
         if training is None:
             return await self.call(*args, **self._with_training(kwargs, training_flag.get()))
         token = training_flag.set(bool(training))
@@ -290,6 +308,17 @@ class Module(Operation):
                 "Implement `async compute_output_spec(self, inputs, training=False)` returning "
                 "the output SymbolicDataModel."
             ) from exc
+
+    @property
+    def traces(self) -> TraceList:
+        """The recorded calls of this module or program, oldest first (see ``sn.traces``).
+
+        Only calls made with this object as the outermost module are listed; the
+        buffer they come from (``sn.config.traces``) keeps the last 500 calls.
+        """
+        from synalinks_nb.config import config
+
+        return TraceList([t for t in config.traces.all() if t.root_key == id(self)])
 
     # -- config ----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ __all__ = ["STATIC_DIR", "WIDGET_BUNDLES", "bundle_path", "css", "esm"]
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 """The folder the esbuild bundles are written to and shipped from."""
 
-WIDGET_BUNDLES = ("program_graph", "training_dashboard", "variable_history")
+WIDGET_BUNDLES = ("program_graph", "trace_viewer", "training_dashboard", "variable_history")
 """One ESM bundle per widget, named after the widget's Python module."""
 
 _CSS_FILE = "widgets.css"

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from synalinks_nb.trainers.acceptance import Acceptance
 from synalinks_nb.trainers.approval import ApprovalPolicy, ApprovalTransport, Decision, Proposal
+from synalinks_nb.trainers.evaluation import (
+    Comparison,
+    EvaluationResult,
+    SampleResult,
+    compare_versions,
+)
 from synalinks_nb.trainers.steps import PredictionFailure
 from synalinks_nb.trainers.trainer import Trainer
 
@@ -11,8 +17,12 @@ __all__ = [
     "Acceptance",
     "ApprovalPolicy",
     "ApprovalTransport",
+    "Comparison",
     "Decision",
+    "EvaluationResult",
     "PredictionFailure",
     "Proposal",
+    "SampleResult",
     "Trainer",
+    "compare_versions",
 ]

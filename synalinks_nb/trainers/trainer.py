@@ -46,7 +46,8 @@ If an exception escapes (an error, ``KeyboardInterrupt``, cancellation), ``train
 replaces ``train_end`` and the exception is raised again: the program keeps its last
 accepted variables, and a dashboard shows the run as ended with the error.
 
-``evaluate``: test_begin → test batches → test_end. ``predict``:
+``evaluate``: test_begin → test batches → test_end (``return_results=True``: one row per
+sample with its trace, :mod:`~synalinks_nb.trainers.evaluation`). ``predict``:
 predict_begin → predict batches → predict_end. Unlike training (where the optimizer
 acts between batches), evaluation and prediction keep ``batch_size`` samples in flight
 as a sliding window: a sample starts as soon as any earlier one finishes, so one slow
@@ -63,7 +64,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 
 from synalinks_nb import metrics as metrics_module
 from synalinks_nb import optimizers as optimizers_module
@@ -73,6 +74,7 @@ from synalinks_nb.callbacks.history import History
 from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace, trace_scope
+from synalinks_nb.traces.recorder import collecting
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_best
 from synalinks_nb.trainers.approval import ApprovalPolicy
@@ -87,6 +89,7 @@ from synalinks_nb.trainers.data_adapter import (
     to_list,
     validation_pair,
 )
+from synalinks_nb.trainers.evaluation import EvaluationResult, sample_rows
 from synalinks_nb.trainers.labels import check_labels
 from synalinks_nb.trainers.optimize_step import optimize_variables
 from synalinks_nb.trainers.run import TrainingRun, emit_failure
@@ -323,7 +326,11 @@ class Trainer:
     # -- evaluate / predict -------------------------------------------------------------
 
     async def _evaluate_data(self, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
-                             batch_size: int) -> dict[str, Any]:
+                             batch_size: int,
+                             outcomes: dict[int, tuple[Any, float]] | None = None
+                             ) -> dict[str, Any]:
+        """Mean logs over ``xs``; ``outcomes`` (when given) receives ``{index: (output,
+        reward)}`` for every sample."""
         await run.emit(ev.TestBegin())
         for m in self.metrics:
             m.reset_state()
@@ -334,7 +341,10 @@ class Trainer:
             nonlocal errors
             logs = await self._score_batch([ys[i] for i in idx] if ys is not None else None,
                                            preds)
-            scores.extend(logs.pop("_scores"))
+            batch_scores = logs.pop("_scores")
+            scores.extend(batch_scores)
+            if outcomes is not None:
+                outcomes.update(zip(idx, zip(preds, batch_scores, strict=True), strict=True))
             errors += logs["errors"]
             return logs
 
@@ -368,16 +378,35 @@ class Trainer:
         return {"reward": _mean(scores), **self._metric_results(), "_scores": scores,
                 "errors": sum(isinstance(p, PredictionFailure) for p in preds)}
 
+    @overload
     async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
-                       verbose: Any = "auto", callbacks: list[Callback] | None = None
-                       ) -> dict[str, float]:
-        """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples)."""
+                       verbose: Any = "auto", callbacks: list[Callback] | None = None,
+                       return_results: Literal[False] = False) -> dict[str, float]: ...
+    @overload
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
+                       verbose: Any = "auto", callbacks: list[Callback] | None = None, *,
+                       return_results: Literal[True]) -> EvaluationResult: ...
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
+                       verbose: Any = "auto", callbacks: list[Callback] | None = None,
+                       return_results: bool = False) -> dict[str, float] | EvaluationResult:
+        """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples).
+
+        With ``return_results=True``, an :class:`~synalinks_nb.trainers.EvaluationResult`
+        instead: one row per sample in input order (inputs, expected, predicted, reward,
+        metrics, error, trace), the dict as its ``logs``; every program call is traced
+        meanwhile, whatever the tracing settings.
+        """
         self._require_compiled("evaluate")
         check_positive_int(batch_size=batch_size)
         xs, ys = self._dataset(x, y)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
-        return await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size)
+        if not return_results:
+            return await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size)
+        outcomes: dict[int, tuple[Any, float]] = {}
+        with collecting() as traces:
+            logs = await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size, outcomes)
+        return EvaluationResult(await sample_rows(self, xs, ys, outcomes, traces), logs)
 
     async def predict(self, x: Any, batch_size: int = 32, verbose: Any = "auto",
                       callbacks: list[Callback] | None = None) -> list[Any]:

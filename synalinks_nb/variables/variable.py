@@ -206,6 +206,17 @@ class Variable:
         return self._value
 
     @property
+    def version_index(self) -> int:
+        """The index of the accepted (last) version; a candidate overlay does not change it."""
+        return len(self._versions) - 1
+
+    @property
+    def is_candidate(self) -> bool:
+        """Whether reads here see a candidate value (inside :func:`candidate_values`)."""
+        layer = _overlay.get()
+        return layer is not None and id(self) in layer
+
+    @property
     def versions(self) -> tuple[Version, ...]:
         """Every value this variable held, oldest first."""
         return tuple(self._versions)

@@ -111,10 +111,18 @@ print("VALUE", json.dumps({"value": var.get_json(), "versions": len(var.versions
                            "last_source": var.versions[-1].source}))
 """
 
-CELL = {"setup": 0, "graph": 1, "dashboard": 2, "fit": 3, "report": 4, "value": 5}
+INSPECT = """\
+results = await program.evaluate(xs[:8], ys[:8], batch_size=8, verbose=0, return_results=True)
+print("INSPECT", json.dumps({"failures": [r.index for r in results.failures()],
+                             "items": [r.inputs["item"] for r in results]}))
+sn.notebook.TraceViewer(results)
+"""
+
+CELL = {"setup": 0, "graph": 1, "dashboard": 2, "fit": 3, "report": 4, "value": 5, "inspect": 6}
 """Index of each cell in the notebook."""
 
-_SOURCES = [SETUP.replace("LATENCY", repr(LATENCY)), GRAPH, DASHBOARD, FIT, REPORT, VALUE]
+_SOURCES = [SETUP.replace("LATENCY", repr(LATENCY)), GRAPH, DASHBOARD, FIT, REPORT, VALUE,
+            INSPECT]
 
 
 def write_notebook(path: Path) -> None:

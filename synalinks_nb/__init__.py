@@ -45,8 +45,18 @@ from synalinks_nb.version import __version__
 
 # Training and saving come after programs (Program mixes the Trainer in): keep this order.
 # isort: off
-from synalinks_nb import callbacks, datasets, metrics, optimizers, rewards, saving, trainers
+from synalinks_nb import (
+    callbacks,
+    datasets,
+    knowledge_bases,
+    metrics,
+    optimizers,
+    rewards,
+    saving,
+    trainers,
+)
 from synalinks_nb.callbacks import Callback, History
+from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 # isort: on
 
@@ -82,6 +92,7 @@ __all__ = [
     "Input",
     "Instructions",
     "JsonDataModel",
+    "KnowledgeBase",
     "Lambda",
     "LanguageModel",
     "Module",
@@ -110,6 +121,7 @@ __all__ = [
     "datasets",
     "errors",
     "get_seed",
+    "knowledge_bases",
     "metrics",
     "ops",
     "optimizers",

@@ -37,6 +37,9 @@ The tree::
     │   ├── RewardError                            a reward function raised
     │   ├── InvalidEditError (ValueError)          a human edit does not fit the schema
     │   └── ApprovalError                          the approval policy misbehaved
+    ├── KnowledgeBaseError (ValueError)            bad table, record or query for a knowledge base
+    │   └── ReadOnlyQueryError                     a statement other than SELECT in read-only SQL
+    ├── DatasetError (ValueError)                  a dataset file that cannot be fetched or read
     └── SavingError
         ├── UnknownObjectError (ValueError)        the file names a class we will not create
         ├── FormatVersionError (ValueError)        the file's format version is not supported
@@ -57,12 +60,14 @@ __all__ = [
     "ConfigError",
     "CorruptedFileError",
     "DataModelError",
+    "DatasetError",
     "FormatVersionError",
     "GraphError",
     "InputSchemaError",
     "InvalidEditError",
     "InvalidOperationError",
     "InvalidVariableValueError",
+    "KnowledgeBaseError",
     "LanguageModelError",
     "LanguageModelTimeoutError",
     "MissingDependencyError",
@@ -70,6 +75,7 @@ __all__ = [
     "ProviderError",
     "ProviderUnavailableError",
     "RateLimitError",
+    "ReadOnlyQueryError",
     "RewardError",
     "SaveTargetExistsError",
     "SavingError",
@@ -268,6 +274,21 @@ class InvalidEditError(TrainingError, ValueError):
 
 class ApprovalError(TrainingError):
     """An approval policy returned something other than bool, dict or an awaitable of those."""
+
+
+# -- knowledge bases and datasets ------------------------------------------------------
+
+
+class KnowledgeBaseError(SynalinksNbError, ValueError):
+    """A knowledge base was given a table, record or query it cannot use."""
+
+
+class ReadOnlyQueryError(KnowledgeBaseError):
+    """``sql(..., read_only=True)`` received a statement other than ``SELECT``."""
+
+
+class DatasetError(SynalinksNbError, ValueError):
+    """A dataset file could not be fetched, verified or read."""
 
 
 # -- saving -----------------------------------------------------------------------------

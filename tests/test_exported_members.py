@@ -10,7 +10,7 @@ EXPECTED = {
     "DataModel", "Decision", "Field", "Generator", "Identity", "InMask", "Input",
     "Instructions", "JsonDataModel", "Lambda", "Module", "Not", "Or", "OutMask", "Prediction",
     "Program", "Score", "SelfCritique", "Sequential", "SymbolicDataModel", "Tool", "Trainable",
-    "Variable", "Xor", "clear_session", "ops", "saving",
+    "Variable", "Xor", "clear_session", "ops", "saving", "KnowledgeBase", "knowledge_bases",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

@@ -11,6 +11,7 @@ EXPECTED = {
     "Instructions", "JsonDataModel", "Lambda", "Module", "Not", "Or", "OutMask", "Prediction",
     "Program", "Score", "SelfCritique", "Sequential", "SymbolicDataModel", "Tool", "Trainable",
     "Variable", "Xor", "clear_session", "ops", "saving", "KnowledgeBase", "knowledge_bases",
+    "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

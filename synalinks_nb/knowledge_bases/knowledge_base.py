@@ -370,6 +370,18 @@ class KnowledgeBase:
             "schemas": [spec.schema for spec in self.tables.values()],
         }
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> KnowledgeBase:
+        """Reopen from :meth:`get_config` (an in-memory knowledge base comes back empty)."""
+        from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+        from synalinks_nb.language_models import EmbeddingModel
+
+        config = dict(config)
+        schemas = config.pop("schemas", [])
+        model = config.pop("embedding_model", None)
+        return cls(**config, data_models=[SymbolicDataModel(schema=s) for s in schemas],
+                   embedding_model=EmbeddingModel.from_config(model) if model else None)
+
     def __repr__(self) -> str:
         return (f"KnowledgeBase(name={self.name!r}, path={self.store.path!r}, "
                 f"tables={sorted(self.tables)})")

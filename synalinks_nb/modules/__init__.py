@@ -18,6 +18,12 @@ from synalinks_nb.modules.core.tool import Tool
 from synalinks_nb.modules.masking.masks import InMask, OutMask
 from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.retrievers import (
+    FullTextSearch,
+    HybridFTSSearch,
+    SimilaritySearch,
+    UpdateKnowledge,
+)
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = [
@@ -27,7 +33,9 @@ __all__ = [
     "ChainOfThought",
     "Concat",
     "Decision",
+    "FullTextSearch",
     "Generator",
+    "HybridFTSSearch",
     "Identity",
     "InMask",
     "Input",
@@ -38,10 +46,13 @@ __all__ = [
     "Or",
     "OutMask",
     "SelfCritique",
+    "SimilaritySearch",
     "Tool",
+    "UpdateKnowledge",
     "Xor",
 ]
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
-             InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor):
+             InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
+             HybridFTSSearch, SimilaritySearch, UpdateKnowledge):
     register_builtin(_cls)

@@ -3,10 +3,14 @@
 Each module has ``load_data()`` returning fixed splits of data models, Keras style.
 
 * :mod:`~synalinks_nb.datasets.headlines` — headline topic classification (5 labels).
+
+:func:`get_file` fetches other files (a URL, a ``file://`` URL or a path) into the
+cache folder when called, and only then.
 """
 
 from __future__ import annotations
 
 from synalinks_nb.datasets import headlines
+from synalinks_nb.datasets.files import get_file
 
-__all__ = ["headlines"]
+__all__ = ["get_file", "headlines"]

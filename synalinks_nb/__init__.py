@@ -61,6 +61,7 @@ from synalinks_nb import (
 )
 from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.knowledge_bases import KnowledgeBase
+from synalinks_nb.mcp import MultiServerMCPClient
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 # isort: on
 
@@ -102,6 +103,7 @@ __all__ = [
     "Lambda",
     "LanguageModel",
     "Module",
+    "MultiServerMCPClient",
     "Not",
     "Or",
     "OutMask",

@@ -23,7 +23,8 @@ The tree::
     │   └── InvalidVariableValueError (SchemaValidationError)
     ├── ModuleError
     │   ├── InputSchemaError (ValueError)          wrong input for a module
-    │   └── GraphError (ValueError)                a functional graph that cannot be built
+    │   ├── GraphError (ValueError)                a functional graph that cannot be built
+    │   └── ToolError                              a tool (an MCP server's) reported an error
     ├── LanguageModelError
     │   ├── ProviderError                          the provider answered with an error
     │   │   ├── RateLimitError                     429 after the last retry
@@ -84,6 +85,7 @@ __all__ = [
     "SymbolicValueError",
     "SynalinksNbError",
     "TooManyErrorsError",
+    "ToolError",
     "TrainingError",
     "UnknownObjectError",
     "VariableError",
@@ -172,6 +174,10 @@ class InputSchemaError(ModuleError, ValueError):
 
 class GraphError(ModuleError, ValueError):
     """A functional program's graph cannot be built (disconnected input, cycle...)."""
+
+
+class ToolError(ModuleError):
+    """A tool reported an error (an MCP server's ``isError`` result)."""
 
 
 # -- language models ---------------------------------------------------------------

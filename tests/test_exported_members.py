@@ -12,6 +12,7 @@ EXPECTED = {
     "Program", "Score", "SelfCritique", "Sequential", "SymbolicDataModel", "Tool", "Trainable",
     "Variable", "Xor", "clear_session", "ops", "saving", "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
+    "MultiServerMCPClient",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

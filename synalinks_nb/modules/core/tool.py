@@ -40,6 +40,12 @@ def _docstring_parts(fn: Callable[..., Any]) -> tuple[str, dict[str, str]]:
 class Tool:
     """Wrap a function (sync or async) so a language model can call it.
 
+    Args:
+        fn: the function.
+        name: the tool's name (default: the function's).
+        description: what it does (default: the docstring's first paragraph).
+        schema: the JSON schema of its keyword arguments (default: from the signature).
+
     Example:
         >>> import asyncio, synalinks_nb as sn
         >>> async def add(a: int, b: int) -> int:
@@ -58,14 +64,25 @@ class Tool:
     """
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None,
-                 description: str | None = None) -> None:
+                 description: str | None = None, schema: dict[str, Any] | None = None) -> None:
         if not callable(fn):
             raise ModuleError(f"Expected a callable for Tool. Received: {type(fn).__name__}")
         self.fn = fn
         self.name = name or fn.__name__
         summary, docs = _docstring_parts(fn)
         self.description = description or summary
-        self.schema = self._build_schema(docs)
+        # An explicit schema serves tools whose arguments are only known as JSON schema
+        # (MCP servers' tools); otherwise it comes from the signature.
+        self.schema = self._build_schema(docs) if schema is None else self._given(schema)
+
+    def _given(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if schema.get("type", "object") != "object":
+            raise ModuleError(f"Expected an object schema for the arguments of tool "
+                              f"{self.name!r}. Received: {schema!r}")
+        given = {"type": "object", "properties": {}, **schema, "title": self.name}
+        if self.description:
+            given["description"] = self.description
+        return given
 
     def _build_schema(self, docs: dict[str, str]) -> dict[str, Any]:
         hints = get_type_hints(self.fn)

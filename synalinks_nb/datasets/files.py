@@ -20,12 +20,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tarfile
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
-import zipfile
 from pathlib import Path
 
 from synalinks_nb.errors import DatasetError
@@ -64,6 +60,9 @@ def _algorithm(file_hash: str, hash_algorithm: str) -> str:
 
 def _fetch(origin: str, target: Path, timeout: float) -> None:
     """Copy ``origin`` to ``target`` through a temporary file in the same folder."""
+    import urllib.error  # here, not at module level: `import synalinks_nb` stays light
+    import urllib.request
+
     parsed = urllib.parse.urlsplit(origin)
     handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
@@ -97,6 +96,9 @@ def _safe_members(root: Path, names: list[str], origin: Path) -> None:
 
 
 def _extract(archive: Path, folder: Path, archive_format: str) -> None:
+    import tarfile
+    import zipfile
+
     formats = ("tar", "zip") if archive_format == "auto" else (archive_format,)
     folder.mkdir(parents=True, exist_ok=True)
     if "tar" in formats and tarfile.is_tarfile(archive):

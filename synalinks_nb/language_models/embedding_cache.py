@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import struct
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["EmbeddingCache"]
 
@@ -69,6 +72,8 @@ class EmbeddingCache:
         return self._path
 
     def _connect(self) -> sqlite3.Connection:
+        import sqlite3  # on first use: most sessions never cache embeddings
+
         self.path.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path / _FILE_NAME, timeout=30)
         connection.execute(

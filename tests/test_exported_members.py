@@ -12,7 +12,7 @@ EXPECTED = {
     "Program", "Score", "SelfCritique", "Sequential", "SymbolicDataModel", "Tool", "Trainable",
     "Variable", "Xor", "clear_session", "ops", "saving", "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
-    "MultiServerMCPClient",
+    "MultiServerMCPClient", "EmbedKnowledge",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

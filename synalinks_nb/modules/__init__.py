@@ -19,6 +19,7 @@ from synalinks_nb.modules.masking.masks import InMask, OutMask
 from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
 from synalinks_nb.modules.module import Module
 from synalinks_nb.modules.retrievers import (
+    EmbedKnowledge,
     FullTextSearch,
     HybridFTSSearch,
     SimilaritySearch,
@@ -33,6 +34,7 @@ __all__ = [
     "ChainOfThought",
     "Concat",
     "Decision",
+    "EmbedKnowledge",
     "FullTextSearch",
     "Generator",
     "HybridFTSSearch",
@@ -54,5 +56,5 @@ __all__ = [
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
-             HybridFTSSearch, SimilaritySearch, UpdateKnowledge):
+             HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge):
     register_builtin(_cls)

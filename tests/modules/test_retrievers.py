@@ -115,3 +115,24 @@ async def test_the_embedded_model_retrieves_a_paraphrase_from_a_file(tmp_path: P
     hits = await kb.similarity_search("Which river runs to the Mediterranean?",
                                       table_name="Passage", k=1)
     assert hits[0]["id"] == "p3"
+
+
+async def test_embed_then_update_fills_a_knowledge_base_without_its_own_model(
+    tmp_path: Path,
+) -> None:
+    model = sn.EmbeddingModel("hashing/64")
+    kb = sn.KnowledgeBase(uri=f"duckdb://{tmp_path / 'kb.db'}", data_models=[Passage])
+    inputs = sn.Input(data_model=Passage)
+    embedded = await sn.EmbedKnowledge(embedding_model=model, in_mask=["text"])(inputs)
+    outputs = await sn.UpdateKnowledge(knowledge_base=kb)(embedded)
+    program = sn.Program(inputs=inputs, outputs=outputs, name="index")
+    for passage in PASSAGES:
+        await program(passage)
+    [query] = (await model(["the highest mountain above sea level"]))["embeddings"]
+    hits = await kb.similarity_search(table_name="Passage", vector_or_vectors=query, k=1)
+    assert hits[0]["id"] == "p2"
+    out = await check_module(sn.EmbedKnowledge(embedding_model=model, out_mask=["id"]),
+                             PASSAGES[0])
+    assert out["embedding"] == (await model([PASSAGES[0].text]))["embeddings"][0]
+    with pytest.raises(ModuleError, match="not both"):
+        sn.EmbedKnowledge(embedding_model=model, in_mask=["text"], out_mask=["id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from synalinks_nb.modules.retrievers.embed_knowledge import EmbedKnowledge
 from synalinks_nb.modules.retrievers.knowledge import UpdateKnowledge
 from synalinks_nb.modules.retrievers.search import (
     FullTextSearch,
@@ -13,6 +14,7 @@ from synalinks_nb.modules.retrievers.search import (
 )
 
 __all__ = [
+    "EmbedKnowledge",
     "FullTextSearch",
     "FullTextSearchInput",
     "HybridFTSSearch",

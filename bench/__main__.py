@@ -26,6 +26,7 @@ BENCHMARKS = {
     "dashboard": "bench.bench_dashboard",
     "memory": "bench.bench_memory",
     "embedded_model": "bench.bench_embedded_model",
+    "retrieval": "bench.bench_retrieval",
 }
 
 

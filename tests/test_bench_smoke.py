@@ -30,9 +30,10 @@ ROW_KEYS = {
     "dashboard": {"case", "without_s", "with_s", "overhead_pct", "messages_per_s", "target"},
     "memory": {"samples", "peak_rss_mb", "save_bytes", "versions", "pool_entries",
                "rest_bytes", "target", "met"},
+    "retrieval": {"embedding", "mode", "questions", "recall@1", "recall@3", "recall@5"},
 }
 ROW_COUNTS = {"import": 7, "overhead": 1, "evaluate": 9, "optimizer": 2, "dashboard": 2,
-              "memory": 2}
+              "memory": 2, "retrieval": 3}
 
 
 def _committed() -> dict[str, bytes]:

@@ -230,16 +230,19 @@ class KnowledgeBase:
     ) -> Any:
         """Vector and BM25 rankings fused by reciprocal rank; BM25 alone without vectors.
 
-        ``keywords`` (default: the texts) feed the BM25 side; each side fetches
-        ``2 * k`` candidates before fusion.
+        ``keywords`` (default: the texts) feed the BM25 side. Each side fetches at least 20
+        candidates before fusion: with only ``k`` each, a row first on one side and absent
+        from the other's short list ties with the other side's first row, and a good
+        second opinion is lost.
         """
         spec = self._table(table_name)
         words = _texts(keywords) or _texts(text_or_texts)
-        rankings = [await self._fulltext(words, table_name, 2 * k, fulltext_threshold,
+        depth = max(2 * k, 20)
+        rankings = [await self._fulltext(words, table_name, depth, fulltext_threshold,
                                          conjunctive, bm25_b, bm25_k)] if words else []
         if self.embedding_model is not None or vector_or_vectors is not None:
             rankings.append(await self._similarity(
-                text_or_texts, vector_or_vectors, table_name, 2 * k, similarity_threshold))
+                text_or_texts, vector_or_vectors, table_name, depth, similarity_threshold))
         rows = reciprocal_rank_fusion(rankings, spec.key, k, k_rank)
         return format_rows(rows, output_format)
 

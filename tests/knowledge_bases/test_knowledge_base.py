@@ -141,3 +141,23 @@ async def test_regex_search_and_loud_errors(tmp_path: Path) -> None:
         sn.KnowledgeBase(uri="duckdb://:memory:", graph_uri="ladybug://:memory:")
     assert await kb.drop_table("Doc") is True
     assert await kb.fulltext_search("lava", table_name="Doc") == []
+
+
+async def test_hybrid_top_row_is_the_one_both_searches_rank_well(tmp_path: Path) -> None:
+    class Point(sn.DataModel):
+        name: str
+        text: str
+        embedding: list[float]
+
+    kb = sn.KnowledgeBase(uri=f"duckdb://{tmp_path / 'p.db'}", data_models=[Point])
+    await kb.update([
+        # first by words, third by vector
+        Point(name="words", text="volcano volcano", embedding=[0.0, 0.2, 1.0]),
+        # first by vector, absent from the words
+        Point(name="vector", text="bridge", embedding=[1.0, 0.0, 0.0]),
+        Point(name="other", text="lamp", embedding=[0.5, 1.0, 0.0]),
+    ])
+    hits = await kb.hybrid_fts_search(keywords="volcano", vector_or_vectors=[1.0, 0.1, 0.0],
+                                      table_name="Point", k=1)
+    # With k candidates per side this was a tie (1/61 each) broken by name.
+    assert [h["name"] for h in hits] == ["words"]

@@ -29,6 +29,7 @@ BENCHMARKS = {
     "memory": "bench.bench_memory",
     "embedded_model": "bench.bench_embedded_model",
     "traces": "bench.bench_traces",
+    "retrieval": "bench.bench_retrieval",
 }
 
 

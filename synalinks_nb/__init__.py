@@ -33,7 +33,10 @@ from synalinks_nb.modules import (
     Concat,
     Concatenate,
     Decision,
+    EmbedKnowledge,
+    FullTextSearch,
     Generator,
+    HybridFTSSearch,
     Identity,
     InMask,
     Input,
@@ -43,7 +46,9 @@ from synalinks_nb.modules import (
     Or,
     OutMask,
     SelfCritique,
+    SimilaritySearch,
     Tool,
+    UpdateKnowledge,
     Xor,
 )
 from synalinks_nb.modules.core.prompt_template import default_prompt_template
@@ -55,8 +60,19 @@ from synalinks_nb.version import __version__
 
 # Training and saving come after programs (Program mixes the Trainer in): keep this order.
 # isort: off
-from synalinks_nb import callbacks, datasets, metrics, optimizers, rewards, saving, trainers
+from synalinks_nb import (
+    callbacks,
+    datasets,
+    knowledge_bases,
+    metrics,
+    optimizers,
+    rewards,
+    saving,
+    trainers,
+)
 from synalinks_nb.callbacks import Callback, History
+from synalinks_nb.knowledge_bases import KnowledgeBase
+from synalinks_nb.mcp import MultiServerMCPClient
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 from synalinks_nb import backend, tree, utils
 from synalinks_nb.metrics import (
@@ -121,17 +137,21 @@ __all__ = [
     "CosineSimilarity",
     "DataModel",
     "Decision",
+    "EmbedKnowledge",
     "EmbeddingModel",
     "ExactMatch",
     "Example",
     "Field",
+    "FullTextSearch",
     "Generator",
     "History",
+    "HybridFTSSearch",
     "Identity",
     "InMask",
     "Input",
     "Instructions",
     "JsonDataModel",
+    "KnowledgeBase",
     "LMAsJudge",
     "LMOperationalMetric",
     "LMOptimizersOperationalMetric",
@@ -140,6 +160,7 @@ __all__ = [
     "LanguageModel",
     "Metric",
     "Module",
+    "MultiServerMCPClient",
     "Not",
     "Operation",
     "Or",
@@ -156,9 +177,11 @@ __all__ = [
     "ScriptedLanguageModel",
     "SelfCritique",
     "Sequential",
+    "SimilaritySearch",
     "SymbolicDataModel",
     "Tool",
     "Trainable",
+    "UpdateKnowledge",
     "Variable",
     "Version",
     "Xor",
@@ -181,6 +204,7 @@ __all__ = [
     "is_instructions",
     "is_observability_enabled",
     "is_prediction",
+    "knowledge_bases",
     "metrics",
     "ops",
     "optimizers",

@@ -23,7 +23,8 @@ The tree::
     │   └── InvalidVariableValueError (SchemaValidationError)
     ├── ModuleError
     │   ├── InputSchemaError (ValueError)          wrong input for a module
-    │   └── GraphError (ValueError)                a functional graph that cannot be built
+    │   ├── GraphError (ValueError)                a functional graph that cannot be built
+    │   └── ToolError                              a tool (an MCP server's) reported an error
     ├── LanguageModelError
     │   ├── ProviderError                          the provider answered with an error
     │   │   ├── RateLimitError                     429 after the last retry
@@ -37,6 +38,9 @@ The tree::
     │   ├── RewardError                            a reward function raised
     │   ├── InvalidEditError (ValueError)          a human edit does not fit the schema
     │   └── ApprovalError                          the approval policy misbehaved
+    ├── KnowledgeBaseError (ValueError)            bad table, record or query for a knowledge base
+    │   └── ReadOnlyQueryError                     a statement other than SELECT in read-only SQL
+    ├── DatasetError (ValueError)                  a dataset file that cannot be fetched or read
     └── SavingError
         ├── UnknownObjectError (ValueError)        the file names a class we will not create
         ├── FormatVersionError (ValueError)        the file's format version is not supported
@@ -59,12 +63,14 @@ __all__ = [
     "ConfigError",
     "CorruptedFileError",
     "DataModelError",
+    "DatasetError",
     "FormatVersionError",
     "GraphError",
     "InputSchemaError",
     "InvalidEditError",
     "InvalidOperationError",
     "InvalidVariableValueError",
+    "KnowledgeBaseError",
     "LanguageModelError",
     "LanguageModelTimeoutError",
     "MissingDependencyError",
@@ -73,6 +79,7 @@ __all__ = [
     "ProviderError",
     "ProviderUnavailableError",
     "RateLimitError",
+    "ReadOnlyQueryError",
     "RewardError",
     "SaveTargetExistsError",
     "SavingError",
@@ -81,6 +88,7 @@ __all__ = [
     "SymbolicValueError",
     "SynalinksNbError",
     "TooManyErrorsError",
+    "ToolError",
     "TrainingError",
     "UnknownObjectError",
     "UntrustedEndpointError",
@@ -170,6 +178,10 @@ class InputSchemaError(ModuleError, ValueError):
 
 class GraphError(ModuleError, ValueError):
     """A functional program's graph cannot be built (disconnected input, cycle...)."""
+
+
+class ToolError(ModuleError):
+    """A tool reported an error (an MCP server's ``isError`` result)."""
 
 
 # -- language models ---------------------------------------------------------------
@@ -272,6 +284,21 @@ class InvalidEditError(TrainingError, ValueError):
 
 class ApprovalError(TrainingError):
     """An approval policy returned something other than bool, dict or an awaitable of those."""
+
+
+# -- knowledge bases and datasets ------------------------------------------------------
+
+
+class KnowledgeBaseError(SynalinksNbError, ValueError):
+    """A knowledge base was given a table, record or query it cannot use."""
+
+
+class ReadOnlyQueryError(KnowledgeBaseError):
+    """``sql(..., read_only=True)`` received a statement other than ``SELECT``."""
+
+
+class DatasetError(SynalinksNbError, ValueError):
+    """A dataset file could not be fetched, verified or read."""
 
 
 # -- saving -----------------------------------------------------------------------------

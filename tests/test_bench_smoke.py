@@ -33,10 +33,11 @@ ROW_KEYS = {
     "optimizers": {"task", "framework", "optimizer", "test_before", "test_after", "lm_calls",
                    "wall_s", "status"},
     "traces": {"case", "off_s", "traced_s", "overhead_pct", "target", "met"},
+    "retrieval": {"embedding", "mode", "questions", "recall@1", "recall@3", "recall@5"},
 }
 ROW_COUNTS = {"import": 7, "overhead": 1, "evaluate": 9, "optimizer": 2, "dashboard": 2,
               "memory": 2, "optimizers": 6,  # optimizers: 3 tasks x our 2 optimizers
-              "traces": 6}
+              "traces": 6, "retrieval": 3}
 
 
 def _committed() -> dict[str, bytes]:

@@ -19,6 +19,9 @@ EXPECTED = {
     "set_api_base", "set_default_embedding_model", "set_default_language_model", "tree",
     "utils", "version", "backend", "ProgramOperationalMetric",
     "is_chat_message", "is_chat_messages", "is_instructions", "is_prediction",
+    "KnowledgeBase", "knowledge_bases",
+    "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
+    "MultiServerMCPClient", "EmbedKnowledge",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

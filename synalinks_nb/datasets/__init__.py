@@ -3,10 +3,15 @@
 Each module has ``load_data()`` returning fixed splits of data models, Keras style.
 
 * :mod:`~synalinks_nb.datasets.headlines` — headline topic classification (5 labels).
+* :mod:`~synalinks_nb.datasets.almanac` — 32 passages and 48 questions, for retrieval and RAG.
+
+:func:`get_file` fetches other files (a URL, a ``file://`` URL or a path) into the
+cache folder when called, and only then.
 """
 
 from __future__ import annotations
 
-from synalinks_nb.datasets import headlines
+from synalinks_nb.datasets import almanac, headlines
+from synalinks_nb.datasets.files import get_file
 
-__all__ = ["headlines"]
+__all__ = ["almanac", "get_file", "headlines"]

@@ -2,15 +2,19 @@
 
 ``EmbeddingModel("local/smollm2")`` (the default) embeds with llama.cpp from the
 same GGUF file as the embedded language model, mean-pooled and L2-normalised,
-so similarity rewards work offline. Any other id goes through
-``litellm.aembedding`` (``openai/text-embedding-3-small``, ``ollama/nomic-embed-text``...).
+so similarity rewards work offline. ``hashing/<dim>`` is a cheap deterministic
+stand-in for tests and benchmarks (:mod:`~synalinks_nb.language_models.hashing_embedding`).
+Any other id goes through ``litellm.aembedding`` (``openai/text-embedding-3-small``,
+``ollama/nomic-embed-text``...).
 
 The call follows Synalinks: ``await embedding_model(texts)`` returns
 ``{"embeddings": [[...], ...]}``, one vector per text, in order. Retries and
 timeouts use the same :class:`~synalinks_nb.language_models.settings.RetryPolicy`
 machinery as language models, and usage is counted per phase the same way
 (tokens when the provider reports them, never a cost for the local model).
-Embeddings are not cached on disk: they are cheap and deterministic locally.
+With ``caching=True`` vectors are kept on disk
+(:class:`~synalinks_nb.language_models.embedding_cache.EmbeddingCache`): only the texts
+not seen before reach the model, so re-indexing a corpus after a restart is fast.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from typing import Any
 from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
+from synalinks_nb.language_models.embedding_cache import EmbeddingCache
+from synalinks_nb.language_models.hashing_embedding import hashing_dimension, hashing_embeddings
 from synalinks_nb.language_models.litellm_backend import (
     check_api_base,
     import_litellm,
@@ -41,14 +47,16 @@ class EmbeddingModel:
     """Texts to vectors, with the embedded model or any litellm embedding model.
 
     Args:
-        model: ``"local/smollm2"`` (default), ``"local/<path.gguf>"`` or a litellm id.
+        model: ``"local/smollm2"`` (default), ``"local/<path.gguf>"``, ``"hashing/<dim>"``
+            or a litellm id.
         name: a display name; defaults to the model id.
         api_base: the provider endpoint.
         api_key: the provider key; never serialised nor shown.
         timeout: seconds allowed per attempt.
         retry: a :class:`RetryPolicy` or an int number of retries.
         fallback: an embedding model (or id) used when this one fails.
-        caching: accepted for Synalinks compatibility; embeddings are not cached.
+        caching: keep vectors on disk (``True``), or not (``None``/``False``, the default).
+        cache: where to keep them; defaults to ``<config.home>/cache/embeddings``.
 
     Example:
         >>> from synalinks_nb.language_models import EmbeddingModel
@@ -56,6 +64,10 @@ class EmbeddingModel:
         EmbeddingModel(model='local/smollm2')
         >>> EmbeddingModel("openai/text-embedding-3-small", api_key="sk-x").get_config()["model"]
         'openai/text-embedding-3-small'
+        >>> import asyncio
+        >>> vectors = asyncio.run(EmbeddingModel("hashing/8")(["a cat", "a dog"]))["embeddings"]
+        >>> len(vectors), len(vectors[0])
+        (2, 8)
     """
 
     def __init__(
@@ -69,6 +81,7 @@ class EmbeddingModel:
         retry: RetryPolicy | int | None = None,
         fallback: EmbeddingModel | str | None = None,
         caching: bool | None = None,
+        cache: EmbeddingCache | None = None,
     ) -> None:
         if model is None:
             model = DEFAULT_EMBEDDING_MODEL
@@ -94,6 +107,10 @@ class EmbeddingModel:
             raise TypeError(f"Expected fallback to be an EmbeddingModel or an id. Received: "
                             f"{fallback!r}")
         self.fallback = fallback
+        if self.model.startswith("hashing/"):
+            hashing_dimension(self.model)  # a bad dimension fails here, not at first use
+        self.caching = bool(caching) or cache is not None
+        self.cache = cache if cache is not None else (EmbeddingCache() if self.caching else None)
         self._usage: dict[str, Usage] = {}
         self._lock = threading.Lock()
 
@@ -135,16 +152,38 @@ class EmbeddingModel:
         if not batch:
             return [], 0
         try:
-            return await with_retries(
-                lambda: self._embed(batch), policy=self.retry, attempt_timeout=self.timeout,
-                model=self.model,
-            )
+            return await self._embed_cached(batch)
         except (ProviderError, LanguageModelTimeoutError):
             if self.fallback is None:
                 raise
+            # The fallback answers from (and fills) its own cache: its vectors live in
+            # another space and must never be stored under this model's id.
             return await self.fallback._embed_with_fallback(batch)
 
+    async def _embed_cached(self, batch: list[str]) -> tuple[list[list[float]], int]:
+        if self.cache is None:
+            return await self._embed_with_retries(batch)
+        cached = self.cache.get_many(self.model, batch)
+        missing = sorted({text for text, vector in zip(batch, cached, strict=True)
+                          if vector is None})
+        fresh: dict[str, list[float]] = {}
+        tokens = 0
+        if missing:
+            vectors, tokens = await self._embed_with_retries(missing)
+            self.cache.put(self.model, missing, vectors)
+            fresh = dict(zip(missing, vectors, strict=True))
+        return [vector if vector is not None else fresh[text]
+                for text, vector in zip(batch, cached, strict=True)], tokens
+
+    async def _embed_with_retries(self, batch: list[str]) -> tuple[list[list[float]], int]:
+        return await with_retries(
+            lambda: self._embed(batch), policy=self.retry, attempt_timeout=self.timeout,
+            model=self.model,
+        )
+
     async def _embed(self, batch: list[str]) -> tuple[list[list[float]], int]:
+        if self.model.startswith("hashing/"):
+            return hashing_embeddings(batch, hashing_dimension(self.model)), 0
         if self.local:
             runtime = LlamaRuntime.get(local_model_path(self.model), "embed", DEFAULT_N_CTX)
             vectors = await runtime.run(lambda llama: llama.embed(batch, normalize=True))
@@ -191,6 +230,7 @@ class EmbeddingModel:
             "timeout": self.timeout,
             "retry": self.retry.get_config(),
             "fallback": self.fallback.get_config() if self.fallback is not None else None,
+            "caching": self.caching,
         }
 
     @classmethod

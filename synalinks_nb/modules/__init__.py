@@ -18,6 +18,13 @@ from synalinks_nb.modules.core.tool import Tool
 from synalinks_nb.modules.masking.masks import InMask, OutMask
 from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.retrievers import (
+    EmbedKnowledge,
+    FullTextSearch,
+    HybridFTSSearch,
+    SimilaritySearch,
+    UpdateKnowledge,
+)
 from synalinks_nb.modules.serialization import deserialize_module as deserialize
 from synalinks_nb.modules.serialization import serialize_module as serialize
 from synalinks_nb.utils.registry import register_builtin
@@ -33,7 +40,10 @@ __all__ = [
     "Concat",
     "Concatenate",
     "Decision",
+    "EmbedKnowledge",
+    "FullTextSearch",
     "Generator",
+    "HybridFTSSearch",
     "Identity",
     "InMask",
     "Input",
@@ -44,12 +54,15 @@ __all__ = [
     "Or",
     "OutMask",
     "SelfCritique",
+    "SimilaritySearch",
     "Tool",
+    "UpdateKnowledge",
     "Xor",
     "deserialize",
     "serialize",
 ]
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
-             InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor):
+             InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
+             HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge):
     register_builtin(_cls)

@@ -44,6 +44,7 @@ class Tool:
         func: the function (Synalinks' keyword: ``func=``).
         name: the tool's name (default: the function's).
         description: what the tool does (default: the docstring's first paragraph).
+        schema: the JSON schema of its keyword arguments (default: from the signature).
 
     Example:
         >>> import asyncio, synalinks_nb as sn
@@ -63,14 +64,25 @@ class Tool:
     """
 
     def __init__(self, func: Callable[..., Any], name: str | None = None,
-                 description: str | None = None) -> None:
+                 description: str | None = None, schema: dict[str, Any] | None = None) -> None:
         if not callable(func):
             raise ModuleError(f"Expected a callable for Tool. Received: {type(func).__name__}")
         self.fn = func
         self.name = name or func.__name__
         summary, docs = _docstring_parts(func)
         self.description = description or summary
-        self.schema = self._build_schema(docs)
+        # An explicit schema serves tools whose arguments are only known as JSON schema
+        # (MCP servers' tools); otherwise it comes from the signature.
+        self.schema = self._build_schema(docs) if schema is None else self._given(schema)
+
+    def _given(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if schema.get("type", "object") != "object":
+            raise ModuleError(f"Expected an object schema for the arguments of tool "
+                              f"{self.name!r}. Received: {schema!r}")
+        given = {"type": "object", "properties": {}, **schema, "title": self.name}
+        if self.description:
+            given["description"] = self.description
+        return given
 
     def _build_schema(self, docs: dict[str, str]) -> dict[str, Any]:
         hints = get_type_hints(self.fn)

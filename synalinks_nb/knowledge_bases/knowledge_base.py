@@ -1,0 +1,390 @@
+"""``KnowledgeBase``: records of data models in an embedded DuckDB file, searchable three ways.
+
+Each data model is one table (named after the model, primary key = first field;
+see :mod:`~synalinks_nb.knowledge_bases.tables`). ``update`` upserts records,
+embeds them when the knowledge base has an embedding model, and re-indexes
+their text for BM25 (:mod:`~synalinks_nb.knowledge_bases.bm25`). Searches:
+
+* ``similarity_search`` — vectors, ranked by DuckDB's built-in
+  ``array_cosine_similarity`` (or ``array_distance``/``array_inner_product``),
+  an exact scan: no HNSW index, since the ``vss`` extension cannot be installed
+  offline (fine up to ~10⁵ rows; see ``bench/bench_retrieval.py``);
+* ``fulltext_search`` — BM25 in SQL;
+* ``hybrid_fts_search`` — both, fused by reciprocal rank (RRF);
+* ``regex_search`` and raw ``sql`` (read-only by default).
+
+Names and arguments follow Synalinks' ``KnowledgeBase``. Differences: a record
+without an ``embedding`` field is embedded by the knowledge base's model from its
+string fields (Synalinks stores no vector then); the graph store (``graph_uri``,
+Cypher, entity searches) is not implemented; a list of query texts is answered
+by fusing each text's ranking (RRF).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from synalinks_nb.errors import KnowledgeBaseError, ReadOnlyQueryError
+from synalinks_nb.knowledge_bases.bm25 import BM25Index
+from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
+from synalinks_nb.knowledge_bases.store import DuckDBStore, parse_uri
+from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
+from synalinks_nb.knowledge_bases.writer import write_records
+
+__all__ = ["METRICS", "KnowledgeBase"]
+
+#: metric -> (DuckDB function, ORDER BY direction)
+METRICS = {
+    "cosine": ("array_cosine_similarity", "DESC"),
+    "ip": ("array_inner_product", "DESC"),
+    "l2": ("array_distance", "ASC"),
+}
+
+
+def _texts(text_or_texts: str | Sequence[str] | None) -> list[str]:
+    if text_or_texts is None:
+        return []
+    return [text_or_texts] if isinstance(text_or_texts, str) else list(text_or_texts)
+
+
+class KnowledgeBase:
+    """Records in DuckDB (a file or in memory) with vector, BM25 and hybrid search.
+
+    Args:
+        uri: ``"duckdb://<path>"``, ``"duckdb://:memory:"`` or a file path; defaults to
+            ``<config.home>/knowledge_bases/<name>.db``.
+        data_models: the data models (classes or instances) whose tables to create.
+        embedding_model: an :class:`~synalinks_nb.EmbeddingModel` (or its id) for
+            vector and hybrid search; ``None`` for full-text search only.
+        metric: ``"cosine"`` (default), ``"l2"`` or ``"ip"`` (inner product).
+        wipe_on_start: drop the data models' tables first.
+        name: a display name, also the default file name.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> class Note(sn.DataModel):
+        ...     id: str
+        ...     text: str
+        >>> kb = sn.KnowledgeBase(uri="duckdb://:memory:", data_models=[Note],
+        ...                       embedding_model="hashing/64")
+        >>> _ = asyncio.run(kb.update([Note(id="1", text="Cats purr when content."),
+        ...                            Note(id="2", text="Volcanoes erupt lava.")]))
+        >>> [row["id"] for row in asyncio.run(kb.fulltext_search("cat", table_name="Note"))]
+        ['1']
+        >>> asyncio.run(kb.hybrid_fts_search("lava", table_name="Note", k=1))[0]["id"]
+        '2'
+    """
+
+    def __init__(self, *, uri: str | None = None, data_models: Sequence[Any] | None = None,
+                 embedding_model: Any = None, metric: str = "cosine",
+                 wipe_on_start: bool = False, name: str | None = None,
+                 graph_uri: str | None = None) -> None:
+        if graph_uri is not None:
+            raise KnowledgeBaseError(
+                "Expected graph_uri=None: the graph store (LadybugDB, Cypher) is not "
+                f"available here; store entities and relations as tables. Received: {graph_uri!r}")
+        if metric not in METRICS:
+            raise KnowledgeBaseError(
+                f"Expected metric to be one of {sorted(METRICS)}. Received: metric={metric!r}")
+        if isinstance(embedding_model, str):
+            from synalinks_nb.language_models import EmbeddingModel
+
+            embedding_model = EmbeddingModel(embedding_model)
+        self.name = name or "knowledge_base"
+        self.uri = uri
+        self.embedding_model = embedding_model
+        self.metric = metric
+        self.wipe_on_start = wipe_on_start
+        self.store = DuckDBStore(parse_uri(uri, self.name))
+        self.tables: dict[str, TableSpec] = {}
+        self.data_models = list(data_models or [])
+        for data_model in self.data_models:
+            spec = TableSpec.from_schema(data_model.get_schema())
+            self.tables[spec.name] = spec
+            if wipe_on_start:
+                self.store.call(functools.partial(self._drop, spec=spec))
+
+    # -- writing -----------------------------------------------------------------------
+
+    async def update(self, data_model_or_data_models: Any) -> Any:
+        """Insert or replace records (upsert on the first field).
+
+        Returns:
+            The primary key of the record, or the list of keys for a list.
+        """
+        single = not isinstance(data_model_or_data_models, list | tuple)
+        records = [data_model_or_data_models] if single else list(data_model_or_data_models)
+        keys = await write_records(self, records)
+        return keys[0] if single else keys
+
+    async def delete(self, id_or_ids: Any, *, table_name: str) -> int:
+        """Delete records by primary key; returns how many existed."""
+        spec = self._table(table_name)
+        ids = [str(i) for i in (id_or_ids if isinstance(id_or_ids, list) else [id_or_ids])]
+        index = BM25Index(spec)
+
+        def delete(c: Any) -> int:
+            if not self._exists(c, spec.name):
+                return 0
+            where = f"CAST({quote(spec.key)} AS VARCHAR) IN (SELECT unnest($ids::VARCHAR[]))"
+            count = int(c.execute(f"SELECT count(*) FROM {quote(spec.name)} WHERE {where}",
+                                  {"ids": ids}).fetchall()[0][0])
+            c.execute(f"DELETE FROM {quote(spec.name)} WHERE {where}", {"ids": ids})
+            for statement in index.delete_sql():
+                c.execute(statement, {"ids": ids})
+            return count
+
+        return await self.store.run(delete)
+
+    async def drop_table(self, table_name: str) -> bool:
+        """Drop a table and its index; ``False`` if it did not exist."""
+        spec = self._table(table_name)
+        return await self.store.run(lambda c: self._drop(c, spec))
+
+    def _drop(self, c: Any, spec: TableSpec) -> bool:
+        existed = self._exists(c, spec.name)
+        c.execute(f"DROP TABLE IF EXISTS {quote(spec.name)}")
+        for statement in BM25Index(spec).drop_sql():
+            c.execute(statement)
+        return existed
+
+    # -- reading -----------------------------------------------------------------------
+
+    async def get(self, id_or_ids: Any, *, table_name: str) -> Any:
+        """Records by primary key (``None`` where missing), as dicts without the vector."""
+        ids = id_or_ids if isinstance(id_or_ids, list) else [id_or_ids]
+        spec = self._table(table_name)
+        sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} "
+               f"WHERE CAST({quote(spec.key)} AS VARCHAR) IN (SELECT unnest($ids::VARCHAR[]))")
+        rows = await self._select(spec, sql, {"ids": [str(i) for i in ids]})
+        by_key = {str(row[spec.key]): row for row in rows}
+        found = [by_key.get(str(i)) for i in ids]
+        return found if isinstance(id_or_ids, list) else found[0]
+
+    async def getall(self, *, table_name: str, limit: int = 50, offset: int = 0) -> list[Any]:
+        """A page of records, in primary-key order."""
+        spec = self._table(table_name)
+        sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} "
+               f"ORDER BY {quote(spec.key)} LIMIT $limit OFFSET $offset")
+        return await self._select(spec, sql, {"limit": limit, "offset": offset})
+
+    async def sql(self, sql: str, *, params: dict[str, Any] | None = None,
+                  output_format: str = "json", read_only: bool = True) -> Any:
+        """Run SQL; with ``read_only=True`` (default) only ``SELECT`` statements are accepted.
+
+        Raises:
+            ReadOnlyQueryError: a statement other than SELECT in read-only mode.
+        """
+        def run(c: Any) -> list[dict[str, Any]]:
+            if read_only:
+                for statement in c.extract_statements(sql):
+                    if statement.type.name != "SELECT":
+                        raise ReadOnlyQueryError(
+                            "Expected only SELECT statements (read_only=True). "
+                            f"Received a {statement.type.name} statement in: {sql!r}")
+            cursor = c.execute(sql, params or {})
+            if cursor.description is None:
+                return []
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return format_rows(await self.store.run(run), output_format)
+
+    # -- searching ---------------------------------------------------------------------
+
+    async def similarity_search(
+        self, text_or_texts: str | Sequence[str] | None = None, *, table_name: str,
+        vector_or_vectors: Sequence[Any] | None = None, k: int = 10,
+        threshold: float | None = None, output_format: str = "json",
+    ) -> Any:
+        """Rows nearest to the query vectors (the texts embedded), best first, with ``score``.
+
+        ``threshold`` keeps rows with a similarity at least that (cosine, ip) or a
+        distance at most that (l2).
+        """
+        rows = await self._similarity(text_or_texts, vector_or_vectors, table_name, k, threshold)
+        return format_rows(rows, output_format)
+
+    async def fulltext_search(
+        self, text_or_texts: str | Sequence[str], *, table_name: str, k: int = 10,
+        threshold: float | None = None, conjunctive: bool = False,
+        bm25_b: float | None = None, bm25_k: float | None = None, output_format: str = "json",
+    ) -> Any:
+        """Rows ranked by BM25 for the query words, best first, with ``score``.
+
+        ``conjunctive=True`` keeps only rows containing every query term.
+        """
+        rows = await self._fulltext(_texts(text_or_texts), table_name, k, threshold,
+                                    conjunctive, bm25_b, bm25_k)
+        return format_rows(rows, output_format)
+
+    async def hybrid_fts_search(
+        self, text_or_texts: str | Sequence[str] | None = None, *,
+        keywords: str | Sequence[str] | None = None, table_name: str,
+        vector_or_vectors: Sequence[Any] | None = None, k: int = 10, k_rank: int = 60,
+        similarity_threshold: float | None = None, fulltext_threshold: float | None = None,
+        conjunctive: bool = False, bm25_b: float | None = None, bm25_k: float | None = None,
+        output_format: str = "json",
+    ) -> Any:
+        """Vector and BM25 rankings fused by reciprocal rank; BM25 alone without vectors.
+
+        ``keywords`` (default: the texts) feed the BM25 side. Each side fetches at least 20
+        candidates before fusion: with only ``k`` each, a row first on one side and absent
+        from the other's short list ties with the other side's first row, and a good
+        second opinion is lost.
+        """
+        spec = self._table(table_name)
+        words = _texts(keywords) or _texts(text_or_texts)
+        depth = max(2 * k, 20)
+        rankings = [await self._fulltext(words, table_name, depth, fulltext_threshold,
+                                         conjunctive, bm25_b, bm25_k)] if words else []
+        if self.embedding_model is not None or vector_or_vectors is not None:
+            rankings.append(await self._similarity(
+                text_or_texts, vector_or_vectors, table_name, depth, similarity_threshold))
+        rows = reciprocal_rank_fusion(rankings, spec.key, k, k_rank)
+        return format_rows(rows, output_format)
+
+    async def hybrid_search(self, *args: Any, **kwargs: Any) -> Any:
+        """Synalinks' older name of :meth:`hybrid_fts_search`."""
+        return await self.hybrid_fts_search(*args, **kwargs)
+
+    async def regex_search(
+        self, pattern: str, *, table_name: str, fields: Sequence[str] | None = None,
+        case_sensitive: bool = True, k: int = 10, output_format: str = "json",
+    ) -> Any:
+        """Rows where any of ``fields`` (default: every string field) matches an RE2 pattern."""
+        spec = self._table(table_name)
+        columns = list(fields or spec.text_columns)
+        for column in columns:
+            if column not in spec.text_columns:
+                raise KnowledgeBaseError(
+                    f"Expected string fields of {spec.name} ({spec.text_columns}). "
+                    f"Received: {column!r}")
+        flags = "" if case_sensitive else "i"
+        where = " OR ".join(f"regexp_matches({quote(c)}, $pattern, '{flags}')" for c in columns)
+        sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} WHERE {where} "
+               f"ORDER BY {quote(spec.key)} LIMIT $k")
+        rows = await self._select(spec, sql, {"pattern": pattern, "k": k})
+        return format_rows(rows, output_format)
+
+    async def _fulltext(self, queries: list[str], table_name: str, k: int,
+                        threshold: float | None, conjunctive: bool, b: float | None,
+                        k1: float | None) -> list[dict[str, Any]]:
+        spec = self._table(table_name)
+        sql = BM25Index(spec).search_sql(conjunctive=conjunctive, threshold=threshold)
+        rankings = [await self._select(spec, sql, BM25Index.params(q, k, k1, b))
+                    for q in queries]
+        return rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(
+            rankings, spec.key, k)
+
+    async def _similarity(self, texts: str | Sequence[str] | None, vectors: Sequence[Any] | None,
+                          table_name: str, k: int, threshold: float | None
+                          ) -> list[dict[str, Any]]:
+        spec = self._table(table_name)
+        queries = await self._query_vectors(texts, vectors)
+        dim = await self.store.run(lambda c: self._vector_dim(c, spec.name))
+        if dim is None:
+            return []
+        function, order = METRICS[self.metric]
+        score = f"{function}({quote(EMBEDDING)}, $vector::FLOAT[{dim}])"
+        keep = "" if threshold is None else (
+            f"AND {score} {'<=' if order == 'ASC' else '>='} {float(threshold)!r}")
+        sql = (f"SELECT {self._columns(spec)}, {score} AS score FROM {quote(spec.name)} "
+               f"WHERE {quote(EMBEDDING)} IS NOT NULL {keep} "
+               f"ORDER BY score {order}, {quote(spec.key)} LIMIT $k")
+        for vector in queries:
+            if len(vector) != dim:
+                raise KnowledgeBaseError(
+                    f"Expected query vectors of dimension {dim} (table {spec.name}). "
+                    f"Received one of dimension {len(vector)}")
+        rankings = [await self._select(spec, sql, {"vector": list(v), "k": k}) for v in queries]
+        return rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(
+            rankings, spec.key, k)
+
+    async def _query_vectors(self, texts: str | Sequence[str] | None,
+                             vectors: Sequence[Any] | None) -> list[list[float]]:
+        if vectors is not None:
+            vectors = list(vectors)
+            if vectors and not isinstance(vectors[0], list | tuple):
+                return [list(map(float, vectors))]
+            return [list(map(float, v)) for v in vectors]
+        if self.embedding_model is None:
+            raise KnowledgeBaseError(
+                "Expected an embedding_model on the knowledge base, or vector_or_vectors, "
+                "for a similarity search. Received neither.")
+        queries = _texts(texts)
+        if not queries:
+            raise KnowledgeBaseError("Expected a query text or vector. Received none.")
+        embeddings: list[list[float]] = (await self.embedding_model(queries))["embeddings"]
+        return embeddings
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _table(self, table_name: str) -> TableSpec:
+        spec = self.tables.get(table_name)
+        if spec is None:
+            raise KnowledgeBaseError(
+                f"Expected a table of this knowledge base ({sorted(self.tables)}). "
+                f"Received: table_name={table_name!r}; pass its data model in data_models=[...]")
+        return spec
+
+    @staticmethod
+    def _columns(spec: TableSpec) -> str:
+        return ", ".join(quote(name) for name, _ in spec.columns)
+
+    @staticmethod
+    def _exists(c: Any, table: str) -> bool:
+        row = c.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                        [table]).fetchall()
+        return bool(row[0][0])
+
+    @staticmethod
+    def _vector_dim(c: Any, table: str) -> int | None:
+        row = c.execute("SELECT data_type FROM information_schema.columns "
+                        "WHERE table_name = ? AND column_name = ?", [table, EMBEDDING]).fetchall()
+        if not row:
+            return None
+        return int(str(row[0][0]).split("[")[1].rstrip("]"))
+
+    async def _select(self, spec: TableSpec, sql: str, params: dict[str, Any]
+                      ) -> list[dict[str, Any]]:
+        def run(c: Any) -> list[dict[str, Any]]:
+            if not self._exists(c, spec.name):
+                return []
+            cursor = c.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [spec.to_json(dict(zip(names, row, strict=True)))
+                    for row in cursor.fetchall()]
+
+        return await self.store.run(run)
+
+    def close(self) -> None:
+        """Close the database (releases the file for other processes)."""
+        self.store.close()
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor arguments as JSON (data models by schema)."""
+        model = self.embedding_model
+        return {
+            "uri": self.uri, "name": self.name, "metric": self.metric,
+            "embedding_model": model.get_config() if model is not None else None,
+            "schemas": [spec.schema for spec in self.tables.values()],
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> KnowledgeBase:
+        """Reopen from :meth:`get_config` (an in-memory knowledge base comes back empty)."""
+        from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+        from synalinks_nb.language_models import EmbeddingModel
+
+        config = dict(config)
+        schemas = config.pop("schemas", [])
+        model = config.pop("embedding_model", None)
+        return cls(**config, data_models=[SymbolicDataModel(schema=s) for s in schemas],
+                   embedding_model=EmbeddingModel.from_config(model) if model else None)
+
+    def __repr__(self) -> str:
+        return (f"KnowledgeBase(name={self.name!r}, path={self.store.path!r}, "
+                f"tables={sorted(self.tables)})")

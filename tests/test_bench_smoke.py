@@ -47,7 +47,7 @@ def _committed() -> dict[str, bytes]:
 def _run_bench(names: list[str], results: Path, *options: str) -> None:
     out = subprocess.run([sys.executable, "-m", "bench", "--quick", "--results", str(results),
                           *options, *names], cwd=ROOT, capture_output=True, text=True,
-                         timeout=600)
+                         timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
 
 
@@ -126,10 +126,9 @@ def test_optimizers_dspy_side_runs_quick_through_its_own_server(tmp_path: Path) 
     _run_bench(["optimizers"], tmp_path, "--dspy-only", "--dspy-timeout", "30")
     report = json.loads((tmp_path / "optimizers_dspy.json").read_text())
     rows = report["rows"]
-    assert [(r["task"], r["optimizer"]) for r in rows][:5] == [
-        ("topic", name) for name in ("LabeledFewShot", "BootstrapFewShot", "BootstrapRS",
-                                     "MIPROv2-light", "GEPA")]
-    assert len(rows) == 5  # --quick: the first task only
+    # --quick: the first task, the two cheapest optimizers.
+    assert [(r["task"], r["optimizer"]) for r in rows] == [
+        ("topic", "LabeledFewShot"), ("topic", "BootstrapFewShot")]
     assert all(r["framework"] == "dspy" and r["status"] for r in rows)
     assert any(r["status"] == "ok" for r in rows), [r.get("error") for r in rows]
     assert _committed() == before

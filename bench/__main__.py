@@ -66,7 +66,8 @@ def main(names: list[str], quick: bool = False, options: list[str] | None = None
 
 
 def _values(options: list[str]) -> dict[str, Any]:
-    """``--dspy-timeout=``, ``--tasks=`` and ``--test-limit=`` as ``run()`` arguments."""
+    """``--dspy-timeout=``, ``--tasks=``, ``--optimizers=`` and ``--test-limit=`` as
+    ``run()`` arguments."""
     values = dict(o[2:].split("=", 1) for o in options if "=" in o)
     out: dict[str, Any] = {}
     if "dspy-timeout" in values:
@@ -75,6 +76,8 @@ def _values(options: list[str]) -> dict[str, Any]:
         out["tasks"] = values["tasks"].split(",")
     if "test-limit" in values:
         out["test_limit"] = int(values["test-limit"])
+    if "optimizers" in values:
+        out["optimizers"] = values["optimizers"].split(",")
     return out
 
 
@@ -90,6 +93,8 @@ if __name__ == "__main__":
     parser.add_argument("--dspy-timeout", type=float,
                         help="optimizers: seconds allowed to one DSPy compile (default 300)")
     parser.add_argument("--tasks", help="optimizers: some of topic,city,city_country")
+    parser.add_argument("--optimizers", help="optimizers: some of ours, e.g. "
+                        "RandomFewShot,BootstrapRandomSearch (default all)")
     parser.add_argument("--test-limit", type=int,
                         help="optimizers: score the first N test samples only (default all 48)")
     args = parser.parse_args()
@@ -99,5 +104,6 @@ if __name__ == "__main__":
                *(["--ours-only"] if args.ours_only else []),
                *([f"--dspy-timeout={args.dspy_timeout}"] if args.dspy_timeout else []),
                *([f"--tasks={args.tasks}"] if args.tasks else []),
+               *([f"--optimizers={args.optimizers}"] if args.optimizers else []),
                *([f"--test-limit={args.test_limit}"] if args.test_limit else [])]
     main(args.names, quick=args.quick, options=options)

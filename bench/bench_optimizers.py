@@ -44,6 +44,8 @@ from bench._optimizer_tasks import Task, build_program, load_tasks, xy
 #: language model is the program's, for optimizers that ask one (OMEGA).
 OPTIMIZERS: dict[str, Callable[[Any], Any]] = {
     "RandomFewShot": lambda lm: sn.optimizers.RandomFewShot(),
+    "BootstrapRandomSearch": lambda lm: sn.optimizers.BootstrapRandomSearch(),
+    "GEPA": lambda lm: sn.optimizers.GEPA(language_model=lm),
     "OMEGA": lambda lm: sn.optimizers.OMEGA(language_model=lm),
 }
 EPOCHS = 3
@@ -69,7 +71,8 @@ async def _test_score(program: sn.Program, task: Task, limit: int | None) -> flo
     return float(logs["reward"])
 
 
-async def _ours_on(task: Task, quick: bool, test_limit: int | None) -> list[dict[str, Any]]:
+async def _ours_on(task: Task, quick: bool, test_limit: int | None,
+                   names: list[str] | None = None) -> list[dict[str, Any]]:
     limit = QUICK_LIMIT if quick else None
     test_n = limit or test_limit
     baseline = await build_program(task, _language_model(quick))
@@ -77,6 +80,8 @@ async def _ours_on(task: Task, quick: bool, test_limit: int | None) -> list[dict
     before = await _test_score(baseline, task, test_n)
     rows = []
     for name, factory in OPTIMIZERS.items():
+        if names and name not in names:
+            continue
         lm = _language_model(quick)
         program = await build_program(task, lm)
         program.compile(reward=sn.rewards.ExactMatch(in_mask=["answer"]),
@@ -100,11 +105,13 @@ async def _ours_on(task: Task, quick: bool, test_limit: int | None) -> list[dict
 
 
 def run_ours(quick: bool = False, tasks: list[str] | None = None,
-             test_limit: int | None = None) -> list[dict[str, Any]]:
-    """Our optimizers on every task (or those named); writes ``optimizers.json``."""
+             test_limit: int | None = None,
+             optimizers: list[str] | None = None) -> list[dict[str, Any]]:
+    """Our optimizers (or those named) on every task (or those named); writes
+    ``optimizers.json``."""
     rows: list[dict[str, Any]] = []
     for task in load_tasks(tasks):  # written after each task: a long run keeps what it has
-        rows += asyncio.run(_ours_on(task, quick, test_limit))
+        rows += asyncio.run(_ours_on(task, quick, test_limit, optimizers))
         write_results("optimizers", rows, quick=quick, epochs=EPOCHS, batch_size=BATCH_SIZE,
                       test_samples=QUICK_LIMIT if quick else test_limit or 48,
                       model="scripted" if quick else "local/smollm2 (temperature 0)")
@@ -188,10 +195,11 @@ def _version(distribution: str) -> str | None:
 
 def run(quick: bool = False, dspy_only: bool = False, ours_only: bool = False,
         dspy_timeout: float = DSPY_TIMEOUT_S, tasks: list[str] | None = None,
-        test_limit: int | None = None) -> list[dict[str, Any]]:
-    """Both sides (DSPy when installed), or one of them; ``tasks`` and ``test_limit``
-    (the first N test samples) shrink the run on a busy machine."""
-    rows = [] if dspy_only else run_ours(quick, tasks, test_limit)
+        test_limit: int | None = None,
+        optimizers: list[str] | None = None) -> list[dict[str, Any]]:
+    """Both sides (DSPy when installed), or one of them; ``tasks``, ``optimizers`` (ours)
+    and ``test_limit`` (the first N test samples) shrink the run on a busy machine."""
+    rows = [] if dspy_only else run_ours(quick, tasks, test_limit, optimizers)
     if not ours_only:
         if dspy_available():
             rows += run_dspy(quick, dspy_timeout, tasks, test_limit)

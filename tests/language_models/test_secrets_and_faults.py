@@ -185,3 +185,32 @@ async def test_the_first_import_of_litellm_does_not_count_against_the_timeout(
     server.script(Reply(content="Paris"))
     out = await _lm(server, api_key="sk-test", timeout=3, retry=0)(ASK)
     assert out.get_json()["content"] == "Paris"
+
+
+# -- a refused key ends fit at once ---------------------------------------------------------
+
+
+async def test_a_wrong_key_stops_fit_at_the_first_batch_not_after_every_epoch(
+    server: OpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", ENV_KEY)
+    server.script(Reply(status=401, body={"error": {"message": "Incorrect API key provided"}}))
+
+    class Query(sn.DataModel):
+        query: str
+
+    class Answer(sn.DataModel):
+        answer: str
+
+    x = sn.Input(data_model=Query)
+    y = await sn.Generator(data_model=Answer, language_model=_lm(server))(x)
+    program = sn.Program(inputs=x, outputs=y)
+    program.compile(reward="exact_match", optimizer="random_few_shot")
+    xs = [Query(query=f"q{i}") for i in range(24)]
+    ys = [Answer(answer="a")] * 24
+    history = sn.callbacks.History()
+    with pytest.raises(AuthenticationError, match="Incorrect API key"):
+        await program.fit(xs, ys, epochs=3, batch_size=8, verbose=0, callbacks=[history])
+    # One batch of 8 requests at most (401 is never retried), not 3 epochs x 18 samples.
+    assert 1 <= len(server.requests) <= 8
+    assert history.history == {}

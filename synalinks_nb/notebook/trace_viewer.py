@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import anywidget
 import traitlets
 
-from synalinks_nb.notebook._assets import css, esm
+from synalinks_nb.notebook.widget_base import SynalinksWidget
 from synalinks_nb.traces import CallTrace, TraceList
 from synalinks_nb.trainers.evaluation import Comparison, EvaluationResult, SampleResult
 
@@ -52,7 +51,7 @@ def _traces_of(items: list[Any]) -> list[dict[str, Any]]:
     return [t.to_dict() for t in list(seen.values())[-MAX_TRACES:]]
 
 
-class TraceViewer(anywidget.AnyWidget):
+class TraceViewer(SynalinksWidget):
     """See every call, every sample, every change: traces, evaluation rows, comparisons.
 
     Args:
@@ -78,8 +77,7 @@ class TraceViewer(anywidget.AnyWidget):
         {'answer': '4'}
     """
 
-    _esm = esm("trace_viewer")
-    _css = css()
+    _bundle = "trace_viewer"
 
     kind = traitlets.Unicode("traces").tag(sync=True)
     """``"traces"``, ``"evaluation"`` or ``"comparison"``: what the rows are."""
@@ -128,11 +126,3 @@ class TraceViewer(anywidget.AnyWidget):
         if isinstance(source, Comparison | EvaluationResult | TraceList):
             return source._repr_html_()
         return TraceList(getattr(source, "traces", []))._repr_html_()
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is None:
-            return None
-        data, metadata = bundle
-        data = {**data, "text/plain": repr(self), "text/html": self._fallback_html()}
-        return data, metadata

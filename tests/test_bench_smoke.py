@@ -123,7 +123,7 @@ needs_dspy = pytest.mark.skipif(
 @needs_dspy
 def test_optimizers_dspy_side_runs_quick_through_its_own_server(tmp_path: Path) -> None:
     before = _committed()
-    _run_bench(["optimizers"], tmp_path, "--dspy-only", "--dspy-timeout", "30")
+    _run_bench(["optimizers"], tmp_path, "--dspy-only", "--dspy-timeout", "120")
     report = json.loads((tmp_path / "optimizers_dspy.json").read_text())
     rows = report["rows"]
     # --quick: the first task, the two cheapest optimizers.

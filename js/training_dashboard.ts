@@ -33,8 +33,8 @@ import { renderDiff } from "./ui/diff_view";
 import { button, fill, fmtReward, h, keepOrReplace } from "./ui/dom";
 import { InlineEditor } from "./ui/editor";
 import { historyTable } from "./ui/history_table";
-import { asGraph } from "./widget_base";
 import { fmtDelta, type ScoreLine, scoreLines, whyText } from "./ui/proposal_scores";
+import { asGraph } from "./widget_base";
 
 const RENDER_INTERVAL_MS = 100;
 

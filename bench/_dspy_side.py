@@ -5,11 +5,12 @@ compiles the task's DSPy program with one optimizer against the llama.cpp server
 ``API_BASE`` and writes the test score after it, the LM calls the compile made (the
 requests the server's access log shows during the compile: every call and the
 optimizer's own proposals) and its wall time. ``OPTIMIZER`` ``baseline`` only scores
-the uncompiled program. The compile is stopped after ``LIMIT_S`` seconds (SIGALRM;
-recorded as a timeout, with no score); ``TEST_N`` > 0 scores the first ``TEST_N`` test
-samples only. The parent (:mod:`bench.bench_optimizers`) runs each in its own process,
-also under a time limit, so a hung or crashed optimizer is recorded as such and the
-next one starts clean.
+the uncompiled program. The compile is stopped after ``LIMIT_S`` seconds: a watchdog
+thread writes the timeout (no score, the calls made so far) and ends the process, since
+DSPy's optimizers catch exceptions raised inside a compile and carry on, a signal's
+included. ``TEST_N`` > 0 scores the first ``TEST_N`` test samples only. The parent
+(:mod:`bench.bench_optimizers`) runs each in its own process, also under a time limit,
+so a hung or crashed optimizer is recorded as such and the next one starts clean.
 
 The model is ``hosted_vllm/smollm2`` (the server's OpenAI-compatible API) at
 temperature 0, at most 64 tokens per answer, DSPy's cache off, one thread, the
@@ -22,8 +23,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -123,19 +124,24 @@ def _requests(log: Path) -> int:
     return log.read_text(errors="replace").count("POST /v1/chat/completions")
 
 
-class CompileTimeout(BaseException):
-    """The optimizer used up its time; raised by SIGALRM inside the compile.
+def _watchdog(out: Path, log: Path, limit: float, requests_before: int,
+              started: float) -> threading.Timer:
+    """A started timer that, after ``limit`` seconds, records a timeout and ends the process."""
+    def stop() -> None:
+        out.write_text(json.dumps({
+            "status": f"timeout: compile stopped after {limit:.0f} s",
+            "lm_calls": _requests(log) - requests_before,
+            "wall_s": time.perf_counter() - started}), encoding="utf-8")
+        os._exit(0)  # the compile runs in the main thread, maybe inside DSPy's executor
 
-    Not an ``Exception``: DSPy's optimizers catch those per example and carry on.
-    """
-
-
-def _alarm(signum: int, frame: Any) -> None:
-    raise CompileTimeout
+    timer = threading.Timer(limit, stop)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def run_one(task_name: str, optimizer: str, api_base: str, log: Path, quick: bool,
-            compile_limit: float, test_limit: int | None) -> dict[str, Any]:
+            compile_limit: float, test_limit: int | None, out: Path) -> dict[str, Any]:
     """Compile and score one task with one optimizer (``baseline``: score only)."""
     import dspy
 
@@ -155,17 +161,12 @@ def run_one(task_name: str, optimizer: str, api_base: str, log: Path, quick: boo
     compile_fn = _compilers(lm, quick)[optimizer]
     requests_before, started = _requests(log), time.perf_counter()
     # Only the compile is bounded; scoring the result on the test split is not.
-    signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, compile_limit)
+    watchdog = _watchdog(out, log, compile_limit, requests_before, started)
     try:
         compiled = compile_fn(program, _examples(task, "train", limit),
                               _examples(task, "validation", limit))
-    except CompileTimeout:
-        return {"status": f"timeout: compile stopped after {compile_limit:.0f} s",
-                "lm_calls": _requests(log) - requests_before,
-                "wall_s": time.perf_counter() - started}
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        watchdog.cancel()
     wall_s = time.perf_counter() - started
     calls = _requests(log) - requests_before
     return {"test": _score(compiled, test), "lm_calls": calls, "wall_s": wall_s}
@@ -178,7 +179,7 @@ def main(argv: list[str]) -> None:
     try:
         result: dict[str, Any] = {"status": "ok", **run_one(
             task, optimizer, api_base, Path(log), quick, float(compile_limit),
-            int(test_limit) or None)}
+            int(test_limit) or None, Path(out))}
     except Exception as exc:
         result = {"status": "crashed", "error": f"{type(exc).__name__}: {exc}"[:500],
                   "traceback": traceback.format_exc()[-2000:]}

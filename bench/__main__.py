@@ -66,8 +66,8 @@ def main(names: list[str], quick: bool = False, options: list[str] | None = None
 
 
 def _values(options: list[str]) -> dict[str, Any]:
-    """``--dspy-timeout=``, ``--tasks=``, ``--optimizers=`` and ``--test-limit=`` as
-    ``run()`` arguments."""
+    """``--dspy-timeout=``, ``--tasks=``, ``--optimizers=``, ``--test-limit=`` and
+    ``--dspy-adapter=`` as ``run()`` arguments."""
     values = dict(o[2:].split("=", 1) for o in options if "=" in o)
     out: dict[str, Any] = {}
     if "dspy-timeout" in values:
@@ -78,6 +78,8 @@ def _values(options: list[str]) -> dict[str, Any]:
         out["test_limit"] = int(values["test-limit"])
     if "optimizers" in values:
         out["optimizers"] = values["optimizers"].split(",")
+    if "dspy-adapter" in values:
+        out["dspy_adapter"] = values["dspy-adapter"]
     return out
 
 
@@ -97,6 +99,9 @@ if __name__ == "__main__":
                         "RandomFewShot,BootstrapRandomSearch (default all)")
     parser.add_argument("--test-limit", type=int,
                         help="optimizers: score the first N test samples only (default all 48)")
+    parser.add_argument("--dspy-adapter", choices=["tolerant", "default"],
+                        help="optimizers: DSPy's ChatAdapter with a parser tolerant of "
+                        "SmolLM2's slips (default), or DSPy's own")
     args = parser.parse_args()
     if args.results:
         os.environ[RESULTS_ENV] = str(Path(args.results).resolve())  # subprocesses too
@@ -105,5 +110,6 @@ if __name__ == "__main__":
                *([f"--dspy-timeout={args.dspy_timeout}"] if args.dspy_timeout else []),
                *([f"--tasks={args.tasks}"] if args.tasks else []),
                *([f"--optimizers={args.optimizers}"] if args.optimizers else []),
-               *([f"--test-limit={args.test_limit}"] if args.test_limit else [])]
+               *([f"--test-limit={args.test_limit}"] if args.test_limit else []),
+               *([f"--dspy-adapter={args.dspy_adapter}"] if args.dspy_adapter else [])]
     main(args.names, quick=args.quick, options=options)

@@ -141,13 +141,15 @@ def dspy_available() -> bool:
 
 
 def _dspy_one(task: str, optimizer: str, api_base: str, log: Path, folder: Path,
-              quick: bool, timeout: float, test_limit: int | None) -> dict[str, Any]:
+              quick: bool, timeout: float, test_limit: int | None,
+              adapter: str) -> dict[str, Any]:
     out = folder / f"{task}-{optimizer}.json"
     started = time.perf_counter()
     try:
         subprocess.run([sys.executable, "-m", "bench._dspy_side", task, optimizer, api_base,
                         str(out), str(log), str(timeout), str(test_limit or 0),
-                        *(["--quick"] if quick else [])],
+                        *(["--quick"] if quick else []),
+                        *(["--default-adapter"] if adapter == "default" else [])],
                        cwd=Path(__file__).parent.parent, timeout=timeout + SCORING_S,
                        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         result = json.loads(out.read_text()) if out.exists() else {
@@ -159,7 +161,7 @@ def _dspy_one(task: str, optimizer: str, api_base: str, log: Path, folder: Path,
 
 
 def run_dspy(quick: bool = False, timeout: float = DSPY_TIMEOUT_S, tasks: list[str] | None = None,
-             test_limit: int | None = None) -> list[dict[str, Any]]:
+             test_limit: int | None = None, adapter: str = "tolerant") -> list[dict[str, Any]]:
     """DSPy's optimizers on every task through one llama.cpp server; ``optimizers_dspy.json``."""
     from bench._dspy_side import MAX_TOKENS
     from bench._dspy_side import OPTIMIZERS as DSPY_OPTIMIZERS
@@ -171,7 +173,7 @@ def run_dspy(quick: bool = False, timeout: float = DSPY_TIMEOUT_S, tasks: list[s
         folder, log = Path(tmp), Path(tmp) / "server.log"
         with llama_server(smollm2_path(), log) as api_base:
             for task in load_tasks(tasks)[:1] if quick else load_tasks(tasks):
-                run = (task.name, api_base, log, folder, quick, timeout, test_limit)
+                run = (task.name, api_base, log, folder, quick, timeout, test_limit, adapter)
                 base = _dspy_one(task.name, "baseline", *run[1:])
                 # --quick checks the harness with the two cheapest optimizers only.
                 for name in DSPY_OPTIMIZERS[:2] if quick else DSPY_OPTIMIZERS:
@@ -184,7 +186,8 @@ def run_dspy(quick: bool = False, timeout: float = DSPY_TIMEOUT_S, tasks: list[s
                                   test_samples=QUICK_LIMIT if quick else test_limit or 48,
                                   model="hosted_vllm/smollm2 via llama_cpp.server "
                                         "(temperature 0)",
-                                  max_tokens=MAX_TOKENS, dspy=_version("dspy"))
+                                  max_tokens=MAX_TOKENS, dspy=_version("dspy"),
+                                  adapter=f"ChatAdapter, {adapter} parser")
     return rows
 
 
@@ -208,13 +211,14 @@ def _version(distribution: str) -> str | None:
 def run(quick: bool = False, dspy_only: bool = False, ours_only: bool = False,
         dspy_timeout: float = DSPY_TIMEOUT_S, tasks: list[str] | None = None,
         test_limit: int | None = None,
-        optimizers: list[str] | None = None) -> list[dict[str, Any]]:
+        optimizers: list[str] | None = None,
+        dspy_adapter: str = "tolerant") -> list[dict[str, Any]]:
     """Both sides (DSPy when installed), or one of them; ``tasks``, ``optimizers`` (ours)
     and ``test_limit`` (the first N test samples) shrink the run on a busy machine."""
     rows = [] if dspy_only else run_ours(quick, tasks, test_limit, optimizers)
     if not ours_only:
         if dspy_available():
-            rows += run_dspy(quick, dspy_timeout, tasks, test_limit)
+            rows += run_dspy(quick, dspy_timeout, tasks, test_limit, dspy_adapter)
         else:
             print("DSPy side skipped: pip install 'synalinks_nb[bench]'", flush=True)
     return rows

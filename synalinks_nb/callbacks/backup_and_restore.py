@@ -65,7 +65,7 @@ class BackupAndRestore(Callback):
             self.program.optimizer.set_state(optimizer_state)
         if rng is not None:
             config.rng.setstate(rng)
-        self.program._resume_epoch = epoch
+        self.program.resume_epoch = epoch
         self.restored_epoch = epoch
 
     def _checked(self, data: Any, source: str) -> tuple[int, dict[str, Any], Any, Any]:

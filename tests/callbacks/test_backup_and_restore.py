@@ -76,7 +76,7 @@ async def test_an_invalid_second_variable_leaves_the_first_unchanged(tmp_path: P
     with pytest.raises(CorruptedFileError, match="second/instructions"):
         restore(program, path)
     assert [(v.path, v.get_json(), len(v.versions)) for v in program.variables] == before
-    assert getattr(program, "_resume_epoch", None) is None
+    assert program.resume_epoch is None
 
 
 @pytest.mark.parametrize(("changes", "message"), [

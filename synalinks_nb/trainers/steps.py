@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from synalinks_nb.errors import RewardError
@@ -61,7 +61,7 @@ class Batch:
     mode: Literal["train", "test", "predict"] = "train"
     trace: Trace | None = None
     outputs: list[Any] | None = None
-    rewards: list[float] | None = field(default=None)
+    rewards: list[float] | None = None
 
     def __iter__(self) -> Iterator[list[Any]]:
         return iter((self.x, self.y))

@@ -142,7 +142,7 @@ class StepMethods:
         x, y = data
         y_pred = await self.predict_step(data)
         rewards = await self.compute_reward(x, y, y_pred, training=True)
-        data.rewards = list(rewards)
+        data.outputs, data.rewards = list(y_pred), list(rewards)
         await self.compute_metrics(x, y, y_pred)
         await self.apply_optimizer(data, rewards)
         # After the optimizer: the usage metrics (Cost...) count its calls too.
@@ -153,7 +153,8 @@ class StepMethods:
         x, y = data
         y_pred = await self.predict_step(data)
         rewards = await self.compute_reward(x, y, y_pred, training=False)
-        data.rewards = list(rewards)
+        # What was scored, for return_results (an overridden predict_step may transform).
+        data.outputs, data.rewards = list(y_pred), list(rewards)
         return {"reward": mean(rewards), **await self.compute_metrics(x, y, y_pred)}
 
     async def predict_step(self, data: Batch) -> list[Any]:

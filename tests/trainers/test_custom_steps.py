@@ -133,6 +133,8 @@ async def test_predict_evaluate_and_predict_on_batch_run_an_overridden_predict_s
     plain = await _program()
     assert (await plain.evaluate(xs, lower))["reward"] == 0.0
     assert (await program.evaluate(xs, [Label(label="unknown")] * 8))["reward"] == 1.0
+    rows = await program.evaluate(xs, [Label(label="unknown")] * 8, return_results=True)
+    assert {(row.predicted["label"], row.reward) for row in rows} == {("unknown", 1.0)}
 
 
 async def test_apply_optimizer_outside_training_says_where_it_belongs() -> None:

@@ -128,10 +128,12 @@ async def run_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[An
                       batch_size: int, mode: Literal["test", "predict"],
                       step: Callable[[Batch], Awaitable[dict[str, Any]]]) -> None:
     """Per batch, in order: ``batch_begin``, ``step(data)`` (its result is the
-    ``batch_end`` logs), ``batch_end``. With the default steps, ``batch_size`` samples
-    stay in flight across batches (:func:`run_windowed`), so the next batch's samples
-    may already be running when its ``batch_begin`` is emitted."""
+    ``batch_end`` logs), ``batch_end``; until the batches run out or a callback sets
+    ``program.stop_evaluating`` (``stop_predicting``). With the default steps,
+    ``batch_size`` samples stay in flight across batches (:func:`run_windowed`), so the
+    next batch's samples may already be running when its ``batch_begin`` is emitted."""
     batches = batch_indices(len(xs), batch_size, False, config.rng)
+    flag = "stop_evaluating" if mode == "test" else "stop_predicting"
 
     def batch(b: int, outputs: list[Any] | None) -> Batch:
         idx = batches[b]
@@ -143,6 +145,8 @@ async def run_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[An
             await run.emit(ev.BatchBegin(batch=b, mode=mode, size=len(idx)))
             logs = await step(batch(b, None))
             await run.emit(ev.BatchEnd(batch=b, mode=mode, size=len(idx), logs=logs))
+            if getattr(program, flag, False):
+                return
         return
     async with aclosing(run_windowed(program, xs, batches, batch_size)) as outputs:
         if batches:
@@ -150,5 +154,7 @@ async def run_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[An
         async for b, preds in outputs:
             logs = await step(batch(b, preds))
             await run.emit(ev.BatchEnd(batch=b, mode=mode, size=len(preds), logs=logs))
+            if getattr(program, flag, False):
+                return  # leaving the block cancels the samples still running
             if b + 1 < len(batches):
                 await run.emit(ev.BatchBegin(batch=b + 1, mode=mode, size=len(batches[b + 1])))

@@ -58,7 +58,8 @@ and a batch's ``batch_begin`` may come after some of its samples have started.
 What happens to one batch is a step method a program may override (Keras'
 ``train_step``; see :mod:`~synalinks_nb.trainers.step_methods`). The trainer's state
 is declared in ``__init__``: ``compiled``, ``optimizer``, ``reward``, ``history``,
-``stop_training`` and ``resume_epoch`` (a callback sets it in ``on_train_begin`` to
+``stop_training``, ``stop_evaluating``, ``stop_predicting`` and ``resume_epoch`` (a
+callback sets it in ``on_train_begin`` to
 skip epochs already done, as ``BackupAndRestore`` does). The optimizer's run-level
 hooks (``on_train_begin``, ``on_epoch_end``) come from the same event stream the
 callbacks see.
@@ -123,6 +124,8 @@ class Trainer(StepMethods):
         history: the :class:`History` of the last ``fit``.
         stop_training: set it to ``True`` (from a callback) to end ``fit`` after the
             current batch.
+        stop_evaluating, stop_predicting: the same for ``evaluate`` (and ``fit``'s
+            validation) and ``predict``: the result covers the batches done.
         resume_epoch: set it in ``on_train_begin`` (from a callback) to start ``fit``
             at this epoch; ``fit`` resets it to ``None`` when it starts.
     """
@@ -135,6 +138,8 @@ class Trainer(StepMethods):
             self.reward: Any = None
             self.history: History | None = None
             self.stop_training = False
+            self.stop_evaluating = False
+            self.stop_predicting = False
             self.resume_epoch: int | None = None
             self._compiled_reward: CompiledReward | None = None
             self._metrics: list[Any] = []
@@ -312,6 +317,7 @@ class Trainer(StepMethods):
                              ) -> dict[str, Any]:
         """Mean logs over ``xs`` through :meth:`test_step`; ``outcomes`` (when given)
         receives ``{index: (output, reward)}`` for every sample."""
+        self.stop_evaluating = False
         await run.emit(ev.TestBegin())
         self.reset_metrics()
         scores: list[float] = []
@@ -380,6 +386,7 @@ class Trainer(StepMethods):
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         run = TrainingRun(cbs)
+        self.stop_predicting = False
         await run.emit(ev.PredictBegin())
         outputs: list[Any] = []
 

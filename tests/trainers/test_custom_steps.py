@@ -185,3 +185,21 @@ async def test_the_optimizer_has_seen_the_epoch_end_before_any_callback() -> Non
     xs, ys = dataset(8)
     await program.fit(xs, ys, epochs=2, batch_size=4, verbose=0, callbacks=[Watch()])
     assert seen == [(0, 1), (1, 2)]
+
+
+@pytest.mark.parametrize("override", [False, True])
+async def test_a_callback_ends_evaluate_and_predict_early(override: bool) -> None:
+    class StopAfterFirst(callbacks.Callback):
+        def on_test_batch_end(self, batch: int, logs: Any = None) -> None:
+            self.program.stop_evaluating = True
+
+        def on_predict_batch_end(self, batch: int, logs: Any = None) -> None:
+            self.program.stop_predicting = True
+
+    program = await _program(Lowercase if override else sn.Program)  # batch by batch, or not
+    xs, ys = dataset(12)
+    logs = BatchLogs()
+    await program.evaluate(xs, ys, batch_size=4, callbacks=[StopAfterFirst(), logs])
+    assert len(logs.test) == 1
+    assert len(await program.predict(xs, batch_size=4, callbacks=[StopAfterFirst()])) == 4
+    assert len(await program.predict(xs, batch_size=4)) == 12  # the flag is reset per call

@@ -1,4 +1,5 @@
-"""The state of one ``fit`` / ``evaluate`` / ``predict`` call: ids, events, errors, approval.
+"""The state of one ``fit`` / ``evaluate`` / ``predict`` call: ids, events, errors, approval;
+and the loops over its test and prediction batches.
 
 A :class:`TrainingRun` numbers the events it sends to the callbacks, counts every failure
 (and stops the run on errors that retrying cannot fix, or past ``max_errors``), and keeps
@@ -18,15 +19,16 @@ from typing import Any, Literal
 
 from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.config import config
-from synalinks_nb.errors import TooManyErrorsError, is_fatal
+from synalinks_nb.errors import TooManyErrorsError, TrainingError, is_fatal
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Confirmation
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import batch_indices
-from synalinks_nb.trainers.step_methods import StepMethods
+from synalinks_nb.trainers.step_methods import StepMethods, mean
 from synalinks_nb.trainers.steps import Batch, PredictionFailure, run_windowed
 
-__all__ = ["OptimizerHooks", "TrainingRun", "emit_failure", "labels_of", "run_batches"]
+__all__ = ["OptimizerHooks", "TrainingRun", "count_failures", "emit_failure", "evaluate_batches",
+           "keep_rewards", "labels_of", "run_batches"]
 
 _log = logging.getLogger(__name__)
 
@@ -158,3 +160,54 @@ async def run_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[An
                 return  # leaving the block cancels the samples still running
             if b + 1 < len(batches):
                 await run.emit(ev.BatchBegin(batch=b + 1, mode=mode, size=len(batches[b + 1])))
+
+
+def count_failures(outputs: list[Any] | None) -> int:
+    """How many of ``outputs`` are failures."""
+    return sum(isinstance(p, PredictionFailure) for p in outputs or [])
+
+
+def keep_rewards(scores: list[float], data: Batch, logs: dict[str, Any]) -> None:
+    """Collect the batch's per-sample rewards for the mean over the epoch or evaluation (a
+    custom step that leaves ``data.rewards`` unset counts with its logged batch mean)."""
+    if data.rewards is not None:
+        scores.extend(data.rewards)
+    elif "reward" in logs:
+        scores.extend([float(logs["reward"])] * len(data))
+
+
+async def evaluate_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
+                           batch_size: int,
+                           outcomes: dict[int, tuple[Any, float]] | None = None
+                           ) -> dict[str, Any]:
+    """Mean logs over ``xs``, batch by batch through ``program.test_step``; ``outcomes``
+    (when given) receives ``{index: (output, reward)}`` for every sample."""
+    program.stop_evaluating = False
+    await run.emit(ev.TestBegin())
+    program.reset_metrics()
+    scores: list[float] = []
+    errors = 0
+    last: dict[str, Any] = {}
+
+    async def step(data: Batch) -> dict[str, Any]:
+        nonlocal errors, last
+        logs = last = {**await program.test_step(data), "errors": count_failures(data.outputs)}
+        keep_rewards(scores, data, logs)
+        errors += logs["errors"]
+        if outcomes is not None:
+            if data.outputs is None or data.rewards is None:
+                raise TrainingError(
+                    "Expected test_step to record the batch's outputs and per-sample "
+                    "rewards (data.outputs, data.rewards) for return_results=True. "
+                    "Received: an override that left them unset; call "
+                    "self.predict_step(data) and set data.rewards, or super().test_step.")
+            outcomes.update(zip(data.sample_ids, zip(data.outputs, data.rewards,
+                                                     strict=True), strict=True))
+        return logs
+
+    await run_batches(program, run, xs, ys, batch_size, "test", step)
+    # As for an epoch: the last batch's logs, with the mean reward over every sample.
+    logs = {**last, "reward": mean(scores), **program.get_metrics_result(), "errors": errors}
+    await run.emit(ev.TestEnd(logs=dict(logs)))
+    return logs
+

@@ -99,20 +99,19 @@ from synalinks_nb.trainers.labels import check_labels
 from synalinks_nb.trainers.run import (
     OptimizerHooks,
     TrainingRun,
+    count_failures,
     emit_failure,
+    evaluate_batches,
+    keep_rewards,
     labels_of,
     run_batches,
 )
 from synalinks_nb.trainers.step_methods import StepMethods, mean, running
-from synalinks_nb.trainers.steps import Batch, CompiledReward, PredictionFailure
+from synalinks_nb.trainers.steps import Batch, CompiledReward
 
 _log = logging.getLogger(__name__)
 
 __all__ = ["Trainer"]
-
-def _failures(outputs: list[Any] | None) -> int:
-    return sum(isinstance(p, PredictionFailure) for p in outputs or [])
-
 
 class Trainer(StepMethods):
     """Training methods of a program (Keras' ``Trainer``). See the module docstring.
@@ -246,7 +245,7 @@ class Trainer(StepMethods):
         for epoch in range(start, epochs):
             logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
             if xv:
-                val = await self._evaluate_data(run, xv, yv, batch_size)
+                val = await evaluate_batches(self, run, xv, yv, batch_size)
                 logs.update({f"val_{k}": v for k, v in val.items()})
                 confirmation = run.confirmation
                 if confirmation is not None and not confirmation.held_out:
@@ -301,7 +300,7 @@ class Trainer(StepMethods):
                          epoch=epoch, index=b, mode="train", trace=Trace())
             run.step_errors = 0
             logs = {**await self.train_step(data), "errors": run.step_errors}
-            _keep_rewards(scores, data, logs)
+            keep_rewards(scores, data, logs)
             errors += run.step_errors
             await run.emit(ev.BatchEnd(epoch=epoch, batch=b, size=len(idx), logs=logs))
             if self.stop_training:
@@ -310,41 +309,6 @@ class Trainer(StepMethods):
         return {**logs, "reward": mean(scores), **self.get_metrics_result(), "errors": errors}
 
     # -- evaluate / predict -------------------------------------------------------------
-
-    async def _evaluate_data(self, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
-                             batch_size: int,
-                             outcomes: dict[int, tuple[Any, float]] | None = None
-                             ) -> dict[str, Any]:
-        """Mean logs over ``xs`` through :meth:`test_step`; ``outcomes`` (when given)
-        receives ``{index: (output, reward)}`` for every sample."""
-        self.stop_evaluating = False
-        await run.emit(ev.TestBegin())
-        self.reset_metrics()
-        scores: list[float] = []
-        errors = 0
-        last: dict[str, Any] = {}
-
-        async def step(data: Batch) -> dict[str, Any]:
-            nonlocal errors, last
-            logs = last = {**await self.test_step(data), "errors": _failures(data.outputs)}
-            _keep_rewards(scores, data, logs)
-            errors += logs["errors"]
-            if outcomes is not None:
-                if data.outputs is None or data.rewards is None:
-                    raise TrainingError(
-                        "Expected test_step to record the batch's outputs and per-sample "
-                        "rewards (data.outputs, data.rewards) for return_results=True. "
-                        "Received: an override that left them unset; call "
-                        "self.predict_step(data) and set data.rewards, or super().test_step.")
-                outcomes.update(zip(data.sample_ids, zip(data.outputs, data.rewards,
-                                                         strict=True), strict=True))
-            return logs
-
-        await run_batches(self, run, xs, ys, batch_size, "test", step)
-        # As for an epoch: the last batch's logs, with the mean reward over every sample.
-        logs = {**last, "reward": mean(scores), **self.get_metrics_result(), "errors": errors}
-        await run.emit(ev.TestEnd(logs=dict(logs)))
-        return logs
 
     @overload
     async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
@@ -371,10 +335,11 @@ class Trainer(StepMethods):
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         if not return_results:
-            return await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size)
+            return await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size)
         outcomes: dict[int, tuple[Any, float]] = {}
         with collecting() as traces:
-            logs = await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size, outcomes)
+            logs = await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size,
+                                          outcomes)
         return EvaluationResult(await sample_rows(self, xs, ys, outcomes, traces), logs)
 
     async def predict(self, x: Any, batch_size: int = 32, verbose: Any = "auto",
@@ -395,7 +360,7 @@ class Trainer(StepMethods):
             return {}
 
         await run_batches(self, run, xs, None, batch_size, "predict", keep)
-        await run.emit(ev.PredictEnd(logs={"failures": _failures(outputs)}))
+        await run.emit(ev.PredictEnd(logs={"failures": count_failures(outputs)}))
         return outputs
 
     # -- single batches -----------------------------------------------------------------
@@ -423,7 +388,7 @@ class Trainer(StepMethods):
         ids = list(range(len(xs)))
         data = Batch(x=xs, y=labels_of(ys, ids), sample_ids=ids, mode="test")
         logs = await self.test_step(data)
-        return {**logs, "errors": _failures(data.outputs)}
+        return {**logs, "errors": count_failures(data.outputs)}
 
     async def predict_on_batch(self, x: Any) -> list[Any]:
         """One :meth:`predict_step`: outputs for exactly these samples, concurrently."""
@@ -431,15 +396,6 @@ class Trainer(StepMethods):
         ids = list(range(len(xs)))
         return await self.predict_step(Batch(x=xs, y=[None] * len(xs), sample_ids=ids,
                                              mode="predict"))
-
-
-def _keep_rewards(scores: list[float], data: Batch, logs: dict[str, Any]) -> None:
-    """Collect the batch's per-sample rewards for the mean over the epoch or evaluation (a
-    custom step that leaves ``data.rewards`` unset counts with its logged batch mean)."""
-    if data.rewards is not None:
-        scores.extend(data.rewards)
-    elif "reward" in logs:
-        scores.extend([float(logs["reward"])] * len(data))
 
 
 def _confirmation(rule: Acceptance, xs: list[Any], ys: list[Any] | None, xv: list[Any],

@@ -95,7 +95,7 @@ def _check_matches(output: Any, symbolic: Any, module: Module) -> None:
 
 def _lm_calls(module: Module, base: type) -> int:
     total = 0
-    for m in [module, *module._walk()]:
+    for m in [module, *module.submodules]:
         for value in vars(m).values():
             target = getattr(value, "_model", value)
             if isinstance(target, base):

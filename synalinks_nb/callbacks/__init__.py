@@ -8,6 +8,7 @@ from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.callbacks.csv_logger import CSVLogger
 from synalinks_nb.callbacks.early_stopping import EarlyStopping
 from synalinks_nb.callbacks.history import History
+from synalinks_nb.callbacks.monitor_callback import MonitorCallback
 from synalinks_nb.callbacks.program_checkpoint import ProgramCheckpoint
 from synalinks_nb.callbacks.progress_bar import ProgressBar
 
@@ -19,6 +20,7 @@ __all__ = [
     "CallbackList",
     "EarlyStopping",
     "History",
+    "MonitorCallback",
     "ProgramCheckpoint",
     "ProgressBar",
 ]

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from synalinks_nb.callbacks._checks import checked_path, checked_str
-from synalinks_nb.callbacks.callback import Callback
+from synalinks_nb.callbacks._checks import checked_path
+from synalinks_nb.callbacks.monitor_callback import MonitorCallback
 
 __all__ = ["ProgramCheckpoint"]
 
@@ -26,17 +26,19 @@ def _save_variables(program: Any, path: str) -> None:
     program.save_variables(path, overwrite=True)
 
 
-class ProgramCheckpoint(Callback):
+class ProgramCheckpoint(MonitorCallback):
     """Save after each epoch, or every ``save_freq`` batches; all saves, or only the best.
 
     Args:
         filepath: e.g. ``"ckpt/qa-{epoch:02d}-{val_reward:.2f}.json"``; may use ``{epoch}``
             (1-based), ``{batch}`` (1-based, with an int ``save_freq``) and any log key.
-        monitor: log key for ``save_best_only``.
+        monitor: log key for ``save_best_only`` (``"val_reward"`` falls back to
+            ``"reward"`` when ``fit`` has no validation data, with a log line).
         verbose: 1 prints a line each time the callback saves or skips a save.
         save_best_only: save only when ``monitor`` improves.
         save_variables_only: save only the variables (Keras' ``save_weights_only``).
-        mode: ``"max"``, ``"min"`` or ``"auto"`` (``"max"``: rewards and metrics grow).
+        mode: ``"max"``, ``"min"`` or ``"auto"`` (see
+            :class:`~synalinks_nb.callbacks.MonitorCallback`; rewards grow).
         save_freq: ``"epoch"``, or an int number of training batches between saves.
         initial_value_threshold: the value ``monitor`` must beat before the first save
             when ``save_best_only`` is set.
@@ -57,9 +59,7 @@ class ProgramCheckpoint(Callback):
                  mode: str = "auto", save_freq: str | int = "epoch",
                  initial_value_threshold: float | None = None,
                  save_fn: Callable[[Any, str], Any] | None = None) -> None:
-        super().__init__()
-        if mode not in ("auto", "max", "min"):
-            raise ValueError(f"Expected mode 'auto', 'max' or 'min'. Received: mode={mode!r}")
+        super().__init__(monitor=monitor, mode=mode, baseline=initial_value_threshold)
         if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(
                 save_freq, int) or save_freq <= 0):
             raise ValueError('Expected save_freq to be "epoch" or a positive int. '
@@ -67,13 +67,10 @@ class ProgramCheckpoint(Callback):
         if save_fn is not None and not callable(save_fn):
             raise TypeError(f"Expected save_fn to be callable. Received: save_fn={save_fn!r}")
         self.filepath = str(checked_path("filepath", filepath))
-        self.monitor = checked_str("monitor", monitor)
         self.verbose = verbose
         self.save_best_only = save_best_only
-        self.mode = "max" if mode == "auto" else mode
         self.save_freq = save_freq
         self.save_fn = save_fn or (_save_variables if save_variables_only else _save_program)
-        self.best: float | None = initial_value_threshold
         self.saved: list[str] = []
         self._epoch = 0
         self._batches_since_save = 0
@@ -94,17 +91,16 @@ class ProgramCheckpoint(Callback):
             self._maybe_save(epoch, None, logs or {})
 
     def _improved(self, logs: dict[str, Any]) -> bool:
-        value = logs.get(self.monitor)
+        value = self.get_monitor_value(logs)
         if value is None:
+            self._say(f"{self.monitor} is not in the logs: nothing saved")
             return False
-        better = self.best is None or (value > self.best if self.mode == "max"
-                                       else value < self.best)
-        if better:
-            self._say(f"{self.monitor} improved from {self.best} to {value}")
-            self.best = float(value)
-        else:
-            self._say(f"{self.monitor} did not improve from {self.best}")
-        return bool(better)
+        before = self.best
+        if self.improved(value):
+            self._say(f"{self.monitor} improved from {before} to {value}")
+            return True
+        self._say(f"{self.monitor} did not improve from {self.best}")
+        return False
 
     def _maybe_save(self, epoch: int, batch: int | None, logs: dict[str, Any]) -> None:
         if self.save_best_only and not self._improved(logs):

@@ -124,6 +124,23 @@ class Module(Operation):
         """Direct sub-modules, in the order they were assigned."""
         return list(self._tracked_modules)
 
+    @property
+    def submodules(self) -> list[Module]:
+        """Every module under this one, nested ones too, breadth first, each once (not itself).
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> lm = sn.ScriptedLanguageModel()
+            >>> outer = sn.Module(name="outer")
+            >>> outer.inner = sn.Module(name="inner")
+            >>> outer.inner.gen = sn.Generator(data_model=Answer, language_model=lm, name="gen")
+            >>> [m.name for m in outer.submodules]
+            ['inner', 'gen']
+        """
+        return list(self._walk())[1:]
+
     def _walk(self) -> Iterator[Module]:
         seen: set[int] = set()
         stack: list[Module] = [self]
@@ -134,6 +151,25 @@ class Module(Operation):
             seen.add(id(module))
             yield module
             stack.extend(module._tracked_modules)
+
+    def rename(self, name: str) -> None:
+        """Give this module a new name; the paths of its own variables follow.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> gen = sn.Generator(data_model=Answer, language_model=sn.ScriptedLanguageModel())
+            >>> gen.rename("answerer")
+            >>> [v.path for v in gen.variables]
+            ['answerer/instructions']
+        """
+        if not isinstance(name, str) or not name or "/" in name:
+            raise ValueError("Expected a non-empty module name without '/'. "
+                             f"Received: name={name!r}")
+        self.name = name
+        for variable in self._own_variables:
+            variable.module = name
 
     def owner_of(self, variable: Variable) -> Module | None:
         """The module (this one or a nested one) that created ``variable``, if any.

@@ -189,7 +189,7 @@ class Program(Trainer, Module):
 
     def get_module(self, name: str | None = None, index: int | None = None) -> Module:
         """A module by name or by index (in graph order)."""
-        modules = [m for m in self._all_modules() if m is not self]
+        modules = self.submodules
         if index is not None:
             if not -len(modules) <= index < len(modules):
                 raise ModuleError(
@@ -213,9 +213,6 @@ class Program(Trainer, Module):
                 f"({', '.join(v.path for v in self.variables)}). Received: {path!r}"
             )
         return matches[0]
-
-    def _all_modules(self) -> list[Module]:
-        return list(self._walk())
 
     def __repr__(self) -> str:
         kind = "functional" if self._functional else "subclassed"

@@ -29,7 +29,7 @@ def get_compile_config(program: Any) -> dict[str, Any] | None:
         return None
     from synalinks_nb import metrics, optimizers, rewards
 
-    compiled = program._compiled_reward
+    compiled = program.compiled_reward
     optimizer = getattr(program, "optimizer", None)
     return {
         "reward": [rewards.serialize(r) for r in compiled.rewards],

@@ -167,7 +167,7 @@ def _holders(program: Any, compiled: bool = False) -> Iterator[Any]:
     """Modules holding a language model (if ``compiled``, also reward, metrics, optimizer)."""
     from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
 
-    candidates = list(program._walk())
+    candidates = [program, *program.submodules]
     if compiled:
         candidates += [getattr(program, "reward", None), getattr(program, "optimizer", None),
                        *(getattr(program, "metrics", None) or [])]

@@ -78,7 +78,7 @@ def program_document(program: Any) -> dict[str, Any]:
         "program": {
             **section,
             "build_config": program.get_build_config(),
-            "module_names": [[type(m).__name__, m.name] for m in list(program._walk())[1:]],
+            "module_names": [[type(m).__name__, m.name] for m in program.submodules],
             "language_models": [] if graph_in_config else record_language_models(program),
         },
         "compile_config": get_compile_config(program),
@@ -170,7 +170,7 @@ def _rename_modules(program: Any, names: Any) -> None:
     When the module tree has the same shape, the saved names win, and the
     variable paths with them.
     """
-    modules = list(program._walk())[1:]
+    modules = program.submodules
     if not isinstance(names, list) or len(names) != len(modules):
         return
     pairs = []
@@ -181,9 +181,7 @@ def _rename_modules(program: Any, names: Any) -> None:
         pairs.append((module, item[1]))
     for module, name in pairs:
         if module.name != name:
-            module.name = name
-            for variable in module._own_variables:
-                variable.module = name
+            module.rename(name)
 
 
 @dataclasses.dataclass(frozen=True)

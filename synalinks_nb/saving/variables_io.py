@@ -121,4 +121,4 @@ def restore_variables(variables: Sequence[Variable], entries: Any, source: str) 
         versions = [_version(variable, r, n, where) for n, r in enumerate(entry["versions"])]
         restored.append((variable, value, versions))
     for variable, value, versions in restored:
-        variable._restore(value, versions)
+        variable.set_history(value, versions)

@@ -1,4 +1,5 @@
-"""Training: the ``Trainer`` mixin, typed events, the approval policy, data handling."""
+"""Training: the ``Trainer`` mixin and its step methods, typed events, the approval policy,
+data handling."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from synalinks_nb.trainers.evaluation import (
     SampleResult,
     compare_versions,
 )
-from synalinks_nb.trainers.steps import PredictionFailure
+from synalinks_nb.trainers.steps import Batch, BatchRewards, PredictionFailure
 from synalinks_nb.trainers.trainer import Trainer
 
 __all__ = [
     "Acceptance",
     "ApprovalPolicy",
     "ApprovalTransport",
+    "Batch",
+    "BatchRewards",
     "Comparison",
     "Decision",
     "EvaluationResult",

@@ -13,6 +13,7 @@ __all__ = [
     "check_max_errors",
     "check_non_negative_int",
     "check_positive_int",
+    "output_schema",
     "program_input",
     "split_validation",
     "to_list",
@@ -85,6 +86,16 @@ def program_input(value: Any, program: Any) -> Any:
 
         return JsonDataModel(schema=leaves[0].get_schema(), json=value)
     return value
+
+
+def output_schema(program: Any) -> dict[str, Any] | None:
+    """The JSON schema of the program's one symbolic output (``None``: several, or none)."""
+    outputs = getattr(program, "outputs", None)
+    leaves = flatten(outputs) if outputs is not None else []
+    if len(leaves) != 1 or not hasattr(leaves[0], "get_schema"):
+        return None
+    schema = leaves[0].get_schema()
+    return schema if isinstance(schema, dict) else None
 
 
 def validation_pair(data: Any) -> tuple[Any, Any]:

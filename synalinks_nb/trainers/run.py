@@ -1,4 +1,5 @@
-"""The state of one ``fit`` / ``evaluate`` / ``predict`` call: ids, events, errors, approval.
+"""The state of one ``fit`` / ``evaluate`` / ``predict`` call: ids, events, errors, approval;
+and the loops over its test and prediction batches.
 
 A :class:`TrainingRun` numbers the events it sends to the callbacks, counts every failure
 (and stops the run on errors that retrying cannot fix, or past ``max_errors``), and keeps
@@ -12,16 +13,22 @@ import asyncio
 import itertools
 import logging
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+from typing import Any, Literal
 
-from synalinks_nb.callbacks.callback import CallbackList
-from synalinks_nb.errors import TooManyErrorsError, is_fatal
+from synalinks_nb.callbacks.callback import Callback, CallbackList
+from synalinks_nb.config import config
+from synalinks_nb.errors import TooManyErrorsError, TrainingError, is_fatal
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Confirmation
 from synalinks_nb.trainers.approval import ApprovalPolicy
-from synalinks_nb.trainers.steps import PredictionFailure
+from synalinks_nb.trainers.data_adapter import batch_indices
+from synalinks_nb.trainers.step_methods import StepMethods, mean
+from synalinks_nb.trainers.steps import Batch, PredictionFailure, run_windowed
 
-__all__ = ["TrainingRun", "emit_failure"]
+__all__ = ["OptimizerHooks", "TrainingRun", "count_failures", "emit_failure", "evaluate_batches",
+           "keep_rewards", "labels_of", "run_batches"]
 
 _log = logging.getLogger(__name__)
 
@@ -77,6 +84,24 @@ class TrainingRun:
             self.human_since_best = decision.decided_by == "human"
 
 
+class OptimizerHooks(Callback):
+    """Hands the optimizer its run-level hooks from the event stream the callbacks see.
+
+    ``fit`` puts it first in the callback list, so the optimizer has seen an epoch's end
+    before any callback saves its state (``BackupAndRestore``).
+    """
+
+    def __init__(self, optimizer: Any) -> None:
+        super().__init__()
+        self.optimizer = optimizer
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        self.optimizer.on_train_begin(self.program)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.optimizer.on_epoch_end(epoch)
+
+
 async def emit_failure(run: TrainingRun, exc: BaseException) -> None:
     """Tell the callbacks why fit is ending; never hide ``exc`` behind a callback's error."""
     interrupted = isinstance(exc, KeyboardInterrupt | asyncio.CancelledError)
@@ -85,3 +110,104 @@ async def emit_failure(run: TrainingRun, exc: BaseException) -> None:
                                       interrupted=interrupted))
     except Exception:  # the original exception is what the user must see
         _log.exception("A callback failed while fit was failing")
+
+
+def labels_of(ys: list[Any] | None, idx: list[int]) -> list[Any]:
+    """The labels of samples ``idx`` (``None`` for each when there are none)."""
+    return [ys[i] for i in idx] if ys is not None else [None] * len(idx)
+
+
+def _windowed(program: Any, mode: str) -> bool:
+    """Whether the sliding window may run the samples: only for the default steps, whose
+    outputs it computes ahead (an override must see every call it makes)."""
+    cls = type(program)
+    if getattr(cls, "predict_step", None) is not StepMethods.predict_step:
+        return False
+    return mode == "predict" or getattr(cls, "test_step", None) is StepMethods.test_step
+
+
+async def run_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
+                      batch_size: int, mode: Literal["test", "predict"],
+                      step: Callable[[Batch], Awaitable[dict[str, Any]]]) -> None:
+    """Per batch, in order: ``batch_begin``, ``step(data)`` (its result is the
+    ``batch_end`` logs), ``batch_end``; until the batches run out or a callback sets
+    ``program.stop_evaluating`` (``stop_predicting``). With the default steps,
+    ``batch_size`` samples stay in flight across batches (:func:`run_windowed`), so the
+    next batch's samples may already be running when its ``batch_begin`` is emitted."""
+    batches = batch_indices(len(xs), batch_size, False, config.rng)
+    flag = "stop_evaluating" if mode == "test" else "stop_predicting"
+
+    def batch(b: int, outputs: list[Any] | None) -> Batch:
+        idx = batches[b]
+        return Batch(x=[xs[i] for i in idx], y=labels_of(ys, idx), sample_ids=idx, index=b,
+                     mode=mode, outputs=outputs)
+
+    if not _windowed(program, mode):
+        for b, idx in enumerate(batches):
+            await run.emit(ev.BatchBegin(batch=b, mode=mode, size=len(idx)))
+            logs = await step(batch(b, None))
+            await run.emit(ev.BatchEnd(batch=b, mode=mode, size=len(idx), logs=logs))
+            if getattr(program, flag, False):
+                return
+        return
+    async with aclosing(run_windowed(program, xs, batches, batch_size)) as outputs:
+        if batches:
+            await run.emit(ev.BatchBegin(batch=0, mode=mode, size=len(batches[0])))
+        async for b, preds in outputs:
+            logs = await step(batch(b, preds))
+            await run.emit(ev.BatchEnd(batch=b, mode=mode, size=len(preds), logs=logs))
+            if getattr(program, flag, False):
+                return  # leaving the block cancels the samples still running
+            if b + 1 < len(batches):
+                await run.emit(ev.BatchBegin(batch=b + 1, mode=mode, size=len(batches[b + 1])))
+
+
+def count_failures(outputs: list[Any] | None) -> int:
+    """How many of ``outputs`` are failures."""
+    return sum(isinstance(p, PredictionFailure) for p in outputs or [])
+
+
+def keep_rewards(scores: list[float], data: Batch, logs: dict[str, Any]) -> None:
+    """Collect the batch's per-sample rewards for the mean over the epoch or evaluation (a
+    custom step that leaves ``data.rewards`` unset counts with its logged batch mean)."""
+    if data.rewards is not None:
+        scores.extend(data.rewards)
+    elif "reward" in logs:
+        scores.extend([float(logs["reward"])] * len(data))
+
+
+async def evaluate_batches(program: Any, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
+                           batch_size: int,
+                           outcomes: dict[int, tuple[Any, float]] | None = None
+                           ) -> dict[str, Any]:
+    """Mean logs over ``xs``, batch by batch through ``program.test_step``; ``outcomes``
+    (when given) receives ``{index: (output, reward)}`` for every sample."""
+    program.stop_evaluating = False
+    await run.emit(ev.TestBegin())
+    program.reset_metrics()
+    scores: list[float] = []
+    errors = 0
+    last: dict[str, Any] = {}
+
+    async def step(data: Batch) -> dict[str, Any]:
+        nonlocal errors, last
+        logs = last = {**await program.test_step(data), "errors": count_failures(data.outputs)}
+        keep_rewards(scores, data, logs)
+        errors += logs["errors"]
+        if outcomes is not None:
+            if data.outputs is None or data.rewards is None:
+                raise TrainingError(
+                    "Expected test_step to record the batch's outputs and per-sample "
+                    "rewards (data.outputs, data.rewards) for return_results=True. "
+                    "Received: an override that left them unset; call "
+                    "self.predict_step(data) and set data.rewards, or super().test_step.")
+            outcomes.update(zip(data.sample_ids, zip(data.outputs, data.rewards,
+                                                     strict=True), strict=True))
+        return logs
+
+    await run_batches(program, run, xs, ys, batch_size, "test", step)
+    # As for an epoch: the last batch's logs, with the mean reward over every sample.
+    logs = {**last, "reward": mean(scores), **program.get_metrics_result(), "errors": errors}
+    await run.emit(ev.TestEnd(logs=dict(logs)))
+    return logs
+

@@ -1,4 +1,4 @@
-"""The pieces of a training step: running samples, scoring them, swapping a value in.
+"""The pieces of a step: the batch it receives, running samples, scoring them.
 
 Kept apart from :mod:`~synalinks_nb.trainers.trainer` so each piece stays short
 and testable. Nothing here knows about callbacks or approval.
@@ -7,17 +7,87 @@ and testable. Nothing here knows about callbacks or approval.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from synalinks_nb.errors import RewardError
 from synalinks_nb.language_models.usage import usage_phase
-from synalinks_nb.modules.tracing import sample_scope
+from synalinks_nb.modules.tracing import Trace, sample_scope
 from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.reward import Reward, as_json
 
-__all__ = ["CompiledReward", "PredictionFailure", "run_samples", "run_windowed"]
+__all__ = ["Batch", "BatchRewards", "CompiledReward", "PredictionFailure", "run_samples",
+           "run_windowed"]
+
+
+@dataclass
+class Batch:
+    """One batch as the step methods receive it (Keras' ``data``: ``x, y = data`` works).
+
+    ``fit`` gives one to ``train_step`` per training batch, ``evaluate`` (and the
+    validation of ``fit``) to ``test_step``, ``predict`` to ``predict_step``.
+
+    Attributes:
+        x: the inputs of the batch's samples.
+        y: their labels, one per sample (``None`` where there is none).
+        sample_ids: each sample's position in the data given to the call; a training
+            batch's trace records carry them, so the optimizer can pair what a module
+            saw with the sample's reward.
+        epoch: the epoch (``0`` outside ``fit``).
+        index: the batch's number within its epoch, evaluation or prediction.
+        mode: ``"train"``, ``"test"`` or ``"predict"``.
+        trace: where a training forward pass records what each trainable module saw
+            and answered (read by :meth:`~synalinks_nb.trainers.Trainer.apply_optimizer`);
+            ``None`` outside training.
+        outputs: the predictions once known. ``evaluate`` and ``predict`` fill it
+            ahead of the step (their sliding window) when the steps are not
+            overridden; the default ``predict_step`` returns it, or fills it.
+        rewards: the per-sample rewards, once the default ``train_step`` or
+            ``test_step`` computed them (``evaluate(return_results=True)`` reads them).
+
+    Example:
+        >>> data = Batch(x=["q1", "q2"], y=["a1", None], sample_ids=[4, 7])
+        >>> x, y = data
+        >>> x, y, len(data), data.mode
+        (['q1', 'q2'], ['a1', None], 2, 'train')
+    """
+
+    x: list[Any]
+    y: list[Any]
+    sample_ids: list[int]
+    epoch: int = 0
+    index: int = 0
+    mode: Literal["train", "test", "predict"] = "train"
+    trace: Trace | None = None
+    outputs: list[Any] | None = None
+    rewards: list[float] | None = None
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return iter((self.x, self.y))
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+class BatchRewards(list[float]):
+    """Per-sample rewards (a list of floats), with what the rewards said about each sample.
+
+    ``feedback[i]`` is the rewards' text for sample ``i`` (``None`` when they said
+    nothing); :meth:`~synalinks_nb.trainers.Trainer.apply_optimizer` shows it to the
+    optimizer beside the scores. A plain list of floats works wherever this does.
+
+    Example:
+        >>> rewards = BatchRewards([1.0, 0.0], ["right", "expected 'Paris'"])
+        >>> sum(rewards) / len(rewards), rewards.feedback[1]
+        (0.5, "expected 'Paris'")
+    """
+
+    def __init__(self, scores: Sequence[float] = (),
+                 feedback: Sequence[str | None] | None = None) -> None:
+        super().__init__(float(s) for s in scores)
+        self.feedback: list[str | None] = list(feedback) if feedback is not None \
+            else [None] * len(self)
 
 
 @dataclass

@@ -6,8 +6,8 @@ through the Module API (``await program(x, training=...)``,
 metrics and the optimizer are resolved by their registries in ``compile``;
 callbacks receive typed events; the approval policy decides on every change.
 
-Per training batch (samples run concurrently, each in ``sample_scope(index)``,
-the whole batch inside one ``trace_scope``):
+Per training batch, the default ``train_step`` (samples run concurrently, each in
+``sample_scope(index)``, the whole batch inside one ``trace_scope``):
 
 1. forward pass in training mode → predictions (failed samples become
    :class:`PredictionFailure`, score 0 and count towards ``max_errors``; an
@@ -55,15 +55,19 @@ answer holds one slot instead of stalling its whole batch. Batches stay the unit
 reporting: their events come in order, rewards and metrics are updated batch by batch,
 and a batch's ``batch_begin`` may come after some of its samples have started.
 
-Resuming: a callback may set ``program._resume_epoch`` in ``on_train_begin``
-(``BackupAndRestore`` does) to skip epochs already done.
+What happens to one batch is a step method a program may override (Keras'
+``train_step``; see :mod:`~synalinks_nb.trainers.step_methods`). The trainer's state
+is declared in ``__init__``: ``compiled``, ``optimizer``, ``reward``, ``history``,
+``stop_training``, ``stop_evaluating``, ``stop_predicting`` and ``resume_epoch`` (a
+callback sets it in ``on_train_begin`` to
+skip epochs already done, as ``BackupAndRestore`` does). The optimizer's run-level
+hooks (``on_train_begin``, ``on_epoch_end``) come from the same event stream the
+callbacks see.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from contextlib import aclosing
 from typing import Any, Literal, cast, overload
 
 from synalinks_nb import metrics as metrics_module
@@ -73,7 +77,7 @@ from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.callbacks.history import History
 from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
-from synalinks_nb.modules.tracing import Trace, trace_scope
+from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.traces.recorder import collecting
 from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_best
@@ -84,6 +88,7 @@ from synalinks_nb.trainers.data_adapter import (
     check_max_errors,
     check_non_negative_int,
     check_positive_int,
+    output_schema,
     program_input,
     split_validation,
     to_list,
@@ -91,27 +96,53 @@ from synalinks_nb.trainers.data_adapter import (
 )
 from synalinks_nb.trainers.evaluation import EvaluationResult, sample_rows
 from synalinks_nb.trainers.labels import check_labels
-from synalinks_nb.trainers.optimize_step import optimize_variables
-from synalinks_nb.trainers.run import TrainingRun, emit_failure
-from synalinks_nb.trainers.steps import (
-    CompiledReward,
-    PredictionFailure,
-    run_samples,
-    run_windowed,
+from synalinks_nb.trainers.run import (
+    OptimizerHooks,
+    TrainingRun,
+    count_failures,
+    emit_failure,
+    evaluate_batches,
+    keep_rewards,
+    labels_of,
+    run_batches,
 )
-from synalinks_nb.utils.tree import flatten
+from synalinks_nb.trainers.step_methods import StepMethods, mean, running
+from synalinks_nb.trainers.steps import Batch, CompiledReward
 
 _log = logging.getLogger(__name__)
 
 __all__ = ["Trainer"]
 
+class Trainer(StepMethods):
+    """Training methods of a program (Keras' ``Trainer``). See the module docstring.
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+    Attributes:
+        compiled: whether ``compile`` was called.
+        optimizer: the compiled optimizer (``None`` before ``compile``).
+        reward: the first compiled reward.
+        history: the :class:`History` of the last ``fit``.
+        stop_training: set it to ``True`` (from a callback) to end ``fit`` after the
+            current batch.
+        stop_evaluating, stop_predicting: the same for ``evaluate`` (and ``fit``'s
+            validation) and ``predict``: the result covers the batches done.
+        resume_epoch: set it in ``on_train_begin`` (from a callback) to start ``fit``
+            at this epoch; ``fit`` resets it to ``None`` when it starts.
+    """
 
-
-class Trainer:
-    """Training methods of a program (Keras' ``Trainer``). See the module docstring."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Mixed programs call __init__ again from `build`: keep what compile set.
+        if "compiled" not in self.__dict__:
+            self.compiled = False
+            self.optimizer: Any = None
+            self.reward: Any = None
+            self.history: History | None = None
+            self.stop_training = False
+            self.stop_evaluating = False
+            self.stop_predicting = False
+            self.resume_epoch: int | None = None
+            self._compiled_reward: CompiledReward | None = None
+            self._metrics: list[Any] = []
+        super().__init__(*args, **kwargs)
 
     # -- compile ------------------------------------------------------------------------
 
@@ -135,13 +166,8 @@ class Trainer:
         self._metrics = [metrics_module.get(m) for m in (metrics or [])]
         self.compiled = True
 
-    @property
-    def metrics(self) -> list[Any]:
-        """The compiled metrics."""
-        return list(getattr(self, "_metrics", []))
-
     def _require_compiled(self, what: str, optimizer: bool = False) -> None:
-        if not getattr(self, "compiled", False):
+        if not self.compiled:
             raise TrainingError(f"Expected the program to be compiled before {what}(). "
                                 "Call program.compile(reward=..., optimizer=...) first.")
         if optimizer and self.optimizer is None:
@@ -163,7 +189,7 @@ class Trainer:
         :class:`~synalinks_nb.trainers.acceptance.Acceptance`: with ``"validation"``
         a proposal that wins on its batch must also win on the validation data (or,
         without any, on a held-out slice of ``x``), and ``fit`` ends on the best state
-        seen there.
+        seen there. Each training batch goes through :meth:`train_step`.
 
         Raises:
             TooManyErrorsError: more than ``max_errors`` samples failed; the
@@ -185,13 +211,7 @@ class Trainer:
                              f"by validation_split={validation_split}")
         if validation_data is not None:
             xv, yv = self._dataset(*validation_pair(validation_data), name="validation_data")
-        confirmation = None
-        if rule.mode == "validation":
-            if not xv:
-                xs, ys, xc, yc = rule.split(xs, ys)
-                confirmation = Confirmation(xc, yc, held_out=xc is not xs)
-            else:
-                confirmation = Confirmation(xv, yv, held_out=False)
+        xs, ys, confirmation = _confirmation(rule, xs, ys, xv, yv)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
         params = {"epochs": epochs, "batch_size": batch_size, "samples": len(xs),
                   "steps": -(-len(xs) // batch_size), "validation_samples": len(xv),
@@ -199,19 +219,17 @@ class Trainer:
                   "confirmation_samples": len(confirmation.x) if confirmation else 0,
                   "held_out": len(confirmation.x) if confirmation and confirmation.held_out
                   else 0}
-        history, cbs = self._callback_list(callbacks, verbose, params)
+        history, cbs = self._callback_list(callbacks, verbose, params, training=True)
+        self.history, self.stop_training, self.resume_epoch = history, False, None
         run = TrainingRun(cbs, policy, max_errors, confirmation)
-        self.stop_training = False
-        self._resume_epoch: int | None = None
-        await run.emit(ev.TrainBegin(logs=dict(params)))
         try:
-            mode, reason = await policy.start(cbs.callbacks)
-            await run.emit(ev.ApprovalResolved(mode=mode, reason=reason))
-            if self.optimizer is not None:
-                self.optimizer.on_train_begin(self)
-            logs = await self._run_epochs(run, initial_epoch, epochs, xs, ys, xv, yv,
-                                          batch_size, shuffle)
-            logs.update(await restore_best(run, self._trained_variables(), rule))
+            with running(self, run):
+                await run.emit(ev.TrainBegin(logs=dict(params)))
+                mode, reason = await policy.start(cbs.callbacks)
+                await run.emit(ev.ApprovalResolved(mode=mode, reason=reason))
+                logs = await self._run_epochs(run, initial_epoch, epochs, xs, ys, xv, yv,
+                                              batch_size, shuffle)
+                logs.update(await restore_best(run, self._trained_variables(), rule))
         except BaseException as exc:
             await emit_failure(run, exc)
             raise
@@ -222,18 +240,16 @@ class Trainer:
     async def _run_epochs(self, run: TrainingRun, initial_epoch: int, epochs: int, xs: list[Any],
                           ys: list[Any] | None, xv: list[Any], yv: list[Any] | None,
                           batch_size: int, shuffle: bool) -> dict[str, Any]:
-        start = self._resume_epoch if self._resume_epoch is not None else initial_epoch
+        start = self.resume_epoch if self.resume_epoch is not None else initial_epoch
         logs: dict[str, Any] = {}
         for epoch in range(start, epochs):
             logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
             if xv:
-                val = await self._evaluate_data(run, xv, yv, batch_size)
+                val = await evaluate_batches(self, run, xv, yv, batch_size)
                 logs.update({f"val_{k}": v for k, v in val.items()})
                 confirmation = run.confirmation
                 if confirmation is not None and not confirmation.held_out:
                     confirmation.remember(val["reward"], self._trained_variables())
-            if self.optimizer is not None:
-                self.optimizer.on_epoch_end(epoch)
             await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
             if self.stop_training:
                 break
@@ -248,33 +264,22 @@ class Trainer:
         if ys is not None and len(ys) != len(xs):
             raise ValueError(f"Expected as many y as x. Received: {len(xs)} x and {len(ys)} y")
         if labelled:
-            check_labels(ys, self._output_schema(), self.compiled_reward.rewards)
+            check_labels(ys, output_schema(self), self.compiled_reward.rewards)
         return [program_input(v, self) for v in xs], ys
-
-    def _output_schema(self) -> dict[str, Any] | None:
-        outputs = getattr(self, "outputs", None)
-        leaves = flatten(outputs) if outputs is not None else []
-        if len(leaves) != 1 or not hasattr(leaves[0], "get_schema"):
-            return None
-        schema = leaves[0].get_schema()
-        return schema if isinstance(schema, dict) else None
 
     def _trained_variables(self) -> list[Any]:
         return list(cast(Any, self).trainable_variables)
 
-    @property
-    def compiled_reward(self) -> CompiledReward:
-        """The reward(s) given to ``compile``, combined (per-sample scores by weighted mean)."""
-        self._require_compiled("scoring")
-        return self._compiled_reward
-
     def _callback_list(self, callbacks: list[Callback] | None, verbose: Any,
-                       params: dict[str, Any]) -> tuple[History, CallbackList]:
+                       params: dict[str, Any], training: bool = False
+                       ) -> tuple[History, CallbackList]:
         cbs = check_callbacks(callbacks)
         history = next((c for c in cbs if type(c) is History), None)
         if history is None:
             history = History()
             cbs.insert(0, history)
+        if training and self.optimizer is not None:
+            cbs.insert(0, OptimizerHooks(self.optimizer))
         if verbose in ("auto", 1, True) and not any(type(c).__name__ == "ProgressBar"
                                                      for c in cbs):
             from synalinks_nb.callbacks.progress_bar import ProgressBar
@@ -285,98 +290,25 @@ class Trainer:
     async def _run_epoch(self, run: TrainingRun, epoch: int, xs: list[Any], ys: list[Any] | None,
                          batch_size: int, shuffle: bool) -> dict[str, Any]:
         await run.emit(ev.EpochBegin(epoch=epoch))
-        for m in self.metrics:
-            m.reset_state()
-        rewards: list[float] = []
+        self.reset_metrics()
+        scores: list[float] = []
         errors = 0
+        logs: dict[str, Any] = {}
         for b, idx in enumerate(batch_indices(len(xs), batch_size, shuffle, config.rng)):
             await run.emit(ev.BatchBegin(epoch=epoch, batch=b, size=len(idx)))
-            logs = await self._train_step(run, epoch, b, idx, xs, ys)
-            rewards.append(logs["reward"] * len(idx))
-            errors += logs["errors"]
+            data = Batch(x=[xs[i] for i in idx], y=labels_of(ys, idx), sample_ids=idx,
+                         epoch=epoch, index=b, mode="train", trace=Trace())
+            run.step_errors = 0
+            logs = {**await self.train_step(data), "errors": run.step_errors}
+            keep_rewards(scores, data, logs)
+            errors += run.step_errors
             await run.emit(ev.BatchEnd(epoch=epoch, batch=b, size=len(idx), logs=logs))
             if self.stop_training:
                 break
-        return {"reward": sum(rewards) / max(1, len(xs)), **self._metric_results(),
-                "errors": errors}
-
-    async def _train_step(self, run: TrainingRun, epoch: int, batch: int, idx: list[int],
-                          xs: list[Any], ys: list[Any] | None) -> dict[str, Any]:
-        bx = [xs[i] for i in idx]
-        by = [ys[i] for i in idx] if ys is not None else [None] * len(idx)
-        trace = Trace()
-        run.step_errors = 0
-        with trace_scope(trace):
-            preds = await run_samples(self, bx, idx, training=True)
-        run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
-        scores, feedback = await self._compiled_reward.scored(by, preds)
-        await self._update_metrics(by, preds)
-        await optimize_variables(self, run, epoch, batch, trace, idx, bx, by, scores, feedback)
-        return {"reward": _mean(scores), **self._metric_results(), "errors": run.step_errors}
-
-    async def _update_metrics(self, ys: list[Any], preds: list[Any]) -> None:
-        for m in self.metrics:
-            for y_true, y_pred in zip(ys, preds, strict=True):
-                await m.update_state(y_true, None if isinstance(y_pred, PredictionFailure)
-                                     else y_pred)
-
-    def _metric_results(self) -> dict[str, float]:
-        return {m.name: m.result() for m in self.metrics}
+        # Keras' epoch logs are the last batch's; the reward is the epoch's mean instead.
+        return {**logs, "reward": mean(scores), **self.get_metrics_result(), "errors": errors}
 
     # -- evaluate / predict -------------------------------------------------------------
-
-    async def _evaluate_data(self, run: TrainingRun, xs: list[Any], ys: list[Any] | None,
-                             batch_size: int,
-                             outcomes: dict[int, tuple[Any, float]] | None = None
-                             ) -> dict[str, Any]:
-        """Mean logs over ``xs``; ``outcomes`` (when given) receives ``{index: (output,
-        reward)}`` for every sample."""
-        await run.emit(ev.TestBegin())
-        for m in self.metrics:
-            m.reset_state()
-        scores: list[float] = []
-        errors = 0
-
-        async def score(idx: list[int], preds: list[Any]) -> dict[str, Any]:
-            nonlocal errors
-            logs = await self._score_batch([ys[i] for i in idx] if ys is not None else None,
-                                           preds)
-            batch_scores = logs.pop("_scores")
-            scores.extend(batch_scores)
-            if outcomes is not None:
-                outcomes.update(zip(idx, zip(preds, batch_scores, strict=True), strict=True))
-            errors += logs["errors"]
-            return logs
-
-        await self._windowed(run, xs, batch_size, "test", score)
-        logs = {"reward": _mean(scores), **self._metric_results(), "errors": errors}
-        await run.emit(ev.TestEnd(logs=dict(logs)))
-        return logs
-
-    async def _windowed(self, run: TrainingRun, xs: list[Any], batch_size: int, mode: str,
-                        on_batch: Callable[[list[int], list[Any]],
-                                           Awaitable[dict[str, Any]]]) -> None:
-        """Run ``xs`` with ``batch_size`` samples in flight (a sliding window, not batch after
-        batch); per batch, in order: ``batch_begin``, ``on_batch(indices, outputs)`` (its
-        result is the ``batch_end`` logs), ``batch_end``. The next batch's samples may already
-        be running when its ``batch_begin`` is emitted."""
-        batches = batch_indices(len(xs), batch_size, False, config.rng)
-        async with aclosing(run_windowed(self, xs, batches, batch_size)) as outputs:
-            if batches:
-                await run.emit(ev.BatchBegin(batch=0, mode=mode, size=len(batches[0])))
-            async for b, preds in outputs:
-                logs = await on_batch(batches[b], preds)
-                await run.emit(ev.BatchEnd(batch=b, mode=mode, size=len(preds), logs=logs))
-                if b + 1 < len(batches):
-                    await run.emit(ev.BatchBegin(batch=b + 1, mode=mode,
-                                                 size=len(batches[b + 1])))
-
-    async def _score_batch(self, by: list[Any] | None, preds: list[Any]) -> dict[str, Any]:
-        by = by if by is not None else [None] * len(preds)
-        scores = await self._compiled_reward.scores(by, preds)
-        await self._update_metrics(by, preds)
-        return {"reward": _mean(scores), **self._metric_results(), "_scores": scores,
-                "errors": sum(isinstance(p, PredictionFailure) for p in preds)}
 
     @overload
     async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
@@ -389,7 +321,8 @@ class Trainer:
     async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
                        verbose: Any = "auto", callbacks: list[Callback] | None = None,
                        return_results: bool = False) -> dict[str, float] | EvaluationResult:
-        """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples).
+        """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples),
+        batch by batch through :meth:`test_step`.
 
         With ``return_results=True``, an :class:`~synalinks_nb.trainers.EvaluationResult`
         instead: one row per sample in input order (inputs, expected, predicted, reward,
@@ -402,61 +335,77 @@ class Trainer:
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         if not return_results:
-            return await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size)
+            return await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size)
         outcomes: dict[int, tuple[Any, float]] = {}
         with collecting() as traces:
-            logs = await self._evaluate_data(TrainingRun(cbs), xs, ys, batch_size, outcomes)
+            logs = await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size,
+                                          outcomes)
         return EvaluationResult(await sample_rows(self, xs, ys, outcomes, traces), logs)
 
     async def predict(self, x: Any, batch_size: int = 32, verbose: Any = "auto",
                       callbacks: list[Callback] | None = None) -> list[Any]:
-        """Outputs aligned with ``x``; a :class:`PredictionFailure` where a sample failed."""
+        """Outputs aligned with ``x`` (batch by batch through :meth:`predict_step`); a
+        :class:`PredictionFailure` where a sample failed."""
         check_positive_int(batch_size=batch_size)
         xs, _ = self._dataset(x, labelled=False)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         run = TrainingRun(cbs)
+        self.stop_predicting = False
         await run.emit(ev.PredictBegin())
         outputs: list[Any] = []
 
-        async def keep(idx: list[int], preds: list[Any]) -> dict[str, Any]:
-            outputs.extend(preds)
+        async def keep(data: Batch) -> dict[str, Any]:
+            outputs.extend(await self.predict_step(data))
             return {}
 
-        await self._windowed(run, xs, batch_size, "predict", keep)
-        failures = sum(isinstance(p, PredictionFailure) for p in outputs)
-        await run.emit(ev.PredictEnd(logs={"failures": failures}))
+        await run_batches(self, run, xs, None, batch_size, "predict", keep)
+        await run.emit(ev.PredictEnd(logs={"failures": count_failures(outputs)}))
         return outputs
 
     # -- single batches -----------------------------------------------------------------
 
     async def train_on_batch(self, x: Any, y: Any = None, approval: Any = "auto"
                              ) -> dict[str, float]:
-        """One training step on exactly these samples (events go to no callback)."""
+        """One :meth:`train_step` on exactly these samples (events go to no callback)."""
         self._require_compiled("train_on_batch", optimizer=True)
         xs, ys = self._dataset(x, y)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
         run = TrainingRun(CallbackList(), policy)
         await policy.start([])
-        for m in self.metrics:
-            m.reset_state()
-        logs = await self._train_step(run, 0, 0, list(range(len(xs))), xs, ys)
-        return dict(logs)
+        self.reset_metrics()
+        ids = list(range(len(xs)))
+        with running(self, run):
+            logs = await self.train_step(Batch(x=xs, y=labels_of(ys, ids), sample_ids=ids,
+                                               mode="train", trace=Trace()))
+        return {**logs, "errors": run.step_errors}
 
     async def test_on_batch(self, x: Any, y: Any = None) -> dict[str, float]:
-        """Reward and metrics on exactly these samples."""
+        """One :meth:`test_step` on exactly these samples: reward and metrics."""
         self._require_compiled("test_on_batch")
         xs, ys = self._dataset(x, y)
-        for m in self.metrics:
-            m.reset_state()
-        preds = await run_samples(self, xs, list(range(len(xs))), training=False)
-        logs = await self._score_batch(ys, preds)
-        logs.pop("_scores")
-        return dict(logs)
+        self.reset_metrics()
+        ids = list(range(len(xs)))
+        data = Batch(x=xs, y=labels_of(ys, ids), sample_ids=ids, mode="test")
+        logs = await self.test_step(data)
+        return {**logs, "errors": count_failures(data.outputs)}
 
     async def predict_on_batch(self, x: Any) -> list[Any]:
-        """Outputs for exactly these samples, concurrently."""
+        """One :meth:`predict_step`: outputs for exactly these samples, concurrently."""
         xs, _ = self._dataset(x, labelled=False)
-        return await run_samples(self, xs, list(range(len(xs))), training=False)
+        ids = list(range(len(xs)))
+        return await self.predict_step(Batch(x=xs, y=[None] * len(xs), sample_ids=ids,
+                                             mode="predict"))
 
 
+def _confirmation(rule: Acceptance, xs: list[Any], ys: list[Any] | None, xv: list[Any],
+                  yv: list[Any] | None
+                  ) -> tuple[list[Any], list[Any] | None, Confirmation | None]:
+    """The training data left and the data proposals are confirmed on: the validation
+    data, else a held-out slice of ``xs`` (see :class:`Acceptance`)."""
+    if rule.mode != "validation":
+        return xs, ys, None
+    if xv:
+        return xs, ys, Confirmation(xv, yv, held_out=False)
+    xt, yt, xc, yc = rule.split(xs, ys)
+    return xt, yt, Confirmation(xc, yc, held_out=xc is not xs)

@@ -346,8 +346,21 @@ class Variable:
             target.value, source="revert", decided_by=decided_by, note=f"revert to {target.index}"
         )
 
-    def _restore(self, value: Any, versions: list[Version]) -> None:
-        """Replace value and history at once (loading a saved program)."""
+    def set_history(self, value: Any, versions: list[Version]) -> None:
+        """Replace the value and the whole version history at once (loading a saved program).
+
+        ``value`` is validated first (an invalid one raises and changes nothing). Listeners
+        are not told: no decision was taken, the variable is put back as it was saved.
+
+        Example:
+            >>> v = Variable({"n": 1}, schema={"type": "object",
+            ...                                "properties": {"n": {"type": "integer"}}})
+            >>> _ = v.assign({"n": 2})
+            >>> fresh = Variable({"n": 1}, schema=v.schema)
+            >>> fresh.set_history({"n": 2}, v.versions)
+            >>> fresh.get_json(), [x.source for x in fresh.versions]
+            ({'n': 2}, ['init', 'edit'])
+        """
         self._value = self.validate(value)
         self._versions = list(versions)
 

@@ -76,7 +76,7 @@ async def test_an_invalid_second_variable_leaves_the_first_unchanged(tmp_path: P
     with pytest.raises(CorruptedFileError, match="second/instructions"):
         restore(program, path)
     assert [(v.path, v.get_json(), len(v.versions)) for v in program.variables] == before
-    assert getattr(program, "_resume_epoch", None) is None
+    assert program.resume_epoch is None
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -131,3 +131,48 @@ async def test_a_crash_while_backing_up_keeps_the_previous_backup(
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["backup.json"]
+
+
+def test_synalinks_backup_dir_and_an_existing_folder_name_the_file_inside(
+        tmp_path: Path) -> None:
+    assert callbacks.BackupAndRestore(backup_dir=tmp_path / "b").backup_path == \
+        tmp_path / "b" / "backup.json"
+    assert callbacks.BackupAndRestore(tmp_path).backup_path == tmp_path / "backup.json"
+    with pytest.raises(TypeError, match="one of backup_path or backup_dir"):
+        callbacks.BackupAndRestore()
+    with pytest.raises(TypeError, match="one of backup_path or backup_dir"):
+        callbacks.BackupAndRestore(tmp_path / "a.json", backup_dir=tmp_path)
+    with pytest.raises(ValueError, match='save_freq="epoch"'):
+        callbacks.BackupAndRestore(backup_dir=tmp_path, save_freq=10)  # type: ignore[arg-type]
+
+
+async def test_backups_go_through_the_atomic_writer_into_backup_dir(tmp_path: Path) -> None:
+    program = await two_generators()
+    cb = callbacks.BackupAndRestore(backup_dir=tmp_path / "backups", delete_checkpoint=False)
+    cb.set_program(program)
+    cb.on_epoch_end(0)
+    written = tmp_path / "backups" / "backup.json"
+    assert json.loads(written.read_text())["epoch"] == 1
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == ["backup.json"]  # no .tmp
+
+
+async def test_double_checkpoint_restores_the_previous_backup_when_the_last_is_corrupted(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    program = await two_generators()
+    path = tmp_path / "backup.json"
+    cb = callbacks.BackupAndRestore(path, double_checkpoint=True)
+    cb.set_program(program)
+    cb.on_epoch_end(0)
+    cb.on_epoch_end(1)
+    assert json.loads(cb.previous_path.read_text())["epoch"] == 1
+    path.write_text(path.read_text()[:40])  # a torn write of the last one
+    with pytest.raises(CorruptedFileError, match="truncated"):
+        restore(program, path)  # without double_checkpoint: the typed error, nothing restored
+    assert program.resume_epoch is None
+    again = callbacks.BackupAndRestore(path, double_checkpoint=True)
+    again.set_program(program)
+    again.on_train_begin()
+    assert again.restored_epoch == 1 and program.resume_epoch == 1
+    assert "restoring the previous backup instead" in caplog.text
+    again.on_train_end()
+    assert not path.exists() and not again.previous_path.exists()

@@ -78,7 +78,7 @@ async def test_a_rag_program_passes_retrieved_rows_to_the_answer_and_survives_sa
     program.save(tmp_path / "rag.json")
     kb.close()
     loaded = sn.Program.load(tmp_path / "rag.json")
-    search = next(m for m in loaded._walk() if isinstance(m, sn.HybridFTSSearch))
+    search = next(m for m in loaded.submodules if isinstance(m, sn.HybridFTSSearch))
     assert search.knowledge_base.store.path == str(tmp_path / "kb.db")
     assert (await search.knowledge_base.get("p1", table_name="Passage"))["id"] == "p1"
 

@@ -107,3 +107,18 @@ def test_variable_reads_like_a_dict_and_update_is_a_validated_version() -> None:
     with pytest.raises(InvalidVariableValueError):
         v.update({"instructions": 3})
     assert v.get_schema() is v.schema and '"v1"' in v.prettify_json()
+
+
+def test_set_history_replaces_value_and_history_without_telling_listeners() -> None:
+    saved = make()
+    saved.assign({"instructions": "v1"}, source="optimizer", epoch=0, batch=2)
+    loaded = make()
+    seen: list[int] = []
+    loaded.subscribe(lambda variable, version: seen.append(version.index))
+    loaded.set_history(saved.get_json(), saved.versions)
+    assert loaded.get_json()["instructions"] == "v1"
+    assert [(x.source, x.batch) for x in loaded.versions] == [("init", None), ("optimizer", 2)]
+    assert seen == []
+    with pytest.raises(InvalidVariableValueError):
+        loaded.set_history({"instructions": 3}, [])
+    assert len(loaded.versions) == 2  # a refused value changes nothing

@@ -28,6 +28,8 @@ const proposal = (over: Partial<Proposal> = {}): Proposal => ({
   reason: "",
   epoch: 1,
   batch: 2,
+  batch_flips: null,
+  val_flips: null,
   ...over,
 });
 
@@ -37,6 +39,7 @@ const empty = (): DashboardState => ({
   usage: {},
   proposals: [],
   versions: [],
+  traces: [],
 });
 
 describe("parseBackendMessage", () => {
@@ -117,6 +120,27 @@ describe("outgoing messages", () => {
 });
 
 describe("applyDelta", () => {
+  it("adds the traces flipped samples link to, once each", () => {
+    const trace = (id: number) => ({
+      id,
+      root: "qa",
+      sample_id: 0,
+      timestamp: 0,
+      latency_s: 0,
+      error: null,
+      dropped: 0,
+      spans: [],
+    });
+    let s = applyDelta(empty(), { type: "delta", points: [], traces: [trace(1), trace(2)] });
+    s = applyDelta(s, { type: "delta", points: [], traces: [trace(2), trace(3)] });
+    expect(s.traces.map((t) => t.id)).toEqual([1, 2, 3]);
+    const parsed = parseBackendMessage({ type: "delta", points: [], traces: [trace(4)] });
+    expect(parsed.type === "delta" && parsed.traces?.[0]?.id).toBe(4);
+    expect(() => parseBackendMessage({ type: "delta", points: [], traces: [{ id: 1 }] })).toThrow(
+      /"delta.traces\[0\].spans".*a list/,
+    );
+  });
+
   it("appends points, bounded to the newest ones", () => {
     let s = empty();
     for (let i = 0; i < 5; i++) {

@@ -11,6 +11,8 @@
  * `delta` message into its local copy of the snapshot.
  */
 
+import type { TraceJson } from "./trace_model";
+
 export type JsonValue =
   | null
   | boolean
@@ -96,6 +98,27 @@ export const PROPOSAL_STATUSES: readonly ProposalStatus[] = [
 ];
 export type DecidedBy = "human" | "policy" | "timeout" | null;
 
+/** A sample a proposal fixed or broke; traces by id (in the dashboard's `traces`). */
+export interface FlippedSample {
+  index: number;
+  inputs: JsonValue;
+  expected: JsonValue;
+  output_before: JsonValue;
+  output_after: JsonValue;
+  reward_before: number;
+  reward_after: number;
+  trace_before: number | null;
+  trace_after: number | null;
+}
+
+/** The first flipped samples of each direction, and how many there were. */
+export interface Flips {
+  fixed: FlippedSample[];
+  broken: FlippedSample[];
+  fixed_count: number;
+  broken_count: number;
+}
+
 export interface Proposal {
   id: string;
   variable_path: string;
@@ -114,6 +137,10 @@ export interface Proposal {
   reason: string;
   epoch: number;
   batch: number;
+  /** The samples of its batch it fixed and broke; null until scored. */
+  batch_flips: Flips | null;
+  /** The same on validation; null until confirmed, or never. */
+  val_flips: Flips | null;
 }
 
 export interface Version {
@@ -143,6 +170,8 @@ export interface DashboardTraits {
   usage: Usage;
   proposals: Proposal[];
   versions: Version[];
+  /** Traces the flipped samples open (`CallTrace.to_dict()`), bounded. */
+  traces: TraceJson[];
   highlight: string | null;
 }
 
@@ -185,6 +214,7 @@ export interface DeltaMessage {
   usage?: Usage;
   proposal?: Proposal;
   version?: Version;
+  traces?: TraceJson[];
 }
 
 export interface EditErrorMessage {
@@ -368,7 +398,51 @@ export function parseProposal(raw: unknown): Proposal {
     reason: typeof o.reason === "string" ? o.reason : "",
     epoch: num(o, "epoch", w),
     batch: num(o, "batch", w),
+    batch_flips: parseFlips(o.batch_flips, "proposal.batch_flips"),
+    val_flips: parseFlips(o.val_flips, "proposal.val_flips"),
   };
+}
+
+function parseFlipped(raw: unknown, where: string): FlippedSample {
+  const o = obj(raw, where);
+  return {
+    index: num(o, "index", where),
+    inputs: (o.inputs ?? null) as JsonValue,
+    expected: (o.expected ?? null) as JsonValue,
+    output_before: (o.output_before ?? null) as JsonValue,
+    output_after: (o.output_after ?? null) as JsonValue,
+    reward_before: num(o, "reward_before", where),
+    reward_after: num(o, "reward_after", where),
+    trace_before: optNum(o, "trace_before", where),
+    trace_after: optNum(o, "trace_after", where),
+  };
+}
+
+function flippedList(o: Obj, key: string, where: string): FlippedSample[] {
+  const v = o[key] ?? [];
+  if (!Array.isArray(v)) fail(`"${where}.${key}"`, "a list", v);
+  return v.map((x, i) => parseFlipped(x, `${where}.${key}[${i}]`));
+}
+
+export function parseFlips(raw: unknown, where = "flips"): Flips | null {
+  if (raw === null || raw === undefined) return null;
+  const o = obj(raw, where);
+  return {
+    fixed: flippedList(o, "fixed", where),
+    broken: flippedList(o, "broken", where),
+    fixed_count: num(o, "fixed_count", where),
+    broken_count: num(o, "broken_count", where),
+  };
+}
+
+function parseTraces(raw: unknown): TraceJson[] {
+  if (!Array.isArray(raw)) fail('"delta.traces"', "a list", raw);
+  return raw.map((t, i) => {
+    const o = obj(t, `delta.traces[${i}]`);
+    num(o, "id", `delta.traces[${i}]`);
+    if (!Array.isArray(o.spans)) fail(`"delta.traces[${i}].spans"`, "a list", o.spans);
+    return o as unknown as TraceJson;
+  });
 }
 
 export function parseVersion(raw: unknown): Version {
@@ -427,6 +501,7 @@ export function parseBackendMessage(raw: unknown): BackendMessage {
       if (o.usage != null) msg.usage = parseUsage(o.usage);
       if (o.proposal != null) msg.proposal = parseProposal(o.proposal);
       if (o.version != null) msg.version = parseVersion(o.version);
+      if (o.traces != null) msg.traces = parseTraces(o.traces);
       return msg;
     }
     case "edit_error":
@@ -465,7 +540,11 @@ export interface DashboardState {
   usage: Usage;
   proposals: Proposal[];
   versions: Version[];
+  traces: TraceJson[];
 }
+
+/** Traces kept in a view for the flipped samples; Python bounds the trait the same way. */
+export const MAX_TRACES = 200;
 
 /** Points kept per series in a view; Python bounds the snapshot trait the same way. */
 export const MAX_POINTS = 2000;
@@ -475,7 +554,8 @@ export const MAX_POINTS = 2000;
  *
  * Points are appended (oldest dropped past `maxPoints`), status and usage are
  * replaced, a proposal replaces the one with the same id (or is appended), a
- * version replaces the one with the same path and index (or is appended).
+ * version replaces the one with the same path and index (or is appended), traces
+ * are added (the oldest dropped past `MAX_TRACES`).
  */
 export function applyDelta(
   state: DashboardState,
@@ -509,11 +589,17 @@ export function applyDelta(
     );
     versions = at >= 0 ? versions.map((w, i) => (i === at ? v : w)) : [...versions, v];
   }
+  let traces = state.traces;
+  if (delta.traces && delta.traces.length > 0) {
+    const fresh = new Set(delta.traces.map((t) => t.id));
+    traces = [...traces.filter((t) => !fresh.has(t.id)), ...delta.traces].slice(-MAX_TRACES);
+  }
   return {
     status: delta.status ?? state.status,
     usage: delta.usage ?? state.usage,
     series,
     proposals,
     versions,
+    traces,
   };
 }

@@ -25,7 +25,10 @@ class History(Callback):
         batches: one dict per training batch (``epoch``, ``batch`` and its logs).
         proposals: one dict per decision (accepted, edited or rejected, who
             decided and why, rewards before and after on the batch and, when
-            confirmed, on validation: ``val_reward_before``/``val_reward_after``).
+            confirmed, on validation: ``val_reward_before``/``val_reward_after``),
+            and the samples it fixed and broke there (``batch_flips``, ``val_flips``:
+            the first ones with both outputs, their counts, trace ids when traces
+            were on).
         approval: the approval mode in effect and why.
         final_logs: the logs of the end of ``fit``: ``errors``, ``stopped_early``
             and, when proposals were confirmed on validation data,

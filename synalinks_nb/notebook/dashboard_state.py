@@ -25,21 +25,24 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from synalinks_nb.language_models.usage import language_models_of
 from synalinks_nb.notebook import protocol as p
 
-__all__ = ["SNAPSHOT_INTERVAL", "SNAPSHOT_KEYS", "DashboardState", "language_models_of",
-           "version_entry"]
+__all__ = ["MAX_TRACES", "SNAPSHOT_INTERVAL", "SNAPSHOT_KEYS", "DashboardState",
+           "language_models_of", "version_entry"]
 
 SNAPSHOT_INTERVAL = 1.0
 """Seconds between two re-syncs of the snapshot traits when only points changed."""
 
-SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions")
+SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions", "traces")
 """The synced traits that hold the bounded snapshot of a run."""
+
+MAX_TRACES = 200
+"""Traces kept for the proposals' flipped samples (the oldest go first)."""
 
 
 def version_entry(path: str, v: Any) -> p.Version:
@@ -85,8 +88,10 @@ class DashboardState:
         self._points: list[p.Point] = []
         self._changed: set[str] = set()
         self._stale: set[str] = set()
+        self.traces: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._delta_proposal: p.Proposal | None = None
         self._delta_version: p.Version | None = None
+        self._delta_traces: list[dict[str, Any]] = []
         self._last_snapshot = float("-inf")
 
     # -- writes -----------------------------------------------------------------------------
@@ -149,6 +154,20 @@ class DashboardState:
             self._delta_version = entry
             self._changed.add("versions")
 
+    def add_traces(self, traces: Iterable[Any]) -> None:
+        """Keep the traces flipped samples link to (``CallTrace`` s), at most
+        :data:`MAX_TRACES`; the ones already kept are not sent again."""
+        with self.lock:
+            for trace in traces:
+                if trace.id in self.traces:
+                    continue
+                data = trace.to_dict()
+                self.traces[trace.id] = data
+                self._delta_traces.append(data)
+                self._changed.add("traces")
+                while len(self.traces) > MAX_TRACES:
+                    self.traces.popitem(last=False)
+
     def refresh_usage(self, models: Iterable[Any]) -> None:
         """Sum the usage reports of ``models`` per phase; mark it changed if it moved."""
         totals: dict[str, dict[str, float]] = {}
@@ -186,6 +205,7 @@ class DashboardState:
             "usage": lambda: {k: p.to_json(u) for k, u in self.usage.items()},
             "proposals": lambda: [p.to_json(x) for x in self.proposals.values()],
             "versions": lambda: [p.to_json(v) for v in self.versions],
+            "traces": lambda: list(self.traces.values()),
         }
         wanted = set(keys)
         with self.lock:
@@ -209,8 +229,10 @@ class DashboardState:
                 usage=dict(self.usage) if "usage" in changed else None,
                 proposal=self._delta_proposal,
                 version=self._delta_version,
+                traces=self._delta_traces or None,
             )
             self._delta_proposal = self._delta_version = None
+            self._delta_traces = []
             self._stale |= (changed | ({"series"} if points else set())) & set(SNAPSHOT_KEYS)
             urgent = self.status.state != "running"
             due = final or urgent or now - self._last_snapshot >= SNAPSHOT_INTERVAL

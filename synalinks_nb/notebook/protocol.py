@@ -4,7 +4,7 @@ Two kinds of data cross the widget comm:
 
 * **Synced traits** hold a bounded *snapshot*: what a saved notebook or a view
   opened late shows. Their shapes are the models :class:`Status`,
-  :class:`PhaseUsage`, :class:`Proposal`, :class:`Version` and
+  :class:`PhaseUsage`, :class:`Proposal` (with its :class:`Flips`), :class:`Version` and
   :class:`VariableEntry` (dumped with :func:`to_json`).
 * **Custom messages** carry actions and coalesced updates. Python sends
   :class:`Ping`, :class:`Delta`, :class:`EditError`, :class:`RevertError` and
@@ -42,6 +42,8 @@ __all__ = [
     "Delta",
     "EditError",
     "EditVariable",
+    "FlippedSample",
+    "Flips",
     "FrontendMessage",
     "Hello",
     "Highlight",
@@ -112,6 +114,34 @@ class PhaseUsage(_Model):
     cache_hits: int = 0
 
 
+class FlippedSample(_Model):
+    """A sample a proposal fixed (wrong, then right) or broke, both outputs side by side.
+
+    ``trace_before`` / ``trace_after`` are ids of traces in the dashboard's ``traces``
+    trait (``None`` when traces were off, or the trace is no longer kept).
+    """
+
+    index: int
+    inputs: Any = None
+    expected: Any = None
+    output_before: Any = None
+    output_after: Any = None
+    reward_before: float
+    reward_after: float
+    trace_before: int | None = None
+    trace_after: int | None = None
+
+
+class Flips(_Model):
+    """The samples a proposal fixed and broke on its batch or on validation: the first
+    ones of each (see :data:`~synalinks_nb.trainers.flips.MAX_FLIPS`) and their counts."""
+
+    fixed: list[FlippedSample] = Field(default_factory=list)
+    broken: list[FlippedSample] = Field(default_factory=list)
+    fixed_count: NonNegativeInt = 0
+    broken_count: NonNegativeInt = 0
+
+
 class Proposal(_Model):
     """An optimizer proposal for one variable, and what became of it."""
 
@@ -132,6 +162,10 @@ class Proposal(_Model):
     reason: str = ""
     epoch: int = 0
     batch: int = 0
+    batch_flips: Flips | None = None
+    """The samples of its batch it fixed and broke; ``None`` until scored."""
+    val_flips: Flips | None = None
+    """The same on the confirmation (validation) data; ``None`` until confirmed, or never."""
 
 
 class Version(_Model):
@@ -207,6 +241,8 @@ class Delta(_Outgoing):
     usage: dict[str, PhaseUsage] | None = None
     proposal: Proposal | None = None
     version: Version | None = None
+    traces: list[Any] | None = None
+    """Traces the proposal's flipped samples link to (``CallTrace.to_dict()``), new ones."""
 
     def to_message(self) -> dict[str, Any]:
         """The JSON dict, without the parts that did not change."""

@@ -21,6 +21,7 @@ from synalinks_nb.visualization.tables import html_table as _table
 
 __all__ = [
     "dashboard_html",
+    "flips_text",
     "history_html",
     "reward_chart_svg",
     "unavailable_banner",
@@ -118,10 +119,26 @@ _PROPOSAL_HEAD = (
     "Reward after",
     "Validation before",
     "Validation after",
+    "Fixed · broken",
     "Status",
     "Decided by",
     "Why this change",
 )
+
+
+def flips_text(proposal: Mapping[str, Any]) -> str:
+    """``"fixes 3 · breaks 1 on its batch; fixes 2 · breaks 0 on validation"`` (what is known).
+
+    Example:
+        >>> flips_text({"batch_flips": {"fixed_count": 3, "broken_count": 1}, "val_flips": None})
+        'fixes 3 · breaks 1 on its batch'
+    """
+    parts = []
+    for key, where in (("batch_flips", "on its batch"), ("val_flips", "on validation")):
+        flips = proposal.get(key)
+        if flips:
+            parts.append(f"fixes {flips['fixed_count']} · breaks {flips['broken_count']} {where}")
+    return "; ".join(parts)
 
 
 def _proposal_rows(proposals: Sequence[Mapping[str, Any]]) -> list[list[str]]:
@@ -134,6 +151,7 @@ def _proposal_rows(proposals: Sequence[Mapping[str, Any]]) -> list[list[str]]:
             _fmt(x["reward_after"]),
             _fmt(x.get("val_reward_before")),
             _fmt(x.get("val_reward_after")),
+            _e(flips_text(x)),
             _e(x["status"]),
             _e(x.get("decided_by") or ""),
             _short(x.get("rationale") or "", limit=400),

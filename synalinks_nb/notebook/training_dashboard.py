@@ -108,6 +108,10 @@ class TrainingDashboard(SynalinksWidget, Callback):
     versions: traitlets.List[Any] = traitlets.List().tag(sync=True)
     """Versions of the program's trainable variables (:class:`~.protocol.Version`), bounded."""
 
+    traces: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    """Traces the proposals' flipped samples open (``CallTrace.to_dict()``), bounded by
+    :data:`~.dashboard_state.MAX_TRACES`; empty when traces are off."""
+
     highlight = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     """Id of the graph node whose variable is under review, or ``None``."""
 
@@ -218,6 +222,8 @@ class TrainingDashboard(SynalinksWidget, Callback):
             reason=source.note or "",
             epoch=(source.epoch or 0) + 1,
             batch=(source.batch or 0) + 1,
+            batch_flips=_flips(getattr(source, "batch_flips", None)),
+            val_flips=_flips(getattr(source, "val_flips", None)),
         )
 
     def _node_of(self, variable_path: str) -> str | None:
@@ -273,7 +279,9 @@ class TrainingDashboard(SynalinksWidget, Callback):
         self._put_proposal(self._shown(event.proposal_id, event))
 
     def on_proposal_scored(self, event: Any) -> None:
-        """Rewards before and after the proposal, on its batch and on validation."""
+        """Rewards before and after the proposal, on its batch and on validation, and the
+        samples it fixed and broke there."""
+        self._keep_traces(event)
         self._update_proposal(
             event.proposal_id,
             after=event.after,
@@ -281,7 +289,14 @@ class TrainingDashboard(SynalinksWidget, Callback):
             reward_after=event.reward_after,
             val_reward_before=event.val_reward_before,
             val_reward_after=event.val_reward_after,
+            batch_flips=_flips(event.batch_flips),
+            val_flips=_flips(event.val_flips),
         )
+
+    def _keep_traces(self, source: Any) -> None:
+        for flips in (source.batch_flips, source.val_flips):
+            if flips is not None:
+                self.state.add_traces(flips.traces)
 
     def on_decision(self, event: Any) -> None:
         """Record what became of the proposal, and who decided."""
@@ -340,6 +355,7 @@ class TrainingDashboard(SynalinksWidget, Callback):
         """Show ``proposal`` as pending and wait for Accept, Edit or Reject."""
         self._requests[proposal.id] = proposal
         if self.state.proposal(proposal.id) is None:
+            self._keep_traces(proposal)
             self._put_proposal(self._shown(proposal.id, proposal))
         self.highlight = self._node_of(proposal.variable_path)
         self._set_status(
@@ -446,6 +462,11 @@ class TrainingDashboard(SynalinksWidget, Callback):
 
     def _fallback_html(self) -> str:
         return dashboard_html({**self.state.snapshot(), "banner": self.banner})
+
+
+def _flips(flips: Any) -> p.Flips | None:
+    """The trainer's flipped samples in protocol shape (traces by id)."""
+    return None if flips is None else p.Flips.model_validate(flips.to_dict())
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -30,6 +30,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from synalinks_nb.config import config
 from synalinks_nb.errors import ApprovalError, InvalidVariableValueError
+from synalinks_nb.trainers.flips import Flips
 
 __all__ = [
     "ApprovalPolicy",
@@ -50,8 +51,9 @@ class Proposal:
 
     ``val_scores`` are the candidate's per-sample scores on the confirmation data
     (in its order) and ``val_scores_before`` the current value's, when known;
-    ``rationale`` is why the optimizer proposed it and ``parent_version`` the
-    version it was derived from.
+    ``batch_flips`` and ``val_flips`` the samples it fixed and broke there
+    (:class:`~synalinks_nb.trainers.flips.Flips`); ``rationale`` is why the
+    optimizer proposed it and ``parent_version`` the version it was derived from.
     """
 
     id: str
@@ -70,6 +72,8 @@ class Proposal:
     parent_version: int | None = None
     val_scores: list[float] | None = None
     val_scores_before: list[float] | None = None
+    batch_flips: Flips | None = None
+    val_flips: Flips | None = None
     variable: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Every event carries ``run_id`` (one per ``fit``/``evaluate``/``predict`` call),
 a sequence number ``seq`` (strictly increasing within a run), ``epoch`` and
 ``batch`` where they apply, and ``logs``. Optimizer events also carry the
-proposal id, the variable path, the values before and after, and the rewards.
+proposal id, the variable path, the values before and after, the rewards, and
+the samples the proposal fixed and broke (``batch_flips``, ``val_flips``).
 
 Callbacks receive each event twice over, by design: ``on_event(event)`` (what
 the dashboard and loggers use) and the Keras-named method the event maps to
@@ -13,8 +14,10 @@ the dashboard and loggers use) and the Keras-named method the event maps to
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
+
+from synalinks_nb.trainers.flips import Flips
 
 __all__ = [
     "ApprovalResolved",
@@ -49,8 +52,19 @@ class Event:
     logs: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The event as JSON-friendly data (with its ``kind``)."""
-        return {"kind": self.kind, **asdict(self)}
+        """The event as JSON-friendly data (with its ``kind``; flipped samples' traces by id)."""
+        return {"kind": self.kind, **{f.name: _plain(getattr(self, f.name))
+                                      for f in fields(self)}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Flips):
+        return value.to_dict()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass
@@ -170,6 +184,8 @@ class _ProposalEvent(Event):
     parent_version: int | None = None
     val_scores: list[float] | None = None
     val_scores_before: list[float] | None = None
+    batch_flips: Flips | None = None
+    val_flips: Flips | None = None
 
 
 @dataclass

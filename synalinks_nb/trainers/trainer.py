@@ -90,8 +90,9 @@ from synalinks_nb.trainers.data_adapter import (
     validation_pair,
 )
 from synalinks_nb.trainers.evaluation import EvaluationResult, sample_rows
+from synalinks_nb.trainers.flips import Outcomes
 from synalinks_nb.trainers.labels import check_labels
-from synalinks_nb.trainers.optimize_step import optimize_variables
+from synalinks_nb.trainers.optimize_step import optimize_variables, traced
 from synalinks_nb.trainers.run import TrainingRun, emit_failure
 from synalinks_nb.trainers.steps import (
     CompiledReward,
@@ -227,17 +228,30 @@ class Trainer:
         for epoch in range(start, epochs):
             logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
             if xv:
-                val = await self._evaluate_data(run, xv, yv, batch_size)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-                confirmation = run.confirmation
-                if confirmation is not None and not confirmation.held_out:
-                    confirmation.remember(val["reward"], self._trained_variables())
+                logs.update(await self._validate(run, xv, yv, batch_size))
             if self.optimizer is not None:
                 self.optimizer.on_epoch_end(epoch)
             await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
             if self.stop_training:
                 break
         return logs
+
+    async def _validate(self, run: TrainingRun, xv: list[Any], yv: list[Any] | None,
+                        batch_size: int) -> dict[str, Any]:
+        """The epoch's validation logs (``val_`` keys); when the validation data also
+        confirms proposals, each sample's outcome is kept as the next proposals' "before"."""
+        confirmation = run.confirmation
+        if confirmation is None or confirmation.held_out:
+            val = await self._evaluate_data(run, xv, yv, batch_size)
+        else:
+            found: dict[int, tuple[Any, float]] = {}
+            with traced() as traces:
+                val = await self._evaluate_data(run, xv, yv, batch_size, found)
+            rows = [found[i] for i in range(len(xv))]
+            confirmation.remember(val["reward"], self._trained_variables(), Outcomes(
+                xv, yv if yv is not None else [None] * len(xv), [r[0] for r in rows],
+                [r[1] for r in rows], [traces.get(i) for i in range(len(xv))]))
+        return {f"val_{k}": v for k, v in val.items()}
 
     def _dataset(self, x: Any, y: Any = None, name: str = "x", labelled: bool = True
                  ) -> tuple[list[Any], list[Any] | None]:
@@ -306,12 +320,13 @@ class Trainer:
         by = [ys[i] for i in idx] if ys is not None else [None] * len(idx)
         trace = Trace()
         run.step_errors = 0
-        with trace_scope(trace):
+        with trace_scope(trace), traced() as traces:
             preds = await run_samples(self, bx, idx, training=True)
         run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
         scores, feedback = await self._compiled_reward.scored(by, preds)
         await self._update_metrics(by, preds)
-        await optimize_variables(self, run, epoch, batch, trace, idx, bx, by, scores, feedback)
+        outcomes = Outcomes(bx, by, preds, scores, [traces.get(i) for i in idx])
+        await optimize_variables(self, run, epoch, batch, trace, idx, outcomes, feedback)
         return {"reward": _mean(scores), **self._metric_results(), "errors": run.step_errors}
 
     async def _update_metrics(self, ys: list[Any], preds: list[Any]) -> None:

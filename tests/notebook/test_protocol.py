@@ -29,6 +29,8 @@ def _py_fields(model: type[BaseModel]) -> set[str]:
         ("Status", p.Status),
         ("PhaseUsage", p.PhaseUsage),
         ("Proposal", p.Proposal),
+        ("FlippedSample", p.FlippedSample),
+        ("Flips", p.Flips),
         ("Version", p.Version),
         ("VariableEntry", p.VariableEntry),
         ("Point", p.Point),

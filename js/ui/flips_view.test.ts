@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { parseFlips, parseProposal } from "../protocol";
+import { flipRows, flipsSummary, notListed } from "./flips_view";
+
+const sample = (index: number, before: number, after: number) => ({
+  index,
+  inputs: { item: `s${index}` },
+  expected: { label: `S${index}` },
+  output_before: { label: before ? `S${index}` : "?" },
+  output_after: { label: after ? `S${index}` : "?" },
+  reward_before: before,
+  reward_after: after,
+  trace_before: 10 + index,
+  trace_after: null,
+});
+
+const flips = parseFlips({
+  fixed: [sample(3, 0, 1), sample(4, 0, 1)],
+  broken: [sample(1, 1, 0)],
+  fixed_count: 25,
+  broken_count: 1,
+});
+
+describe("the proposal card's flipped samples", () => {
+  it("sums them up as the card's clickable line", () => {
+    expect(flips && flipsSummary(flips, "on its batch")).toBe("fixes 25 · breaks 1 on its batch");
+  });
+
+  it("lists fixed then broken samples with both outputs side by side and their traces", () => {
+    const rows = flips ? flipRows(flips) : [];
+    expect(rows.map((r) => [r.status, r.index])).toEqual([
+      ["fixed", 3],
+      ["fixed", 4],
+      ["broken", 1],
+    ]);
+    expect(rows[2]).toMatchObject({
+      inputs: '{"item":"s1"}',
+      expected: '{"label":"S1"}',
+      before: '1.000 {"label":"S1"}',
+      after: '0.000 {"label":"?"}',
+      traceBefore: 11,
+      traceAfter: null,
+    });
+  });
+
+  it("says how many were not listed", () => {
+    expect(notListed(2, 25)).toBe("… and 23 more not listed");
+    expect(notListed(1, 1)).toBeNull();
+  });
+
+  it("is absent until the proposal is scored, and malformed lists are refused", () => {
+    const p = parseProposal({ id: "p", variable_path: "v", status: "pending", epoch: 1, batch: 1 });
+    expect([p.batch_flips, p.val_flips]).toEqual([null, null]);
+    expect(() =>
+      parseFlips({ fixed: [{ index: 1 }], broken: [], fixed_count: 1, broken_count: 0 }),
+    ).toThrow(/"flips.fixed\[0\].reward_before".*a number/);
+  });
+});

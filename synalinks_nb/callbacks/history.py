@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.trainers.events import ApprovalResolved, DecisionTaken, Event, TrainEnd
+from synalinks_nb.events import ApprovalResolved, DecisionTaken, Event, TrainEnd
 
 __all__ = ["History"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.trainers.events import TrainFailed
+from synalinks_nb.events import TrainFailed
 
 __all__ = ["ProgressBar"]
 

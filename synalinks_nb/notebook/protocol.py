@@ -134,7 +134,7 @@ class FlippedSample(_Model):
 
 class Flips(_Model):
     """The samples a proposal fixed and broke on its batch or on validation: the first
-    ones of each (see :data:`~synalinks_nb.trainers.flips.MAX_FLIPS`) and their counts."""
+    ones of each (see :data:`~synalinks_nb.events.MAX_FLIPS`) and their counts."""
 
     fixed: list[FlippedSample] = Field(default_factory=list)
     broken: list[FlippedSample] = Field(default_factory=list)

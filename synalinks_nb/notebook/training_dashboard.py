@@ -37,6 +37,7 @@ from typing import Any
 
 import traitlets
 
+from synalinks_nb import events as ev
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.errors import InvalidVariableValueError, SynalinksNbError
 from synalinks_nb.notebook import protocol as p
@@ -50,7 +51,6 @@ from synalinks_nb.notebook.dashboard_state import (
 from synalinks_nb.notebook.reprs import dashboard_html, unavailable_banner
 from synalinks_nb.notebook.widget_base import SynalinksWidget
 from synalinks_nb.trainers import approval as ap
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.visualization import normalize_graph
 
 __all__ = ["FLUSH_INTERVAL", "SNAPSHOT_INTERVAL", "TrainingDashboard", "version_entry"]

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from synalinks_nb.trainers import events as ev
+from synalinks_nb import events as ev
 from synalinks_nb.trainers.flips import Outcomes
 
 __all__ = ["Acceptance", "BestState", "Confirmation", "restore_best"]

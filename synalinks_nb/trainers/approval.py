@@ -30,7 +30,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from synalinks_nb.config import config
 from synalinks_nb.errors import ApprovalError, InvalidVariableValueError
-from synalinks_nb.trainers.flips import Flips
+from synalinks_nb.events.flips import Flips
 
 __all__ = [
     "ApprovalPolicy",
@@ -52,7 +52,7 @@ class Proposal:
     ``val_scores`` are the candidate's per-sample scores on the confirmation data
     (in its order) and ``val_scores_before`` the current value's, when known;
     ``batch_flips`` and ``val_flips`` the samples it fixed and broke there
-    (:class:`~synalinks_nb.trainers.flips.Flips`); ``rationale`` is why the
+    (:class:`~synalinks_nb.events.Flips`); ``rationale`` is why the
     optimizer proposed it and ``parent_version`` the version it was derived from.
     """
 

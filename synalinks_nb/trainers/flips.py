@@ -10,7 +10,8 @@ in :meth:`~synalinks_nb.trainers.EvaluationResult.compare`).
 
 Only flipped samples are turned into JSON, and at most :data:`MAX_FLIPS` per
 direction are kept (the counts say how many there were), so a proposal stays small
-whatever the size of the validation data.
+whatever the size of the validation data. The records themselves
+(:class:`~synalinks_nb.events.Flips`) live with the events that carry them.
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from synalinks_nb.events.flips import MAX_FLIPS, FlippedSample, Flips
 from synalinks_nb.traces.records import CallTrace, as_json
 
 __all__ = ["MAX_FLIPS", "FlippedSample", "Flips", "Outcomes", "flips"]
-
-MAX_FLIPS = 20
-"""Flipped samples kept per direction (fixed, broken) and per check (batch, validation)."""
 
 
 @dataclass
@@ -55,69 +54,6 @@ class Outcomes:
     def mean(self) -> float:
         """The mean reward (0 when there are no samples)."""
         return float(sum(self.rewards) / len(self.rewards)) if self.rewards else 0.0
-
-
-@dataclass(frozen=True)
-class FlippedSample:
-    """One sample whose verdict changed, with both outputs side by side.
-
-    Attributes:
-        index: its position in the batch or the validation data.
-        inputs, expected, output_before, output_after: as JSON.
-        reward_before, reward_after: its rewards with the current value and the candidate.
-        trace_before, trace_after: the traces of both calls, when traces were on.
-    """
-
-    index: int
-    inputs: Any
-    expected: Any
-    output_before: Any
-    output_after: Any
-    reward_before: float
-    reward_after: float
-    trace_before: CallTrace | None = field(default=None, repr=False, compare=False)
-    trace_after: CallTrace | None = field(default=None, repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The sample as plain JSON (its traces by id)."""
-        return {"index": self.index, "inputs": self.inputs, "expected": self.expected,
-                "output_before": self.output_before, "output_after": self.output_after,
-                "reward_before": self.reward_before, "reward_after": self.reward_after,
-                "trace_before": _trace_id(self.trace_before),
-                "trace_after": _trace_id(self.trace_after)}
-
-
-def _trace_id(trace: CallTrace | None) -> int | None:
-    return None if trace is None else trace.id
-
-
-@dataclass(frozen=True)
-class Flips:
-    """The samples a candidate fixed and broke on one set of samples.
-
-    ``fixed`` and ``broken`` hold the first :data:`MAX_FLIPS` of each, in sample order;
-    ``fixed_count`` and ``broken_count`` count them all.
-    """
-
-    fixed: tuple[FlippedSample, ...] = ()
-    broken: tuple[FlippedSample, ...] = ()
-    fixed_count: int = 0
-    broken_count: int = 0
-
-    @property
-    def traces(self) -> list[CallTrace]:
-        """Every trace the kept samples refer to."""
-        return [t for s in (*self.fixed, *self.broken)
-                for t in (s.trace_before, s.trace_after) if t is not None]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON: the kept samples and both counts."""
-        return {"fixed": [s.to_dict() for s in self.fixed],
-                "broken": [s.to_dict() for s in self.broken],
-                "fixed_count": self.fixed_count, "broken_count": self.broken_count}
-
-    def __str__(self) -> str:
-        return f"fixes {self.fixed_count} · breaks {self.broken_count}"
 
 
 def flips(before: Outcomes, after: Outcomes, threshold: float = 1.0,

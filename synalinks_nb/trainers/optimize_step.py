@@ -24,6 +24,7 @@ import logging
 from contextlib import nullcontext
 from typing import Any
 
+from synalinks_nb import events as ev
 from synalinks_nb.config import config
 from synalinks_nb.errors import InvalidVariableValueError
 from synalinks_nb.language_models.usage import usage_phase
@@ -31,7 +32,6 @@ from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, ScoredPrediction
 from synalinks_nb.rewards.reward import as_json
 from synalinks_nb.traces.recorder import collecting
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.approval import Decision, Proposal
 from synalinks_nb.trainers.flips import Outcomes, flips
 from synalinks_nb.trainers.steps import PredictionFailure, run_samples

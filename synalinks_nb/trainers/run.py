@@ -14,9 +14,9 @@ import logging
 import uuid
 from typing import Any
 
+from synalinks_nb import events as ev
 from synalinks_nb.callbacks.callback import CallbackList
 from synalinks_nb.errors import TooManyErrorsError, is_fatal
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Confirmation
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.steps import PredictionFailure

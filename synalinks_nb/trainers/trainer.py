@@ -66,6 +66,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from typing import Any, Literal, cast, overload
 
+from synalinks_nb import events as ev
 from synalinks_nb import metrics as metrics_module
 from synalinks_nb import optimizers as optimizers_module
 from synalinks_nb import rewards as rewards_module
@@ -75,7 +76,6 @@ from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace, trace_scope
 from synalinks_nb.traces.recorder import collecting
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_best
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import (

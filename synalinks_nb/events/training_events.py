@@ -10,6 +10,8 @@ Callbacks receive each event twice over, by design: ``on_event(event)`` (what
 the dashboard and loggers use) and the Keras-named method the event maps to
 (``on_epoch_end(epoch, logs)``, ``on_proposal_scored(event)``...). See
 :mod:`synalinks_nb.callbacks.callback`.
+
+They sit below both ``callbacks`` (which deliver them) and ``trainers`` (which emit them).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from synalinks_nb.trainers.flips import Flips
+from synalinks_nb.events.flips import Flips
 
 __all__ = [
     "ApprovalResolved",

@@ -62,7 +62,7 @@ describe("parseBackendMessage", () => {
       usage: {
         inference: { calls: 2, prompt_tokens: 10, completion_tokens: 5, cost: 0, cache_hits: 1 },
       },
-      proposal: proposal(),
+      proposals: [proposal()],
     });
     expect(delta).toMatchObject({
       type: "delta",
@@ -83,9 +83,12 @@ describe("parseBackendMessage", () => {
       parseBackendMessage({
         type: "delta",
         points: [],
-        proposal: proposal({ status: "maybe" as never }),
+        proposals: [proposal({ status: "maybe" as never })],
       }),
     ).toThrow(/proposal.status/);
+    expect(() => parseBackendMessage({ type: "delta", points: [], versions: {} })).toThrow(
+      /"delta.versions" to be a list/,
+    );
     expect(() => parseBackendMessage({ type: "highlight", node_id: 3 })).toThrow(ProtocolError);
   });
 });
@@ -159,15 +162,15 @@ describe("applyDelta", () => {
   });
 
   it("upserts proposals by id and versions by path and index", () => {
-    let s = applyDelta(empty(), { type: "delta", points: [], proposal: proposal() });
+    let s = applyDelta(empty(), { type: "delta", points: [], proposals: [proposal()] });
     s = applyDelta(s, {
       type: "delta",
       points: [],
-      proposal: proposal({ status: "accepted", decided_by: "human" }),
+      proposals: [proposal({ status: "accepted", decided_by: "human" })],
     });
     expect(s.proposals).toHaveLength(1);
     expect(s.proposals[0]?.status).toBe("accepted");
-    s = applyDelta(s, { type: "delta", points: [], proposal: proposal({ id: "p2" }) });
+    s = applyDelta(s, { type: "delta", points: [], proposals: [proposal({ id: "p2" })] });
     expect(s.proposals.map((p) => p.id)).toEqual(["p1", "p2"]);
     const v = {
       variable_path: "v",
@@ -181,9 +184,36 @@ describe("applyDelta", () => {
       timestamp: 0,
       value: "x",
     };
-    s = applyDelta(s, { type: "delta", points: [], version: v });
-    s = applyDelta(s, { type: "delta", points: [], version: { ...v, value: "y" } });
+    s = applyDelta(s, { type: "delta", points: [], versions: [v] });
+    s = applyDelta(s, { type: "delta", points: [], versions: [{ ...v, value: "y" }] });
     expect(s.versions).toEqual([{ ...v, value: "y" }]);
+  });
+
+  it("keeps every proposal and version of one delta (two in one throttle window)", () => {
+    const v = (index: number) => ({
+      variable_path: "v",
+      index,
+      source: "optimizer",
+      decided_by: null,
+      epoch: 1,
+      batch: index,
+      reward_before: null,
+      reward_after: null,
+      timestamp: 0,
+      value: index,
+    });
+    const delta = parseBackendMessage({
+      type: "delta",
+      points: [],
+      proposals: [proposal({ id: "a" }), proposal({ id: "b", status: "accepted" })],
+      versions: [v(1), v(2)],
+    });
+    const s = delta.type === "delta" ? applyDelta(empty(), delta) : empty();
+    expect(s.proposals.map((p) => [p.id, p.status])).toEqual([
+      ["a", "pending"],
+      ["b", "accepted"],
+    ]);
+    expect(s.versions.map((x) => x.index)).toEqual([1, 2]);
   });
 
   it("keeps status and usage unless the delta carries them", () => {

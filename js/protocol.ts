@@ -212,8 +212,10 @@ export interface DeltaMessage {
   points: Point[];
   status?: Status;
   usage?: Usage;
-  proposal?: Proposal;
-  version?: Version;
+  /** Proposals added or changed since the last delta, each once (its latest state). */
+  proposals?: Proposal[];
+  /** Versions recorded since the last delta, oldest first. */
+  versions?: Version[];
   traces?: TraceJson[];
 }
 
@@ -343,6 +345,11 @@ function decidedBy(o: Obj, where: string): DecidedBy {
   const v = o.decided_by;
   if (v === null || v === undefined) return null;
   return oneOf(o, "decided_by", where, ["human", "policy", "timeout"] as const);
+}
+
+function list(v: unknown, where: string): unknown[] {
+  if (!Array.isArray(v)) fail(`"${where}"`, "a list", v);
+  return v;
 }
 
 function obj(v: unknown, where: string): Obj {
@@ -499,8 +506,9 @@ export function parseBackendMessage(raw: unknown): BackendMessage {
       const msg: DeltaMessage = { type: "delta", points: parsePoints(o.points) };
       if (o.status != null) msg.status = parseStatus(o.status);
       if (o.usage != null) msg.usage = parseUsage(o.usage);
-      if (o.proposal != null) msg.proposal = parseProposal(o.proposal);
-      if (o.version != null) msg.version = parseVersion(o.version);
+      if (o.proposals != null)
+        msg.proposals = list(o.proposals, "delta.proposals").map(parseProposal);
+      if (o.versions != null) msg.versions = list(o.versions, "delta.versions").map(parseVersion);
       if (o.traces != null) msg.traces = parseTraces(o.traces);
       return msg;
     }
@@ -553,7 +561,7 @@ export const MAX_POINTS = 2000;
  * Fold a delta into the dashboard state, returning a new state.
  *
  * Points are appended (oldest dropped past `maxPoints`), status and usage are
- * replaced, a proposal replaces the one with the same id (or is appended), a
+ * replaced, each proposal replaces the one with the same id (or is appended), each
  * version replaces the one with the same path and index (or is appended), traces
  * are added (the oldest dropped past `MAX_TRACES`).
  */
@@ -576,14 +584,12 @@ export function applyDelta(
     }
   }
   let proposals = state.proposals;
-  if (delta.proposal) {
-    const p = delta.proposal;
+  for (const p of delta.proposals ?? []) {
     const at = proposals.findIndex((q) => q.id === p.id);
     proposals = at >= 0 ? proposals.map((q, i) => (i === at ? p : q)) : [...proposals, p];
   }
   let versions = state.versions;
-  if (delta.version) {
-    const v = delta.version;
+  for (const v of delta.versions ?? []) {
     const at = versions.findIndex(
       (w) => w.variable_path === v.variable_path && w.index === v.index,
     );

@@ -89,8 +89,9 @@ class DashboardState:
         self._changed: set[str] = set()
         self._stale: set[str] = set()
         self.traces: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._delta_proposal: p.Proposal | None = None
-        self._delta_version: p.Version | None = None
+        # Every change since the last delta goes out in it: none is overwritten.
+        self._delta_proposals: dict[str, p.Proposal] = {}
+        self._delta_versions: list[p.Version] = []
         self._delta_traces: list[dict[str, Any]] = []
         self._last_snapshot = float("-inf")
 
@@ -122,7 +123,8 @@ class DashboardState:
         """Add or replace a proposal, dropping the oldest decided ones past the bound."""
         with self.lock:
             self.proposals[proposal.id] = proposal
-            self._delta_proposal = proposal
+            self._delta_proposals.pop(proposal.id, None)  # its latest state, in change order
+            self._delta_proposals[proposal.id] = proposal
             self._changed.add("proposals")
             while len(self.proposals) > self._max_proposals:
                 # The oldest decided one goes (it is almost always the first: O(1)).
@@ -151,7 +153,7 @@ class DashboardState:
         """A variable got a new version."""
         with self.lock:
             self.versions.append(entry)
-            self._delta_version = entry
+            self._delta_versions.append(entry)
             self._changed.add("versions")
 
     def add_traces(self, traces: Iterable[Any]) -> None:
@@ -227,12 +229,11 @@ class DashboardState:
                 points=points,
                 status=self.status if "status" in changed else None,
                 usage=dict(self.usage) if "usage" in changed else None,
-                proposal=self._delta_proposal,
-                version=self._delta_version,
+                proposals=list(self._delta_proposals.values()) or None,
+                versions=self._delta_versions or None,
                 traces=self._delta_traces or None,
             )
-            self._delta_proposal = self._delta_version = None
-            self._delta_traces = []
+            self._delta_proposals, self._delta_versions, self._delta_traces = {}, [], []
             self._stale |= (changed | ({"series"} if points else set())) & set(SNAPSHOT_KEYS)
             urgent = self.status.state != "running"
             due = final or urgent or now - self._last_snapshot >= SNAPSHOT_INTERVAL

@@ -239,8 +239,10 @@ class Delta(_Outgoing):
     points: list[Point] = Field(default_factory=list)
     status: Status | None = None
     usage: dict[str, PhaseUsage] | None = None
-    proposal: Proposal | None = None
-    version: Version | None = None
+    proposals: list[Proposal] | None = None
+    """Proposals added or changed since the last delta, each once (its latest state)."""
+    versions: list[Version] | None = None
+    """Versions recorded since the last delta, oldest first."""
     traces: list[Any] | None = None
     """Traces the proposal's flipped samples link to (``CallTrace.to_dict()``), new ones."""
 

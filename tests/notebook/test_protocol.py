@@ -148,8 +148,8 @@ def test_backend_messages_round_trip() -> None:
     for msg in [
         p.Ping(id="x"),
         p.Delta(
-            proposal=proposal,
-            version=version,
+            proposals=[proposal],
+            versions=[version],
             usage={"inference": p.PhaseUsage(calls=3, prompt_tokens=10)},
         ),
         p.EditError(proposal_id="p1", message="instructions: expected a string"),

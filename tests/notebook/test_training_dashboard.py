@@ -92,7 +92,8 @@ async def test_accept_applies_the_proposal_shown_in_traits_and_messages() -> Non
     assert pending["after"]["examples"] and not pending["before"]["examples"]
     assert dash.status["state"] == "waiting"
     assert dash.highlight == "gen"
-    assert any(m.get("proposal", {}).get("id") == pending["id"] for m in view.of_type("delta"))
+    assert any(x["id"] == pending["id"] for m in view.of_type("delta")
+               for x in m.get("proposals", []))
     view.click({"type": "decision", "proposal_id": pending["id"], "action": "accept"})
     await asyncio.wait_for(fit, 5)
     assert var.get_json() == pending["after"]

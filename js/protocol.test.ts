@@ -45,10 +45,9 @@ const empty = (): DashboardState => ({
 describe("parseBackendMessage", () => {
   it("accepts every message Python sends", () => {
     expect(parseBackendMessage({ type: "ping", id: "a" })).toEqual({ type: "ping", id: "a" });
-    expect(parseBackendMessage({ type: "highlight", node_id: null })).toEqual({
-      type: "highlight",
-      node_id: null,
-    });
+    expect(
+      parseBackendMessage({ type: "edit_variable_error", variable_path: "v", message: "bad" }),
+    ).toEqual({ type: "edit_variable_error", variable_path: "v", message: "bad" });
     expect(
       parseBackendMessage({ type: "edit_error", proposal_id: "p1", message: "bad" }).type,
     ).toBe("edit_error");
@@ -89,7 +88,7 @@ describe("parseBackendMessage", () => {
     expect(() => parseBackendMessage({ type: "delta", points: [], versions: {} })).toThrow(
       /"delta.versions" to be a list/,
     );
-    expect(() => parseBackendMessage({ type: "highlight", node_id: 3 })).toThrow(ProtocolError);
+    expect(() => parseBackendMessage({ type: "highlight", node_id: null })).toThrow(ProtocolError);
   });
 });
 

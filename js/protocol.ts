@@ -231,9 +231,10 @@ export interface RevertErrorMessage {
   message: string;
 }
 
-export interface HighlightMessage {
-  type: "highlight";
-  node_id: string | null;
+export interface EditVariableErrorMessage {
+  type: "edit_variable_error";
+  variable_path: string;
+  message: string;
 }
 
 export type BackendMessage =
@@ -241,7 +242,7 @@ export type BackendMessage =
   | DeltaMessage
   | EditErrorMessage
   | RevertErrorMessage
-  | HighlightMessage;
+  | EditVariableErrorMessage;
 
 // -- JS -> Python messages --------------------------------------------------------
 
@@ -524,17 +525,16 @@ export function parseBackendMessage(raw: unknown): BackendMessage {
         variable_path: str(o, "variable_path", "revert_error"),
         message: str(o, "message", "revert_error"),
       };
-    case "highlight": {
-      const id = o.node_id;
-      if (id !== null && id !== undefined && typeof id !== "string") {
-        fail('"highlight.node_id"', "a string or null", id);
-      }
-      return { type: "highlight", node_id: id ?? null };
-    }
+    case "edit_variable_error":
+      return {
+        type: "edit_variable_error",
+        variable_path: str(o, "variable_path", "edit_variable_error"),
+        message: str(o, "message", "edit_variable_error"),
+      };
     default:
       return fail(
         '"message.type"',
-        "one of ping, delta, edit_error, revert_error, highlight",
+        "one of ping, delta, edit_error, edit_variable_error, revert_error",
         o.type,
       );
   }

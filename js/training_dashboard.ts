@@ -360,9 +360,8 @@ const widget: AnyWidget<DashboardTraits> = {
           revertError.textContent = `Could not revert ${msg.variable_path}: ${msg.message}`;
           revertError.hidden = false;
           break;
-        case "highlight":
-          graph.highlight(msg.node_id);
-          break;
+        case "edit_variable_error":
+          break; // VariableHistory's answer; a dashboard never asks for it
       }
     };
     const onSnapshot = (): void => {

@@ -7,8 +7,8 @@ Two kinds of data cross the widget comm:
   :class:`PhaseUsage`, :class:`Proposal` (with its :class:`Flips`), :class:`Version` and
   :class:`VariableEntry` (dumped with :func:`to_json`).
 * **Custom messages** carry actions and coalesced updates. Python sends
-  :class:`Ping`, :class:`Delta`, :class:`EditError`, :class:`RevertError` and
-  :class:`Highlight` (build them, then ``widget.send(msg.to_message())``).
+  :class:`Ping`, :class:`Delta`, :class:`EditError`, :class:`EditVariableError` and
+  :class:`RevertError` (build them, then ``widget.send(msg.to_message())``).
   The view sends :class:`Hello`, :class:`Pong`, :class:`Decision`,
   :class:`AcceptAll`, :class:`Stop`, :class:`Revert` and :class:`EditVariable`;
   :func:`parse_frontend_message` validates them, so a handler only ever sees a
@@ -18,7 +18,7 @@ Every model here has the same fields, names and literals as its TypeScript twin;
 ``tests/notebook/test_protocol.py`` pins that. Models forbid unknown fields.
 
 For an ``edit_variable`` that fails (VariableHistory, outside fit), Python
-answers with an :class:`EditError` whose ``proposal_id`` is the variable path.
+answers with an :class:`EditVariableError` naming the variable.
 
 Errors: a malformed message raises :class:`ProtocolError` (a ``ValueError``);
 an ``edit`` decision without a value raises
@@ -42,11 +42,11 @@ __all__ = [
     "Delta",
     "EditError",
     "EditVariable",
+    "EditVariableError",
     "FlippedSample",
     "Flips",
     "FrontendMessage",
     "Hello",
-    "Highlight",
     "PhaseUsage",
     "Ping",
     "Point",
@@ -267,15 +267,16 @@ class RevertError(_Outgoing):
     message: str
 
 
-class Highlight(_Outgoing):
-    """Emphasise one node of the embedded graph (``None`` clears it)."""
+class EditVariableError(_Outgoing):
+    """An ``edit_variable`` was refused; the view shows ``message`` by that variable."""
 
-    type: Literal["highlight"] = "highlight"
-    node_id: str | None
+    type: Literal["edit_variable_error"] = "edit_variable_error"
+    variable_path: str
+    message: str
 
 
 BackendMessage: TypeAlias = Annotated[
-    Ping | Delta | EditError | RevertError | Highlight, Field(discriminator="type")
+    Ping | Delta | EditError | EditVariableError | RevertError, Field(discriminator="type")
 ]
 
 # -- JS -> Python ----------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _py_fields(model: type[BaseModel]) -> set[str]:
         ("DeltaMessage", p.Delta),
         ("EditErrorMessage", p.EditError),
         ("RevertErrorMessage", p.RevertError),
-        ("HighlightMessage", p.Highlight),
+        ("EditVariableErrorMessage", p.EditVariableError),
     ],
 )
 def test_python_models_mirror_the_typescript_types(ts_name: str, model: type[BaseModel]) -> None:
@@ -154,11 +154,12 @@ def test_backend_messages_round_trip() -> None:
         ),
         p.EditError(proposal_id="p1", message="instructions: expected a string"),
         p.RevertError(variable_path="gen/state", message="no version 9"),
-        p.Highlight(node_id=None),
+        p.EditVariableError(variable_path="gen/state", message="expected a string"),
     ]:
         wire = msg.to_message()
         assert p.parse_backend_message(wire) == msg
-    assert p.Highlight(node_id=None).to_message() == {"type": "highlight", "node_id": None}
+    with pytest.raises(p.ProtocolError, match="type"):  # the dead message is gone
+        p.parse_backend_message({"type": "highlight", "node_id": None})
 
 
 def test_snapshot_shapes_validate_trait_values() -> None:

@@ -84,7 +84,7 @@ describe("parseBackendMessage", () => {
         points: [],
         proposals: [proposal({ status: "maybe" as never })],
       }),
-    ).toThrow(/proposal.status/);
+    ).toThrow(/"delta.proposals\[0\].status" to be one of pending/);
     expect(() => parseBackendMessage({ type: "delta", points: [], versions: {} })).toThrow(
       /"delta.versions" to be a list/,
     );

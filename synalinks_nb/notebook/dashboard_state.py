@@ -41,7 +41,7 @@ SNAPSHOT_INTERVAL = 1.0
 SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions", "traces")
 """The synced traits that hold the bounded snapshot of a run."""
 
-MAX_TRACES = 200
+MAX_TRACES = p.MAX_TRACES
 """Traces kept for the proposals' flipped samples (the oldest go first)."""
 
 

@@ -14,8 +14,9 @@ Two kinds of data cross the widget comm:
   :func:`parse_frontend_message` validates them, so a handler only ever sees a
   typed message.
 
-Every model here has the same fields, names and literals as its TypeScript twin;
-``tests/notebook/test_protocol.py`` pins that. Models forbid unknown fields.
+The TypeScript types are generated from these models (through the JSON Schema of
+:mod:`~.contract`, by ``scripts/gen_ts_contract.py``), so a field is written once, here.
+Models forbid unknown fields.
 
 For an ``edit_variable`` that fails (VariableHistory, outside fit), Python
 answers with an :class:`EditVariableError` naming the variable.
@@ -35,9 +36,11 @@ from synalinks_nb.errors import InvalidEditError, SynalinksNbError
 
 __all__ = [
     "MAX_POINTS",
+    "MAX_TRACES",
     "AcceptAll",
     "BackendMessage",
     "DecidedBy",
+    "Decider",
     "Decision",
     "Delta",
     "EditError",
@@ -71,18 +74,36 @@ __all__ = [
 MAX_POINTS = 2000
 """Points kept per reward series, in the ``series`` trait and in a view."""
 
+MAX_TRACES = 200
+"""Traces kept for the proposals' flipped samples, in the ``traces`` trait and in a view."""
+
 SeriesName: TypeAlias = Literal["train_reward", "val_reward"]
 RunState: TypeAlias = Literal["idle", "running", "waiting", "done", "stopped", "error"]
 ProposalStatus: TypeAlias = Literal["pending", "accepted", "rejected", "edited", "timeout"]
-DecidedBy: TypeAlias = Literal["human", "policy", "timeout"] | None
+Decider: TypeAlias = Literal["human", "policy", "timeout"]
+DecidedBy: TypeAlias = Decider | None
 
 
 class ProtocolError(SynalinksNbError, ValueError):
     """A widget message does not have the shape the protocol promises."""
 
 
+def _none_is_absent(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, fields that default to ``None`` may be absent (the message drops
+    them, or the view does not send them)."""
+    props = schema.get("properties", {})
+    schema["required"] = [k for k in schema.get("required", [])
+                           if "default" not in props.get(k, {}) or props[k]["default"] is not None]
+
+
+# Every field of a dumped model is present, so the schema (serialization mode) says they
+# are required; attribute docstrings become descriptions (comments in the TypeScript).
+_CONFIG = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+                     json_schema_serialization_defaults_required=True)
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _CONFIG
 
 
 # -- snapshot shapes ---------------------------------------------------------------
@@ -194,7 +215,7 @@ class VariableEntry(_Model):
     schema_: Any = Field(default=None, alias="schema")
     versions: list[Version] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**_CONFIG, populate_by_name=True)
 
 
 def empty_series() -> dict[str, list[list[float]]]:
@@ -234,6 +255,8 @@ class Delta(_Outgoing):
         >>> Delta(points=[Point(series="train_reward", x=1, y=0.5)]).to_message()
         {'type': 'delta', 'points': [{'series': 'train_reward', 'x': 1.0, 'y': 0.5}]}
     """
+
+    model_config = ConfigDict(**_CONFIG, json_schema_extra=_none_is_absent)
 
     type: Literal["delta"] = "delta"
     points: list[Point] = Field(default_factory=list)
@@ -297,6 +320,8 @@ class Pong(_Model):
 
 class Decision(_Model):
     """The user's decision on a pending proposal; ``value`` only for ``edit``."""
+
+    model_config = ConfigDict(**_CONFIG, json_schema_extra=_none_is_absent)
 
     type: Literal["decision"] = "decision"
     proposal_id: str
@@ -379,7 +404,7 @@ def parse_frontend_message(content: object) -> FrontendMessage:
 def parse_backend_message(content: object) -> BackendMessage:
     """Validate a message Python is about to send (used by tests and debug checks)."""
     try:
-        return _BACKEND.validate_python(content)
+        return _BACKEND.validate_python(content, strict=True)
     except ValidationError as error:
         raise ProtocolError(_explain(error, content)) from None
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,51 +7,6 @@ from pydantic import BaseModel
 
 from synalinks_nb.errors import InvalidEditError
 from synalinks_nb.notebook import protocol as p
-
-TS = (Path(__file__).resolve().parents[2] / "js" / "protocol.ts").read_text(encoding="utf-8")
-
-
-def _ts_interface_fields(name: str) -> set[str]:
-    match = re.search(rf"export interface {name} \{{(.*?)\n\}}", TS, re.S)
-    assert match, f"interface {name} not found in js/protocol.ts"
-    return set(re.findall(r"^\s+(\w+)\??:", match.group(1), re.M))
-
-
-def _py_fields(model: type[BaseModel]) -> set[str]:
-    return {f.alias or name for name, f in model.model_fields.items()}
-
-
-@pytest.mark.parametrize(
-    ("ts_name", "model"),
-    [
-        ("Status", p.Status),
-        ("PhaseUsage", p.PhaseUsage),
-        ("Proposal", p.Proposal),
-        ("FlippedSample", p.FlippedSample),
-        ("Flips", p.Flips),
-        ("Version", p.Version),
-        ("VariableEntry", p.VariableEntry),
-        ("Point", p.Point),
-        ("PingMessage", p.Ping),
-        ("DeltaMessage", p.Delta),
-        ("EditErrorMessage", p.EditError),
-        ("RevertErrorMessage", p.RevertError),
-        ("EditVariableErrorMessage", p.EditVariableError),
-    ],
-)
-def test_python_models_mirror_the_typescript_types(ts_name: str, model: type[BaseModel]) -> None:
-    assert _ts_interface_fields(ts_name) == _py_fields(model)
-
-
-def test_frontend_message_types_match_the_typescript_union() -> None:
-    union = re.search(r"export type FrontendMessage =(.*?);\n", TS, re.S)
-    assert union
-    ts_types = set(re.findall(r'type: "(\w+)"', union.group(1)))
-    py_types = {
-        m.model_fields["type"].default
-        for m in (p.Hello, p.Pong, p.Decision, p.AcceptAll, p.Stop, p.Revert, p.EditVariable)
-    }
-    assert ts_types == py_types
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.events import ApprovalResolved, DecisionTaken, Event, TrainEnd
+from synalinks_nb.events import ApprovalResolved, DecisionTaken, Event, TrainEnd, one_based
 
 __all__ = ["History"]
 
@@ -145,8 +145,8 @@ class History(Callback):
         decision_rows = [
             [
                 _e(d.get("variable_path", "")),
-                _e((d.get("epoch") or 0) + 1),
-                _e((d.get("batch") or 0) + 1),
+                _e(one_based(d.get("epoch") or 0)),
+                _e(one_based(d.get("batch") or 0)),
                 "edited" if d.get("edited") else "accepted" if d.get("accepted") else "rejected",
                 _e(d.get("decided_by", "")),
                 _fmt(d.get("reward_before")),

@@ -2,13 +2,21 @@
 
 The trainer emits the events (:mod:`~synalinks_nb.events.training_events`), the
 callbacks receive them; both packages import this one and neither imports the other's
-internals for it. ``Flips`` (:mod:`~synalinks_nb.events.flips`) are the samples a
-proposal fixed and broke.
+internals for it. The proposal record and the decision
+(:mod:`~synalinks_nb.events.proposal`) travel in them unchanged; ``Flips``
+(:mod:`~synalinks_nb.events.flips`) are the samples a proposal fixed and broke.
 """
 
 from __future__ import annotations
 
 from synalinks_nb.events.flips import MAX_FLIPS, FlippedSample, Flips
+from synalinks_nb.events.proposal import (
+    Decider,
+    Decision,
+    Proposal,
+    ProposalStatus,
+    one_based,
+)
 from synalinks_nb.events.training_events import (
     ApprovalResolved,
     BatchBegin,
@@ -34,6 +42,8 @@ __all__ = [
     "ApprovalResolved",
     "BatchBegin",
     "BatchEnd",
+    "Decider",
+    "Decision",
     "DecisionTaken",
     "EpochBegin",
     "EpochEnd",
@@ -42,12 +52,15 @@ __all__ = [
     "Flips",
     "PredictBegin",
     "PredictEnd",
+    "Proposal",
     "ProposalMade",
     "ProposalScored",
+    "ProposalStatus",
     "TestBegin",
     "TestEnd",
     "TrainBegin",
     "TrainEnd",
     "TrainFailed",
     "VariableChanged",
+    "one_based",
 ]

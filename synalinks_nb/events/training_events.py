@@ -17,9 +17,10 @@ They sit below both ``callbacks`` (which deliver them) and ``trainers`` (which e
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from synalinks_nb.events.flips import Flips
+from synalinks_nb.events.proposal import Decision, Proposal
 
 __all__ = [
     "ApprovalResolved",
@@ -170,24 +171,95 @@ class PredictEnd(Event):
     kind: ClassVar[str] = "predict_end"
 
 
+def _blank() -> Proposal:
+    return Proposal(id="", variable_path="", before=None, after=None)
+
+
 @dataclass
 class _ProposalEvent(Event):
-    proposal_id: str = ""
-    variable_path: str = ""
-    optimizer: str = ""
-    before: Any = None
-    after: Any = None
-    reward_before: float | None = None
-    reward_after: float | None = None
-    note: str = ""
-    val_reward_before: float | None = None
-    val_reward_after: float | None = None
-    rationale: str = ""
-    parent_version: int | None = None
-    val_scores: list[float] | None = None
-    val_scores_before: list[float] | None = None
-    batch_flips: Flips | None = None
-    val_flips: Flips | None = None
+    """An event about one proposal: ``proposal`` is a copy of its record at that point.
+
+    The record's fields can also be read on the event itself (``event.variable_path``,
+    ``event.reward_after``, ``event.proposal_id``...).
+    """
+
+    proposal: Proposal = field(default_factory=_blank)
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> Self:
+        """The event for ``proposal`` as it is now (epoch and batch taken from it)."""
+        return cls(epoch=proposal.epoch, batch=proposal.batch, proposal=proposal.copy())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as flat JSON-friendly data: its own fields and the record's."""
+        record = self.proposal.to_dict()
+        record["proposal_id"] = record.pop("id")
+        return {"kind": self.kind, "run_id": self.run_id, "seq": self.seq,
+                "logs": dict(self.logs), **record}
+
+    @property
+    def proposal_id(self) -> str:
+        return self.proposal.id
+
+    @property
+    def variable_path(self) -> str:
+        return self.proposal.variable_path
+
+    @property
+    def optimizer(self) -> str:
+        return self.proposal.optimizer
+
+    @property
+    def before(self) -> Any:
+        return self.proposal.before
+
+    @property
+    def after(self) -> Any:
+        return self.proposal.after
+
+    @property
+    def reward_before(self) -> float | None:
+        return self.proposal.reward_before
+
+    @property
+    def reward_after(self) -> float | None:
+        return self.proposal.reward_after
+
+    @property
+    def note(self) -> str:
+        return self.proposal.note
+
+    @property
+    def val_reward_before(self) -> float | None:
+        return self.proposal.val_reward_before
+
+    @property
+    def val_reward_after(self) -> float | None:
+        return self.proposal.val_reward_after
+
+    @property
+    def rationale(self) -> str:
+        return self.proposal.rationale
+
+    @property
+    def parent_version(self) -> int | None:
+        return self.proposal.parent_version
+
+    @property
+    def val_scores(self) -> list[float] | None:
+        return self.proposal.val_scores
+
+    @property
+    def val_scores_before(self) -> list[float] | None:
+        return self.proposal.val_scores_before
+
+    @property
+    def batch_flips(self) -> Flips | None:
+        return self.proposal.batch_flips
+
+    @property
+    def val_flips(self) -> Flips | None:
+        return self.proposal.val_flips
 
 
 @dataclass
@@ -199,7 +271,7 @@ class ProposalMade(_ProposalEvent):
 
 @dataclass
 class ProposalScored(_ProposalEvent):
-    """Both values were scored on the same minibatch; the decision comes next."""
+    """Scored on its batch (and, when confirmed, on validation); the decision comes next."""
 
     kind: ClassVar[str] = "proposal_scored"
 
@@ -208,16 +280,41 @@ class ProposalScored(_ProposalEvent):
 class DecisionTaken(_ProposalEvent):
     """The proposal was accepted (``accepted``), edited (``edited``) or rejected.
 
-    ``decided_by`` is ``"human"``, ``"policy"`` or ``"timeout"``; ``reason``
-    says why (always set for rejections). ``after`` is the value applied
-    (the edited one when edited).
+    ``decision`` is the :class:`~synalinks_nb.events.Decision`; ``decided_by`` is
+    ``"human"``, ``"policy"`` or ``"timeout"``; ``reason`` says why (always set for
+    rejections). The record's ``after`` is the value applied (the edited one when edited)
+    and its ``status`` says what became of it.
     """
 
     kind: ClassVar[str] = "decision_taken"
-    accepted: bool = False
-    edited: bool = False
-    decided_by: str = "policy"
-    reason: str = ""
+    decision: Decision = field(default_factory=lambda: Decision(False))
+
+    @classmethod
+    def decided(cls, proposal: Proposal, decision: Decision) -> DecisionTaken:
+        """The event for ``proposal`` once ``decision`` was recorded on it."""
+        return cls(epoch=proposal.epoch, batch=proposal.batch, proposal=proposal.copy(),
+                   decision=decision)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat data: the record, and ``accepted`` / ``edited`` / ``decided_by`` / ``reason``."""
+        return {**super().to_dict(), "accepted": self.accepted, "edited": self.edited,
+                "decided_by": self.decision.decided_by, "reason": self.decision.reason}
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision.accepted
+
+    @property
+    def edited(self) -> bool:
+        return self.decision.edited
+
+    @property
+    def decided_by(self) -> str:
+        return self.decision.decided_by
+
+    @property
+    def reason(self) -> str:
+        return self.decision.reason
 
 
 @dataclass

@@ -29,6 +29,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from synalinks_nb.events import one_based
 from synalinks_nb.language_models.usage import language_models_of
 from synalinks_nb.notebook import protocol as p
 
@@ -56,8 +57,8 @@ def version_entry(path: str, v: Any) -> p.Version:
         index=v.index,
         source=v.source,
         decided_by=v.decided_by,
-        epoch=None if v.epoch is None else v.epoch + 1,
-        batch=None if v.batch is None else v.batch + 1,
+        epoch=one_based(v.epoch),
+        batch=one_based(v.batch),
         reward_before=v.reward_before,
         reward_after=v.reward_after,
         timestamp=v.timestamp,

@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, TypeAdapter, ValidationError
 
+from synalinks_nb import events
 from synalinks_nb.errors import InvalidEditError, SynalinksNbError
 
 __all__ = [
@@ -79,8 +80,8 @@ MAX_TRACES = 200
 
 SeriesName: TypeAlias = Literal["train_reward", "val_reward"]
 RunState: TypeAlias = Literal["idle", "running", "waiting", "done", "stopped", "error"]
-ProposalStatus: TypeAlias = Literal["pending", "accepted", "rejected", "edited", "timeout"]
-Decider: TypeAlias = Literal["human", "policy", "timeout"]
+ProposalStatus: TypeAlias = events.ProposalStatus  # the record's, one definition
+Decider: TypeAlias = events.Decider
 DecidedBy: TypeAlias = Decider | None
 
 
@@ -187,6 +188,19 @@ class Proposal(_Model):
     """The samples of its batch it fixed and broke; ``None`` until scored."""
     val_flips: Flips | None = None
     """The same on the confirmation (validation) data; ``None`` until confirmed, or never."""
+
+    @classmethod
+    def from_record(cls, record: events.Proposal, module: str = "") -> Proposal:
+        """The wire shape of the trainer's record: epoch and batch 1-based, the module
+        (a graph node id) when the view knows it better, flipped samples' traces by id."""
+        data = record.to_dict()
+        return cls.model_validate({
+            **{k: data[k] for k in cls.model_fields if k in data},
+            "module": module or record.module,
+            "epoch": events.one_based(record.epoch or 0),
+            "batch": events.one_based(record.batch or 0),
+            "reason": record.reason or (record.note if record.status == "pending" else ""),
+        })
 
 
 class Version(_Model):
@@ -327,6 +341,18 @@ class Decision(_Model):
     proposal_id: str
     action: Literal["accept", "reject", "edit"]
     value: Any = None
+
+    def to_decision(self, proposal: events.Proposal) -> events.Decision:
+        """The person's :class:`~synalinks_nb.events.Decision` (an edit validated here).
+
+        Raises:
+            InvalidVariableValueError: the edited value does not fit the variable.
+        """
+        if self.action == "edit":
+            return events.Decision.edit(proposal, self.value, decided_by="human")
+        accepted = self.action == "accept"
+        return events.Decision(accepted, decided_by="human",
+                               reason="accepted" if accepted else "rejected")
 
 
 class AcceptAll(_Model):

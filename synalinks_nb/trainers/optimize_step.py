@@ -137,13 +137,8 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
     optimizer = program.optimizer
     winners: list[Proposal] = []
     for candidate in await _candidates(program, run, variable, context):
-        proposal = Proposal(id=run.proposal_id(), variable_path=variable.path,
-                            before=variable.get_json(), after=candidate.value,
-                            reward_before=before.mean, epoch=context.epoch,
-                            batch=context.batch, optimizer=optimizer.name, note=candidate.note,
-                            rationale=candidate.rationale, parent_version=_parent(
-                                variable, candidate), variable=variable)
-        await run.emit(ev.ProposalMade(**proposal.event_fields()))
+        proposal = _record(program, run, variable, candidate, context, before.mean)
+        await run.emit(ev.ProposalMade.of(proposal))
         try:
             proposal.after = variable.validate(candidate.value)
         except InvalidVariableValueError as exc:
@@ -155,7 +150,7 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
         proposal.reward_after = after.mean
         proposal.batch_flips = flips(before, after)
         if optimizer.only_improvements and after.mean <= before.mean:
-            await run.emit(ev.ProposalScored(**proposal.event_fields()))
+            await run.emit(ev.ProposalScored.of(proposal))
             await _conclude(program, run, variable, proposal, Decision(
                 False, reason=f"no improvement on the minibatch "
                               f"({before.mean:.3f} → {after.mean:.3f})"))
@@ -166,6 +161,18 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
         return False
     decision = await run.policy.decide(chosen)
     return await _conclude(program, run, variable, chosen, decision)
+
+
+def _record(program: Any, run: Any, variable: Any, candidate: Candidate,
+            context: BatchContext, reward_before: float) -> Proposal:
+    """The proposal record of ``candidate``: what is known before it is scored."""
+    return Proposal(id=run.proposal_id(), variable_path=variable.path,
+                    before=variable.get_json(), after=candidate.value,
+                    reward_before=reward_before, epoch=context.epoch, batch=context.batch,
+                    optimizer=program.optimizer.name, note=candidate.note,
+                    rationale=candidate.rationale, parent_version=_parent(variable, candidate),
+                    module=str(getattr(program.owner_of(variable), "name", "")),
+                    variable=variable)
 
 
 def _parent(variable: Any, candidate: Candidate) -> int:
@@ -181,7 +188,7 @@ async def _confirm(program: Any, run: Any, variable: Any,
     confirmation = run.confirmation
     if confirmation is None:
         for p in winners:
-            await run.emit(ev.ProposalScored(**p.event_fields()))
+            await run.emit(ev.ProposalScored.of(p))
         best = max(winners, key=lambda p: p.reward_after or 0.0, default=None)
         for p in winners:
             if p is not best and best is not None:
@@ -202,7 +209,7 @@ async def _confirm(program: Any, run: Any, variable: Any,
         p.val_scores, p.val_reward_after = after.rewards, after.mean
         if confirmation.outcomes is not None:
             p.val_flips = flips(confirmation.outcomes, after)
-        await run.emit(ev.ProposalScored(**p.event_fields()))
+        await run.emit(ev.ProposalScored.of(p))
     ranked = sorted(winners, key=lambda p: (p.val_reward_after, p.reward_after), reverse=True)
     chosen = ranked[0] if ranked and (not program.optimizer.only_improvements or _gained(
         ranked[0])) else None
@@ -225,17 +232,14 @@ def _gained(p: Proposal) -> bool:
 
 async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
                     decision: Decision) -> bool:
-    fields = proposal.event_fields()
-    if decision.edited:
-        fields["after"] = decision.value
-    await run.emit(ev.DecisionTaken(**fields, accepted=decision.accepted,
-                                    edited=decision.edited, decided_by=decision.decided_by,
-                                    reason=decision.reason))
+    proposed = proposal.after
+    proposal.decide(decision)
+    await run.emit(ev.DecisionTaken.decided(proposal, decision))
     program.optimizer.on_decision(variable, proposal, decision)
     if not decision.accepted:
         return False
     version = variable.assign(
-        decision.value if decision.edited else proposal.after,
+        decision.value if decision.edited else proposed,
         source="edit" if decision.edited else "optimizer", epoch=proposal.epoch,
         batch=proposal.batch, reward_before=proposal.reward_before,
         reward_after=None if decision.edited else proposal.reward_after,

@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.events import ApprovalResolved, DecisionTaken, Event, TrainEnd, one_based
+from synalinks_nb.events import (
+    ApprovalResolved,
+    DecisionTaken,
+    Event,
+    TrainEnd,
+    flips_text,
+    one_based,
+)
 
 __all__ = ["History"]
 
@@ -151,6 +158,7 @@ class History(Callback):
                 _e(d.get("decided_by", "")),
                 _fmt(d.get("reward_before")),
                 _fmt(d.get("reward_after")),
+                _e(flips_text(d)),
                 _e(d.get("reason", "")),
             ]
             for d in self.proposals
@@ -158,7 +166,7 @@ class History(Callback):
         out.append(_table(
             "Decisions",
             ["variable", "epoch", "batch", "outcome", "decided by", "reward before",
-             "reward after", "reason"],
+             "reward after", "fixed · broken", "reason"],
             decision_rows,
         ))
         return "<div>" + "".join(out) + "</div>"

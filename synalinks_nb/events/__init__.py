@@ -9,7 +9,7 @@ internals for it. The proposal record and the decision
 
 from __future__ import annotations
 
-from synalinks_nb.events.flips import MAX_FLIPS, FlippedSample, Flips
+from synalinks_nb.events.flips import MAX_FLIPS, FlippedSample, Flips, flips_text
 from synalinks_nb.events.proposal import (
     Decider,
     Decision,
@@ -62,5 +62,6 @@ __all__ = [
     "TrainEnd",
     "TrainFailed",
     "VariableChanged",
+    "flips_text",
     "one_based",
 ]

@@ -7,12 +7,13 @@ right, *broken* when it went from right to wrong.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from synalinks_nb.traces.records import CallTrace
 
-__all__ = ["MAX_FLIPS", "FlippedSample", "Flips"]
+__all__ = ["MAX_FLIPS", "FlippedSample", "Flips", "flips_text"]
 
 MAX_FLIPS = 20
 """Flipped samples kept per direction (fixed, broken) and per check (batch, validation)."""
@@ -79,3 +80,18 @@ class Flips:
 
     def __str__(self) -> str:
         return f"fixes {self.fixed_count} · breaks {self.broken_count}"
+
+
+def flips_text(proposal: Mapping[str, Any]) -> str:
+    """``"fixes 3 · breaks 1 on its batch; fixes 2 · breaks 0 on validation"`` (what is known).
+
+    Example:
+        >>> flips_text({"batch_flips": {"fixed_count": 3, "broken_count": 1}, "val_flips": None})
+        'fixes 3 · breaks 1 on its batch'
+    """
+    parts = []
+    for key, where in (("batch_flips", "on its batch"), ("val_flips", "on validation")):
+        flips = proposal.get(key)
+        if flips:
+            parts.append(f"fixes {flips['fixed_count']} · breaks {flips['broken_count']} {where}")
+    return "; ".join(parts)

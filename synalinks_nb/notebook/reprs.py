@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from synalinks_nb.events import flips_text
 from synalinks_nb.visualization.chart_svg import line_chart_svg
 from synalinks_nb.visualization.tables import cell_number as _fmt
 from synalinks_nb.visualization.tables import cell_text as _e
@@ -21,7 +22,6 @@ from synalinks_nb.visualization.tables import html_table as _table
 
 __all__ = [
     "dashboard_html",
-    "flips_text",
     "history_html",
     "reward_chart_svg",
     "unavailable_banner",
@@ -124,21 +124,6 @@ _PROPOSAL_HEAD = (
     "Decided by",
     "Why this change",
 )
-
-
-def flips_text(proposal: Mapping[str, Any]) -> str:
-    """``"fixes 3 · breaks 1 on its batch; fixes 2 · breaks 0 on validation"`` (what is known).
-
-    Example:
-        >>> flips_text({"batch_flips": {"fixed_count": 3, "broken_count": 1}, "val_flips": None})
-        'fixes 3 · breaks 1 on its batch'
-    """
-    parts = []
-    for key, where in (("batch_flips", "on its batch"), ("val_flips", "on validation")):
-        flips = proposal.get(key)
-        if flips:
-            parts.append(f"fixes {flips['fixed_count']} · breaks {flips['broken_count']} {where}")
-    return "; ".join(parts)
 
 
 def _proposal_rows(proposals: Sequence[Mapping[str, Any]]) -> list[list[str]]:

@@ -91,8 +91,10 @@ async def score_outcomes(program: Any, run: Any, xs: list[Any], ys: list[Any] | 
 
 
 def traced() -> Any:
-    """Collect each sample's trace when traces are on (else an empty, unused dict)."""
-    if config.traces.settings[0]:
+    """Collect each sample's trace when every call is traced (else an empty dict): a
+    sampled configuration (``sample_rate`` < 1) is not overridden to link flipped samples."""
+    on, rate = config.traces.settings
+    if on and rate >= 1.0:
         return collecting()
     return nullcontext({})
 

@@ -27,6 +27,8 @@ async def test_a_proposal_lists_the_samples_it_fixed_and_broke() -> None:
     val = decision["val_flips"]
     assert [s["inputs"]["item"] for s in val["fixed"]] == ["s9", "s10"]
     assert [s["inputs"]["item"] for s in val["broken"]] == ["s8"]
+    assert "fixes 3 · breaks 2 on its batch; fixes 2 · breaks 1 on validation" in \
+        history._repr_html_()
     # Traces are off in a test run: no links, and nothing else is missing.
     assert first_broken["trace_before"] is None and first_broken["trace_after"] is None
 
@@ -43,6 +45,13 @@ async def test_with_traces_on_each_flipped_sample_links_both_calls() -> None:
             assert [u.candidate for u in used(after)] == [True]
             assert after.lm_calls[0].output == sample["output_after"]
             assert before.lm_calls[0].output == sample["output_before"]
+
+
+async def test_sampled_tracing_is_not_forced_on_to_link_flipped_samples() -> None:
+    sn.config.traces.configure(enabled=True, sample_rate=0.5)
+    history = await fit_once()
+    sample = history.proposals[0]["batch_flips"]["broken"][0]
+    assert (sample["trace_before"], sample["trace_after"]) == (None, None)
 
 
 def used(trace: Any) -> list[Any]:

@@ -18,14 +18,21 @@ traits are re-synced when proposals, versions or the banner changed, or once
 per ``SNAPSHOT_INTERVAL``. Train end flushes everything. However fast the
 batches, the view receives at most ~20 messages per second.
 
+A proposal enters the view one way: the trainer's record
+(:class:`~synalinks_nb.events.Proposal`, carried by ``proposal_made``,
+``proposal_scored`` and ``decision_taken``, or handed to :meth:`request_decision`) is
+shown as :meth:`~.protocol.Proposal.from_record` of it, whole. Versions enter one way
+too: the variables' listeners, which also see reverts and edits made outside ``fit``
+(so the ``variable_changed`` event, which would repeat them, is not used).
+
 Messages from the view are validated by
 :func:`~.protocol.parse_frontend_message` and handled on the training loop
 (comm handlers may run on a subshell thread): ``decision`` accept / reject /
-edit (an edit is validated against the variable's schema first; an invalid
-one is answered with :class:`~.protocol.EditError` and the proposal stays
-pending), ``accept_all``, ``stop`` (the trainer stops after the current
-batch), ``revert`` (``variable.revert(i)``; errors answered with
-:class:`~.protocol.RevertError`).
+edit (an edit is validated against the variable's schema, once, by
+:meth:`~synalinks_nb.events.Decision.edit`; an invalid one is answered with
+:class:`~.protocol.EditError` and the proposal stays pending), ``accept_all``,
+``stop`` (the trainer stops after the current batch), ``revert``
+(``variable.revert(i)``; errors answered with :class:`~.protocol.RevertError`).
 """
 
 from __future__ import annotations

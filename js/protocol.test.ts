@@ -28,6 +28,8 @@ const proposal = (over: Partial<Proposal> = {}): Proposal => ({
   reason: "",
   epoch: 1,
   batch: 2,
+  batch_flips: null,
+  val_flips: null,
   ...over,
 });
 
@@ -37,15 +39,15 @@ const empty = (): DashboardState => ({
   usage: {},
   proposals: [],
   versions: [],
+  traces: [],
 });
 
 describe("parseBackendMessage", () => {
   it("accepts every message Python sends", () => {
     expect(parseBackendMessage({ type: "ping", id: "a" })).toEqual({ type: "ping", id: "a" });
-    expect(parseBackendMessage({ type: "highlight", node_id: null })).toEqual({
-      type: "highlight",
-      node_id: null,
-    });
+    expect(
+      parseBackendMessage({ type: "edit_variable_error", variable_path: "v", message: "bad" }),
+    ).toEqual({ type: "edit_variable_error", variable_path: "v", message: "bad" });
     expect(
       parseBackendMessage({ type: "edit_error", proposal_id: "p1", message: "bad" }).type,
     ).toBe("edit_error");
@@ -59,7 +61,7 @@ describe("parseBackendMessage", () => {
       usage: {
         inference: { calls: 2, prompt_tokens: 10, completion_tokens: 5, cost: 0, cache_hits: 1 },
       },
-      proposal: proposal(),
+      proposals: [proposal()],
     });
     expect(delta).toMatchObject({
       type: "delta",
@@ -80,10 +82,13 @@ describe("parseBackendMessage", () => {
       parseBackendMessage({
         type: "delta",
         points: [],
-        proposal: proposal({ status: "maybe" as never }),
+        proposals: [proposal({ status: "maybe" as never })],
       }),
-    ).toThrow(/proposal.status/);
-    expect(() => parseBackendMessage({ type: "highlight", node_id: 3 })).toThrow(ProtocolError);
+    ).toThrow(/"delta.proposals\[0\].status" to be one of pending/);
+    expect(() => parseBackendMessage({ type: "delta", points: [], versions: {} })).toThrow(
+      /"delta.versions" to be a list/,
+    );
+    expect(() => parseBackendMessage({ type: "highlight", node_id: null })).toThrow(ProtocolError);
   });
 });
 
@@ -117,6 +122,27 @@ describe("outgoing messages", () => {
 });
 
 describe("applyDelta", () => {
+  it("adds the traces flipped samples link to, once each", () => {
+    const trace = (id: number) => ({
+      id,
+      root: "qa",
+      sample_id: 0,
+      timestamp: 0,
+      latency_s: 0,
+      error: null,
+      dropped: 0,
+      spans: [],
+    });
+    let s = applyDelta(empty(), { type: "delta", points: [], traces: [trace(1), trace(2)] });
+    s = applyDelta(s, { type: "delta", points: [], traces: [trace(2), trace(3)] });
+    expect(s.traces.map((t) => t.id)).toEqual([1, 2, 3]);
+    const parsed = parseBackendMessage({ type: "delta", points: [], traces: [trace(4)] });
+    expect(parsed.type === "delta" && parsed.traces?.[0]?.id).toBe(4);
+    expect(() => parseBackendMessage({ type: "delta", points: [], traces: [{ id: 1 }] })).toThrow(
+      /"delta.traces\[0\].spans".*a list/,
+    );
+  });
+
   it("appends points, bounded to the newest ones", () => {
     let s = empty();
     for (let i = 0; i < 5; i++) {
@@ -135,15 +161,15 @@ describe("applyDelta", () => {
   });
 
   it("upserts proposals by id and versions by path and index", () => {
-    let s = applyDelta(empty(), { type: "delta", points: [], proposal: proposal() });
+    let s = applyDelta(empty(), { type: "delta", points: [], proposals: [proposal()] });
     s = applyDelta(s, {
       type: "delta",
       points: [],
-      proposal: proposal({ status: "accepted", decided_by: "human" }),
+      proposals: [proposal({ status: "accepted", decided_by: "human" })],
     });
     expect(s.proposals).toHaveLength(1);
     expect(s.proposals[0]?.status).toBe("accepted");
-    s = applyDelta(s, { type: "delta", points: [], proposal: proposal({ id: "p2" }) });
+    s = applyDelta(s, { type: "delta", points: [], proposals: [proposal({ id: "p2" })] });
     expect(s.proposals.map((p) => p.id)).toEqual(["p1", "p2"]);
     const v = {
       variable_path: "v",
@@ -157,9 +183,36 @@ describe("applyDelta", () => {
       timestamp: 0,
       value: "x",
     };
-    s = applyDelta(s, { type: "delta", points: [], version: v });
-    s = applyDelta(s, { type: "delta", points: [], version: { ...v, value: "y" } });
+    s = applyDelta(s, { type: "delta", points: [], versions: [v] });
+    s = applyDelta(s, { type: "delta", points: [], versions: [{ ...v, value: "y" }] });
     expect(s.versions).toEqual([{ ...v, value: "y" }]);
+  });
+
+  it("keeps every proposal and version of one delta (two in one throttle window)", () => {
+    const v = (index: number) => ({
+      variable_path: "v",
+      index,
+      source: "optimizer",
+      decided_by: null,
+      epoch: 1,
+      batch: index,
+      reward_before: null,
+      reward_after: null,
+      timestamp: 0,
+      value: index,
+    });
+    const delta = parseBackendMessage({
+      type: "delta",
+      points: [],
+      proposals: [proposal({ id: "a" }), proposal({ id: "b", status: "accepted" })],
+      versions: [v(1), v(2)],
+    });
+    const s = delta.type === "delta" ? applyDelta(empty(), delta) : empty();
+    expect(s.proposals.map((p) => [p.id, p.status])).toEqual([
+      ["a", "pending"],
+      ["b", "accepted"],
+    ]);
+    expect(s.versions.map((x) => x.index)).toEqual([1, 2]);
   });
 
   it("keeps status and usage unless the delta carries them", () => {

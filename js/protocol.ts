@@ -1,23 +1,51 @@
 /**
  * The wire protocol between the Python widgets and their views.
  *
- * Mirrors `synalinks_nb/notebook/protocol.py` one for one: the synced trait
- * shapes (the bounded snapshot a saved notebook or a late view shows), the
- * custom messages Python sends (validated here with `parseBackendMessage`, since
- * a view must never crash on a malformed message), and builders for the
- * messages the view sends back (validated again in Python).
- *
- * `applyDelta` is the pure reducer the dashboard uses to fold a coalesced
- * `delta` message into its local copy of the snapshot.
+ * The shapes that cross the comm (snapshot traits, messages both ways) are GENERATED from
+ * Python's models (`synalinks_nb/notebook/protocol.py` → JSON Schema →
+ * `generated/contract.ts`, by `scripts/gen_ts_contract.py`) and re-exported here. Every
+ * message from Python is checked against that schema (`contract_check.ts`), since a view
+ * must never crash on a malformed message; the messages the view sends are built here
+ * (and validated again in Python). What is written by hand: the graph description (not a
+ * protocol model), the traits of each widget, and `applyDelta`, the pure reducer the
+ * dashboard uses to fold a coalesced `delta` message into its copy of the snapshot.
  */
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+import { check, fail, ProtocolError } from "./contract_check";
+import type * as C from "./generated/contract";
+import type { TraceJson } from "./trace_model";
+
+export { ProtocolError } from "./contract_check";
+export type {
+  DecidedBy,
+  EditErrorMessage,
+  EditVariableErrorMessage,
+  FlippedSample,
+  Flips,
+  JsonValue,
+  PhaseUsage,
+  PingMessage,
+  Point,
+  Proposal,
+  ProposalStatus,
+  RevertErrorMessage,
+  RunState,
+  SeriesName,
+  Status,
+  VariableEntry,
+  Version,
+} from "./generated/contract";
+export {
+  MAX_POINTS,
+  MAX_TRACES,
+  PROPOSAL_STATUS_VALUES as PROPOSAL_STATUSES,
+  RUN_STATE_VALUES as RUN_STATES,
+  SERIES_NAME_VALUES as SERIES_NAMES,
+} from "./generated/contract";
+
+import { MAX_POINTS, MAX_TRACES, SERIES_NAME_VALUES } from "./generated/contract";
+
+type JsonValue = C.JsonValue;
 
 // -- graph (program.graph()) -------------------------------------------------
 
@@ -52,97 +80,25 @@ export interface Graph {
   variables: Record<string, GraphVariable>;
 }
 
-// -- dashboard snapshot traits -------------------------------------------------
-
-export type SeriesName = "train_reward" | "val_reward";
-export const SERIES_NAMES: readonly SeriesName[] = ["train_reward", "val_reward"];
-export type RunState = "idle" | "running" | "waiting" | "done" | "stopped" | "error";
-export const RUN_STATES: readonly RunState[] = [
-  "idle",
-  "running",
-  "waiting",
-  "done",
-  "stopped",
-  "error",
-];
-
-export interface Status {
-  state: RunState;
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  message: string;
-}
-
-export interface PhaseUsage {
-  calls: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cost: number;
-  cache_hits: number;
-}
+// -- widget traits ----------------------------------------------------------------
 
 /** Usage per phase ("inference", "reward", "optimizer"...). */
-export type Usage = Record<string, PhaseUsage>;
-
-export type ProposalStatus = "pending" | "accepted" | "rejected" | "edited" | "timeout";
-export const PROPOSAL_STATUSES: readonly ProposalStatus[] = [
-  "pending",
-  "accepted",
-  "rejected",
-  "edited",
-  "timeout",
-];
-export type DecidedBy = "human" | "policy" | "timeout" | null;
-
-export interface Proposal {
-  id: string;
-  variable_path: string;
-  module: string;
-  before: JsonValue;
-  after: JsonValue;
-  reward_before: number | null;
-  reward_after: number | null;
-  /** On the confirmation (validation) data; null until confirmed, or never. */
-  val_reward_before: number | null;
-  val_reward_after: number | null;
-  /** Why the optimizer proposed it ("why this change"); "" when it does not say. */
-  rationale: string;
-  status: ProposalStatus;
-  decided_by: DecidedBy;
-  reason: string;
-  epoch: number;
-  batch: number;
-}
-
-export interface Version {
-  variable_path: string;
-  index: number;
-  source: string;
-  decided_by: DecidedBy;
-  /** 1-based, like proposals and the status line; null outside fit. */
-  epoch: number | null;
-  batch: number | null;
-  reward_before: number | null;
-  reward_after: number | null;
-  /** Seconds since the Unix epoch, or an ISO 8601 string. */
-  timestamp: number | string | null;
-  value: JsonValue;
-}
+export type Usage = Record<string, C.PhaseUsage>;
 
 /** `[x, reward]` pairs; x is the global batch (a validation point: its epoch's last batch). */
-export type SeriesData = Record<SeriesName, [number, number][]>;
+export type SeriesData = Record<C.SeriesName, [number, number][]>;
 
 /** Synced traits of `TrainingDashboard`. */
 export interface DashboardTraits {
   graph: Graph | Record<string, never>;
-  status: Status;
+  status: C.Status;
   banner: string;
   series: SeriesData;
   usage: Usage;
-  proposals: Proposal[];
-  versions: Version[];
+  proposals: C.Proposal[];
+  versions: C.Version[];
+  /** Traces the flipped samples open (`CallTrace.to_dict()`), bounded. */
+  traces: TraceJson[];
   highlight: string | null;
 }
 
@@ -152,78 +108,19 @@ export interface ProgramGraphTraits {
   selected: string | null;
 }
 
-export interface VariableEntry {
-  path: string;
-  description: string;
-  value: JsonValue;
-  schema: JsonValue;
-  versions: Version[];
-}
-
 /** Synced traits of `VariableHistory`. */
 export interface VariableHistoryTraits {
-  variables: VariableEntry[];
+  variables: C.VariableEntry[];
 }
 
-// -- Python -> JS messages --------------------------------------------------------
+// -- messages ------------------------------------------------------------------------
 
-export interface PingMessage {
-  type: "ping";
-  id: string;
-}
+/** A delta as the view uses it: its traces typed as the TraceViewer's. */
+export type DeltaMessage = Omit<C.DeltaMessage, "traces"> & { traces?: TraceJson[] | null };
 
-export interface Point {
-  series: SeriesName;
-  x: number;
-  y: number;
-}
-
-export interface DeltaMessage {
-  type: "delta";
-  points: Point[];
-  status?: Status;
-  usage?: Usage;
-  proposal?: Proposal;
-  version?: Version;
-}
-
-export interface EditErrorMessage {
-  type: "edit_error";
-  proposal_id: string;
-  message: string;
-}
-
-export interface RevertErrorMessage {
-  type: "revert_error";
-  variable_path: string;
-  message: string;
-}
-
-export interface HighlightMessage {
-  type: "highlight";
-  node_id: string | null;
-}
-
-export type BackendMessage =
-  | PingMessage
-  | DeltaMessage
-  | EditErrorMessage
-  | RevertErrorMessage
-  | HighlightMessage;
-
-// -- JS -> Python messages --------------------------------------------------------
-
-export type DecisionAction = "accept" | "reject" | "edit";
-
-export type FrontendMessage =
-  | { type: "hello" }
-  | { type: "pong"; id: string }
-  | { type: "decision"; proposal_id: string; action: "accept" | "reject" }
-  | { type: "decision"; proposal_id: string; action: "edit"; value: JsonValue }
-  | { type: "accept_all" }
-  | { type: "stop" }
-  | { type: "revert"; variable_path: string; index: number }
-  | { type: "edit_variable"; variable_path: string; value: JsonValue };
+export type BackendMessage = Exclude<C.BackendMessage, C.DeltaMessage> | DeltaMessage;
+export type FrontendMessage = C.FrontendMessage;
+export type DecisionAction = C.DecisionMessage["action"];
 
 export const hello = (): FrontendMessage => ({ type: "hello" });
 export const pong = (id: string): FrontendMessage => ({ type: "pong", id });
@@ -259,147 +156,33 @@ export const editVariable = (variablePath: string, value: JsonValue): FrontendMe
   value,
 });
 
-// -- validation -----------------------------------------------------------------
+// -- validation -----------------------------------------------------------------------
 
-/** A message that does not have the shape the protocol promises. */
-export class ProtocolError extends Error {
-  override name = "ProtocolError";
+export const parseStatus = (raw: unknown): C.Status => check("Status", raw, "status");
+export const parseProposal = (raw: unknown): C.Proposal => check("Proposal", raw, "proposal");
+export const parseVersion = (raw: unknown): C.Version => check("Version", raw, "version");
+
+export function parseFlips(raw: unknown, where = "flips"): C.Flips | null {
+  return raw === null || raw === undefined ? null : check("Flips", raw, where);
 }
 
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function fail(what: string, expected: string, got: unknown): never {
-  let shown: string;
-  try {
-    shown = JSON.stringify(got) ?? String(got);
-  } catch {
-    shown = String(got);
-  }
-  throw new ProtocolError(`Expected ${what} to be ${expected}. Received: ${shown}`);
-}
-
-function str(o: Obj, key: string, where: string): string {
-  const v = o[key];
-  if (typeof v !== "string") fail(`"${where}.${key}"`, "a string", v);
-  return v;
-}
-
-function num(o: Obj, key: string, where: string): number {
-  const v = o[key];
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`"${where}.${key}"`, "a number", v);
-  return v;
-}
-
-function optNum(o: Obj, key: string, where: string): number | null {
-  const v = o[key];
-  if (v === null || v === undefined) return null;
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    fail(`"${where}.${key}"`, "a number or null", v);
-  }
-  return v;
-}
-
-function oneOf<T extends string>(o: Obj, key: string, where: string, allowed: readonly T[]): T {
-  const v = o[key];
-  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
-    fail(`"${where}.${key}"`, `one of ${allowed.join(", ")}`, v);
-  }
-  return v as T;
-}
-
-function decidedBy(o: Obj, where: string): DecidedBy {
-  const v = o.decided_by;
-  if (v === null || v === undefined) return null;
-  return oneOf(o, "decided_by", where, ["human", "policy", "timeout"] as const);
-}
-
-function obj(v: unknown, where: string): Obj {
-  if (!isObj(v)) fail(`"${where}"`, "an object", v);
-  return v;
-}
-
-export function parseStatus(raw: unknown): Status {
-  const o = obj(raw, "status");
-  return {
-    state: oneOf(o, "state", "status", RUN_STATES),
-    epoch: num(o, "epoch", "status"),
-    epochs: num(o, "epochs", "status"),
-    batch: num(o, "batch", "status"),
-    batches: num(o, "batches", "status"),
-    message: typeof o.message === "string" ? o.message : "",
-  };
-}
-
-export function parseUsage(raw: unknown): Usage {
-  const o = obj(raw, "usage");
-  const out: Usage = {};
-  for (const [phase, value] of Object.entries(o)) {
-    const p = obj(value, `usage.${phase}`);
-    const where = `usage.${phase}`;
-    out[phase] = {
-      calls: num(p, "calls", where),
-      prompt_tokens: num(p, "prompt_tokens", where),
-      completion_tokens: num(p, "completion_tokens", where),
-      cost: num(p, "cost", where),
-      cache_hits: num(p, "cache_hits", where),
-    };
-  }
-  return out;
-}
-
-export function parseProposal(raw: unknown): Proposal {
-  const o = obj(raw, "proposal");
-  const w = "proposal";
-  return {
-    id: str(o, "id", w),
-    variable_path: str(o, "variable_path", w),
-    module: typeof o.module === "string" ? o.module : "",
-    before: (o.before ?? null) as JsonValue,
-    after: (o.after ?? null) as JsonValue,
-    reward_before: optNum(o, "reward_before", w),
-    reward_after: optNum(o, "reward_after", w),
-    val_reward_before: optNum(o, "val_reward_before", w),
-    val_reward_after: optNum(o, "val_reward_after", w),
-    rationale: typeof o.rationale === "string" ? o.rationale : "",
-    status: oneOf(o, "status", w, PROPOSAL_STATUSES),
-    decided_by: decidedBy(o, w),
-    reason: typeof o.reason === "string" ? o.reason : "",
-    epoch: num(o, "epoch", w),
-    batch: num(o, "batch", w),
-  };
-}
-
-export function parseVersion(raw: unknown): Version {
-  const o = obj(raw, "version");
-  const w = "version";
-  const ts = o.timestamp;
-  if (ts !== null && ts !== undefined && typeof ts !== "number" && typeof ts !== "string") {
-    fail('"version.timestamp"', "a number, a string or null", ts);
-  }
-  return {
-    variable_path: str(o, "variable_path", w),
-    index: num(o, "index", w),
-    source: typeof o.source === "string" ? o.source : "",
-    decided_by: decidedBy(o, w),
-    epoch: optNum(o, "epoch", w),
-    batch: optNum(o, "batch", w),
-    reward_before: optNum(o, "reward_before", w),
-    reward_after: optNum(o, "reward_after", w),
-    timestamp: (ts ?? null) as number | string | null,
-    value: (o.value ?? null) as JsonValue,
-  };
-}
-
-function parsePoints(raw: unknown): Point[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) fail('"delta.points"', "a list", raw);
-  return raw.map((p, i) => {
-    const o = obj(p, `delta.points[${i}]`);
-    const w = `delta.points[${i}]`;
-    return { series: oneOf(o, "series", w, SERIES_NAMES), x: num(o, "x", w), y: num(o, "y", w) };
+/** Traces are `CallTrace.to_dict()`, not a protocol model: check what the view relies on. */
+function checkTraces(traces: JsonValue[]): TraceJson[] {
+  return traces.map((t, i) => {
+    const where = `delta.traces[${i}]`;
+    if (typeof t !== "object" || t === null || Array.isArray(t)) fail(where, "an object", t);
+    if (typeof t.id !== "number") fail(`${where}.id`, "a number", t.id);
+    if (!Array.isArray(t.spans)) fail(`${where}.spans`, "a list", t.spans);
+    return t as unknown as TraceJson;
   });
+}
+
+/** Validate a custom message from Python; throws `ProtocolError` when malformed. */
+export function parseBackendMessage(raw: unknown): BackendMessage {
+  const msg = check<C.BackendMessage>("BackendMessage", raw, "message");
+  if (msg.type !== "delta") return msg;
+  const { traces, ...rest } = msg;
+  return traces ? { ...rest, traces: checkTraces(traces) } : rest;
 }
 
 /**
@@ -415,67 +198,24 @@ export function receiveBackendMessage(raw: unknown): BackendMessage | null {
   }
 }
 
-/** Validate a custom message from Python; throws `ProtocolError` when malformed. */
-export function parseBackendMessage(raw: unknown): BackendMessage {
-  const o = obj(raw, "message");
-  switch (o.type) {
-    case "ping":
-      return { type: "ping", id: str(o, "id", "ping") };
-    case "delta": {
-      const msg: DeltaMessage = { type: "delta", points: parsePoints(o.points) };
-      if (o.status != null) msg.status = parseStatus(o.status);
-      if (o.usage != null) msg.usage = parseUsage(o.usage);
-      if (o.proposal != null) msg.proposal = parseProposal(o.proposal);
-      if (o.version != null) msg.version = parseVersion(o.version);
-      return msg;
-    }
-    case "edit_error":
-      return {
-        type: "edit_error",
-        proposal_id: str(o, "proposal_id", "edit_error"),
-        message: str(o, "message", "edit_error"),
-      };
-    case "revert_error":
-      return {
-        type: "revert_error",
-        variable_path: str(o, "variable_path", "revert_error"),
-        message: str(o, "message", "revert_error"),
-      };
-    case "highlight": {
-      const id = o.node_id;
-      if (id !== null && id !== undefined && typeof id !== "string") {
-        fail('"highlight.node_id"', "a string or null", id);
-      }
-      return { type: "highlight", node_id: id ?? null };
-    }
-    default:
-      return fail(
-        '"message.type"',
-        "one of ping, delta, edit_error, revert_error, highlight",
-        o.type,
-      );
-  }
-}
-
-// -- reducer ----------------------------------------------------------------------
+// -- reducer --------------------------------------------------------------------------
 
 export interface DashboardState {
-  status: Status;
+  status: C.Status;
   series: SeriesData;
   usage: Usage;
-  proposals: Proposal[];
-  versions: Version[];
+  proposals: C.Proposal[];
+  versions: C.Version[];
+  traces: TraceJson[];
 }
-
-/** Points kept per series in a view; Python bounds the snapshot trait the same way. */
-export const MAX_POINTS = 2000;
 
 /**
  * Fold a delta into the dashboard state, returning a new state.
  *
  * Points are appended (oldest dropped past `maxPoints`), status and usage are
- * replaced, a proposal replaces the one with the same id (or is appended), a
- * version replaces the one with the same path and index (or is appended).
+ * replaced, each proposal replaces the one with the same id (or is appended), each
+ * version replaces the one with the same path and index (or is appended), traces
+ * are added (the oldest dropped past `MAX_TRACES`).
  */
 export function applyDelta(
   state: DashboardState,
@@ -486,7 +226,7 @@ export function applyDelta(
     train_reward: state.series.train_reward,
     val_reward: state.series.val_reward,
   };
-  for (const name of SERIES_NAMES) {
+  for (const name of SERIES_NAME_VALUES) {
     const added = delta.points
       .filter((p) => p.series === name)
       .map((p): [number, number] => [p.x, p.y]);
@@ -496,18 +236,21 @@ export function applyDelta(
     }
   }
   let proposals = state.proposals;
-  if (delta.proposal) {
-    const p = delta.proposal;
+  for (const p of delta.proposals ?? []) {
     const at = proposals.findIndex((q) => q.id === p.id);
     proposals = at >= 0 ? proposals.map((q, i) => (i === at ? p : q)) : [...proposals, p];
   }
   let versions = state.versions;
-  if (delta.version) {
-    const v = delta.version;
+  for (const v of delta.versions ?? []) {
     const at = versions.findIndex(
       (w) => w.variable_path === v.variable_path && w.index === v.index,
     );
     versions = at >= 0 ? versions.map((w, i) => (i === at ? v : w)) : [...versions, v];
+  }
+  let traces = state.traces;
+  if (delta.traces && delta.traces.length > 0) {
+    const fresh = new Set(delta.traces.map((t) => t.id));
+    traces = [...traces.filter((t) => !fresh.has(t.id)), ...delta.traces].slice(-MAX_TRACES);
   }
   return {
     status: delta.status ?? state.status,
@@ -515,5 +258,6 @@ export function applyDelta(
     series,
     proposals,
     versions,
+    traces,
   };
 }

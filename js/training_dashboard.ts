@@ -29,9 +29,11 @@ import {
   stop,
   type Usage,
 } from "./protocol";
+import type { TraceJson } from "./trace_model";
 import { renderDiff } from "./ui/diff_view";
 import { button, fill, fmtReward, h, keepOrReplace } from "./ui/dom";
 import { InlineEditor } from "./ui/editor";
+import { FlipsView } from "./ui/flips_view";
 import { historyTable } from "./ui/history_table";
 import { fmtDelta, type ScoreLine, scoreLines, whyText } from "./ui/proposal_scores";
 import { asGraph } from "./widget_base";
@@ -46,6 +48,7 @@ function snapshot(model: AnyModel<DashboardTraits>): DashboardState {
     usage: model.get("usage") ?? {},
     proposals: model.get("proposals") ?? [],
     versions: model.get("versions") ?? [],
+    traces: model.get("traces") ?? [],
   };
 }
 
@@ -105,9 +108,16 @@ class ProposalCard {
   private key = "";
   private editor: InlineEditor | null = null;
   private pendingError = "";
+  private readonly batchFlips: FlipsView;
+  private readonly valFlips: FlipsView;
 
-  constructor(private readonly send: (msg: ReturnType<typeof decision>) => void) {
+  constructor(
+    private readonly send: (msg: ReturnType<typeof decision>) => void,
+    traces: () => readonly TraceJson[],
+  ) {
     this.el = h("article", { class: "sn-proposal", "data-testid": "sn-proposal" });
+    this.batchFlips = new FlipsView("on its batch", "sn-batch-flips", traces);
+    this.valFlips = new FlipsView("on validation", "sn-val-flips", traces);
   }
 
   update(p: Proposal): void {
@@ -151,6 +161,8 @@ class ProposalCard {
     this.el.dataset.proposalId = p.id;
     const scores = scoreLines(p);
     const why = whyText(p);
+    this.batchFlips.update(p.batch_flips);
+    this.valFlips.update(p.val_flips);
     fill(this.el, [
       h("header", { class: "sn-proposal-head" }, [
         h("code", { class: "sn-variable-path" }, [p.variable_path]),
@@ -162,6 +174,8 @@ class ProposalCard {
       ]),
       scoreRow("sn-rewards", scores.batch),
       scores.validation ? scoreRow("sn-val-rewards", scores.validation) : null,
+      this.batchFlips.el,
+      this.valFlips.el,
       why
         ? h("p", { class: "sn-why", "data-testid": "sn-why" }, [
             h("strong", {}, ["Why this change: "]),
@@ -256,7 +270,7 @@ const widget: AnyWidget<DashboardTraits> = {
     const cardFor = (p: Proposal): ProposalCard => {
       let card = cards.get(p.id);
       if (!card) {
-        card = new ProposalCard(send);
+        card = new ProposalCard(send, () => state.traces);
         cards.set(p.id, card);
       }
       card.update(p);
@@ -346,9 +360,8 @@ const widget: AnyWidget<DashboardTraits> = {
           revertError.textContent = `Could not revert ${msg.variable_path}: ${msg.message}`;
           revertError.hidden = false;
           break;
-        case "highlight":
-          graph.highlight(msg.node_id);
-          break;
+        case "edit_variable_error":
+          break; // VariableHistory's answer; a dashboard never asks for it
       }
     };
     const onSnapshot = (): void => {
@@ -365,6 +378,7 @@ const widget: AnyWidget<DashboardTraits> = {
       "usage",
       "proposals",
       "versions",
+      "traces",
       "banner",
       "highlight",
     ] as const;

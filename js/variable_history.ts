@@ -2,8 +2,7 @@
  * VariableHistory widget view: for each variable, its current value with an
  * **Edit** button, the versions table with **Revert** per row, and a diff
  * between any two versions. Works outside fit (messages `edit_variable` and
- * `revert`; Python answers errors with `edit_error` whose `proposal_id` is the
- * variable path, or `revert_error`). Mirrors
+ * `revert`; Python answers errors with `edit_variable_error` or `revert_error`). Mirrors
  * `synalinks_nb/notebook/variable_history.py`.
  */
 
@@ -173,7 +172,8 @@ const widget: AnyWidget<VariableHistoryTraits> = {
       const msg = receiveBackendMessage(raw);
       if (msg === null) return;
       if (msg.type === "ping") send(pong(msg.id));
-      else if (msg.type === "edit_error") sections.get(msg.proposal_id)?.showEditError(msg.message);
+      else if (msg.type === "edit_variable_error")
+        sections.get(msg.variable_path)?.showEditError(msg.message);
       else if (msg.type === "revert_error")
         sections.get(msg.variable_path)?.showRevertError(msg.message);
     };

@@ -22,13 +22,7 @@ PACKAGES = frozenset(p.name for p in ROOT.iterdir() if (p / "__init__.py").is_fi
 
 # Cycles allowed for now, each with why. Keep this empty: remove an entry when its cause
 # goes, and never add one without a plan.
-ALLOWED: dict[frozenset[str], str] = {
-    frozenset({"callbacks", "trainers"}): (
-        "callbacks/callback.py and callbacks/history.py use the typed events of "
-        "trainers/events.py, which is being reworked with the proposal record (issue 17, "
-        "items 1-4); it moves below callbacks then."
-    ),
-}
+ALLOWED: dict[frozenset[str], str] = {}
 
 
 def _imported(path: Path, root: Path = ROOT) -> Iterator[tuple[str, int]]:

@@ -1,6 +1,6 @@
 """``Callback``: react to training events, with Keras' method names.
 
-The trainer emits typed events (:mod:`synalinks_nb.trainers.events`).
+The trainer emits typed events (:mod:`synalinks_nb.events`).
 A :class:`CallbackList` delivers each one to every callback, in list order:
 first ``on_event(event)``, then the Keras-named method for it. Any method may
 be ``async def``; it is awaited before the next callback runs, so a callback
@@ -32,7 +32,7 @@ import inspect
 from collections.abc import Iterable
 from typing import Any
 
-from synalinks_nb.trainers.events import (
+from synalinks_nb.events import (
     DecisionTaken,
     Event,
     ProposalMade,
@@ -88,7 +88,7 @@ class Callback:
 
     def on_train_failed(self, event: TrainFailed) -> Any:
         """``fit`` is ending with an exception
-        (:class:`~synalinks_nb.trainers.events.TrainFailed`); ``on_train_end`` is not called."""
+        (:class:`~synalinks_nb.events.TrainFailed`); ``on_train_end`` is not called."""
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> Any:
         """An epoch starts."""
@@ -135,7 +135,7 @@ class Callback:
         """A prediction batch ended."""
 
     def on_proposal_made(self, event: ProposalMade) -> Any:
-        """The optimizer proposed a value (:class:`~synalinks_nb.trainers.events.ProposalMade`)."""
+        """The optimizer proposed a value (:class:`~synalinks_nb.events.ProposalMade`)."""
 
     def on_proposal_scored(self, event: ProposalScored) -> Any:
         """A proposal was scored before/after on the same minibatch."""

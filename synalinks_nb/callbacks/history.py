@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.trainers.events import ApprovalResolved, DecisionTaken, Event, TrainEnd
+from synalinks_nb.events import (
+    ApprovalResolved,
+    DecisionTaken,
+    Event,
+    TrainEnd,
+    flips_text,
+    one_based,
+)
 
 __all__ = ["History"]
 
@@ -25,7 +32,10 @@ class History(Callback):
         batches: one dict per training batch (``epoch``, ``batch`` and its logs).
         proposals: one dict per decision (accepted, edited or rejected, who
             decided and why, rewards before and after on the batch and, when
-            confirmed, on validation: ``val_reward_before``/``val_reward_after``).
+            confirmed, on validation: ``val_reward_before``/``val_reward_after``),
+            and the samples it fixed and broke there (``batch_flips``, ``val_flips``:
+            the first ones with both outputs, their counts, trace ids when traces
+            were on).
         approval: the approval mode in effect and why.
         final_logs: the logs of the end of ``fit``: ``errors``, ``stopped_early``
             and, when proposals were confirmed on validation data,
@@ -142,12 +152,13 @@ class History(Callback):
         decision_rows = [
             [
                 _e(d.get("variable_path", "")),
-                _e((d.get("epoch") or 0) + 1),
-                _e((d.get("batch") or 0) + 1),
+                _e(one_based(d.get("epoch") or 0)),
+                _e(one_based(d.get("batch") or 0)),
                 "edited" if d.get("edited") else "accepted" if d.get("accepted") else "rejected",
                 _e(d.get("decided_by", "")),
                 _fmt(d.get("reward_before")),
                 _fmt(d.get("reward_after")),
+                _e(flips_text(d)),
                 _e(d.get("reason", "")),
             ]
             for d in self.proposals
@@ -155,7 +166,7 @@ class History(Callback):
         out.append(_table(
             "Decisions",
             ["variable", "epoch", "batch", "outcome", "decided by", "reward before",
-             "reward after", "reason"],
+             "reward after", "fixed · broken", "reason"],
             decision_rows,
         ))
         return "<div>" + "".join(out) + "</div>"

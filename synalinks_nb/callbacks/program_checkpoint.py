@@ -14,6 +14,7 @@ from typing import Any
 
 from synalinks_nb.callbacks._checks import checked_path
 from synalinks_nb.callbacks.monitor_callback import MonitorCallback
+from synalinks_nb.events import one_based
 
 __all__ = ["ProgramCheckpoint"]
 
@@ -105,9 +106,9 @@ class ProgramCheckpoint(MonitorCallback):
     def _maybe_save(self, epoch: int, batch: int | None, logs: dict[str, Any]) -> None:
         if self.save_best_only and not self._improved(logs):
             return
-        fields = {"epoch": epoch + 1, **logs}
+        fields = {"epoch": one_based(epoch), **logs}
         if batch is not None:
-            fields.setdefault("batch", batch + 1)
+            fields.setdefault("batch", one_based(batch))
         path = self.filepath.format(**fields)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._say(f"saving program to {path}")

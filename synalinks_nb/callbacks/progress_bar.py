@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.callbacks.callback import Callback
-from synalinks_nb.trainers.events import TrainFailed
+from synalinks_nb.events import TrainFailed, one_based
 
 __all__ = ["ProgressBar"]
 
@@ -28,7 +28,7 @@ class ProgressBar(Callback):
 
         if not config.is_interactive_logging_enabled():
             return
-        self._bar = tqdm(total=self.params.get("steps"), desc=f"epoch {epoch + 1}/"
+        self._bar = tqdm(total=self.params.get("steps"), desc=f"epoch {one_based(epoch)}/"
                          f"{self.params.get('epochs', '?')}", leave=True)
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:

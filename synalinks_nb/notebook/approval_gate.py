@@ -31,23 +31,14 @@ import asyncio
 import itertools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from synalinks_nb.events import Decision
 from synalinks_nb.notebook.protocol import Ping
 
-__all__ = ["Answer", "ApprovalGate"]
+__all__ = ["ApprovalGate"]
 
-Action = Literal["accept", "reject", "edit"]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the human decided on one proposal (``value`` only for ``edit``)."""
-
-    action: Action
-    value: Any = None
-    reason: str = ""
+_ACCEPT_ALL = Decision(True, decided_by="human", reason="accept all remaining")
 
 
 class ApprovalGate:
@@ -66,10 +57,10 @@ class ApprovalGate:
         ...     answered = await gate.probe()          # nobody answers: False
         ...     pending = asyncio.ensure_future(gate.request("p1"))
         ...     await asyncio.sleep(0)
-        ...     gate.resolve("p1", Answer("accept"))   # what a click does
+        ...     gate.resolve("p1", Decision(True, decided_by="human"))  # what a click does
         ...     return answered, await pending
         >>> asyncio.run(fit_side())
-        (False, Answer(action='accept', value=None, reason=''))
+        (False, Decision(accepted=True, value=None, decided_by='human', reason=''))
         >>> sent[0]["type"], len(sent) > 1
         ('ping', True)
     """
@@ -94,8 +85,8 @@ class ApprovalGate:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pong: asyncio.Future[None] | None = None
         self._ping_ids: set[str] = set()
-        self._pending: dict[str, asyncio.Future[Answer]] = {}
-        self._early: dict[str, Answer] = {}
+        self._pending: dict[str, asyncio.Future[Decision]] = {}
+        self._early: dict[str, Decision] = {}
         self.accept_all = False
         """Set by :meth:`accept_remaining`: later requests are accepted at once."""
         self.connected = False
@@ -159,13 +150,13 @@ class ApprovalGate:
 
     # -- requests ------------------------------------------------------------------------
 
-    async def request(self, proposal_id: str) -> Answer:
-        """Wait for the human answer on ``proposal_id``."""
+    async def request(self, proposal_id: str) -> Decision:
+        """Wait for the human decision on ``proposal_id``."""
         if self.accept_all:
-            return Answer("accept", reason="accept all remaining")
+            return _ACCEPT_ALL
         loop = asyncio.get_running_loop()
         self._loop = loop
-        fut: asyncio.Future[Answer] = loop.create_future()
+        fut: asyncio.Future[Decision] = loop.create_future()
         with self._lock:
             early = self._early.pop(proposal_id, None)
             if early is not None:
@@ -178,7 +169,7 @@ class ApprovalGate:
                 if self._pending.get(proposal_id) is fut:
                     del self._pending[proposal_id]
 
-    def resolve(self, proposal_id: str, answer: Answer) -> bool:
+    def resolve(self, proposal_id: str, answer: Decision) -> bool:
         """Answer a request (any thread); False when it was already answered.
 
         The view shows a proposal as soon as it is made, while it is still being
@@ -201,12 +192,12 @@ class ApprovalGate:
         """Accept every pending and every later proposal of this fit."""
         self.accept_all = True
         for pid in self.pending:
-            self.resolve(pid, Answer("accept", reason="accept all remaining"))
+            self.resolve(pid, _ACCEPT_ALL)
 
     def reject_pending(self, reason: str) -> None:
         """Reject every pending proposal (stop training)."""
         for pid in self.pending:
-            self.resolve(pid, Answer("reject", reason=reason))
+            self.resolve(pid, Decision(False, decided_by="human", reason=reason))
 
     def _complete(self, fut: asyncio.Future[Any], result: Any) -> None:
         loop = fut.get_loop()

@@ -25,21 +25,25 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from synalinks_nb.events import one_based
 from synalinks_nb.language_models.usage import language_models_of
 from synalinks_nb.notebook import protocol as p
 
-__all__ = ["SNAPSHOT_INTERVAL", "SNAPSHOT_KEYS", "DashboardState", "language_models_of",
-           "version_entry"]
+__all__ = ["MAX_TRACES", "SNAPSHOT_INTERVAL", "SNAPSHOT_KEYS", "DashboardState",
+           "language_models_of", "version_entry"]
 
 SNAPSHOT_INTERVAL = 1.0
 """Seconds between two re-syncs of the snapshot traits when only points changed."""
 
-SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions")
+SNAPSHOT_KEYS = ("status", "series", "usage", "proposals", "versions", "traces")
 """The synced traits that hold the bounded snapshot of a run."""
+
+MAX_TRACES = p.MAX_TRACES
+"""Traces kept for the proposals' flipped samples (the oldest go first)."""
 
 
 def version_entry(path: str, v: Any) -> p.Version:
@@ -53,8 +57,8 @@ def version_entry(path: str, v: Any) -> p.Version:
         index=v.index,
         source=v.source,
         decided_by=v.decided_by,
-        epoch=None if v.epoch is None else v.epoch + 1,
-        batch=None if v.batch is None else v.batch + 1,
+        epoch=one_based(v.epoch),
+        batch=one_based(v.batch),
         reward_before=v.reward_before,
         reward_after=v.reward_after,
         timestamp=v.timestamp,
@@ -85,8 +89,11 @@ class DashboardState:
         self._points: list[p.Point] = []
         self._changed: set[str] = set()
         self._stale: set[str] = set()
-        self._delta_proposal: p.Proposal | None = None
-        self._delta_version: p.Version | None = None
+        self.traces: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        # Every change since the last delta goes out in it: none is overwritten.
+        self._delta_proposals: dict[str, p.Proposal] = {}
+        self._delta_versions: list[p.Version] = []
+        self._delta_traces: list[dict[str, Any]] = []
         self._last_snapshot = float("-inf")
 
     # -- writes -----------------------------------------------------------------------------
@@ -117,7 +124,8 @@ class DashboardState:
         """Add or replace a proposal, dropping the oldest decided ones past the bound."""
         with self.lock:
             self.proposals[proposal.id] = proposal
-            self._delta_proposal = proposal
+            self._delta_proposals.pop(proposal.id, None)  # its latest state, in change order
+            self._delta_proposals[proposal.id] = proposal
             self._changed.add("proposals")
             while len(self.proposals) > self._max_proposals:
                 # The oldest decided one goes (it is almost always the first: O(1)).
@@ -146,8 +154,22 @@ class DashboardState:
         """A variable got a new version."""
         with self.lock:
             self.versions.append(entry)
-            self._delta_version = entry
+            self._delta_versions.append(entry)
             self._changed.add("versions")
+
+    def add_traces(self, traces: Iterable[Any]) -> None:
+        """Keep the traces flipped samples link to (``CallTrace`` s), at most
+        :data:`MAX_TRACES`; the ones already kept are not sent again."""
+        with self.lock:
+            for trace in traces:
+                if trace.id in self.traces:
+                    continue
+                data = trace.to_dict()
+                self.traces[trace.id] = data
+                self._delta_traces.append(data)
+                self._changed.add("traces")
+                while len(self.traces) > MAX_TRACES:
+                    self.traces.popitem(last=False)
 
     def refresh_usage(self, models: Iterable[Any]) -> None:
         """Sum the usage reports of ``models`` per phase; mark it changed if it moved."""
@@ -186,6 +208,7 @@ class DashboardState:
             "usage": lambda: {k: p.to_json(u) for k, u in self.usage.items()},
             "proposals": lambda: [p.to_json(x) for x in self.proposals.values()],
             "versions": lambda: [p.to_json(v) for v in self.versions],
+            "traces": lambda: list(self.traces.values()),
         }
         wanted = set(keys)
         with self.lock:
@@ -207,10 +230,11 @@ class DashboardState:
                 points=points,
                 status=self.status if "status" in changed else None,
                 usage=dict(self.usage) if "usage" in changed else None,
-                proposal=self._delta_proposal,
-                version=self._delta_version,
+                proposals=list(self._delta_proposals.values()) or None,
+                versions=self._delta_versions or None,
+                traces=self._delta_traces or None,
             )
-            self._delta_proposal = self._delta_version = None
+            self._delta_proposals, self._delta_versions, self._delta_traces = {}, [], []
             self._stale |= (changed | ({"series"} if points else set())) & set(SNAPSHOT_KEYS)
             urgent = self.status.state != "running"
             due = final or urgent or now - self._last_snapshot >= SNAPSHOT_INTERVAL

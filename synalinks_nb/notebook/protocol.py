@@ -4,21 +4,23 @@ Two kinds of data cross the widget comm:
 
 * **Synced traits** hold a bounded *snapshot*: what a saved notebook or a view
   opened late shows. Their shapes are the models :class:`Status`,
-  :class:`PhaseUsage`, :class:`Proposal`, :class:`Version` and
-  :class:`VariableEntry` (dumped with :func:`to_json`).
+  :class:`PhaseUsage`, :class:`Proposal` (with its :class:`Flips`), :class:`Version` and
+  :class:`VariableEntry` (dumped with :func:`to_json`), defined in
+  :mod:`~.protocol_shapes` and re-exported here.
 * **Custom messages** carry actions and coalesced updates. Python sends
-  :class:`Ping`, :class:`Delta`, :class:`EditError`, :class:`RevertError` and
-  :class:`Highlight` (build them, then ``widget.send(msg.to_message())``).
+  :class:`Ping`, :class:`Delta`, :class:`EditError`, :class:`EditVariableError` and
+  :class:`RevertError` (build them, then ``widget.send(msg.to_message())``).
   The view sends :class:`Hello`, :class:`Pong`, :class:`Decision`,
   :class:`AcceptAll`, :class:`Stop`, :class:`Revert` and :class:`EditVariable`;
   :func:`parse_frontend_message` validates them, so a handler only ever sees a
   typed message.
 
-Every model here has the same fields, names and literals as its TypeScript twin;
-``tests/notebook/test_protocol.py`` pins that. Models forbid unknown fields.
+The TypeScript types are generated from these models (through the JSON Schema of
+:mod:`~.contract`, by ``scripts/gen_ts_contract.py``), so a field is written once, here.
+Models forbid unknown fields.
 
 For an ``edit_variable`` that fails (VariableHistory, outside fit), Python
-answers with an :class:`EditError` whose ``proposal_id`` is the variable path.
+answers with an :class:`EditVariableError` naming the variable.
 
 Errors: a malformed message raises :class:`ProtocolError` (a ``ValueError``);
 an ``edit`` decision without a value raises
@@ -29,22 +31,48 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, NonNegativeInt, TypeAdapter, ValidationError
 
+from synalinks_nb import events
 from synalinks_nb.errors import InvalidEditError, SynalinksNbError
+from synalinks_nb.notebook.protocol_shapes import (
+    _CONFIG,
+    MAX_POINTS,
+    MAX_TRACES,
+    DecidedBy,
+    Decider,
+    FlippedSample,
+    Flips,
+    PhaseUsage,
+    Proposal,
+    ProposalStatus,
+    RunState,
+    SeriesName,
+    Status,
+    VariableEntry,
+    Version,
+    _Model,
+    _none_is_absent,
+    empty_series,
+    to_json,
+)
 
 __all__ = [
     "MAX_POINTS",
+    "MAX_TRACES",
     "AcceptAll",
     "BackendMessage",
     "DecidedBy",
+    "Decider",
     "Decision",
     "Delta",
     "EditError",
     "EditVariable",
+    "EditVariableError",
+    "FlippedSample",
+    "Flips",
     "FrontendMessage",
     "Hello",
-    "Highlight",
     "PhaseUsage",
     "Ping",
     "Point",
@@ -66,106 +94,9 @@ __all__ = [
     "to_json",
 ]
 
-MAX_POINTS = 2000
-"""Points kept per reward series, in the ``series`` trait and in a view."""
-
-SeriesName: TypeAlias = Literal["train_reward", "val_reward"]
-RunState: TypeAlias = Literal["idle", "running", "waiting", "done", "stopped", "error"]
-ProposalStatus: TypeAlias = Literal["pending", "accepted", "rejected", "edited", "timeout"]
-DecidedBy: TypeAlias = Literal["human", "policy", "timeout"] | None
-
-
 class ProtocolError(SynalinksNbError, ValueError):
     """A widget message does not have the shape the protocol promises."""
 
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# -- snapshot shapes ---------------------------------------------------------------
-
-
-class Status(_Model):
-    """Progress of a fit: the dashboard's ``status`` trait.
-
-    Example:
-        >>> to_json(Status(state="running", epoch=1, epochs=3, batch=2, batches=10))["state"]
-        'running'
-    """
-
-    state: RunState = "idle"
-    epoch: int = 0
-    epochs: int = 0
-    batch: int = 0
-    batches: int = 0
-    message: str = ""
-
-
-class PhaseUsage(_Model):
-    """Language-model usage of one phase (``inference``, ``reward``, ``optimizer``)."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost: float = 0.0
-    cache_hits: int = 0
-
-
-class Proposal(_Model):
-    """An optimizer proposal for one variable, and what became of it."""
-
-    id: str
-    variable_path: str
-    module: str = ""
-    before: Any = None
-    after: Any = None
-    reward_before: float | None = None
-    reward_after: float | None = None
-    val_reward_before: float | None = None
-    """On the confirmation (validation) data; ``None`` until confirmed, or never."""
-    val_reward_after: float | None = None
-    rationale: str = ""
-    """Why the optimizer proposed it ("why this change"), when it says."""
-    status: ProposalStatus = "pending"
-    decided_by: DecidedBy = None
-    reason: str = ""
-    epoch: int = 0
-    batch: int = 0
-
-
-class Version(_Model):
-    """One recorded value of a variable, with its provenance."""
-
-    variable_path: str
-    index: NonNegativeInt
-    source: str = ""
-    decided_by: DecidedBy = None
-    epoch: int | None = None
-    """1-based, like :class:`Proposal` and :class:`Status`; ``None`` outside fit."""
-    batch: int | None = None
-    reward_before: float | None = None
-    reward_after: float | None = None
-    timestamp: float | str | None = None
-    """Seconds since the Unix epoch, or an ISO 8601 string."""
-    value: Any = None
-
-
-class VariableEntry(_Model):
-    """One variable in VariableHistory's ``variables`` trait."""
-
-    path: str
-    description: str = ""
-    value: Any = None
-    schema_: Any = Field(default=None, alias="schema")
-    versions: list[Version] = Field(default_factory=list)
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def empty_series() -> dict[str, list[list[float]]]:
-    """The initial value of the dashboard's ``series`` trait."""
-    return {"train_reward": [], "val_reward": []}
 
 
 # -- Python -> JS ---------------------------------------------------------------------
@@ -201,12 +132,18 @@ class Delta(_Outgoing):
         {'type': 'delta', 'points': [{'series': 'train_reward', 'x': 1.0, 'y': 0.5}]}
     """
 
+    model_config = ConfigDict(**_CONFIG, json_schema_extra=_none_is_absent)
+
     type: Literal["delta"] = "delta"
     points: list[Point] = Field(default_factory=list)
     status: Status | None = None
     usage: dict[str, PhaseUsage] | None = None
-    proposal: Proposal | None = None
-    version: Version | None = None
+    proposals: list[Proposal] | None = None
+    """Proposals added or changed since the last delta, each once (its latest state)."""
+    versions: list[Version] | None = None
+    """Versions recorded since the last delta, oldest first."""
+    traces: list[Any] | None = None
+    """Traces the proposal's flipped samples link to (``CallTrace.to_dict()``), new ones."""
 
     def to_message(self) -> dict[str, Any]:
         """The JSON dict, without the parts that did not change."""
@@ -229,15 +166,16 @@ class RevertError(_Outgoing):
     message: str
 
 
-class Highlight(_Outgoing):
-    """Emphasise one node of the embedded graph (``None`` clears it)."""
+class EditVariableError(_Outgoing):
+    """An ``edit_variable`` was refused; the view shows ``message`` by that variable."""
 
-    type: Literal["highlight"] = "highlight"
-    node_id: str | None
+    type: Literal["edit_variable_error"] = "edit_variable_error"
+    variable_path: str
+    message: str
 
 
 BackendMessage: TypeAlias = Annotated[
-    Ping | Delta | EditError | RevertError | Highlight, Field(discriminator="type")
+    Ping | Delta | EditError | EditVariableError | RevertError, Field(discriminator="type")
 ]
 
 # -- JS -> Python ----------------------------------------------------------------------
@@ -259,10 +197,24 @@ class Pong(_Model):
 class Decision(_Model):
     """The user's decision on a pending proposal; ``value`` only for ``edit``."""
 
+    model_config = ConfigDict(**_CONFIG, json_schema_extra=_none_is_absent)
+
     type: Literal["decision"] = "decision"
     proposal_id: str
     action: Literal["accept", "reject", "edit"]
     value: Any = None
+
+    def to_decision(self, proposal: events.Proposal) -> events.Decision:
+        """The person's :class:`~synalinks_nb.events.Decision` (an edit validated here).
+
+        Raises:
+            InvalidVariableValueError: the edited value does not fit the variable.
+        """
+        if self.action == "edit":
+            return events.Decision.edit(proposal, self.value, decided_by="human")
+        accepted = self.action == "accept"
+        return events.Decision(accepted, decided_by="human",
+                               reason="accepted" if accepted else "rejected")
 
 
 class AcceptAll(_Model):
@@ -340,11 +292,6 @@ def parse_frontend_message(content: object) -> FrontendMessage:
 def parse_backend_message(content: object) -> BackendMessage:
     """Validate a message Python is about to send (used by tests and debug checks)."""
     try:
-        return _BACKEND.validate_python(content)
+        return _BACKEND.validate_python(content, strict=True)
     except ValidationError as error:
         raise ProtocolError(_explain(error, content)) from None
-
-
-def to_json(model: BaseModel) -> dict[str, Any]:
-    """A model as the JSON-ready dict the other side expects (aliases applied)."""
-    return model.model_dump(mode="json", by_alias=True)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from synalinks_nb.events import flips_text
 from synalinks_nb.visualization.chart_svg import line_chart_svg
 from synalinks_nb.visualization.tables import cell_number as _fmt
 from synalinks_nb.visualization.tables import cell_text as _e
@@ -118,6 +119,7 @@ _PROPOSAL_HEAD = (
     "Reward after",
     "Validation before",
     "Validation after",
+    "Fixed · broken",
     "Status",
     "Decided by",
     "Why this change",
@@ -134,6 +136,7 @@ def _proposal_rows(proposals: Sequence[Mapping[str, Any]]) -> list[list[str]]:
             _fmt(x["reward_after"]),
             _fmt(x.get("val_reward_before")),
             _fmt(x.get("val_reward_after")),
+            _e(flips_text(x)),
             _e(x["status"]),
             _e(x.get("decided_by") or ""),
             _short(x.get("rationale") or "", limit=400),

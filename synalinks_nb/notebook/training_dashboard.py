@@ -18,14 +18,21 @@ traits are re-synced when proposals, versions or the banner changed, or once
 per ``SNAPSHOT_INTERVAL``. Train end flushes everything. However fast the
 batches, the view receives at most ~20 messages per second.
 
+A proposal enters the view one way: the trainer's record
+(:class:`~synalinks_nb.events.Proposal`, carried by ``proposal_made``,
+``proposal_scored`` and ``decision_taken``, or handed to :meth:`request_decision`) is
+shown as :meth:`~.protocol.Proposal.from_record` of it, whole. Versions enter one way
+too: the variables' listeners, which also see reverts and edits made outside ``fit``
+(so the ``variable_changed`` event, which would repeat them, is not used).
+
 Messages from the view are validated by
 :func:`~.protocol.parse_frontend_message` and handled on the training loop
 (comm handlers may run on a subshell thread): ``decision`` accept / reject /
-edit (an edit is validated against the variable's schema first; an invalid
-one is answered with :class:`~.protocol.EditError` and the proposal stays
-pending), ``accept_all``, ``stop`` (the trainer stops after the current
-batch), ``revert`` (``variable.revert(i)``; errors answered with
-:class:`~.protocol.RevertError`).
+edit (an edit is validated against the variable's schema, once, by
+:meth:`~synalinks_nb.events.Decision.edit`; an invalid one is answered with
+:class:`~.protocol.EditError` and the proposal stays pending), ``accept_all``,
+``stop`` (the trainer stops after the current batch), ``revert``
+(``variable.revert(i)``; errors answered with :class:`~.protocol.RevertError`).
 """
 
 from __future__ import annotations
@@ -37,10 +44,11 @@ from typing import Any
 
 import traitlets
 
+from synalinks_nb import events as ev
 from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.errors import InvalidVariableValueError, SynalinksNbError
 from synalinks_nb.notebook import protocol as p
-from synalinks_nb.notebook.approval_gate import Answer, ApprovalGate
+from synalinks_nb.notebook.approval_gate import ApprovalGate
 from synalinks_nb.notebook.dashboard_state import (
     SNAPSHOT_INTERVAL,
     DashboardState,
@@ -49,8 +57,6 @@ from synalinks_nb.notebook.dashboard_state import (
 )
 from synalinks_nb.notebook.reprs import dashboard_html, unavailable_banner
 from synalinks_nb.notebook.widget_base import SynalinksWidget
-from synalinks_nb.trainers import approval as ap
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.visualization import normalize_graph
 
 __all__ = ["FLUSH_INTERVAL", "SNAPSHOT_INTERVAL", "TrainingDashboard", "version_entry"]
@@ -108,6 +114,10 @@ class TrainingDashboard(SynalinksWidget, Callback):
     versions: traitlets.List[Any] = traitlets.List().tag(sync=True)
     """Versions of the program's trainable variables (:class:`~.protocol.Version`), bounded."""
 
+    traces: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    """Traces the proposals' flipped samples open (``CallTrace.to_dict()``), bounded by
+    :data:`~.dashboard_state.MAX_TRACES`; empty when traces are off."""
+
     highlight = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     """Id of the graph node whose variable is under review, or ``None``."""
 
@@ -132,7 +142,7 @@ class TrainingDashboard(SynalinksWidget, Callback):
         """The run's state (:class:`~.dashboard_state.DashboardState`) behind the traits."""
         self.versions = self.state.snapshot(["versions"])["versions"]
         self._gate = ApprovalGate(self._send_message, probe_timeout=probe_timeout)
-        self._requests: dict[str, ap.Proposal] = {}
+        self._requests: dict[str, ev.Proposal] = {}
         self._global_batch = 0
         self._timer: asyncio.TimerHandle | None = None
         self._last_flush = 0.0
@@ -197,28 +207,14 @@ class TrainingDashboard(SynalinksWidget, Callback):
         self.state.put_proposal(proposal)
         self._schedule()
 
-    def _update_proposal(self, proposal_id: str, **changes: Any) -> None:
-        self.state.update_proposal(proposal_id, **changes)
-        self._schedule()
-
-    def _shown(self, proposal_id: str, source: Any) -> p.Proposal:
-        """A trainer proposal (a ``proposal_made`` event or an approval request) as the
-        view shows it: epoch and batch 1-based, the module it belongs to."""
-        return p.Proposal(
-            id=proposal_id,
-            variable_path=source.variable_path,
-            module=self._node_of(source.variable_path) or "",
-            before=source.before,
-            after=source.after,
-            reward_before=getattr(source, "reward_before", None),
-            reward_after=getattr(source, "reward_after", None),
-            val_reward_before=getattr(source, "val_reward_before", None),
-            val_reward_after=getattr(source, "val_reward_after", None),
-            rationale=getattr(source, "rationale", "") or "",
-            reason=source.note or "",
-            epoch=(source.epoch or 0) + 1,
-            batch=(source.batch or 0) + 1,
-        )
+    def _show(self, record: ev.Proposal) -> None:
+        """Show the trainer's record as it is now (the one way a proposal enters the view),
+        with the traces its flipped samples link to."""
+        for flips in (record.batch_flips, record.val_flips):
+            if flips is not None:
+                self.state.add_traces(flips.traces)
+        module = self._node_of(record.variable_path) or ""
+        self._put_proposal(p.Proposal.from_record(record, module))
 
     def _node_of(self, variable_path: str) -> str | None:
         for node in self.graph.get("nodes", []):
@@ -255,12 +251,12 @@ class TrainingDashboard(SynalinksWidget, Callback):
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         """Show the epoch (1-based in the view)."""
-        self._set_status(epoch=epoch + 1, batch=0)
+        self._set_status(epoch=ev.one_based(epoch), batch=0)
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         """Add the batch reward to the curve."""
         self._global_batch += 1
-        self._set_status(batch=batch + 1)
+        self._set_status(batch=ev.one_based(batch))
         self.state.add_point("train_reward", self._global_batch, (logs or {}).get("reward"))
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
@@ -268,43 +264,17 @@ class TrainingDashboard(SynalinksWidget, Callback):
         if self.state.add_point("val_reward", self._global_batch, (logs or {}).get("val_reward")):
             self._schedule()
 
-    def on_proposal_made(self, event: Any) -> None:
+    def on_proposal_made(self, event: ev.ProposalMade) -> None:
         """A new proposal: pending, not scored yet."""
-        self._put_proposal(self._shown(event.proposal_id, event))
+        self._show(event.proposal)
 
-    def on_proposal_scored(self, event: Any) -> None:
-        """Rewards before and after the proposal, on its batch and on validation."""
-        self._update_proposal(
-            event.proposal_id,
-            after=event.after,
-            reward_before=event.reward_before,
-            reward_after=event.reward_after,
-            val_reward_before=event.val_reward_before,
-            val_reward_after=event.val_reward_after,
-        )
+    def on_proposal_scored(self, event: ev.ProposalScored) -> None:
+        """Scores on its batch and on validation, and the samples it fixed and broke."""
+        self._show(event.proposal)
 
-    def on_decision(self, event: Any) -> None:
-        """Record what became of the proposal, and who decided."""
-        status: p.ProposalStatus = (
-            "timeout"
-            if event.decided_by == "timeout"
-            else "edited"
-            if event.edited
-            else "accepted"
-            if event.accepted
-            else "rejected"
-        )
-        decided_by = (
-            event.decided_by if event.decided_by in ("human", "policy", "timeout") else None
-        )
-        changes: dict[str, Any] = {
-            "status": status,
-            "decided_by": decided_by,
-            "reason": event.reason,
-        }
-        if event.edited:
-            changes["after"] = event.after
-        self._update_proposal(event.proposal_id, **changes)
+    def on_decision(self, event: ev.DecisionTaken) -> None:
+        """What became of the proposal, and who decided."""
+        self._show(event.proposal)
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
         """Final state, flushed at once (a saved notebook shows it)."""
@@ -336,25 +306,20 @@ class TrainingDashboard(SynalinksWidget, Callback):
         self._set_banner("" if answered else unavailable_banner(self._gate.probe_timeout))
         return answered
 
-    async def request_decision(self, proposal: ap.Proposal) -> ap.Decision:
+    async def request_decision(self, proposal: ev.Proposal) -> ev.Decision:
         """Show ``proposal`` as pending and wait for Accept, Edit or Reject."""
         self._requests[proposal.id] = proposal
         if self.state.proposal(proposal.id) is None:
-            self._put_proposal(self._shown(proposal.id, proposal))
+            self._show(proposal)
         self.highlight = self._node_of(proposal.variable_path)
         self._set_status(
             state="waiting", message=f"waiting for a decision on {proposal.variable_path}"
         )
         try:
-            answer = await self._gate.request(proposal.id)
+            return await self._gate.request(proposal.id)
         finally:
             self._requests.pop(proposal.id, None)
             self._set_status(state="running", message="")
-        if answer.action == "reject":
-            return ap.Decision(False, decided_by="human", reason=answer.reason or "rejected")
-        if answer.action == "edit":
-            return ap.Decision(True, value=answer.value, decided_by="human", reason="edited")
-        return ap.Decision(True, decided_by="human", reason=answer.reason or "accepted")
 
     def _set_banner(self, text: str) -> None:
         if text != self.banner:
@@ -396,28 +361,29 @@ class TrainingDashboard(SynalinksWidget, Callback):
             self._revert(message.variable_path, message.index)
 
     def _on_decision_message(self, message: p.Decision) -> None:
-        if message.action != "edit":
-            self._gate.resolve(message.proposal_id, Answer(message.action))
-            return
         try:
-            value = self._variable_for(message.proposal_id).validate(message.value)
+            decision = message.to_decision(self._record_for(message.proposal_id))
         except (SynalinksNbError, ValueError) as exc:
             self._send_message(
                 p.EditError(proposal_id=message.proposal_id, message=str(exc)).to_message()
             )
             return
-        self._gate.resolve(message.proposal_id, Answer("edit", value))
+        self._gate.resolve(message.proposal_id, decision)
 
-    def _variable_for(self, proposal_id: str) -> Any:
+    def _record_for(self, proposal_id: str) -> ev.Proposal:
+        """The record a decision is about: the one waiting for it, or (a click that came
+        before the request) the pending one shown, with its variable to validate an edit."""
         request = self._requests.get(proposal_id)
-        if request is not None and request.variable is not None:
-            return request.variable
+        if request is not None:
+            return request
         shown = self.state.proposal(proposal_id)
         if shown is None or shown.status != "pending" or self.program is None:
             raise InvalidVariableValueError(
                 f"Expected the id of a pending proposal. Received: {proposal_id!r}"
             )
-        return self.program.get_variable(shown.variable_path)
+        variable = self.program.get_variable(shown.variable_path)
+        return ev.Proposal(proposal_id, shown.variable_path, shown.before, shown.after,
+                           variable=variable)
 
     def _stop(self) -> None:
         if self.program is not None:

@@ -9,8 +9,8 @@ subscribers; the widget is held by them only weakly, see
 
 It works outside ``fit``: the view sends ``revert`` and ``edit_variable``
 messages; an edit is validated against the variable's schema, and a refused
-edit or revert is answered with :class:`~.protocol.EditError` (whose
-``proposal_id`` is the variable path) or :class:`~.protocol.RevertError`,
+edit or revert is answered with :class:`~.protocol.EditVariableError` or
+:class:`~.protocol.RevertError`,
 leaving the variable unchanged. Human edits are recorded with
 ``source="human"``, ``decided_by="human"``.
 """
@@ -118,7 +118,9 @@ class VariableHistory(SynalinksWidget):
                 )
             except (SynalinksNbError, ValueError) as exc:
                 self.send(
-                    p.EditError(proposal_id=message.variable_path, message=str(exc)).to_message()
+                    p.EditVariableError(
+                        variable_path=message.variable_path, message=str(exc)
+                    ).to_message()
                 )
 
     def _variable(self, path: str) -> Any:

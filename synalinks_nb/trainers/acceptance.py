@@ -27,7 +27,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from synalinks_nb.trainers import events as ev
+from synalinks_nb import events as ev
+from synalinks_nb.trainers.flips import Outcomes
 
 __all__ = ["Acceptance", "BestState", "Confirmation", "restore_best"]
 
@@ -112,9 +113,10 @@ class Confirmation:
     """The confirmation data of one ``fit`` and what is known of the program's score on it.
 
     ``score`` is the current (accepted) state's score, ``None`` when unknown
-    (after an edit or a revert: measured again when needed); ``scores`` its
-    per-sample scores when known (a reflective optimizer compares candidates
-    sample by sample).
+    (after an edit or a revert: measured again when needed); ``outcomes`` its
+    per-sample outputs and rewards when known (a reflective optimizer compares
+    candidates sample by sample, and a proposal lists the samples it flipped);
+    ``candidates`` the outcomes of the candidates being confirmed, by proposal id.
     """
 
     x: list[Any]
@@ -122,14 +124,20 @@ class Confirmation:
     held_out: bool
     score: float | None = None
     best: BestState = field(default_factory=BestState)
-    scores: list[float] | None = None
+    outcomes: Outcomes | None = None
+    candidates: dict[str, Outcomes] = field(default_factory=dict)
+
+    @property
+    def scores(self) -> list[float] | None:
+        """The current state's per-sample scores, when known."""
+        return None if self.outcomes is None else self.outcomes.rewards
 
     def remember(self, score: float, variables: list[Any],
-                 scores: list[float] | None = None) -> bool:
-        """Record ``score`` (and ``scores``, per sample, when known) for the current values;
+                 outcomes: Outcomes | None = None) -> bool:
+        """Record ``score`` (and ``outcomes``, per sample, when known) for the current values;
         True when it is a new best."""
         self.score = score
-        self.scores = scores
+        self.outcomes = outcomes
         if score <= self.best.score:
             return False
         self.best = BestState(score, {v.path: v.get_json() for v in variables},
@@ -163,6 +171,6 @@ async def restore_best(run: Any, variables: list[Any], rule: Acceptance) -> dict
                 variable_path=variable.path, before=before, after=version.value,
                 version=version.index, source=version.source, decided_by=version.decided_by,
                 val_reward_before=current, val_reward_after=best.score))
-        confirmation.score = best.score
+        confirmation.score, confirmation.outcomes = best.score, None
         logs["restored_best"] = True
         return logs

@@ -15,8 +15,13 @@ and gets a :class:`Decision` back. The policy is resolved once per ``fit``:
 (nbval, papermill) never wait. Every human request has a ``timeout``; when
 it passes, ``on_timeout`` decides (``decided_by="timeout"``).
 
-Edited values are validated against the variable's schema; an invalid edit
-is a rejection with the reason recorded and the variable unchanged.
+Edited values are validated against the variable's schema once
+(:meth:`~synalinks_nb.events.Decision.edit`: by the dashboard for a person's edit, here
+for a rule's); an invalid edit from a rule is a rejection with the reason recorded and
+the variable unchanged.
+
+:class:`Proposal` and :class:`Decision` are the one record and the one decision type of
+the whole path (:mod:`synalinks_nb.events.proposal`); they are re-exported here.
 """
 
 from __future__ import annotations
@@ -25,11 +30,11 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from synalinks_nb.config import config
 from synalinks_nb.errors import ApprovalError, InvalidVariableValueError
+from synalinks_nb.events.proposal import Decision, Proposal
 
 __all__ = [
     "ApprovalPolicy",
@@ -41,68 +46,6 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 _MODES = ("auto", "human", "accept", "reject")
-
-
-@dataclass
-class Proposal:
-    """A candidate value for one variable, scored before/after on the same minibatch and,
-    when ``fit`` confirms proposals, on the confirmation (validation) data.
-
-    ``val_scores`` are the candidate's per-sample scores on the confirmation data
-    (in its order) and ``val_scores_before`` the current value's, when known;
-    ``rationale`` is why the optimizer proposed it and ``parent_version`` the
-    version it was derived from.
-    """
-
-    id: str
-    variable_path: str
-    before: Any
-    after: Any
-    reward_before: float | None = None
-    reward_after: float | None = None
-    epoch: int | None = None
-    batch: int | None = None
-    optimizer: str = ""
-    note: str = ""
-    val_reward_before: float | None = None
-    val_reward_after: float | None = None
-    rationale: str = ""
-    parent_version: int | None = None
-    val_scores: list[float] | None = None
-    val_scores_before: list[float] | None = None
-    variable: Any = field(default=None, repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly view (without the variable object)."""
-        return {k: v for k, v in self.__dict__.items() if k != "variable"}
-
-    def event_fields(self) -> dict[str, Any]:
-        """The fields every proposal event carries."""
-        fields = self.to_dict()
-        fields["proposal_id"] = fields.pop("id")
-        return fields
-
-
-@dataclass
-class Decision:
-    """The outcome for a proposal.
-
-    Attributes:
-        accepted: apply the value.
-        value: the value to apply when it differs from the proposal (an edit).
-        decided_by: ``"human"``, ``"policy"`` or ``"timeout"``.
-        reason: why; always filled for rejections.
-    """
-
-    accepted: bool
-    value: Any = None
-    decided_by: str = "policy"
-    reason: str = ""
-
-    @property
-    def edited(self) -> bool:
-        """Whether the applied value is an edit of the proposal."""
-        return self.accepted and self.value is not None
 
 
 @runtime_checkable
@@ -212,7 +155,7 @@ class ApprovalPolicy:
             decision = await self._ask_human(proposal)
         else:
             decision = _from_answer(await _resolve(mode(proposal)), "policy")  # type: ignore[operator]
-        return _validated(decision, proposal)
+        return _validated(decision, proposal)  # a no-op for edits the transport validated
 
     async def _ask_human(self, proposal: Proposal) -> Decision:
         assert self.transport is not None
@@ -242,11 +185,12 @@ def _from_answer(answer: Any, decided_by: str) -> Decision:
 
 
 def _validated(decision: Decision, proposal: Proposal) -> Decision:
-    if not decision.edited or proposal.variable is None:
+    """An edit not validated yet is validated here (:meth:`Decision.edit`, the one check);
+    an invalid one becomes a rejection with the reason recorded."""
+    if not decision.edited or decision.checked:
         return decision
     try:
-        value = proposal.variable.validate(decision.value)
+        return Decision.edit(proposal, decision.value, decision.decided_by, decision.reason)
     except InvalidVariableValueError as exc:
         return Decision(False, decided_by=decision.decided_by,
                         reason=f"invalid edit rejected: {exc}")
-    return Decision(True, value=value, decided_by=decision.decided_by, reason=decision.reason)

@@ -12,25 +12,32 @@ run's confirmation data (see :mod:`~synalinks_nb.trainers.acceptance`) before
 the approval policy sees it. Failures while scoring are counted like any other
 failed sample, and a failure of the optimizer itself is counted and skips the
 step; neither is ever scored as a silent zero.
+
+Both scorings keep each sample's outcome, so a proposal carries the samples it
+fixed and broke on its batch (``batch_flips``) and on validation (``val_flips``),
+see :mod:`~synalinks_nb.trainers.flips`.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from typing import Any
 
+from synalinks_nb import events as ev
 from synalinks_nb.config import config
 from synalinks_nb.errors import InvalidVariableValueError
 from synalinks_nb.language_models.usage import usage_phase
 from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, ScoredPrediction
 from synalinks_nb.rewards.reward import as_json
-from synalinks_nb.trainers import events as ev
+from synalinks_nb.traces.recorder import collecting
 from synalinks_nb.trainers.approval import Decision, Proposal
+from synalinks_nb.trainers.flips import Outcomes, flips
 from synalinks_nb.trainers.steps import PredictionFailure, run_samples
 from synalinks_nb.variables import candidate_values
 
-__all__ = ["optimize_variables", "score_program"]
+__all__ = ["optimize_variables", "score_outcomes", "score_program", "score_samples"]
 
 _log = logging.getLogger(__name__)
 
@@ -62,39 +69,53 @@ async def score_program(program: Any, run: Any, xs: list[Any], ys: list[Any] | N
     get better by retrying); they score 0 in the mean, which is then known to be low
     for a reason the user can see.
     """
-    return _mean(await score_samples(program, run, xs, ys, values))
+    return (await score_outcomes(program, run, xs, ys, values)).mean
 
 
 async def score_samples(program: Any, run: Any, xs: list[Any], ys: list[Any] | None,
                         values: dict[Any, Any] | None = None) -> list[float]:
     """Per-sample rewards of the program on ``xs``/``ys`` (see :func:`score_program`)."""
-    with candidate_values(values or {}):
+    return (await score_outcomes(program, run, xs, ys, values)).rewards
+
+
+async def score_outcomes(program: Any, run: Any, xs: list[Any], ys: list[Any] | None,
+                         values: dict[Any, Any] | None = None) -> Outcomes:
+    """Each sample's output and reward (and trace, when traces are on) on ``xs``/``ys``."""
+    labels = ys if ys is not None else [None] * len(xs)
+    with candidate_values(values or {}), traced() as traces:
         preds = await run_samples(program, xs, list(range(len(xs))), training=False)
     run.add_failures([p for p in preds if isinstance(p, PredictionFailure)])
-    labels = ys if ys is not None else [None] * len(xs)
     scores: list[float] = await program.compiled_reward.scores(labels, preds)
-    return scores
+    return Outcomes(list(xs), list(labels), preds, scores,
+                    [traces.get(i) for i in range(len(xs))])
 
 
-def _mean(scores: list[float]) -> float:
-    return float(sum(scores) / len(scores)) if scores else 0.0
+def traced() -> Any:
+    """Collect each sample's trace when every call is traced (else an empty dict): a
+    sampled configuration (``sample_rate`` < 1) is not overridden to link flipped samples."""
+    on, rate = config.traces.settings
+    if on and rate >= 1.0:
+        return collecting()
+    return nullcontext({})
 
 
 async def optimize_variables(program: Any, run: Any, epoch: int, batch: int, trace: Trace,
-                             idx: list[int], bx: list[Any], by: list[Any],
-                             scores: list[float],
+                             idx: list[int], outcomes: Outcomes,
                              feedback: list[str | None] | None = None) -> None:
-    """Give each trainable variable at most one update for this batch (``feedback``: the
-    rewards' text per sample, shown to the optimizer beside the scores)."""
-    reward_before: float | None = sum(scores) / len(scores) if scores else 0.0
+    """Give each trainable variable at most one update for this batch.
+
+    ``outcomes`` is the batch as the forward pass saw it (inputs, labels, outputs, rewards);
+    ``feedback`` the rewards' text per sample, shown to the optimizer beside the scores.
+    """
+    scores = outcomes.rewards
+    before: Outcomes | None = outcomes
     for variable in program.trainable_variables:
-        if reward_before is None:
-            reward_before = await score_program(program, run, bx, by)
-        context = _context(program, variable.path, trace, idx, by, scores, epoch, batch,
-                           feedback)
-        changed = await _optimize_one(program, run, variable, context, reward_before, bx, by)
-        if changed:
-            reward_before = None
+        if before is None:  # a variable changed in this batch: measure the new state
+            before = await score_outcomes(program, run, outcomes.inputs, outcomes.expected)
+        context = _context(program, variable.path, trace, idx, outcomes.expected, scores,
+                           epoch, batch, feedback)
+        if await _optimize_one(program, run, variable, context, before):
+            before = None
 
 
 async def _candidates(program: Any, run: Any, variable: Any,
@@ -114,30 +135,27 @@ async def _candidates(program: Any, run: Any, variable: Any,
 
 
 async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchContext,
-                        reward_before: float, bx: list[Any], by: list[Any]) -> bool:
+                        before: Outcomes) -> bool:
     optimizer = program.optimizer
     winners: list[Proposal] = []
     for candidate in await _candidates(program, run, variable, context):
-        proposal = Proposal(id=run.proposal_id(), variable_path=variable.path,
-                            before=variable.get_json(), after=candidate.value,
-                            reward_before=reward_before, epoch=context.epoch,
-                            batch=context.batch, optimizer=optimizer.name, note=candidate.note,
-                            rationale=candidate.rationale, parent_version=_parent(
-                                variable, candidate), variable=variable)
-        await run.emit(ev.ProposalMade(**proposal.event_fields()))
+        proposal = _record(program, run, variable, candidate, context, before.mean)
+        await run.emit(ev.ProposalMade.of(proposal))
         try:
             proposal.after = variable.validate(candidate.value)
         except InvalidVariableValueError as exc:
             await _conclude(program, run, variable, proposal, Decision(
                 False, reason=f"the optimizer proposed an invalid value: {exc}"))
             continue
-        proposal.reward_after = await score_program(program, run, bx, by,
-                                                    {variable: proposal.after})
-        if optimizer.only_improvements and proposal.reward_after <= reward_before:
-            await run.emit(ev.ProposalScored(**proposal.event_fields()))
+        after = await score_outcomes(program, run, before.inputs, before.expected,
+                                     {variable: proposal.after})
+        proposal.reward_after = after.mean
+        proposal.batch_flips = flips(before, after)
+        if optimizer.only_improvements and after.mean <= before.mean:
+            await run.emit(ev.ProposalScored.of(proposal))
             await _conclude(program, run, variable, proposal, Decision(
                 False, reason=f"no improvement on the minibatch "
-                              f"({reward_before:.3f} → {proposal.reward_after:.3f})"))
+                              f"({before.mean:.3f} → {after.mean:.3f})"))
             continue
         winners.append(proposal)
     chosen = await _confirm(program, run, variable, winners)
@@ -145,6 +163,18 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
         return False
     decision = await run.policy.decide(chosen)
     return await _conclude(program, run, variable, chosen, decision)
+
+
+def _record(program: Any, run: Any, variable: Any, candidate: Candidate,
+            context: BatchContext, reward_before: float) -> Proposal:
+    """The proposal record of ``candidate``: what is known before it is scored."""
+    return Proposal(id=run.proposal_id(), variable_path=variable.path,
+                    before=variable.get_json(), after=candidate.value,
+                    reward_before=reward_before, epoch=context.epoch, batch=context.batch,
+                    optimizer=program.optimizer.name, note=candidate.note,
+                    rationale=candidate.rationale, parent_version=_parent(variable, candidate),
+                    module=str(getattr(program.owner_of(variable), "name", "")),
+                    variable=variable)
 
 
 def _parent(variable: Any, candidate: Candidate) -> int:
@@ -160,7 +190,7 @@ async def _confirm(program: Any, run: Any, variable: Any,
     confirmation = run.confirmation
     if confirmation is None:
         for p in winners:
-            await run.emit(ev.ProposalScored(**p.event_fields()))
+            await run.emit(ev.ProposalScored.of(p))
         best = max(winners, key=lambda p: p.reward_after or 0.0, default=None)
         for p in winners:
             if p is not best and best is not None:
@@ -168,16 +198,20 @@ async def _confirm(program: Any, run: Any, variable: Any,
                     False, reason=f"another candidate scored higher on the minibatch "
                                   f"({best.reward_after:.3f} ≥ {p.reward_after:.3f})"))
         return best
-    if winners and confirmation.score is None:
-        scores = await score_samples(program, run, confirmation.x, confirmation.y)
-        confirmation.remember(_mean(scores), program.trainable_variables, scores)
+    if winners and (confirmation.score is None or confirmation.outcomes is None):
+        current = await score_outcomes(program, run, confirmation.x, confirmation.y)
+        confirmation.remember(current.mean, program.trainable_variables, current)
+    confirmation.candidates.clear()
     for p in winners:
         p.val_reward_before = confirmation.score
         p.val_scores_before = confirmation.scores
-        p.val_scores = await score_samples(program, run, confirmation.x, confirmation.y,
-                                           {variable: p.after})
-        p.val_reward_after = _mean(p.val_scores)
-        await run.emit(ev.ProposalScored(**p.event_fields()))
+        after = await score_outcomes(program, run, confirmation.x, confirmation.y,
+                                     {variable: p.after})
+        confirmation.candidates[p.id] = after
+        p.val_scores, p.val_reward_after = after.rewards, after.mean
+        if confirmation.outcomes is not None:
+            p.val_flips = flips(confirmation.outcomes, after)
+        await run.emit(ev.ProposalScored.of(p))
     ranked = sorted(winners, key=lambda p: (p.val_reward_after, p.reward_after), reverse=True)
     chosen = ranked[0] if ranked and (not program.optimizer.only_improvements or _gained(
         ranked[0])) else None
@@ -200,17 +234,14 @@ def _gained(p: Proposal) -> bool:
 
 async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
                     decision: Decision) -> bool:
-    fields = proposal.event_fields()
-    if decision.edited:
-        fields["after"] = decision.value
-    await run.emit(ev.DecisionTaken(**fields, accepted=decision.accepted,
-                                    edited=decision.edited, decided_by=decision.decided_by,
-                                    reason=decision.reason))
+    proposed = proposal.after
+    proposal.decide(decision)
+    await run.emit(ev.DecisionTaken.decided(proposal, decision))
     program.optimizer.on_decision(variable, proposal, decision)
     if not decision.accepted:
         return False
     version = variable.assign(
-        decision.value if decision.edited else proposal.after,
+        decision.value if decision.edited else proposed,
         source="edit" if decision.edited else "optimizer", epoch=proposal.epoch,
         batch=proposal.batch, reward_before=proposal.reward_before,
         reward_after=None if decision.edited else proposal.reward_after,
@@ -220,7 +251,8 @@ async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
     run.changed(program, decision, None if decision.edited else proposal.val_reward_after)
     if run.confirmation is not None and not decision.edited \
             and run.confirmation.score == proposal.val_reward_after:
-        run.confirmation.scores = proposal.val_scores  # the accepted value's, per sample
+        # The accepted value's outcomes, per sample: the next proposal's "before".
+        run.confirmation.outcomes = run.confirmation.candidates.get(proposal.id)
     await run.emit(ev.VariableChanged(
         epoch=proposal.epoch, batch=proposal.batch, proposal_id=proposal.id,
         variable_path=variable.path, before=proposal.before, after=version.value,

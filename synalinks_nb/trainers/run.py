@@ -17,10 +17,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from typing import Any, Literal
 
+from synalinks_nb import events as ev
 from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.config import config
 from synalinks_nb.errors import TooManyErrorsError, TrainingError, is_fatal
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Confirmation
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import batch_indices

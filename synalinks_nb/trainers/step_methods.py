@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import trace_scope
-from synalinks_nb.trainers.optimize_step import optimize_variables
+from synalinks_nb.trainers.flips import Outcomes
+from synalinks_nb.trainers.optimize_step import optimize_variables, traced
 from synalinks_nb.trainers.steps import (
     Batch,
     BatchRewards,
@@ -166,9 +167,12 @@ class StepMethods:
         """
         if data.outputs is None:
             training = data.mode == "train"
-            with trace_scope(data.trace) if data.trace is not None else nullcontext():
+            with (trace_scope(data.trace) if data.trace is not None else nullcontext(),
+                  traced() if training else nullcontext({}) as traces):
                 data.outputs = await run_samples(self, data.x, data.sample_ids,
                                                  training=training)
+            if training:
+                data.traces = [traces.get(i) for i in data.sample_ids]
             run = current_run(self)
             if training and run is not None:
                 run.add_failures([p for p in data.outputs if isinstance(p, PredictionFailure)])
@@ -219,6 +223,12 @@ class StepMethods:
                 f"train_on_batch(), with an optimizer. Received: mode={data.mode!r}, "
                 f"trace={'set' if data.trace is not None else None}, optimizer="
                 f"{self.optimizer!r}, {'in' if run is not None else 'outside'} a training run.")
+        if data.outputs is None:
+            raise TrainingError(
+                "Expected apply_optimizer() after predict_step(data), which records the "
+                "batch's outputs in data.outputs. Received: data.outputs=None.")
         feedback = getattr(rewards, "feedback", None)
+        outcomes = Outcomes(data.x, data.y, data.outputs, list(rewards),
+                            data.traces or [None] * len(data))
         await optimize_variables(self, run, data.epoch, data.index, data.trace,
-                                 data.sample_ids, data.x, data.y, list(rewards), feedback)
+                                 data.sample_ids, outcomes, feedback)

@@ -45,6 +45,8 @@ class Batch:
             overridden; the default ``predict_step`` returns it, or fills it.
         rewards: the per-sample rewards, once the default ``train_step`` or
             ``test_step`` computed them (``evaluate(return_results=True)`` reads them).
+        traces: each sample's trace of a training forward pass, when every call is
+            traced (the proposal card links the samples a change flipped to them).
 
     Example:
         >>> data = Batch(x=["q1", "q2"], y=["a1", None], sample_ids=[4, 7])
@@ -62,6 +64,7 @@ class Batch:
     trace: Trace | None = None
     outputs: list[Any] | None = None
     rewards: list[float] | None = None
+    traces: list[Any] | None = None
 
     def __iter__(self) -> Iterator[list[Any]]:
         return iter((self.x, self.y))

@@ -70,6 +70,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Literal, cast, overload
 
+from synalinks_nb import events as ev
 from synalinks_nb import metrics as metrics_module
 from synalinks_nb import optimizers as optimizers_module
 from synalinks_nb import rewards as rewards_module
@@ -79,7 +80,6 @@ from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.traces.recorder import collecting
-from synalinks_nb.trainers import events as ev
 from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_best
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import (
@@ -95,7 +95,9 @@ from synalinks_nb.trainers.data_adapter import (
     validation_pair,
 )
 from synalinks_nb.trainers.evaluation import EvaluationResult, sample_rows
+from synalinks_nb.trainers.flips import Outcomes
 from synalinks_nb.trainers.labels import check_labels
+from synalinks_nb.trainers.optimize_step import traced
 from synalinks_nb.trainers.run import (
     OptimizerHooks,
     TrainingRun,
@@ -245,15 +247,28 @@ class Trainer(StepMethods):
         for epoch in range(start, epochs):
             logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
             if xv:
-                val = await evaluate_batches(self, run, xv, yv, batch_size)
-                logs.update({f"val_{k}": v for k, v in val.items()})
-                confirmation = run.confirmation
-                if confirmation is not None and not confirmation.held_out:
-                    confirmation.remember(val["reward"], self._trained_variables())
+                logs.update(await self._validate(run, xv, yv, batch_size))
             await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
             if self.stop_training:
                 break
         return logs
+
+    async def _validate(self, run: TrainingRun, xv: list[Any], yv: list[Any] | None,
+                        batch_size: int) -> dict[str, Any]:
+        """The epoch's validation logs (``val_`` keys); when the validation data also
+        confirms proposals, each sample's outcome is kept as the next proposals' "before"."""
+        confirmation = run.confirmation
+        if confirmation is None or confirmation.held_out:
+            val = await evaluate_batches(self, run, xv, yv, batch_size)
+        else:
+            found: dict[int, tuple[Any, float]] = {}
+            with traced() as traces:
+                val = await evaluate_batches(self, run, xv, yv, batch_size, found)
+            rows = [found[i] for i in range(len(xv))]
+            confirmation.remember(val["reward"], self._trained_variables(), Outcomes(
+                xv, yv if yv is not None else [None] * len(xv), [r[0] for r in rows],
+                [r[1] for r in rows], [traces.get(i) for i in range(len(xv))]))
+        return {f"val_{k}": v for k, v in val.items()}
 
     def _dataset(self, x: Any, y: Any = None, name: str = "x", labelled: bool = True
                  ) -> tuple[list[Any], list[Any] | None]:

@@ -181,8 +181,8 @@ def test_checkpoint_rejects_bad_save_freq_and_mode() -> None:
 
 
 async def test_each_typed_hook_receives_its_own_event_class() -> None:
+    from synalinks_nb import events as ev
     from synalinks_nb.callbacks.callback import CallbackList
-    from synalinks_nb.trainers import events as ev
 
     received: list[tuple[str, type]] = []
 

@@ -108,6 +108,21 @@ def wait_points(lab: Lab, dash: Locator, at_least: int) -> int:
     return int(chart.get_attribute("data-train-points") or 0)
 
 
+def open_flipped_samples(card: Locator) -> None:
+    """The card says which samples of its batch the proposal fixes and breaks; the line
+    opens the list, and a listed sample opens its trace (traces are on in a kernel)."""
+    flips = card.get_by_test_id("sn-batch-flips")
+    summary = flips.locator("summary")
+    expect(summary).to_have_text(re.compile(r"fixes \d+ · breaks \d+ on its batch"))
+    fixed, broken = map(int, re.findall(r"\d+", summary.inner_text()))
+    summary.click()
+    rows = flips.get_by_test_id("sn-flip-row")
+    expect(rows).to_have_count(min(fixed, 20) + min(broken, 20))
+    if fixed + broken:
+        rows.first.get_by_role("button", name="Open trace (after)").click()
+        expect(flips.get_by_test_id("sn-trace-panel").get_by_test_id("sn-trace")).to_be_visible()
+
+
 def added_examples(card: Locator) -> list[Any]:
     """The few-shot examples the card's diff shows as added (its ``+`` blocks)."""
     blocks = card.locator(".sn-diff-added").all_inner_texts()
@@ -200,6 +215,7 @@ def test_dashboard_updates_live_and_applies_human_decisions(lab: Lab) -> None:
     expect(card.locator(".sn-proposal-head")).to_contain_text("epoch 1, batch 1")
     shown = added_examples(card)
     assert shown, "the first proposal adds few-shot examples"
+    open_flipped_samples(card)
     card.get_by_test_id("sn-accept").click()
     expect(card.get_by_test_id("sn-proposal-status")).to_have_text("accepted (human)")
     expect(history_rows).to_have_count(2)

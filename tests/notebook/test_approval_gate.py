@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from synalinks_nb.notebook.approval_gate import Answer, ApprovalGate
+from synalinks_nb.events import Decision
+from synalinks_nb.notebook.approval_gate import ApprovalGate
 
 
 def make_gate(**kwargs: Any) -> tuple[ApprovalGate, list[dict[str, Any]]]:
@@ -44,18 +45,19 @@ async def test_answer_from_another_thread_wakes_the_loop() -> None:
     gate, _ = make_gate()
     waiting = asyncio.ensure_future(gate.request("p1"))
     await asyncio.sleep(0)
-    thread = threading.Thread(target=gate.resolve, args=("p1", Answer("reject")))
+    thread = threading.Thread(target=gate.resolve, args=("p1", Decision(False, decided_by="human")))
     thread.start()
     thread.join()
-    assert (await asyncio.wait_for(waiting, 1)).action == "reject"
+    assert (await asyncio.wait_for(waiting, 1)).status == "rejected"
     assert gate.pending == []
 
 
 async def test_a_click_before_the_request_is_kept() -> None:
     gate, _ = make_gate()
-    assert gate.resolve("p1", Answer("accept")) is True
-    assert gate.resolve("p1", Answer("reject")) is False, "a second click does not override"
-    assert (await asyncio.wait_for(gate.request("p1"), 1)).action == "accept"
+    assert gate.resolve("p1", Decision(True, decided_by="human")) is True
+    reject = Decision(False, decided_by="human")
+    assert gate.resolve("p1", reject) is False, "a second click does not override"
+    assert (await asyncio.wait_for(gate.request("p1"), 1)).status == "accepted"
 
 
 async def test_accept_remaining_answers_pending_and_later_requests() -> None:
@@ -63,9 +65,9 @@ async def test_accept_remaining_answers_pending_and_later_requests() -> None:
     first = asyncio.ensure_future(gate.request("p1"))
     await asyncio.sleep(0)
     gate.accept_remaining()
-    assert (await asyncio.wait_for(first, 1)).action == "accept"
+    assert (await asyncio.wait_for(first, 1)).status == "accepted"
     later = await asyncio.wait_for(gate.request("p2"), 1)
-    assert later == Answer("accept", reason="accept all remaining")
+    assert later == Decision(True, decided_by="human", reason="accept all remaining")
     gate.reset()
     assert not gate.accept_all
 
@@ -75,7 +77,8 @@ async def test_reject_pending_on_stop() -> None:
     waiting = asyncio.ensure_future(gate.request("p1"))
     await asyncio.sleep(0)
     gate.reject_pending("stopped")
-    assert await asyncio.wait_for(waiting, 1) == Answer("reject", reason="stopped")
+    stopped = Decision(False, decided_by="human", reason="stopped")
+    assert await asyncio.wait_for(waiting, 1) == stopped
 
 
 def test_invalid_probe_settings_fail_loudly() -> None:

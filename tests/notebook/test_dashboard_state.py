@@ -32,7 +32,7 @@ def test_a_waiting_run_resyncs_the_snapshot_immediately() -> None:
     state.set_status(state="waiting")
     state.put_proposal(p.Proposal(id="a", variable_path="gen/examples"))
     message, snapshot = state.take_update(now=0.01)
-    assert message is not None and message["proposal"]["id"] == "a"
+    assert message is not None and [x["id"] for x in message["proposals"]] == ["a"]
     assert snapshot is not None and [x["id"] for x in snapshot["proposals"]] == ["a"]
 
 
@@ -82,3 +82,21 @@ def test_close_pending_rejects_only_what_still_waits() -> None:
     state.close_pending("training ended")
     assert {k: (x.status, x.reason) for k, x in state.proposals.items()} == {
         "a": ("rejected", "training ended"), "b": ("accepted", "")}
+
+
+def test_two_proposals_and_two_versions_in_one_window_all_reach_the_view() -> None:
+    state = DashboardState()
+    state.set_status(state="running")
+    state.take_update(now=0.0)
+    state.put_proposal(p.Proposal(id="a", variable_path="gen/examples"))
+    state.put_proposal(p.Proposal(id="b", variable_path="gen/instructions"))
+    state.update_proposal("a", status="accepted")  # "a" goes once, in its latest state
+    for index in (1, 2):
+        state.add_version(p.Version(variable_path="gen/examples", index=index))
+    message, _ = state.take_update(now=0.05)
+    assert message is not None
+    assert [(x["id"], x["status"]) for x in message["proposals"]] == [
+        ("b", "pending"), ("a", "accepted")]
+    assert [v["index"] for v in message["versions"]] == [1, 2]
+    assert p.parse_backend_message(message) == p.Delta.model_validate(message)
+    assert state.take_update(now=0.2)[0] is None  # nothing is sent twice

@@ -163,11 +163,11 @@ class Frontend:
         self.received.append(content)
         if content["type"] == "ping" and self.accept:
             self.send_custom({"type": "pong", "id": content["id"]})
-        proposal = content.get("proposal") or {}
-        if content["type"] == "delta" and proposal.get("status") == "pending" and self.accept:
-            self.send_custom(
-                {"type": "decision", "proposal_id": proposal["id"], "action": "accept"}
-            )
+        for proposal in content.get("proposals") or []:
+            if content["type"] == "delta" and proposal["status"] == "pending" and self.accept:
+                self.send_custom(
+                    {"type": "decision", "proposal_id": proposal["id"], "action": "accept"}
+                )
 
 
 def _result(stdout: str) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from category_task import category_handler, dataset
 from category_task import make_program as category_program
+from flip_task import dataset as flip_dataset
+from flip_task import make_program as flip_program
 from reflection_task import handler as reflection_handler
 
 import synalinks_nb as sn
@@ -90,7 +92,8 @@ async def test_accept_applies_the_proposal_shown_in_traits_and_messages() -> Non
     assert pending["after"]["examples"] and not pending["before"]["examples"]
     assert dash.status["state"] == "waiting"
     assert dash.highlight == "gen"
-    assert any(m.get("proposal", {}).get("id") == pending["id"] for m in view.of_type("delta"))
+    assert any(x["id"] == pending["id"] for m in view.of_type("delta")
+               for x in m.get("proposals", []))
     view.click({"type": "decision", "proposal_id": pending["id"], "action": "accept"})
     await asyncio.wait_for(fit, 5)
     assert var.get_json() == pending["after"]
@@ -303,6 +306,34 @@ async def test_the_card_shows_why_this_change_and_both_scores() -> None:
     assert history.proposals[0]["rationale"] == pending["rationale"]
     page = dash._repr_mimebundle_()[0]["text/html"]
     assert "Why this change" in page and "labels must be upper case" in page
+
+
+async def test_the_card_lists_the_samples_it_fixes_and_breaks_with_their_traces() -> None:
+    sn.config.traces.configure(enabled=True)
+    program = await flip_program()
+    dash = TrainingDashboard(program)
+    view = FakeView(dash)
+    xs, ys = flip_dataset()
+    fit = asyncio.ensure_future(program.fit(
+        xs[:8], ys[:8], epochs=1, batch_size=8, shuffle=False, verbose=0,
+        validation_data=(xs[8:], ys[8:]), callbacks=[dash], approval="human"))
+    pending = await view.pending()
+    batch, val = pending["batch_flips"], pending["val_flips"]
+    assert (batch["fixed_count"], batch["broken_count"]) == (3, 2)
+    assert (val["fixed_count"], val["broken_count"]) == (2, 1)
+    broken = batch["broken"][0]
+    assert (broken["inputs"], broken["output_before"], broken["output_after"]) == (
+        {"item": "s1"}, {"label": "S1"}, {"label": "?"})
+    # Every trace a flipped sample links to reached the view, by delta and in the trait.
+    linked = {s[k] for f in (batch, val) for s in f["fixed"] + f["broken"]
+              for k in ("trace_before", "trace_after")}
+    assert None not in linked and len(linked) == 2 * (3 + 2 + 2 + 1)
+    sent = {t["id"] for m in view.of_type("delta") for t in m.get("traces", [])}
+    assert linked <= sent and linked <= {t["id"] for t in dash.traces}
+    view.click({"type": "decision", "proposal_id": pending["id"], "action": "reject"})
+    await asyncio.wait_for(fit, 5)
+    page = dash._repr_mimebundle_()[0]["text/html"]
+    assert "fixes 3 · breaks 2 on its batch; fixes 2 · breaks 1 on validation" in page
 
 
 def test_repr_and_static_html_fallback() -> None:

@@ -39,7 +39,8 @@ def test_edit_outside_fit_is_validated_then_recorded_as_human() -> None:
     history = VariableHistory(var)
     sent = capture(history)
     click(history, {"type": "edit_variable", "variable_path": var.path, "value": {"x": 1}})
-    assert sent and sent[0]["type"] == "edit_error" and sent[0]["proposal_id"] == var.path
+    assert sent and sent[0]["type"] == "edit_variable_error"
+    assert sent[0]["variable_path"] == var.path
     assert len(var.versions) == 1
     new = {"instructions": "Answer in one word.", "examples": []}
     click(history, {"type": "edit_variable", "variable_path": var.path, "value": new})

@@ -151,3 +151,53 @@ async def test_timeout_decides_and_is_recorded() -> None:
                                 callbacks=[Slow(answer=True)], approval=policy)
     assert history.proposals[0]["decided_by"] == "timeout"
     assert not history.proposals[0]["accepted"]
+
+
+class _Editor(sn.callbacks.Callback):
+    """A transport that edits every proposal, the way the dashboard does (Decision.edit)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[Any] = []
+
+    async def probe(self) -> bool:
+        return True
+
+    async def request_decision(self, proposal: Proposal) -> Decision:
+        value = {**proposal.after, "instructions": "Edited by hand."}
+        return Decision.edit(proposal, value, decided_by="human")
+
+    def on_event(self, event: Any) -> None:
+        self.events.append(event)
+
+
+async def test_one_record_flows_through_events_history_and_an_edit_is_validated_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    program = await _compiled()
+    var = program.trainable_variables[0]
+    editor = _Editor()
+    checked: list[Any] = []
+    original = type(var).validate
+
+    def counting(self: Any, value: Any) -> Any:
+        checked.append(value)
+        return original(self, value)
+
+    monkeypatch.setattr(type(var), "validate", counting)
+    xs, ys = dataset(8)
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, verbose=0,
+                                callbacks=[editor], acceptance="batch")
+    kinds = [(type(e).__name__, e.proposal.id, e.proposal.status)
+             for e in editor.events if hasattr(e, "proposal")]
+    pid = kinds[0][1]
+    assert kinds == [("ProposalMade", pid, "pending"), ("ProposalScored", pid, "pending"),
+                     ("DecisionTaken", pid, "edited")]
+    [row] = history.proposals
+    assert (row["proposal_id"], row["status"], row["decided_by"]) == (pid, "edited", "human")
+    assert row["after"]["instructions"] == "Edited by hand." == var.get_json()["instructions"]
+    assert row["module"] == "gen" and row["epoch"] == 0  # the record counts from 0
+    # The edit went through validation once before approval (Decision.edit), then once more
+    # only inside Variable.assign, which checks every value it stores.
+    edits = [v for v in checked if isinstance(v, dict)
+             and v.get("instructions") == "Edited by hand."]
+    assert len(edits) == 2

@@ -18,6 +18,15 @@ from synalinks_nb.data_models import (
     SymbolicDataModel,
     Trainable,
 )
+from synalinks_nb.data_models.chat import (
+    ChatRole,
+    ToolCall,
+    ToolCallFunction,
+    ToolCalling,
+    is_strictly_chat_message,
+    is_strictly_chat_messages,
+    is_tool_call,
+)
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
     is_chat_messages,
@@ -221,4 +230,10 @@ __all__ = [
     "tree",
     "utils",
     "version",
+]
+
+# Agents and chat (Synalinks' agents guide and conversational applications).
+__all__ += [
+    "ChatRole", "ToolCall", "ToolCallFunction",
+    "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
 ]

@@ -24,6 +24,15 @@ from synalinks_nb.data_models import (
     Score,
     Trainable,
 )
+from synalinks_nb.data_models.chat import (
+    ChatRole,
+    ToolCall,
+    ToolCallFunction,
+    ToolCalling,
+    is_strictly_chat_message,
+    is_strictly_chat_messages,
+    is_tool_call,
+)
 from synalinks_nb.data_models.json_data_model import is_json_data_model
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
@@ -40,6 +49,10 @@ __all__ = [
     "is_json_data_model", "is_observability_enabled", "is_prediction",
     "is_symbolic_data_model", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
     "set_floatx", "set_seed",
+]
+__all__ += [
+    "ChatRole", "ToolCall", "ToolCallFunction", "ToolCalling", "is_strictly_chat_message",
+    "is_strictly_chat_messages", "is_tool_call",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).

@@ -22,6 +22,8 @@ EXPECTED = {
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     "MultiServerMCPClient", "EmbedKnowledge",
+    "ChatRole", "ToolCall", "ToolCallFunction",
+    "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

@@ -25,7 +25,8 @@ import json
 import string
 from typing import Any
 
-from synalinks_nb.data_models.builtins import ChatMessage, Example, Instructions
+from synalinks_nb.data_models.builtins import Example, Instructions
+from synalinks_nb.data_models.chat import ChatMessage, is_chat_messages
 from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
@@ -132,6 +133,29 @@ def _examples_json(examples: Any) -> list[dict[str, Any]]:
             ex = {k: (v.get_json() if hasattr(v, "get_json") else v) for k, v in ex.items()}
         out.append(Example.model_validate(ex).get_json())
     return out
+
+
+def _input_turns(inputs: Any) -> list[dict[str, Any]]:
+    """The input as chat turns: a conversation's own messages, anything else as JSON.
+
+    A conversation (a ``messages`` field, as Synalinks' chat programs and agents pass)
+    is sent as its messages; the fields before ``messages`` (an agent's original
+    inputs) come first as one user turn, those after it (a Decision's question) last.
+    A conversation that brings its own system prompt keeps it, and the Generator's is
+    left out.
+    """
+    data = inputs.get_json()
+    if not is_chat_messages(inputs) or not isinstance(data.get("messages"), list):
+        return [{"role": "user", "content": _dumps(data)}]
+    keys = list(data)
+    at = keys.index("messages")
+    leading = {k: data[k] for k in keys[:at]}
+    trailing = {k: data[k] for k in keys[at + 1:]}
+    turns = [{"role": "user", "content": _dumps(leading)}] if leading else []
+    turns += [{k: v for k, v in m.items() if v is not None} for m in data["messages"]]
+    if trailing:
+        turns.append({"role": "user", "content": _dumps(trailing)})
+    return turns
 
 
 class Generator(Module):
@@ -246,13 +270,13 @@ class Generator(Module):
                 inputs_schema=_dumps(inputs_schema) if inputs_schema else "",
                 outputs_schema=_dumps(outputs_schema) if outputs_schema else "",
             )
-        return [
-            {"role": "system", "content": system},
-            *turns,
-            {"role": "user", "content": _dumps(inputs.get_json())},
-        ]
+        given = _input_turns(inputs)
+        if any(t.get("role") in ("system", "developer") for t in given):
+            return given  # a conversation with its own system prompt keeps it (Synalinks)
+        return [{"role": "system", "content": system}, *turns, *given]
 
-    async def call(self, inputs: Any, training: bool = False) -> Any:
+    async def call(self, inputs: Any, training: bool = False, tools: Any = None,
+                   tool_schemas: list[dict[str, Any]] | None = None) -> Any:
         if inputs is None:
             return None
         if not hasattr(inputs, "get_json"):
@@ -261,7 +285,8 @@ class Generator(Module):
                 f"Received: {type(inputs).__name__}. Combine several inputs with '+' first."
             )
         lm = self.language_model.get()
-        result = await lm(self.format_messages(inputs), schema=self.schema,
+        offered = {"tools": tools, "tool_schemas": tool_schemas} if tools or tool_schemas else {}
+        result = await lm(self.format_messages(inputs), schema=self.schema, **offered,
                           **self._sampling_kwargs)
         if training:
             trace = current_trace.get()
@@ -277,7 +302,8 @@ class Generator(Module):
             return inputs + result
         return result
 
-    async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
+    async def compute_output_spec(self, inputs: Any, training: bool = False, tools: Any = None,
+                                  tool_schemas: list[dict[str, Any]] | None = None) -> Any:
         out = SymbolicDataModel(schema=self.output_schema, name=self.name)
         if self.return_inputs:
             return inputs + out

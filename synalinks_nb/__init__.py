@@ -44,6 +44,7 @@ from synalinks_nb.modules import (
     Decision,
     EmbedKnowledge,
     FullTextSearch,
+    FunctionCallingAgent,
     Generator,
     HybridFTSSearch,
     Identity,
@@ -51,6 +52,7 @@ from synalinks_nb.modules import (
     Input,
     Lambda,
     Module,
+    MultiDecision,
     Not,
     Or,
     OutMask,
@@ -234,6 +236,6 @@ __all__ = [
 
 # Agents and chat (Synalinks' agents guide and conversational applications).
 __all__ += [
-    "ChatRole", "ToolCall", "ToolCallFunction",
+    "ChatRole", "FunctionCallingAgent", "MultiDecision", "ToolCall", "ToolCallFunction",
     "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
 ]

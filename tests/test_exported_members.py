@@ -22,7 +22,7 @@ EXPECTED = {
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     "MultiServerMCPClient", "EmbedKnowledge",
-    "ChatRole", "ToolCall", "ToolCallFunction",
+    "ChatRole", "FunctionCallingAgent", "MultiDecision", "ToolCall", "ToolCallFunction",
     "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",

@@ -126,6 +126,14 @@ class ChatMessages(DataModel):
             return [ChatMessage(**m) if isinstance(m, dict) else m for m in value]
         return value
 
+    @pydantic.model_serializer(mode="wrap")
+    def _serialize(self, handler: pydantic.SerializerFunctionWrapHandler) -> Any:
+        # Synalinks' interactive loop appends a returned message, a dict, to `messages`
+        # (`chat.messages.append(response.get("messages")[-1])`): validate it on the way out.
+        self.messages[:] = [ChatMessage(**m) if isinstance(m, dict) else m
+                            for m in self.messages]
+        return handler(self)
+
 
 def _properties(x: Any) -> dict[str, Any] | None:
     get_schema = getattr(x, "get_schema", None)

@@ -145,6 +145,11 @@ class LanguageModel(BaseLanguageModel):
                 "Expected structured_output='auto' for a local model (its decoding is "
                 f"constrained to the schema). Received: structured_output={structured_output!r}"
             )
+        if local and function_calling != "auto":
+            raise ConfigError(
+                "Expected function_calling='auto' for a local model (it always answers tool "
+                f"choices as constrained JSON). Received: function_calling={function_calling!r}"
+            )
         if max_concurrency is _UNSET:
             max_concurrency = None if local else DEFAULT_PROVIDER_CONCURRENCY
         super().__init__(

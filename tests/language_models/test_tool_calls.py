@@ -165,5 +165,19 @@ async def test_without_native_support_tools_are_asked_as_a_json_schema(
 async def test_function_calling_is_checked_and_saved() -> None:
     with pytest.raises(sn.errors.ConfigError, match="function_calling"):
         LanguageModel("openai/x", function_calling="sometimes")  # type: ignore[arg-type]
+    with pytest.raises(sn.errors.ConfigError, match="local model"):
+        LanguageModel("local/smollm2", function_calling="native")
     config = LanguageModel("openai/x", function_calling="json").get_config()
     assert LanguageModel.from_config(config).backend.function_calling == "json"  # type: ignore[union-attr]
+
+
+async def test_the_embedded_model_gets_the_tools_schema_and_text_turns() -> None:
+    from synalinks_nb.language_models.embedded import chat_request
+    from synalinks_nb.language_models.settings import SamplingSettings
+
+    schema = tool_calls_schema(declarations([sn.Tool(add)]))
+    request = chat_request([*ASK, {"role": "tool", "tool_call_id": "c1", "content": {"r": 5}}],
+                           schema, SamplingSettings())
+    assert request["response_format"] == {"type": "json_object", "schema": schema}
+    assert request["messages"][-1] == {"role": "user",
+                                       "content": 'Result of tool call c1: {"r": 5}'}

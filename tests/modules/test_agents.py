@@ -116,6 +116,7 @@ async def test_without_a_schema_the_answer_is_the_last_chat_message() -> None:
 
 
 async def test_interactive_mode_proposes_then_runs_the_validated_calls() -> None:
+    sn.config.traces.configure(enabled=True)
     lm = sn.ScriptedLanguageModel(responses=[
         {"thinking": "sum", "tool_calls": [call("152648 + 485")]},
         {"thinking": "", "tool_calls": []},
@@ -133,6 +134,9 @@ async def test_interactive_mode_proposes_then_runs_the_validated_calls() -> None
     messages = response.get("messages")
     assert messages[-2]["content"] == {"result": 153134.0}  # the edited call ran
     assert messages[-1] == {"role": "assistant", "content": "The sum is 153133."}
+    run = sn.config.traces.last().agent_runs()[0]  # type: ignore[union-attr]
+    assert run.outcome == "answered" and [s.index for s in run.steps] == [0, 1]
+    assert run.steps[0].calls[0].arguments == {"expression": "152648 + 486"}
 
 
 async def test_interactive_mode_reports_unknown_tools_and_bad_arguments_and_wants_chat() -> None:

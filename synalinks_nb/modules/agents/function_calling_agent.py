@@ -184,7 +184,8 @@ class FunctionCallingAgent(Module):
         started = time.perf_counter()
         message = _compact((await self.tool_calls_generator(
             trajectory, tools=list(self.tools.values()))).get_json())
-        step = AgentStep(index=len(run.steps) + 1, thinking=str(message.get("content") or ""),
+        step = AgentStep(index=run.steps[-1].index + 1 if run.steps else 1,
+                         thinking=str(message.get("content") or ""),
                          latency_s=time.perf_counter() - started)
         decision_usage(step, self.tool_calls_generator.name)
         run.steps.append(step)

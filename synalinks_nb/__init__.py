@@ -27,6 +27,26 @@ from synalinks_nb.data_models.chat import (
     is_strictly_chat_messages,
     is_tool_call,
 )
+from synalinks_nb.data_models.chat_completions import (
+    ChatCompletionChoice,
+    ChatCompletionCompletionTokensDetails,
+    ChatCompletionFunctionCall,
+    ChatCompletionJsonSchema,
+    ChatCompletionMessage,
+    ChatCompletionPromptTokensDetails,
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    ChatCompletionResponseFormat,
+    ChatCompletionTool,
+    ChatCompletionToolCall,
+    ChatCompletionToolFunction,
+    ChatCompletionUsage,
+    from_chat_completion_message,
+    from_chat_completion_messages,
+    to_chat_completion_message,
+    to_chat_completion_messages,
+    to_chat_completion_request,
+)
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
     is_chat_messages,
@@ -238,4 +258,24 @@ __all__ = [
 __all__ += [
     "ChatRole", "FunctionCallingAgent", "MultiDecision", "ToolCall", "ToolCallFunction",
     "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
+]
+__all__ += [  # the chat-completion wire models
+    "ChatCompletionChoice",
+    "ChatCompletionCompletionTokensDetails",
+    "ChatCompletionFunctionCall",
+    "ChatCompletionJsonSchema",
+    "ChatCompletionMessage",
+    "ChatCompletionPromptTokensDetails",
+    "ChatCompletionRequest",
+    "ChatCompletionResponse",
+    "ChatCompletionResponseFormat",
+    "ChatCompletionTool",
+    "ChatCompletionToolCall",
+    "ChatCompletionToolFunction",
+    "ChatCompletionUsage",
+    "from_chat_completion_message",
+    "from_chat_completion_messages",
+    "to_chat_completion_message",
+    "to_chat_completion_messages",
+    "to_chat_completion_request",
 ]

@@ -33,6 +33,26 @@ from synalinks_nb.data_models.chat import (
     is_strictly_chat_messages,
     is_tool_call,
 )
+from synalinks_nb.data_models.chat_completions import (
+    ChatCompletionChoice,
+    ChatCompletionCompletionTokensDetails,
+    ChatCompletionFunctionCall,
+    ChatCompletionJsonSchema,
+    ChatCompletionMessage,
+    ChatCompletionPromptTokensDetails,
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    ChatCompletionResponseFormat,
+    ChatCompletionTool,
+    ChatCompletionToolCall,
+    ChatCompletionToolFunction,
+    ChatCompletionUsage,
+    from_chat_completion_message,
+    from_chat_completion_messages,
+    to_chat_completion_message,
+    to_chat_completion_messages,
+    to_chat_completion_request,
+)
 from synalinks_nb.data_models.json_data_model import is_json_data_model
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
@@ -53,6 +73,26 @@ __all__ = [
 __all__ += [
     "ChatRole", "ToolCall", "ToolCallFunction", "ToolCalling", "is_strictly_chat_message",
     "is_strictly_chat_messages", "is_tool_call",
+]
+__all__ += [  # the chat-completion wire models
+    "ChatCompletionChoice",
+    "ChatCompletionCompletionTokensDetails",
+    "ChatCompletionFunctionCall",
+    "ChatCompletionJsonSchema",
+    "ChatCompletionMessage",
+    "ChatCompletionPromptTokensDetails",
+    "ChatCompletionRequest",
+    "ChatCompletionResponse",
+    "ChatCompletionResponseFormat",
+    "ChatCompletionTool",
+    "ChatCompletionToolCall",
+    "ChatCompletionToolFunction",
+    "ChatCompletionUsage",
+    "from_chat_completion_message",
+    "from_chat_completion_messages",
+    "to_chat_completion_message",
+    "to_chat_completion_messages",
+    "to_chat_completion_request",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).

@@ -24,6 +24,13 @@ EXPECTED = {
     "MultiServerMCPClient", "EmbedKnowledge",
     "ChatRole", "FunctionCallingAgent", "MultiDecision", "ToolCall", "ToolCallFunction",
     "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
+    "ChatCompletionChoice", "ChatCompletionCompletionTokensDetails",
+    "ChatCompletionFunctionCall", "ChatCompletionJsonSchema", "ChatCompletionMessage",
+    "ChatCompletionPromptTokensDetails", "ChatCompletionRequest", "ChatCompletionResponse",
+    "ChatCompletionResponseFormat", "ChatCompletionTool", "ChatCompletionToolCall",
+    "ChatCompletionToolFunction", "ChatCompletionUsage", "from_chat_completion_message",
+    "from_chat_completion_messages", "to_chat_completion_message",
+    "to_chat_completion_messages", "to_chat_completion_request",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

@@ -179,3 +179,25 @@ def test_bad_arguments_fail_at_construction() -> None:
         sn.FunctionCallingAgent(tools=[calculate], max_iterations=0)
     with pytest.raises(sn.errors.ModuleError, match="workdir"):
         sn.FunctionCallingAgent(tools=[calculate], workdir=".")
+
+
+async def test_an_agent_program_trains_like_any_program() -> None:
+    def handler(messages: list[dict[str, Any]], schema: dict[str, Any] | None) -> Any:
+        if schema is not None and schema.get("title") == "ToolCalls":
+            if any(m.get("role") == "tool" for m in messages):
+                return {"thinking": "done", "tool_calls": []}
+            return {"thinking": "", "tool_calls": [call(messages[-1]["content"][11:-2])]}
+        return {"answer": [m for m in messages if m.get("role") == "tool"][-1]["content"]
+                ["result"]}
+
+    inputs = sn.Input(data_model=Query)
+    outputs = await agent(sn.ScriptedLanguageModel(handler=handler),
+                          return_inputs_with_trajectory=False)(inputs)
+    program = sn.Program(inputs=inputs, outputs=outputs)
+    program.compile(reward=sn.rewards.ExactMatch(), optimizer=sn.optimizers.RandomFewShot())
+    assert sorted(v.path.split("_generator")[0] for v in program.trainable_variables) == [
+        "final", "tool_calls"]
+    xs = [Query(query=f"{i} + {i}") for i in range(8)]
+    ys = [Answer(answer=2.0 * i) for i in range(8)]
+    history = await program.fit(xs, ys, epochs=1, batch_size=4, verbose=0)
+    assert history.history["reward"] == [1.0]

@@ -49,6 +49,7 @@ __all__ = [
     "TOOL_CALLS_MARK",
     "declarations",
     "declarations_of",
+    "from_chat_message",
     "from_native",
     "plain_messages",
     "to_chat_message",
@@ -222,6 +223,22 @@ def to_chat_message(answer: dict[str, Any]) -> dict[str, Any]:
     return message
 
 
+def from_chat_message(message: dict[str, Any]) -> dict[str, Any]:
+    """An assistant :class:`ChatMessage` JSON in :func:`tool_calls_schema`'s shape (no ids).
+
+    The inverse of :func:`to_chat_message`: a recorded step shown to the model as the
+    answer it is asked for (few-shot examples of an agent's step).
+
+    Example:
+        >>> from_chat_message({"role": "assistant", "content": "add", "tool_calls": [
+        ...     {"id": "c1", "function": {"name": "add", "arguments": {"a": 1}}}]})
+        {'thinking': 'add', 'tool_calls': [{'name': 'add', 'arguments': {'a': 1}}]}
+    """
+    calls = [{"name": c["function"]["name"], "arguments": c["function"]["arguments"]}
+             for c in message.get("tool_calls") or []]
+    return {"thinking": _text(message.get("content")), "tool_calls": calls}
+
+
 def _text(content: Any) -> str:
     if content is None:
         return ""
@@ -257,10 +274,7 @@ def plain_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for message in messages:
         role, content = message.get("role"), message.get("content")
         if message.get("tool_calls"):
-            calls = [{"name": c["function"]["name"], "arguments": c["function"]["arguments"]}
-                     for c in message["tool_calls"]]
-            text = json.dumps({"thinking": _text(content), "tool_calls": calls},
-                              ensure_ascii=False)
+            text = json.dumps(from_chat_message(message), ensure_ascii=False)
             out.append({"role": "assistant", "content": text})
         elif role in ("tool", "function"):
             who = message.get("tool_call_id") or message.get("name") or "?"

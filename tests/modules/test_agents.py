@@ -201,3 +201,16 @@ async def test_an_agent_program_trains_like_any_program() -> None:
     ys = [Answer(answer=2.0 * i) for i in range(8)]
     history = await program.fit(xs, ys, epochs=1, batch_size=4, verbose=0)
     assert history.history["reward"] == [1.0]
+
+
+async def test_a_step_s_few_shot_examples_show_the_tool_calls_json_it_must_answer() -> None:
+    step = {"role": "assistant", "content": "sum",
+            "tool_calls": [{"id": "c9", "type": "function",
+                            "function": {"name": "calculate",
+                                         "arguments": {"expression": "1 + 1"}}}]}
+    lm = sn.ScriptedLanguageModel(responses=[{"thinking": "", "tool_calls": []}, {"answer": 2.0}])
+    solver = agent(lm, examples=[({"query": "1+1?", "messages": []}, step)])
+    await solver(Query(query="2+2?"))
+    shown = lm.calls[0].messages[2]  # system, then the example's input and output turns
+    assert shown == {"role": "assistant", "content": '{"thinking": "sum", "tool_calls": '
+                     '[{"name": "calculate", "arguments": {"expression": "1 + 1"}}]}'}

@@ -31,6 +31,7 @@ from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.language_models.tool_calls import from_chat_message
 from synalinks_nb.modules.core.language_model_ref import (
     LanguageModelRef,
     deserialize_language_model,
@@ -250,13 +251,20 @@ class Generator(Module):
         """The schema of the model's answer (a chat message when none was given)."""
         return self.schema if self.schema is not None else ChatMessage.get_schema()
 
-    def format_messages(self, inputs: Any) -> list[dict[str, str]]:
-        """The chat messages sent for ``inputs`` (useful to inspect prompts)."""
+    def format_messages(self, inputs: Any, tools: bool = False) -> list[dict[str, str]]:
+        """The chat messages sent for ``inputs`` (useful to inspect prompts).
+
+        With ``tools`` (a step that chooses tools), examples whose output is an
+        assistant message are shown as the tool-calls JSON the model is asked for.
+        """
         value = self.state.value
         # Optional keys may be absent from a value the schema accepts (a loaded file,
         # an optimizer's answer under constrained decoding): their defaults apply.
         instructions = value.get("instructions") or ""
         examples = value.get("examples") or []
+        if tools:
+            examples = [{**ex, "outputs": from_chat_message(ex["outputs"])}
+                        if ex["outputs"].get("role") == "assistant" else ex for ex in examples]
         inputs_schema = inputs.get_schema() if self.use_inputs_schema else None
         outputs_schema = self.output_schema if self.use_outputs_schema else None
         turns: list[dict[str, str]] = []
@@ -286,8 +294,8 @@ class Generator(Module):
             )
         lm = self.language_model.get()
         offered = {"tools": tools, "tool_schemas": tool_schemas} if tools or tool_schemas else {}
-        result = await lm(self.format_messages(inputs), schema=self.schema, **offered,
-                          **self._sampling_kwargs)
+        result = await lm(self.format_messages(inputs, tools=bool(offered)), schema=self.schema,
+                          **offered, **self._sampling_kwargs)
         if training:
             trace = current_trace.get()
             if trace is not None:

@@ -6,6 +6,10 @@ raises, a result that is not JSON — does not stop the agent: its ``tool`` mess
 ``"error: <Type>: <message>"`` and the model sees it on its next step, which is bounded
 by the agent's ``max_iterations``. The failure is also logged and kept in the trace
 (the tool's span error and the step's :class:`~synalinks_nb.traces.ToolCallRecord`).
+
+Calls the model itself chose have already been validated against the tools' schemas by
+the language model (with its one repair attempt); unknown tools and bad arguments reach
+this module when the caller edited the calls (interactive mode) or wrote them.
 """
 
 from __future__ import annotations

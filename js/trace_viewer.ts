@@ -82,10 +82,10 @@ function agentView(run: AgentRunJson): HTMLElement {
       cell(r.tokens === null ? "" : String(r.tokens)),
     ]),
   );
-  const head = ["step", "tool", "arguments", "result", "tool", "model", "tokens"];
+  const head = ["step", "tool", "arguments", "result", "tool s", "model s", "tokens"];
   return h("div", { class: "sn-agent-run", "data-testid": "sn-agent-run" }, [
     h("div", { class: "sn-muted" }, [`${run.agent} (${run.mode}): ${outcomeText(run.outcome)}`]),
-    h("table", {}, [
+    h("table", { class: "sn-table" }, [
       h("thead", {}, [
         h(
           "tr",

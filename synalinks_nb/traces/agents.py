@@ -146,7 +146,7 @@ class AgentRun:
         head = "".join(f"<th>{h}</th>" for h in COLUMNS)
         summary = html.escape(f"{self.agent} ({self.mode}): "
                               f"{OUTCOMES.get(self.outcome, self.outcome)}")
-        return (f'<div class="sn-agent-run"><p>{summary}</p><table>'
+        return (f'<div class="sn-agent-run"><p>{summary}</p><table class="sn-table">'
                 f"<thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>")
 
     def __repr__(self) -> str:

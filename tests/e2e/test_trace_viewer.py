@@ -65,3 +65,4 @@ def test_an_agent_trace_shows_its_steps(lab: Lab) -> None:
     expect(rows.last).to_contain_text("(no tool: answer)")
     # The tool call is also a span of its own under the agent's.
     expect(viewer.locator("summary:has-text('double (Tool)')")).to_have_count(1)
+    lab.screenshot(table, "agent-steps")

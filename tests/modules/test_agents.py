@@ -73,7 +73,7 @@ async def test_the_agent_calls_tools_until_it_answers_and_the_trace_keeps_each_s
         ("calculate", {"expression": "1 + 1"}, {"result": 2.0})]
     assert (first.prompt_tokens, first.completion_tokens) == (10, 3)
     assert [s.kind for s in trace.spans].count("Tool") == 2
-    assert "calculate" in str(run) and "<table>" in run._repr_html_()
+    assert "calculate" in str(run) and "<table class=\"sn-table\">" in run._repr_html_()
     text = sn.traces.format_trace(trace)
     assert "the model stopped calling tools and answered" in text
     assert '{"expression": "1 + 1"}         {"result": 2.0}' in text

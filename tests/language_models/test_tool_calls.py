@@ -181,3 +181,13 @@ async def test_the_embedded_model_gets_the_tools_schema_and_text_turns() -> None
     assert request["response_format"] == {"type": "json_object", "schema": schema}
     assert request["messages"][-1] == {"role": "user",
                                        "content": 'Result of tool call c1: {"r": 5}'}
+
+
+async def test_the_tool_calls_schema_compiles_to_a_llama_cpp_grammar() -> None:
+    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar",
+                                        reason="the embedded model's extra is not installed")
+    schema = tool_calls_schema(declarations([sn.Tool(add), sn.Tool(where)]))
+    grammar = llama_grammar.json_schema_to_gbnf(json.dumps(schema))
+    assert '"\\"add\\""' in grammar  # a tool's name is a constant
+    assert "where-Point ::=" in grammar  # the hoisted $defs resolve
+    llama_grammar.LlamaGrammar.from_string(grammar, verbose=False)

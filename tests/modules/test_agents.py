@@ -214,3 +214,15 @@ async def test_a_step_s_few_shot_examples_show_the_tool_calls_json_it_must_answe
     shown = lm.calls[0].messages[2]  # system, then the example's input and output turns
     assert shown == {"role": "assistant", "content": '{"thinking": "sum", "tool_calls": '
                      '[{"name": "calculate", "arguments": {"expression": "1 + 1"}}]}'}
+
+
+async def test_an_answer_with_its_own_messages_field_is_renamed_not_lost() -> None:
+    class Reply(sn.DataModel):
+        messages: str
+
+    lm = sn.ScriptedLanguageModel(responses=[{"thinking": "", "tool_calls": []},
+                                             {"messages": "two"}] * 2)
+    solver = agent(lm, data_model=Reply)
+    for _ in range(2):  # the second call uses the cached schemas
+        result = (await solver(Query(query="1+1?"))).get_json()
+        assert result == {"messages": [], "messages_1": "two"}

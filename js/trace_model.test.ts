@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
+  type AgentRunJson,
+  agentRows,
   childrenOf,
   fmtSeconds,
   fmtVariable,
   isFailure,
   messageLabels,
+  outcomeText,
   type RowJson,
   type SpanJson,
   selectRows,
+  type ToolCallRecordJson,
   type TraceJson,
 } from "./trace_model";
 
@@ -112,5 +116,55 @@ describe("formatting", () => {
     expect(fmtVariable({ path: "gen/instructions", version: 2, candidate: true })).toBe(
       "gen/instructions@v2 (candidate)",
     );
+  });
+});
+
+describe("agentRows", () => {
+  const call = (tool: string, latency_s = 0.01): ToolCallRecordJson => ({
+    id: `call_${tool}`,
+    tool,
+    arguments: { x: 1 },
+    result: { result: 2 },
+    error: null,
+    latency_s,
+  });
+  const run: AgentRunJson = {
+    agent: "math",
+    mode: "autonomous",
+    max_iterations: 5,
+    outcome: "answered",
+    steps: [
+      {
+        index: 1,
+        thinking: "two calls",
+        calls: [call("add"), call("mul")],
+        latency_s: 0.5,
+        prompt_tokens: 10,
+        completion_tokens: 3,
+      },
+      {
+        index: 2,
+        thinking: "done",
+        calls: [],
+        latency_s: 0.2,
+        prompt_tokens: 12,
+        completion_tokens: 1,
+      },
+    ],
+  };
+
+  it("puts a decision's seconds and tokens on the first row of its step", () => {
+    const rows = agentRows(run);
+    expect(rows.map((r) => [r.step, r.call?.tool ?? null, r.modelSeconds, r.tokens])).toEqual([
+      [1, "add", 0.5, 13],
+      [1, "mul", null, null],
+      [2, null, 0.2, 13],
+    ]);
+    expect(rows[2]?.thinking).toBe("done");
+  });
+
+  it("explains each outcome and keeps unknown ones as they are", () => {
+    expect(outcomeText("max_iterations")).toContain("max_iterations");
+    expect(outcomeText("something new")).toBe("something new");
   });
 });

@@ -29,6 +29,35 @@ export interface LMCallJson {
   phase: string;
 }
 
+/** One tool call of an agent step (`ToolCallRecord.to_dict()`). */
+export interface ToolCallRecordJson {
+  id: string;
+  tool: string;
+  arguments: JsonValue;
+  result: JsonValue;
+  error: string | null;
+  latency_s: number;
+}
+
+/** One decision of an agent (`AgentStep.to_dict()`). */
+export interface AgentStepJson {
+  index: number;
+  thinking: string;
+  calls: ToolCallRecordJson[];
+  latency_s: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** An agent's trajectory, on the agent's span (`AgentRun.to_dict()`). */
+export interface AgentRunJson {
+  agent: string;
+  mode: string;
+  max_iterations: number;
+  outcome: string;
+  steps: AgentStepJson[];
+}
+
 export interface SpanJson {
   index: number;
   parent: number | null;
@@ -42,6 +71,8 @@ export interface SpanJson {
   latency_s: number;
   variables: VariableUseJson[];
   lm_calls: LMCallJson[];
+  /** Only on an agent's span. */
+  agent?: AgentRunJson;
 }
 
 export interface TraceJson {
@@ -151,4 +182,45 @@ export function fmtSeconds(s: number): string {
 /** "path@v3" or "path@v3 (candidate)". */
 export function fmtVariable(v: VariableUseJson): string {
   return `${v.path}@v${v.version}${v.candidate ? " (candidate)" : ""}`;
+}
+
+/** One row of an agent's steps table: a tool call, or a decision that called no tool. */
+export interface AgentRow {
+  step: number;
+  /** `null` when the model answered instead of calling a tool. */
+  call: ToolCallRecordJson | null;
+  thinking: string;
+  /** The decision's seconds and tokens, on the first row of its step only. */
+  modelSeconds: number | null;
+  tokens: number | null;
+}
+
+/** The rows of an agent's table, as `AgentRun.rows()` lays them out in Python. */
+export function agentRows(run: AgentRunJson): AgentRow[] {
+  const rows: AgentRow[] = [];
+  for (const step of run.steps) {
+    const tokens = step.prompt_tokens + step.completion_tokens;
+    const calls: (ToolCallRecordJson | null)[] = step.calls.length ? step.calls : [null];
+    calls.forEach((call, i) => {
+      rows.push({
+        step: step.index,
+        call,
+        thinking: step.thinking,
+        modelSeconds: i === 0 ? step.latency_s : null,
+        tokens: i === 0 ? tokens : null,
+      });
+    });
+  }
+  return rows;
+}
+
+/** What an agent run's outcome means (mirrors `OUTCOMES` in Python). */
+export function outcomeText(outcome: string): string {
+  const texts: Record<string, string> = {
+    running: "still running",
+    answered: "the model stopped calling tools and answered",
+    max_iterations: "stopped at max_iterations with tool calls still coming",
+    awaiting_approval: "tool calls proposed, waiting for the caller",
+  };
+  return texts[outcome] ?? outcome;
 }

@@ -18,6 +18,35 @@ from synalinks_nb.data_models import (
     SymbolicDataModel,
     Trainable,
 )
+from synalinks_nb.data_models.chat import (
+    ChatRole,
+    ToolCall,
+    ToolCallFunction,
+    ToolCalling,
+    is_strictly_chat_message,
+    is_strictly_chat_messages,
+    is_tool_call,
+)
+from synalinks_nb.data_models.chat_completions import (
+    ChatCompletionChoice,
+    ChatCompletionCompletionTokensDetails,
+    ChatCompletionFunctionCall,
+    ChatCompletionJsonSchema,
+    ChatCompletionMessage,
+    ChatCompletionPromptTokensDetails,
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    ChatCompletionResponseFormat,
+    ChatCompletionTool,
+    ChatCompletionToolCall,
+    ChatCompletionToolFunction,
+    ChatCompletionUsage,
+    from_chat_completion_message,
+    from_chat_completion_messages,
+    to_chat_completion_message,
+    to_chat_completion_messages,
+    to_chat_completion_request,
+)
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
     is_chat_messages,
@@ -35,6 +64,7 @@ from synalinks_nb.modules import (
     Decision,
     EmbedKnowledge,
     FullTextSearch,
+    FunctionCallingAgent,
     Generator,
     HybridFTSSearch,
     Identity,
@@ -42,6 +72,7 @@ from synalinks_nb.modules import (
     Input,
     Lambda,
     Module,
+    MultiDecision,
     Not,
     Or,
     OutMask,
@@ -221,4 +252,30 @@ __all__ = [
     "tree",
     "utils",
     "version",
+]
+
+# Agents and chat (Synalinks' agents guide and conversational applications).
+__all__ += [
+    "ChatRole", "FunctionCallingAgent", "MultiDecision", "ToolCall", "ToolCallFunction",
+    "ToolCalling", "is_strictly_chat_message", "is_strictly_chat_messages", "is_tool_call",
+]
+__all__ += [  # the chat-completion wire models
+    "ChatCompletionChoice",
+    "ChatCompletionCompletionTokensDetails",
+    "ChatCompletionFunctionCall",
+    "ChatCompletionJsonSchema",
+    "ChatCompletionMessage",
+    "ChatCompletionPromptTokensDetails",
+    "ChatCompletionRequest",
+    "ChatCompletionResponse",
+    "ChatCompletionResponseFormat",
+    "ChatCompletionTool",
+    "ChatCompletionToolCall",
+    "ChatCompletionToolFunction",
+    "ChatCompletionUsage",
+    "from_chat_completion_message",
+    "from_chat_completion_messages",
+    "to_chat_completion_message",
+    "to_chat_completion_messages",
+    "to_chat_completion_request",
 ]

@@ -24,6 +24,35 @@ from synalinks_nb.data_models import (
     Score,
     Trainable,
 )
+from synalinks_nb.data_models.chat import (
+    ChatRole,
+    ToolCall,
+    ToolCallFunction,
+    ToolCalling,
+    is_strictly_chat_message,
+    is_strictly_chat_messages,
+    is_tool_call,
+)
+from synalinks_nb.data_models.chat_completions import (
+    ChatCompletionChoice,
+    ChatCompletionCompletionTokensDetails,
+    ChatCompletionFunctionCall,
+    ChatCompletionJsonSchema,
+    ChatCompletionMessage,
+    ChatCompletionPromptTokensDetails,
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    ChatCompletionResponseFormat,
+    ChatCompletionTool,
+    ChatCompletionToolCall,
+    ChatCompletionToolFunction,
+    ChatCompletionUsage,
+    from_chat_completion_message,
+    from_chat_completion_messages,
+    to_chat_completion_message,
+    to_chat_completion_messages,
+    to_chat_completion_request,
+)
 from synalinks_nb.data_models.json_data_model import is_json_data_model
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
@@ -40,6 +69,30 @@ __all__ = [
     "is_json_data_model", "is_observability_enabled", "is_prediction",
     "is_symbolic_data_model", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
     "set_floatx", "set_seed",
+]
+__all__ += [
+    "ChatRole", "ToolCall", "ToolCallFunction", "ToolCalling", "is_strictly_chat_message",
+    "is_strictly_chat_messages", "is_tool_call",
+]
+__all__ += [  # the chat-completion wire models
+    "ChatCompletionChoice",
+    "ChatCompletionCompletionTokensDetails",
+    "ChatCompletionFunctionCall",
+    "ChatCompletionJsonSchema",
+    "ChatCompletionMessage",
+    "ChatCompletionPromptTokensDetails",
+    "ChatCompletionRequest",
+    "ChatCompletionResponse",
+    "ChatCompletionResponseFormat",
+    "ChatCompletionTool",
+    "ChatCompletionToolCall",
+    "ChatCompletionToolFunction",
+    "ChatCompletionUsage",
+    "from_chat_completion_message",
+    "from_chat_completion_messages",
+    "to_chat_completion_message",
+    "to_chat_completion_messages",
+    "to_chat_completion_request",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).

@@ -1,11 +1,14 @@
 /** A trace as the TraceViewer shows it: its spans nested by module, each with its model calls. */
 
 import {
+  type AgentRunJson,
+  agentRows,
   childrenOf,
   fmtSeconds,
   fmtVariable,
   type LMCallJson,
   messageLabels,
+  outcomeText,
   type SpanJson,
   type TraceJson,
 } from "../trace_model";
@@ -50,6 +53,38 @@ function lmCallView(call: LMCallJson): HTMLElement {
   ]);
 }
 
+/** An agent's steps: one row per tool call (tool, arguments, result, seconds, tokens). */
+function agentView(run: AgentRunJson): HTMLElement {
+  const cell = (text: string, cls = ""): HTMLElement => h("td", cls ? { class: cls } : {}, [text]);
+  const rows = agentRows(run).map((r) =>
+    h("tr", {}, [
+      cell(String(r.step)),
+      cell(r.call ? r.call.tool : "(no tool: answer)"),
+      cell(r.call ? brief(r.call.arguments, 60) : ""),
+      r.call?.error
+        ? cell(`error: ${r.call.error}`, "sn-error")
+        : cell(r.call ? brief(r.call.result, 60) : brief(r.thinking, 60)),
+      cell(r.call ? fmtSeconds(r.call.latency_s) : ""),
+      cell(r.modelSeconds === null ? "" : fmtSeconds(r.modelSeconds)),
+      cell(r.tokens === null ? "" : String(r.tokens)),
+    ]),
+  );
+  const head = ["step", "tool", "arguments", "result", "tool s", "model s", "tokens"];
+  return h("div", { class: "sn-agent-run", "data-testid": "sn-agent-run" }, [
+    h("div", { class: "sn-muted" }, [`${run.agent} (${run.mode}): ${outcomeText(run.outcome)}`]),
+    h("table", { class: "sn-table" }, [
+      h("thead", {}, [
+        h(
+          "tr",
+          {},
+          head.map((x) => h("th", {}, [x])),
+        ),
+      ]),
+      h("tbody", {}, rows),
+    ]),
+  ]);
+}
+
 function spanView(span: SpanJson, tree: Map<number, SpanJson[]>, open: boolean): HTMLElement {
   const summary = [
     `${span.module} (${span.kind})`,
@@ -71,6 +106,7 @@ function spanView(span: SpanJson, tree: Map<number, SpanJson[]>, open: boolean):
         h("pre", { class: "sn-json" }, [brief(span.outputs)]),
       ]),
     ]),
+    span.agent ? agentView(span.agent) : null,
     ...span.lm_calls.map(lmCallView),
     ...(tree.get(span.index) ?? []).map((child) => spanView(child, tree, false)),
   ]);

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from synalinks_nb.data_models.builtins import (
-    ChatMessage,
-    ChatMessages,
     Example,
     Instructions,
     Prediction,
     Rating,
     Score,
     Trainable,
+)
+from synalinks_nb.data_models.chat import (
+    ChatMessage,
+    ChatMessages,
+    ChatRole,
+    ToolCall,
+    ToolCallFunction,
+    ToolCalling,
 )
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.data_models.json_data_model import JsonDataModel
@@ -20,6 +26,7 @@ from synalinks_nb.data_models.validation import validate_json
 __all__ = [
     "ChatMessage",
     "ChatMessages",
+    "ChatRole",
     "DataModel",
     "Example",
     "Field",
@@ -29,6 +36,9 @@ __all__ = [
     "Rating",
     "Score",
     "SymbolicDataModel",
+    "ToolCall",
+    "ToolCallFunction",
+    "ToolCalling",
     "Trainable",
     "validate_json",
 ]

@@ -8,8 +8,9 @@ state, never in the variable (unlike Synalinks, where it bloats every save).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
+from synalinks_nb.data_models.chat import ChatMessage, ChatMessages
 from synalinks_nb.data_models.data_model import DataModel, Field
 
 __all__ = [
@@ -55,19 +56,6 @@ class Prediction(DataModel):
     inputs: dict[str, Any]
     outputs: dict[str, Any] | None
     reward: float | None = None
-
-
-class ChatMessage(DataModel):
-    """One OpenAI-style chat message."""
-
-    role: Literal["system", "user", "assistant", "tool"]
-    content: str
-
-
-class ChatMessages(DataModel):
-    """A conversation."""
-
-    messages: list[ChatMessage] = Field(default_factory=list)
 
 
 class _Scale(DataModel):

@@ -2,15 +2,16 @@
 
 As in Synalinks, they look at the schema, not the class: a ``JsonDataModel``, a
 ``SymbolicDataModel``, a DataModel class or instance, or a ``Variable`` whose schema has
-every property of ``Instructions`` is "instructions". ``is_chat_message`` also requires
-nothing else (Synalinks' ``is_strictly_chat_message`` is not written yet).
+every property of ``Instructions`` is "instructions". The chat predicates live with the
+chat data models (:mod:`.chat`) and are re-exported here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from synalinks_nb.data_models.builtins import ChatMessage, ChatMessages, Instructions, Prediction
+from synalinks_nb.data_models.builtins import Instructions, Prediction
+from synalinks_nb.data_models.chat import is_chat_message, is_chat_messages
 
 __all__ = ["is_chat_message", "is_chat_messages", "is_instructions", "is_prediction"]
 
@@ -37,19 +38,3 @@ def is_instructions(x: Any) -> bool:
 def is_prediction(x: Any) -> bool:
     """Whether ``x`` has the fields of :class:`Prediction` (inputs, outputs, reward)."""
     return _has_properties_of(x, Prediction)
-
-
-def is_chat_message(x: Any) -> bool:
-    """Whether ``x`` has the fields of :class:`ChatMessage` (role, content)."""
-    return _has_properties_of(x, ChatMessage)
-
-
-def is_chat_messages(x: Any) -> bool:
-    """Whether ``x`` has the fields of :class:`ChatMessages` (messages).
-
-    Example:
-        >>> import synalinks_nb as sn
-        >>> sn.is_chat_messages(sn.ChatMessages(messages=[])), sn.is_chat_message(sn.ChatMessages())
-        (True, False)
-    """
-    return _has_properties_of(x, ChatMessages)

@@ -58,6 +58,7 @@ from synalinks_nb.errors import (
     StructuredOutputError,
 )
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.tool_calls import declarations, to_chat_message, tool_calls_schema
 from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
 from synalinks_nb.traces.recorder import record_lm_call
 from synalinks_nb.traces.records import LMCall
@@ -234,6 +235,8 @@ class BaseLanguageModel:
         self,
         messages: list[dict[str, Any]],
         schema: dict[str, Any] | None = None,
+        tools: Any = None,
+        tool_schemas: list[dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> JsonDataModel:
         """Answer ``messages``, as JSON valid for ``schema`` when one is given.
@@ -241,6 +244,10 @@ class BaseLanguageModel:
         Args:
             messages: OpenAI chat messages (or a ``ChatMessages`` data model).
             schema: the JSON schema of the answer, or ``None`` for a chat message.
+            tools: ``Tool`` s (or a ``{name: Tool}`` dict) the model may call instead;
+                the answer is then an assistant chat message whose ``tool_calls`` name
+                them (see :mod:`~synalinks_nb.language_models.tool_calls`).
+            tool_schemas: OpenAI tool declarations, offered like ``tools``.
             **kwargs: sampling settings for this call (``temperature``, ``seed``...).
                 ``streaming=False`` is accepted for Synalinks compatibility.
 
@@ -253,7 +260,12 @@ class BaseLanguageModel:
             LanguageModelTimeoutError: an attempt exceeded ``timeout``.
             CacheMissError: a replay-only cache has no answer for the request.
             TypeError: an unknown keyword argument.
+            ValueError: both ``schema`` and tools were given.
         """
+        if tools or tool_schemas:
+            offered = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
+            return await self._call_tools(messages, schema, [*offered, *(tool_schemas or [])],
+                                          kwargs)
         if kwargs.pop("streaming", False):
             raise TypeError("Expected streaming=False: streamed answers are not supported.")
         messages = _as_messages(messages)
@@ -269,6 +281,17 @@ class BaseLanguageModel:
         call = self._record(tally, started, cached=cached, error=None)
         self._trace(call, tally, messages, schema, value.get_json(), None)
         return value
+
+    async def _call_tools(self, messages: Any, schema: dict[str, Any] | None,
+                          tools: list[Any], kwargs: dict[str, Any]) -> JsonDataModel:
+        if schema is not None:
+            raise ValueError(
+                "Expected either a schema or tools for one language-model call, not both: a "
+                "schema forces the answer's shape, tools let the model choose. Received both."
+            )
+        answer = await self(messages, schema=tool_calls_schema(declarations(tools)), **kwargs)
+        return JsonDataModel(schema=_chat_message_schema(),
+                             json=to_chat_message(answer.get_json()))
 
     def _trace(self, call: CallUsage, tally: _Tally, messages: list[dict[str, Any]],
                schema: dict[str, Any] | None, output: Any, error: str | None) -> None:
@@ -502,7 +525,9 @@ async def with_retries(
 def _as_messages(messages: Any) -> list[dict[str, Any]]:
     """The chat dicts of ``messages``; a ChatMessages data model is accepted (Synalinks)."""
     if hasattr(messages, "get_json") and not isinstance(messages, list):
-        messages = messages.get_json().get("messages")
+        # A ChatMessage's unset optional keys (tool_calls, name...) are not sent.
+        messages = [{k: v for k, v in m.items() if v is not None}
+                    for m in messages.get_json().get("messages") or []]
     if not isinstance(messages, list) or not messages:
         raise TypeError(
             "Expected messages to be a non-empty list of chat dicts "

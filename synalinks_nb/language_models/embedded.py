@@ -41,6 +41,7 @@ from typing import Any, Literal, TypeVar
 from synalinks_nb.errors import ConfigError, MissingDependencyError
 from synalinks_nb.language_models.base import Completion
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.language_models.tool_calls import plain_messages
 
 __all__ = [
     "DEFAULT_N_CTX",
@@ -245,7 +246,9 @@ def chat_request(
     messages: list[dict[str, Any]], schema: dict[str, Any] | None, settings: SamplingSettings
 ) -> dict[str, Any]:
     """The keyword arguments of ``Llama.create_chat_completion`` for a request."""
-    request: dict[str, Any] = {"messages": messages, "max_tokens": DEFAULT_MAX_TOKENS,
+    # Chat templates know text turns only: tool calls and results are sent as text.
+    request: dict[str, Any] = {"messages": plain_messages(messages),
+                               "max_tokens": DEFAULT_MAX_TOKENS,
                                **settings.to_dict()}
     # llama.cpp has no such setting; code written for a reasoning provider still runs here.
     request.pop("reasoning_effort", None)

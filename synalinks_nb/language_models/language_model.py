@@ -43,7 +43,11 @@ from synalinks_nb.language_models.base import (
 )
 from synalinks_nb.language_models.cache import Cache, CacheMode
 from synalinks_nb.language_models.embedded import LlamaBackend
-from synalinks_nb.language_models.litellm_backend import LitellmBackend, import_litellm
+from synalinks_nb.language_models.litellm_backend import (
+    FunctionCalling,
+    LitellmBackend,
+    import_litellm,
+)
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.structured_output import StructuredOutputChoice
 
@@ -82,6 +86,10 @@ class LanguageModel(BaseLanguageModel):
             tool call) or ``"prompt"`` (schema in the prompt only). See
             :mod:`~synalinks_nb.language_models.structured_output`. Local models
             always constrain decoding to the schema and take only ``"auto"``.
+        function_calling: how a provider is asked to choose tools (``lm(messages,
+            tools=[...])``, what agents do): ``"native"`` (``tools=``), ``"json"`` (an
+            answer constrained to a tool-calls schema) or ``"auto"`` (native when litellm
+            says the model supports it). Local models always use constrained JSON.
         **settings: sampling settings as keywords (``temperature=0``, ``seed=1``...),
             ``caching`` (Synalinks' name for ``cache``), and for local models
             ``n_ctx`` (context window, default 4096) and ``n_threads`` (default:
@@ -114,6 +122,7 @@ class LanguageModel(BaseLanguageModel):
         max_concurrency: int | None = _UNSET,
         sampling: SamplingSettings | None = None,
         structured_output: StructuredOutputChoice = "auto",
+        function_calling: FunctionCalling = "auto",
         **settings: Any,
     ) -> None:
         if model is None:
@@ -135,6 +144,11 @@ class LanguageModel(BaseLanguageModel):
             raise ConfigError(
                 "Expected structured_output='auto' for a local model (its decoding is "
                 f"constrained to the schema). Received: structured_output={structured_output!r}"
+            )
+        if local and function_calling != "auto":
+            raise ConfigError(
+                "Expected function_calling='auto' for a local model (it always answers tool "
+                f"choices as constrained JSON). Received: function_calling={function_calling!r}"
             )
         if max_concurrency is _UNSET:
             max_concurrency = None if local else DEFAULT_PROVIDER_CONCURRENCY
@@ -158,7 +172,8 @@ class LanguageModel(BaseLanguageModel):
         self._backend: LlamaBackend | LitellmBackend = (
             LlamaBackend(model, **local_options) if local
             else LitellmBackend(model, api_base=api_base, api_key=api_key,
-                                structured_output=structured_output)
+                                structured_output=structured_output,
+                                function_calling=function_calling)
         )
 
     @property
@@ -212,6 +227,8 @@ class LanguageModel(BaseLanguageModel):
             self._backend.structured_output.choice != "auto"
         ):
             config["structured_output"] = self._backend.structured_output.choice
+        if isinstance(self._backend, LitellmBackend) and self._backend.function_calling != "auto":
+            config["function_calling"] = self._backend.function_calling
         config.update(self.local_options)
         return config
 

@@ -16,6 +16,10 @@ Whatever the mode, the answer is validated against the schema by the base class,
 makes the one repair attempt. A refused structured-output request is a
 :class:`~synalinks_nb.errors.ProviderError`, never retried as an outage.
 
+Tool choices (``lm(messages, tools=[...])``) use the provider's function calling when
+litellm says the model supports it (``function_calling="auto"``), else the constrained-JSON
+request of :mod:`~synalinks_nb.language_models.tool_calls`.
+
 Errors are translated into the package's tree, secrets redacted, by
 :mod:`~synalinks_nb.language_models.provider_errors` (``translate_error`` is
 re-exported here).
@@ -27,9 +31,9 @@ import asyncio
 import os
 import weakref
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Any, Literal
 
-from synalinks_nb.errors import ProviderError
+from synalinks_nb.errors import ConfigError, ProviderError
 from synalinks_nb.language_models.base import Completion
 from synalinks_nb.language_models.provider_errors import check_api_base, translate_error
 from synalinks_nb.language_models.settings import SamplingSettings
@@ -39,9 +43,16 @@ from synalinks_nb.language_models.structured_output import (
     StructuredOutputMode,
     structured_output_mode,
 )
+from synalinks_nb.language_models.tool_calls import (
+    declarations_of,
+    from_native,
+    plain_messages,
+    wire_messages,
+)
 from synalinks_nb.utils.secrets import redact_url, url_secrets
 
 __all__ = [
+    "FunctionCalling",
     "LitellmBackend",
     "StructuredOutputMode",
     "check_api_base",
@@ -49,6 +60,10 @@ __all__ = [
     "structured_output_mode",
     "translate_error",
 ]
+
+FunctionCalling = Literal["auto", "native", "json"]
+"""How tool choices are asked for: ``tools=`` (native), constrained JSON, or as litellm
+says the model supports (auto)."""
 
 # Synalinks' aliases: the chat endpoints behave better for these servers.
 _ALIASES = {"ollama": "ollama_chat", "vllm": "hosted_vllm"}
@@ -106,7 +121,8 @@ class LitellmBackend:
     """
 
     def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
-                 structured_output: StructuredOutputChoice = "auto"):
+                 structured_output: StructuredOutputChoice = "auto",
+                 function_calling: FunctionCalling = "auto"):
         provider, _, rest = model.partition("/")
         self.model = model
         self.litellm_model = f"{_ALIASES[provider]}/{rest}" if provider in _ALIASES and rest else (
@@ -116,6 +132,10 @@ class LitellmBackend:
         self._api_key = api_key
         self.structured_output = StructuredOutput(structured_output, self.litellm_model,
                                                   api_base)
+        if function_calling not in ("auto", "native", "json"):
+            raise ConfigError("Expected function_calling to be 'auto', 'native' or 'json'. "
+                              f"Received: function_calling={function_calling!r}")
+        self.function_calling = function_calling
 
     @property
     def api_base(self) -> str | None:
@@ -153,8 +173,20 @@ class LitellmBackend:
             request = self._request(messages, schema, settings, request_timeout, mode)
             return await litellm.acompletion(**request)
 
+        tools = declarations_of(schema)
+        native = tools is not None and self.native_tools(litellm)
+        if not native:
+            messages = plain_messages(messages)
+
+        async def send_tools() -> Any:
+            request = self._request(wire_messages(messages), None, settings, request_timeout)
+            request.update(tools=tools, tool_choice="auto", _skip_mcp_handler=True)
+            return await litellm.acompletion(**request)
+
         try:
-            if schema is None:
+            if native:
+                response = await send_tools()
+            elif schema is None:
                 response = await send(None)
             else:
                 response = await self.structured_output.send(send)
@@ -163,7 +195,7 @@ class LitellmBackend:
             if translated is None:
                 raise
         else:
-            return self._completion(response, schema)
+            return self._completion(response, schema, native)
         # Raised outside the except block: the provider's exception, which may quote
         # a key, is neither the cause nor the context of ours.
         raise translated
@@ -199,7 +231,17 @@ class LitellmBackend:
             request["_skip_mcp_handler"] = True
         return request
 
-    def _completion(self, response: Any, schema: dict[str, Any] | None) -> Completion:
+    def native_tools(self, litellm: Any) -> bool:
+        """Whether tool choices are asked for with ``tools=`` (else as constrained JSON)."""
+        if self.function_calling != "auto":
+            return self.function_calling == "native"
+        try:
+            return bool(litellm.supports_function_calling(model=self.litellm_model))
+        except Exception:  # litellm raises for ids missing from its table: not native then
+            return False
+
+    def _completion(self, response: Any, schema: dict[str, Any] | None,
+                    native: bool = False) -> Completion:
         # litellm returns objects; a patched ``litellm.acompletion`` (Synalinks' tests do
         # this) may return the same response as plain dicts: read both the same way.
         choices = _field(response, "choices")
@@ -210,12 +252,19 @@ class LitellmBackend:
                 model=self.model, status_code=200,
             )
         message = _field(choices[0], "message")
+        usage = _field(response, "usage")
+        hidden = _field(response, "_hidden_params") or {}
+        if native:
+            return Completion(
+                json=from_native(message),
+                prompt_tokens=int(_field(usage, "prompt_tokens") or 0),
+                completion_tokens=int(_field(usage, "completion_tokens") or 0),
+                cost=float(hidden.get("response_cost") or 0.0), model=self.model,
+            )
         text = _field(message, "content") or ""
         tool_calls = _field(message, "tool_calls")
         if schema is not None and tool_calls:
             text = _field(_field(tool_calls[0], "function"), "arguments") or ""
-        usage = _field(response, "usage")
-        hidden = _field(response, "_hidden_params") or {}
         return Completion(
             text=text,
             prompt_tokens=int(_field(usage, "prompt_tokens") or 0),

@@ -5,6 +5,7 @@ Every built-in module is registered for safe loading under its class name.
 
 from __future__ import annotations
 
+from synalinks_nb.modules.agents import FunctionCallingAgent
 from synalinks_nb.modules.core.action import Action
 from synalinks_nb.modules.core.branch import Branch
 from synalinks_nb.modules.core.chain_of_thought import ChainOfThought
@@ -13,6 +14,7 @@ from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.core.identity import Identity, Not
 from synalinks_nb.modules.core.input import Input, InputModule
 from synalinks_nb.modules.core.lambda_module import Lambda
+from synalinks_nb.modules.core.multi_decision import MultiDecision
 from synalinks_nb.modules.core.self_critique import SelfCritique
 from synalinks_nb.modules.core.tool import Tool
 from synalinks_nb.modules.masking.masks import InMask, OutMask
@@ -42,6 +44,7 @@ __all__ = [
     "Decision",
     "EmbedKnowledge",
     "FullTextSearch",
+    "FunctionCallingAgent",
     "Generator",
     "HybridFTSSearch",
     "Identity",
@@ -50,6 +53,7 @@ __all__ = [
     "InputModule",
     "Lambda",
     "Module",
+    "MultiDecision",
     "Not",
     "Or",
     "OutMask",
@@ -64,5 +68,6 @@ __all__ = [
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
-             HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge):
+             HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge,
+             FunctionCallingAgent, MultiDecision):
     register_builtin(_cls)

@@ -18,7 +18,7 @@ from synalinks_nb.utils.registry import (
     registered_function_or_none,
 )
 
-__all__ = ["deserialize_module", "instantiate", "serialize_module"]
+__all__ = ["deserialize_module", "instantiate", "resolve_function", "serialize_module"]
 
 
 def serialize_module(module: Any) -> dict[str, Any]:
@@ -115,3 +115,8 @@ def _function(name: Any, custom_objects: dict[str, Any] | None, owner: str) -> A
             f"Received: custom_objects keys {sorted(custom_objects or {})}"
         )
     return fn
+
+
+def resolve_function(name: Any, custom_objects: dict[str, Any] | None, owner: str) -> Any:
+    """The function (or Tool) a saved config names: custom objects, then registered ones."""
+    return _function(name, custom_objects, owner)

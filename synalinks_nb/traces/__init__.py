@@ -9,7 +9,8 @@ repair, parsed answer, tokens, cost, cache hit). :class:`TraceStore` on
 ``sn.config.traces`` keeps the last 500 (configurable); see
 :mod:`~synalinks_nb.traces.recorder` for when calls are recorded.
 ``program.traces`` lists a program's traces (:class:`TraceList`, with
-``to_dataframe()`` and an HTML view); :func:`inspect_history` prints the last
+``to_dataframe()`` and an HTML view); an agent's span carries its steps
+(:class:`AgentRun`, ``trace.agent_runs()``); :func:`inspect_history` prints the last
 model calls as text.
 
 This package is below language models and modules in the layering: it imports
@@ -18,6 +19,7 @@ only the standard library and ``errors``.
 
 from __future__ import annotations
 
+from synalinks_nb.traces.agents import AgentRun, AgentStep, ToolCallRecord
 from synalinks_nb.traces.recorder import (
     DEFAULT_CAPACITY,
     MAX_SPANS,
@@ -31,9 +33,12 @@ from synalinks_nb.traces.views import TraceList, format_lm_call, format_trace, i
 __all__ = [
     "DEFAULT_CAPACITY",
     "MAX_SPANS",
+    "AgentRun",
+    "AgentStep",
     "CallTrace",
     "LMCall",
     "Span",
+    "ToolCallRecord",
     "TraceList",
     "TraceStore",
     "VariableUse",

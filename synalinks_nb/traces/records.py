@@ -17,7 +17,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CallTrace", "LMCall", "Span", "VariableUse", "as_json"]
+from synalinks_nb.traces.agents import AgentRun
+
+__all__ = ["CallTrace", "LMCall", "Span", "VariableUse", "as_json", "message_text"]
 
 
 def as_json(value: Any) -> Any:
@@ -36,6 +38,26 @@ def as_json(value: Any) -> Any:
     if hasattr(value, "message") and hasattr(value, "error"):  # a PredictionFailure
         return {"error": str(value.message)}
     return repr(value)
+
+
+def message_text(message: dict[str, Any]) -> dict[str, str]:
+    """A chat message as ``{"role", "content"}`` text: JSON content dumped, tool calls shown.
+
+    Example:
+        >>> message_text({"role": "assistant", "content": "adding", "tool_calls": [
+        ...     {"id": "c1", "function": {"name": "add", "arguments": {"a": 1}}}]})
+        {'role': 'assistant', 'content': 'adding\\ncalls add({"a": 1}) [c1]'}
+    """
+    content = message.get("content")
+    text = content if isinstance(content, str) else (
+        "" if content is None else json.dumps(content, ensure_ascii=False, default=repr))
+    for call in message.get("tool_calls") or []:
+        function = call.get("function") or {}
+        arguments = json.dumps(function.get("arguments"), ensure_ascii=False, default=repr)
+        text += f"\ncalls {function.get('name')}({arguments}) [{call.get('id')}]"
+    if message.get("tool_call_id"):
+        text = f"[{message['tool_call_id']}] {text}"
+    return {"role": str(message.get("role")), "content": text.strip("\n")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +123,7 @@ class LMCall:
     def to_dict(self) -> dict[str, Any]:
         """The call as plain JSON."""
         return {
-            "model": self.model, "messages": self.messages,
+            "model": self.model, "messages": [message_text(m) for m in self.messages],
             "schema_title": (self.schema or {}).get("title"), "raw": self.raw_text(),
             "rejections": list(self.rejections), "repaired": self.repaired,
             "output": self.output, "latency_s": self.latency_s,
@@ -126,6 +148,7 @@ class Span:
         latency_s: seconds the call took.
         variables: the variable versions the module read.
         lm_calls: the language model calls made directly by this module.
+        agent: an agent's steps, when the module is an agent.
     """
 
     index: int
@@ -140,9 +163,11 @@ class Span:
     latency_s: float = 0.0
     variables: list[VariableUse] = field(default_factory=list)
     lm_calls: list[LMCall] = field(default_factory=list)
+    agent: AgentRun | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The span as plain JSON."""
+        """The span as plain JSON (``agent`` only on an agent's span)."""
+        extra = {} if self.agent is None else {"agent": self.agent.to_dict()}
         return {
             "index": self.index, "parent": self.parent, "depth": self.depth,
             "module": self.module, "kind": self.kind, "inputs": as_json(self.inputs),
@@ -150,7 +175,7 @@ class Span:
             "latency_s": self.latency_s,
             "variables": [{"path": v.path, "version": v.version, "candidate": v.candidate}
                           for v in self.variables],
-            "lm_calls": [c.to_dict() for c in self.lm_calls],
+            "lm_calls": [c.to_dict() for c in self.lm_calls], **extra,
         }
 
 
@@ -192,6 +217,10 @@ class CallTrace:
     def lm_calls(self) -> list[LMCall]:
         """Every language model call, in the order their modules started."""
         return [c for s in self.spans for c in s.lm_calls]
+
+    def agent_runs(self) -> list[AgentRun]:
+        """The trajectories of the agents called, in the order they started."""
+        return [s.agent for s in self.spans if s.agent is not None]
 
     def children(self, span: Span | None = None) -> list[Span]:
         """The spans called directly by ``span`` (by the root when ``None``)."""

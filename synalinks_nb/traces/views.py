@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from synalinks_nb.traces.records import CallTrace, LMCall, Span, as_json
+from synalinks_nb.traces.records import CallTrace, LMCall, Span, as_json, message_text
 
 __all__ = ["TraceList", "format_lm_call", "format_trace", "inspect_history"]
 
@@ -45,7 +45,7 @@ def format_lm_call(call: LMCall, indent: str = "") -> str:
     if call.phase != "inference":
         flags.append(f"phase {call.phase}")
     lines = [" · ".join(flags)]
-    lines += [f"[{m.get('role')}] {m.get('content')}" for m in call.messages]
+    lines += [f"[{m['role']}] {m['content']}" for m in map(message_text, call.messages)]
     for i, raw in enumerate(call.raw_text()):
         lines.append(f"[{'answer' if i == 0 else 'repair answer'}] {raw}")
         if i < len(call.rejections):
@@ -86,6 +86,8 @@ def format_trace(trace: CallTrace) -> str:
     for span in trace.spans:
         pad = "  " * (span.depth + 1)
         lines.append(pad + _span_header(span))
+        if span.agent is not None:  # the agent's steps as a table, before its calls
+            lines += [pad + "  " + line for line in str(span.agent).splitlines()]
         lines += [format_lm_call(c, pad + "  ") for c in span.lm_calls]
     if trace.dropped:
         lines.append(f"  ... {trace.dropped} more call(s) not kept")
@@ -131,6 +133,8 @@ def inspect_history(n: int = 1, traces: Sequence[CallTrace] | None = None) -> No
 
 def _html_span(trace: CallTrace, span: Span) -> str:
     parts = [f"<summary>{html.escape(_span_header(span))}</summary>"]
+    if span.agent is not None:
+        parts.append(span.agent._repr_html_())
     for call in span.lm_calls:
         parts.append(f"<pre class='sn-trace-call'>{html.escape(format_lm_call(call))}</pre>")
     parts += [_html_span(trace, child) for child in trace.children(span)]

@@ -118,11 +118,25 @@ print("INSPECT", json.dumps({"failures": [r.index for r in results.failures()],
 sn.notebook.TraceViewer(results)
 """
 
-CELL = {"setup": 0, "graph": 1, "dashboard": 2, "fit": 3, "report": 4, "value": 5, "inspect": 6}
+AGENT = """\
+def double(x: int) -> int:
+    '''Double a number.'''
+    return 2 * x
+
+agent_lm = sn.ScriptedLanguageModel(responses=[
+    {"thinking": "double it", "tool_calls": [{"name": "double", "arguments": {"x": 21}}]},
+    {"thinking": "done", "tool_calls": []}, "It is 42."])
+agent = sn.FunctionCallingAgent(tools=[double], language_model=agent_lm, name="doubler")
+await agent(sn.ChatMessages(messages=[{"role": "user", "content": "Double 21."}]))
+sn.notebook.TraceViewer(agent)
+"""
+
+CELL = {"setup": 0, "graph": 1, "dashboard": 2, "fit": 3, "report": 4, "value": 5, "inspect": 6,
+        "agent": 7}
 """Index of each cell in the notebook."""
 
 _SOURCES = [SETUP.replace("LATENCY", repr(LATENCY)), GRAPH, DASHBOARD, FIT, REPORT, VALUE,
-            INSPECT]
+            INSPECT, AGENT]
 
 
 def write_notebook(path: Path) -> None:

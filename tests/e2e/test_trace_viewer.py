@@ -50,3 +50,19 @@ def test_an_evaluation_row_opens_its_trace(lab: Lab) -> None:
     expect(messages.first).to_contain_text("Name the category of the item.")
     expect(messages.last).to_contain_text(report["items"][first])
     lab.screenshot(viewer, "trace-viewer")
+
+
+def test_an_agent_trace_shows_its_steps(lab: Lab) -> None:
+    lab.run_cell(CELL["setup"])
+    lab.run_cell(CELL["agent"])
+    viewer = lab.cell(CELL["agent"]).locator(".sn-trace-viewer")
+    table = viewer.get_by_test_id("sn-agent-run")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text("the model stopped calling tools and answered")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text('double{"x":21}{"result":42}')
+    expect(rows.last).to_contain_text("(no tool: answer)")
+    # The tool call is also a span of its own under the agent's.
+    expect(viewer.locator("summary:has-text('double (Tool)')")).to_have_count(1)
+    lab.screenshot(table, "agent-steps")

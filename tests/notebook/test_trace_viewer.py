@@ -70,3 +70,29 @@ def test_comparison_rows_carry_both_sides_and_status() -> None:
 def test_a_wrong_source_is_refused() -> None:
     with pytest.raises(TypeError, match="Received: int"):
         TraceViewer(3)
+
+
+def test_an_agent_trace_shows_its_steps_tool_calls_and_text_messages() -> None:
+    sn.config.traces.configure(enabled=True)
+
+    def double(x: int) -> int:
+        """Double a number."""
+        return 2 * x
+
+    lm = sn.ScriptedLanguageModel(responses=[
+        {"thinking": "double it", "tool_calls": [{"name": "double", "arguments": {"x": 21}}]},
+        {"thinking": "", "tool_calls": []}, "42"])
+    agent = sn.FunctionCallingAgent(tools=[double], language_model=lm, name="doubler")
+    asyncio.run(agent(Query(category="n", item="21")))
+    viewer = TraceViewer(agent)
+    (trace,) = viewer.traces
+    spans = trace["spans"]
+    assert spans[0]["agent"]["steps"][0]["calls"][0]["result"] == {"result": 42}
+    tool = next(s for s in spans if s["kind"] == "Tool")
+    assert (tool["module"], tool["inputs"], tool["outputs"]) == ("double", {"x": 21},
+                                                                {"result": 42})
+    second = [s for s in spans if s["module"] == "tool_calls_generator_doubler"][1]
+    contents = [m["content"] for m in second["lm_calls"][0]["messages"]]
+    assert all(isinstance(c, str) for c in contents)  # the view's contract: text
+    assert any(c.startswith("double it\ncalls double") for c in contents)
+    assert "<td>double</td>" in viewer._fallback_html()

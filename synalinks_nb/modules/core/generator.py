@@ -25,11 +25,13 @@ import json
 import string
 from typing import Any
 
-from synalinks_nb.data_models.builtins import ChatMessage, Example, Instructions
+from synalinks_nb.data_models.builtins import Example, Instructions
+from synalinks_nb.data_models.chat import ChatMessage, is_chat_messages
 from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.language_models.tool_calls import from_chat_message
 from synalinks_nb.modules.core.language_model_ref import (
     LanguageModelRef,
     deserialize_language_model,
@@ -134,6 +136,29 @@ def _examples_json(examples: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _input_turns(inputs: Any) -> list[dict[str, Any]]:
+    """The input as chat turns: a conversation's own messages, anything else as JSON.
+
+    A conversation (a ``messages`` field, as Synalinks' chat programs and agents pass)
+    is sent as its messages; the fields before ``messages`` (an agent's original
+    inputs) come first as one user turn, those after it (a Decision's question) last.
+    A conversation that brings its own system prompt keeps it, and the Generator's is
+    left out.
+    """
+    data = inputs.get_json()
+    if not is_chat_messages(inputs) or not isinstance(data.get("messages"), list):
+        return [{"role": "user", "content": _dumps(data)}]
+    keys = list(data)
+    at = keys.index("messages")
+    leading = {k: data[k] for k in keys[:at]}
+    trailing = {k: data[k] for k in keys[at + 1:]}
+    turns = [{"role": "user", "content": _dumps(leading)}] if leading else []
+    turns += [{k: v for k, v in m.items() if v is not None} for m in data["messages"]]
+    if trailing:
+        turns.append({"role": "user", "content": _dumps(trailing)})
+    return turns
+
+
 class Generator(Module):
     """Ask a language model for structured output, with trainable instructions/examples.
 
@@ -226,13 +251,20 @@ class Generator(Module):
         """The schema of the model's answer (a chat message when none was given)."""
         return self.schema if self.schema is not None else ChatMessage.get_schema()
 
-    def format_messages(self, inputs: Any) -> list[dict[str, str]]:
-        """The chat messages sent for ``inputs`` (useful to inspect prompts)."""
+    def format_messages(self, inputs: Any, tools: bool = False) -> list[dict[str, str]]:
+        """The chat messages sent for ``inputs`` (useful to inspect prompts).
+
+        With ``tools`` (a step that chooses tools), examples whose output is an
+        assistant message are shown as the tool-calls JSON the model is asked for.
+        """
         value = self.state.value
         # Optional keys may be absent from a value the schema accepts (a loaded file,
         # an optimizer's answer under constrained decoding): their defaults apply.
         instructions = value.get("instructions") or ""
         examples = value.get("examples") or []
+        if tools:
+            examples = [{**ex, "outputs": from_chat_message(ex["outputs"])}
+                        if ex["outputs"].get("role") == "assistant" else ex for ex in examples]
         inputs_schema = inputs.get_schema() if self.use_inputs_schema else None
         outputs_schema = self.output_schema if self.use_outputs_schema else None
         turns: list[dict[str, str]] = []
@@ -246,13 +278,13 @@ class Generator(Module):
                 inputs_schema=_dumps(inputs_schema) if inputs_schema else "",
                 outputs_schema=_dumps(outputs_schema) if outputs_schema else "",
             )
-        return [
-            {"role": "system", "content": system},
-            *turns,
-            {"role": "user", "content": _dumps(inputs.get_json())},
-        ]
+        given = _input_turns(inputs)
+        if any(t.get("role") in ("system", "developer") for t in given):
+            return given  # a conversation with its own system prompt keeps it (Synalinks)
+        return [{"role": "system", "content": system}, *turns, *given]
 
-    async def call(self, inputs: Any, training: bool = False) -> Any:
+    async def call(self, inputs: Any, training: bool = False, tools: Any = None,
+                   tool_schemas: list[dict[str, Any]] | None = None) -> Any:
         if inputs is None:
             return None
         if not hasattr(inputs, "get_json"):
@@ -261,8 +293,9 @@ class Generator(Module):
                 f"Received: {type(inputs).__name__}. Combine several inputs with '+' first."
             )
         lm = self.language_model.get()
-        result = await lm(self.format_messages(inputs), schema=self.schema,
-                          **self._sampling_kwargs)
+        offered = {"tools": tools, "tool_schemas": tool_schemas} if tools or tool_schemas else {}
+        result = await lm(self.format_messages(inputs, tools=bool(offered)), schema=self.schema,
+                          **offered, **self._sampling_kwargs)
         if training:
             trace = current_trace.get()
             if trace is not None:
@@ -277,7 +310,8 @@ class Generator(Module):
             return inputs + result
         return result
 
-    async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
+    async def compute_output_spec(self, inputs: Any, training: bool = False, tools: Any = None,
+                                  tool_schemas: list[dict[str, Any]] | None = None) -> Any:
         out = SymbolicDataModel(schema=self.output_schema, name=self.name)
         if self.return_inputs:
             return inputs + out

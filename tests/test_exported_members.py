@@ -21,7 +21,10 @@ EXPECTED = {
     "is_chat_message", "is_chat_messages", "is_instructions", "is_prediction",
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
-    "MultiServerMCPClient", "EmbedKnowledge",
+    "MultiServerMCPClient", "EmbedKnowledge", "Text2SQL", "Text2Cypher",
+    "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
+    "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
+    "is_relations", "is_knowledge_graph", "is_knowledge_graphs",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

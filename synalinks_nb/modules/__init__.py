@@ -23,6 +23,8 @@ from synalinks_nb.modules.retrievers import (
     FullTextSearch,
     HybridFTSSearch,
     SimilaritySearch,
+    Text2Cypher,
+    Text2SQL,
     UpdateKnowledge,
 )
 from synalinks_nb.modules.serialization import deserialize_module as deserialize
@@ -55,6 +57,8 @@ __all__ = [
     "OutMask",
     "SelfCritique",
     "SimilaritySearch",
+    "Text2Cypher",
+    "Text2SQL",
     "Tool",
     "UpdateKnowledge",
     "Xor",
@@ -64,5 +68,6 @@ __all__ = [
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
-             HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge):
+             HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge, Text2SQL,
+             Text2Cypher):
     register_builtin(_cls)

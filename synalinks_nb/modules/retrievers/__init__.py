@@ -1,4 +1,7 @@
-"""Retrieval modules: a language model writes the queries, a knowledge base answers them."""
+"""Retrieval modules: a language model writes the queries, a knowledge base answers them.
+
+Also the modules that fill a knowledge base (``EmbedKnowledge``, ``UpdateKnowledge``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from synalinks_nb.modules.retrievers.search import (
     SimilaritySearch,
     SimilaritySearchInput,
 )
+from synalinks_nb.modules.retrievers.text2query import Text2Cypher, Text2SQL
 
 __all__ = [
     "EmbedKnowledge",
@@ -21,5 +25,7 @@ __all__ = [
     "HybridFTSSearchInput",
     "SimilaritySearch",
     "SimilaritySearchInput",
+    "Text2Cypher",
+    "Text2SQL",
     "UpdateKnowledge",
 ]

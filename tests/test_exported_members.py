@@ -21,7 +21,7 @@ EXPECTED = {
     "is_chat_message", "is_chat_messages", "is_instructions", "is_prediction",
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
-    "MultiServerMCPClient", "EmbedKnowledge", "Text2SQL", "Text2Cypher",
+    "MultiServerMCPClient", "EmbedKnowledge", "Text2SQL", "Text2Cypher", "LocalGraphSearch",
     "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
     "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
     "is_relations", "is_knowledge_graph", "is_knowledge_graphs",

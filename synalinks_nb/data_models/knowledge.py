@@ -43,17 +43,10 @@ __all__ = [
 
 
 class Entity(DataModel):
-    """A node of a knowledge graph: a ``label`` (its type) and the fields a subclass adds.
+    """A node of a knowledge graph: its label (type) and the fields a subclass adds."""
 
-    Example:
-        >>> from typing import Literal
-        >>> import synalinks_nb as sn
-        >>> class City(sn.Entity):
-        ...     label: Literal["City"]
-        ...     name: str = sn.Field(description="The city name")
-        >>> City(label="City", name="Paris").get_json()
-        {'label': 'City', 'name': 'Paris'}
-    """
+    # The docstrings of these classes stay one line: they are the schemas' descriptions,
+    # which every prompt carrying a graph repeats. The examples are on the predicates.
 
     label: str = Field(description="The entity label")
 
@@ -65,20 +58,7 @@ class EmbeddedEntity(Entity):
 
 
 class Relation(DataModel):
-    """An edge: ``subj`` -[``label``]-> ``obj``, both endpoints carried in full.
-
-    Example:
-        >>> import synalinks_nb as sn
-        >>> class Person(sn.Entity):
-        ...     name: str
-        >>> class Knows(sn.Relation):
-        ...     subj: Person
-        ...     obj: Person
-        >>> edge = Knows(subj=Person(label="Person", name="Ada"), label="Knows",
-        ...              obj=Person(label="Person", name="Charles"))
-        >>> edge.get_json()["obj"]["name"], sn.is_relation(edge), sn.is_entity(Person)
-        ('Charles', True, True)
-    """
+    """An edge of a knowledge graph: subj -[label]-> obj, both endpoints in full."""
 
     subj: SerializeAsAny[Entity] = Field(description="The subject entity")
     label: str = Field(description="The relation label")
@@ -120,7 +100,18 @@ def _properties(x: Any) -> dict[str, Any]:
 
 
 def is_entity(x: Any) -> bool:
-    """Whether ``x``'s schema has a ``label`` field (relations have one too)."""
+    """Whether ``x``'s schema has a ``label`` field (relations have one too).
+
+    Example:
+        >>> from typing import Literal
+        >>> import synalinks_nb as sn
+        >>> class City(sn.Entity):
+        ...     label: Literal["City"]
+        ...     name: str = sn.Field(description="The city name")
+        >>> paris = City(label="City", name="Paris")
+        >>> paris.get_json(), sn.is_entity(paris), sn.is_entity(sn.Entities)
+        ({'label': 'City', 'name': 'Paris'}, True, False)
+    """
     return "label" in _properties(x)
 
 
@@ -131,7 +122,20 @@ def is_embedded_entity(x: Any) -> bool:
 
 
 def is_relation(x: Any) -> bool:
-    """Whether ``x``'s schema has ``subj``, ``label`` and ``obj`` fields."""
+    """Whether ``x``'s schema has ``subj``, ``label`` and ``obj`` fields.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Person(sn.Entity):
+        ...     name: str
+        >>> class Knows(sn.Relation):
+        ...     subj: Person
+        ...     obj: Person
+        >>> edge = Knows(subj=Person(label="Person", name="Ada"), label="Knows",
+        ...              obj=Person(label="Person", name="Charles"))
+        >>> edge.get_json()["obj"]["name"], sn.is_relation(edge), sn.is_relation(Person)
+        ('Charles', True, False)
+    """
     properties = _properties(x)
     return all(key in properties for key in ("subj", "label", "obj"))
 

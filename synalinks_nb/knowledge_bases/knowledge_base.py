@@ -199,12 +199,13 @@ class KnowledgeBase(GraphMethods):
                f"ORDER BY {quote(spec.key)} LIMIT $limit OFFSET $offset")
         return await self._select(spec, sql, {"limit": limit, "offset": offset})
 
-    async def sql(self, sql: str, *, params: dict[str, Any] | None = None,
+    async def sql(self, sql: str, *, params: dict[str, Any] | Sequence[Any] | None = None,
                   output_format: str = "json", read_only: bool = True,
                   limit: int | None = None) -> Any:
         """Run SQL; with ``read_only=True`` (default) only ``SELECT`` statements are accepted.
 
-        ``limit`` caps the rows of a single query (wrapped as ``SELECT * FROM (...) LIMIT``
+        ``params`` fill ``$name`` (a dict) or ``?`` (a list) placeholders. ``limit`` caps
+        the rows of a single query (wrapped as ``SELECT * FROM (...) LIMIT``
         once checked), for queries a language model wrote.
 
         Raises:

@@ -22,6 +22,7 @@ from synalinks_nb.modules.retrievers import (
     EmbedKnowledge,
     FullTextSearch,
     HybridFTSSearch,
+    LocalGraphSearch,
     SimilaritySearch,
     Text2Cypher,
     Text2SQL,
@@ -51,6 +52,7 @@ __all__ = [
     "Input",
     "InputModule",
     "Lambda",
+    "LocalGraphSearch",
     "Module",
     "Not",
     "Or",
@@ -69,5 +71,5 @@ __all__ = [
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
              HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge, Text2SQL,
-             Text2Cypher):
+             Text2Cypher, LocalGraphSearch):
     register_builtin(_cls)

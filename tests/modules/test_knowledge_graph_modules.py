@@ -78,3 +78,35 @@ async def test_update_knowledge_stores_relations_with_their_endpoints(tmp_path: 
     await sn.UpdateKnowledge(knowledge_base=kb)(Page(id="p1", text="hello"))
     assert await kb.get("p1", table_name="Page") == {"id": "p1", "text": "hello"}
     assert len(await kb.cypher("MATCH (n) RETURN n")) == 3
+
+
+class Question(sn.DataModel):
+    question: str
+
+
+async def test_local_graph_search_keeps_the_contract_and_lets_the_model_pick_the_label(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("ladybug", reason="the graph extra (ladybug) is not installed")
+    kb = sn.KnowledgeBase(graph_uri=f"ladybug://{tmp_path / 'kb.lb'}",
+                          embedding_model="hashing/64")
+    await kb.update_relations([Knows(subj=ADA, label="Knows", obj=CHARLES)])
+    await kb.update_entities({"label": "City", "name": "London"})
+    query = {"local_graph_search": ["Ada Lovelace"]}
+    lm = sn.ScriptedLanguageModel(responses=[query, query])
+    fixed = sn.LocalGraphSearch(knowledge_base=kb, entity_model=Person, k=1, max_hops=1,
+                                language_model=lm)
+    out = await check_module(fixed, Question(question="Whom did Ada know?"))
+    assert out["question"] == "Whom did Ada know?"
+    assert sorted(e["name"] for e in out["entities"]) == ["Ada Lovelace", "Charles Babbage"]
+    assert out["relations"][0]["obj"]["job"] == "engineer"
+    chooser = sn.ScriptedLanguageModel(
+        responses=[{"local_graph_search": ["London"], "entity_label": "City"}])
+    free = sn.LocalGraphSearch(knowledge_base=kb, k=1, language_model=chooser,
+                               return_inputs=False, return_query=False)
+    out = await free(Question(question="What about London?"))
+    assert out.get_json() == {"entities": [{"label": "City", "name": "London"}],
+                              "relations": []}
+    assert chooser.calls[0].schema["properties"]["entity_label"]["enum"] == ["City", "Person"]
+    with pytest.raises(sn.errors.ModuleError, match="max_hops"):
+        sn.LocalGraphSearch(knowledge_base=kb, label="Person", max_hops=0)

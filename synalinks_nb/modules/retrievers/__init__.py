@@ -6,6 +6,7 @@ Also the modules that fill a knowledge base (``EmbedKnowledge``, ``UpdateKnowled
 from __future__ import annotations
 
 from synalinks_nb.modules.retrievers.embed_knowledge import EmbedKnowledge
+from synalinks_nb.modules.retrievers.graph_search import LocalGraphSearch, LocalGraphSearchInput
 from synalinks_nb.modules.retrievers.knowledge import UpdateKnowledge
 from synalinks_nb.modules.retrievers.search import (
     FullTextSearch,
@@ -23,6 +24,8 @@ __all__ = [
     "FullTextSearchInput",
     "HybridFTSSearch",
     "HybridFTSSearchInput",
+    "LocalGraphSearch",
+    "LocalGraphSearchInput",
     "SimilaritySearch",
     "SimilaritySearchInput",
     "Text2Cypher",

@@ -88,11 +88,13 @@ from synalinks_nb import (
     rewards,
     saving,
     trainers,
+    tuners,
 )
 from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.mcp import MultiServerMCPClient
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
+from synalinks_nb.tuners import disable_keras_backend
 from synalinks_nb import backend, tree, utils
 from synalinks_nb.metrics import (
     LMOperationalMetric,
@@ -224,6 +226,7 @@ __all__ = [
     "default_embedding_model",
     "default_language_model",
     "default_prompt_template",
+    "disable_keras_backend",
     "enable_logging",
     "errors",
     "get_seed",
@@ -255,6 +258,7 @@ __all__ = [
     "traces",
     "trainers",
     "tree",
+    "tuners",
     "utils",
     "version",
 ]

@@ -31,6 +31,7 @@ EXPECTED = {
     # training
     "ApprovalPolicy", "Callback", "History", "PredictionFailure", "Proposal",
     "callbacks", "datasets", "metrics", "optimizers", "rewards", "trainers",
+    "tuners", "disable_keras_backend",
     # seeing inside
     "inspect_history", "traces",
 }

@@ -22,6 +22,7 @@ EXPECTED = {
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     "MultiServerMCPClient", "EmbedKnowledge", "Text2SQL", "Text2Cypher", "LocalGraphSearch",
+    "RetrieveKnowledge",
     "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
     "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
     "is_relations", "is_knowledge_graph", "is_knowledge_graphs",

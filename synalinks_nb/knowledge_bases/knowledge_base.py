@@ -393,7 +393,11 @@ class KnowledgeBase(GraphMethods):
         def run(c: Any) -> list[dict[str, Any]]:
             if not self._exists(c, spec.name):
                 return []
-            cursor = c.execute(sql, params)
+            try:
+                cursor = c.execute(sql, params)
+            except import_duckdb().Error as exc:  # e.g. a regex pattern RE2 cannot parse
+                raise KnowledgeBaseError(f"DuckDB refused the search on {spec.name}: {exc}") \
+                    from exc
             names = [d[0] for d in cursor.description]
             return [spec.to_json(dict(zip(names, row, strict=True)))
                     for row in cursor.fetchall()]

@@ -23,6 +23,7 @@ from synalinks_nb.modules.retrievers import (
     FullTextSearch,
     HybridFTSSearch,
     LocalGraphSearch,
+    RetrieveKnowledge,
     SimilaritySearch,
     Text2Cypher,
     Text2SQL,
@@ -57,6 +58,7 @@ __all__ = [
     "Not",
     "Or",
     "OutMask",
+    "RetrieveKnowledge",
     "SelfCritique",
     "SimilaritySearch",
     "Text2Cypher",
@@ -71,5 +73,5 @@ __all__ = [
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
              HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge, Text2SQL,
-             Text2Cypher, LocalGraphSearch):
+             Text2Cypher, LocalGraphSearch, RetrieveKnowledge):
     register_builtin(_cls)

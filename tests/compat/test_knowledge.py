@@ -2,12 +2,12 @@
 
 Each test is a program in the guides' style (``import synalinks_nb as synalinks``) on real
 engines (a DuckDB file, a LadybugDB folder in ``tmp_path``) with the ``hashing/256``
-embedding model and scripted language models. Differences from the guides, on purpose:
-Synalinks' ``RetrieveKnowledge`` (guide 7) is ``FullTextSearch`` here; the SQL and Cypher
-agents (guides 23 and 26) are Generator programs around ``Text2SQL`` / ``Text2Cypher``
-until the agents land; multi-stage extraction calls ``synalinks.ops.factorize`` where the
-guide calls ``.factorize()``; GraphRAG (guide 32) has no communities (``build_communities``
-needs LadybugDB's ``algo`` extension, downloaded at run time).
+embedding model and scripted language models. Differences from the guides, on purpose: the
+SQL and Cypher agents (guides 23 and 26) are Generator programs around ``Text2SQL`` /
+``Text2Cypher`` until the agents land; multi-stage extraction calls
+``synalinks.ops.factorize`` where the guide calls ``.factorize()``; GraphRAG (guide 32) has
+no communities (``build_communities`` needs LadybugDB's ``algo`` extension, downloaded at
+run time).
 """
 
 from __future__ import annotations
@@ -67,14 +67,15 @@ async def test_guide_7_knowledge_base(tmp_path: Path) -> None:
     assert len(await kb.getall(table_name="Document", limit=50, offset=0)) == 3
 
     def rule(user: dict[str, Any], field: str) -> Any:
-        if field == "fulltext_search":
-            return ["Python"]
+        if field in ("tables", "search"):
+            return ["Document"] if field == "tables" else ["Python"]
         return user["result"][0]["content"]  # the answer quotes the best passage
 
     lm = answering(rule)
     inputs = synalinks.Input(data_model=Query)
-    retrieved = await synalinks.FullTextSearch(knowledge_base=kb, data_model=Document, k=2,
-                                               language_model=lm, return_inputs=True)(inputs)
+    retrieved = await synalinks.RetrieveKnowledge(knowledge_base=kb, language_model=lm,
+                                                  search_type="fulltext", k=2,
+                                                  return_inputs=True)(inputs)
     outputs = await synalinks.Generator(data_model=Answer, language_model=lm)(retrieved)
     rag_program = synalinks.Program(inputs=inputs, outputs=outputs, name="rag_pipeline")
     result = await rag_program(Query(query="What is Python?"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from synalinks_nb.modules.retrievers.embed_knowledge import EmbedKnowledge
 from synalinks_nb.modules.retrievers.graph_search import LocalGraphSearch, LocalGraphSearchInput
 from synalinks_nb.modules.retrievers.knowledge import UpdateKnowledge
+from synalinks_nb.modules.retrievers.retrieve_knowledge import RetrieveKnowledge
 from synalinks_nb.modules.retrievers.search import (
     FullTextSearch,
     FullTextSearchInput,
@@ -26,6 +27,7 @@ __all__ = [
     "HybridFTSSearchInput",
     "LocalGraphSearch",
     "LocalGraphSearchInput",
+    "RetrieveKnowledge",
     "SimilaritySearch",
     "SimilaritySearchInput",
     "Text2Cypher",

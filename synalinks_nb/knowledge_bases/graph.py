@@ -33,17 +33,12 @@ from synalinks_nb.knowledge_bases.graph_tables import (
     identifier,
     stored_value,
 )
+from synalinks_nb.knowledge_bases.queries import query_vectors
 from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
 
 __all__ = ["GraphStore"]
 
 _NODE_SKIP = ("label", "embedding")
-
-
-def _texts(text_or_texts: str | Sequence[str] | None) -> list[str]:
-    if text_or_texts is None:
-        return []
-    return [text_or_texts] if isinstance(text_or_texts, str) else list(text_or_texts)
 
 
 class GraphStore:
@@ -207,7 +202,7 @@ class GraphStore:
                       k: int, threshold: float | None) -> list[dict[str, Any]]:
         """Nodes of ``label`` nearest the queries (fused by rank), with ``score``."""
         table = self.node_table(label)
-        queries = await self._query_vectors(texts, vectors)
+        queries = await query_vectors(self.embedding_model, texts, vectors)
         if not table.has_vector:
             return []
         keep = "" if threshold is None else f"WHERE score >= {float(threshold)!r} "
@@ -221,20 +216,6 @@ class GraphStore:
                 functools.partial(LadybugStore.execute, query=query, params={"v": vector, "k": k}))
             rankings.append([{**clean_value(r["n"]), "score": r["score"]} for r in rows])
         return rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(rankings, table.key, k)
-
-    async def _query_vectors(self, texts: str | Sequence[str] | None, vectors: Any
-                             ) -> list[list[float]]:
-        if vectors is not None:
-            vectors = list(vectors)
-            nested = bool(vectors) and isinstance(vectors[0], list | tuple)
-            return [list(map(float, v)) for v in (vectors if nested else [vectors])]
-        if self.embedding_model is None or not _texts(texts):
-            raise KnowledgeBaseError(
-                "Expected a query text and an embedding_model on the knowledge base, or "
-                f"vector_or_vectors. Received: text={texts!r}, embedding_model="
-                f"{self.embedding_model!r}")
-        embeddings: list[list[float]] = (await self.embedding_model(_texts(texts)))["embeddings"]
-        return embeddings
 
     async def neighbourhood(self, seeds: list[Any], label: str, max_hops: int,
                             rel_label: str | None) -> Any:

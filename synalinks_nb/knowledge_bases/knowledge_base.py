@@ -34,6 +34,7 @@ from synalinks_nb.errors import KnowledgeBaseError, ReadOnlyQueryError
 from synalinks_nb.knowledge_bases.bm25 import BM25Index
 from synalinks_nb.knowledge_bases.graph import GraphStore
 from synalinks_nb.knowledge_bases.graph_methods import GraphMethods
+from synalinks_nb.knowledge_bases.queries import query_vectors, texts_of
 from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
 from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse_uri
 from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
@@ -47,12 +48,6 @@ METRICS = {
     "ip": ("array_inner_product", "DESC"),
     "l2": ("array_distance", "ASC"),
 }
-
-
-def _texts(text_or_texts: str | Sequence[str] | None) -> list[str]:
-    if text_or_texts is None:
-        return []
-    return [text_or_texts] if isinstance(text_or_texts, str) else list(text_or_texts)
 
 
 class KnowledgeBase(GraphMethods):
@@ -256,7 +251,7 @@ class KnowledgeBase(GraphMethods):
 
         ``conjunctive=True`` keeps only rows containing every query term.
         """
-        rows = await self._fulltext(_texts(text_or_texts), table_name, k, threshold,
+        rows = await self._fulltext(texts_of(text_or_texts), table_name, k, threshold,
                                     conjunctive, bm25_b, bm25_k)
         return format_rows(rows, output_format)
 
@@ -276,7 +271,7 @@ class KnowledgeBase(GraphMethods):
         second opinion is lost.
         """
         spec = self._table(table_name)
-        words = _texts(keywords) or _texts(text_or_texts)
+        words = texts_of(keywords) or texts_of(text_or_texts)
         depth = max(2 * k, 20)
         rankings = [await self._fulltext(words, table_name, depth, fulltext_threshold,
                                          conjunctive, bm25_b, bm25_k)] if words else []
@@ -323,7 +318,7 @@ class KnowledgeBase(GraphMethods):
                           table_name: str, k: int, threshold: float | None
                           ) -> list[dict[str, Any]]:
         spec = self._table(table_name)
-        queries = await self._query_vectors(texts, vectors)
+        queries = await query_vectors(self.embedding_model, texts, vectors)
         dim = await self.store.run(lambda c: self._vector_dim(c, spec.name))
         if dim is None:
             return []
@@ -342,23 +337,6 @@ class KnowledgeBase(GraphMethods):
         rankings = [await self._select(spec, sql, {"vector": list(v), "k": k}) for v in queries]
         return rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(
             rankings, spec.key, k)
-
-    async def _query_vectors(self, texts: str | Sequence[str] | None,
-                             vectors: Sequence[Any] | None) -> list[list[float]]:
-        if vectors is not None:
-            vectors = list(vectors)
-            if vectors and not isinstance(vectors[0], list | tuple):
-                return [list(map(float, vectors))]
-            return [list(map(float, v)) for v in vectors]
-        if self.embedding_model is None:
-            raise KnowledgeBaseError(
-                "Expected an embedding_model on the knowledge base, or vector_or_vectors, "
-                "for a similarity search. Received neither.")
-        queries = _texts(texts)
-        if not queries:
-            raise KnowledgeBaseError("Expected a query text or vector. Received none.")
-        embeddings: list[list[float]] = (await self.embedding_model(queries))["embeddings"]
-        return embeddings
 
     # -- helpers -----------------------------------------------------------------------
 

@@ -30,13 +30,13 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from synalinks_nb.errors import KnowledgeBaseError, ReadOnlyQueryError
+from synalinks_nb.errors import KnowledgeBaseError
 from synalinks_nb.knowledge_bases.bm25 import BM25Index
 from synalinks_nb.knowledge_bases.graph import GraphStore
 from synalinks_nb.knowledge_bases.graph_methods import GraphMethods
 from synalinks_nb.knowledge_bases.queries import query_vectors, texts_of
 from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
-from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse_uri
+from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse_uri, run_sql
 from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
 from synalinks_nb.knowledge_bases.writer import write_records
 
@@ -207,25 +207,9 @@ class KnowledgeBase(GraphMethods):
             ReadOnlyQueryError: a statement other than SELECT in read-only mode.
             KnowledgeBaseError: DuckDB refused the query (its message included).
         """
-        def run(c: Any) -> list[dict[str, Any]]:
-            try:
-                if read_only:
-                    for statement in c.extract_statements(sql):
-                        if statement.type.name != "SELECT":
-                            raise ReadOnlyQueryError(
-                                "Expected only SELECT statements (read_only=True). "
-                                f"Received a {statement.type.name} statement in: {sql!r}")
-                query = sql if limit is None else (
-                    f"SELECT * FROM ({sql.rstrip().rstrip(';')}) LIMIT {int(limit)}")
-                cursor = c.execute(query, params or {})
-            except import_duckdb().Error as exc:
-                raise KnowledgeBaseError(f"DuckDB refused the query {sql!r}: {exc}") from exc
-            if cursor.description is None:
-                return []
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-        return format_rows(await self.store.run(run), output_format)
+        rows = await self.store.run(functools.partial(
+            run_sql, sql=sql, params=params, read_only=read_only, limit=limit))
+        return format_rows(rows, output_format)
 
     # -- searching ---------------------------------------------------------------------
 
@@ -397,30 +381,16 @@ class KnowledgeBase(GraphMethods):
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as JSON (data models by schema)."""
-        model = self.embedding_model
-        return {
-            "uri": self.uri, "graph_uri": self.graph_uri, "name": self.name,
-            "metric": self.metric, "dedup_threshold": self.dedup_threshold,
-            "embedding_model": model.get_config() if model is not None else None,
-            "schemas": [spec.schema for spec in self.tables.values()],
-            "entity_schemas": [m.get_schema() for m in self.entity_models],
-            "relation_schemas": [m.get_schema() for m in self.relation_models],
-        }
+        from synalinks_nb.knowledge_bases.serialization import config_of
+
+        return config_of(self)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> KnowledgeBase:
         """Reopen from :meth:`get_config` (an in-memory knowledge base comes back empty)."""
-        from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-        from synalinks_nb.language_models import EmbeddingModel
+        from synalinks_nb.knowledge_bases.serialization import arguments_of
 
-        config = dict(config)
-        symbolic = {key: [SymbolicDataModel(schema=s) for s in config.pop(key, [])]
-                    for key in ("schemas", "entity_schemas", "relation_schemas")}
-        model = config.pop("embedding_model", None)
-        return cls(**config, data_models=symbolic["schemas"],
-                   entity_models=symbolic["entity_schemas"],
-                   relation_models=symbolic["relation_schemas"],
-                   embedding_model=EmbeddingModel.from_config(model) if model else None)
+        return cls(**arguments_of(config))
 
     def __repr__(self) -> str:
         path = self._store.path if self._store is not None else None

@@ -13,7 +13,35 @@ from typing import Any
 from synalinks_nb.errors import KnowledgeBaseError
 from synalinks_nb.knowledge_bases.knowledge_base import KnowledgeBase
 
-__all__ = ["deserialize", "get", "serialize"]
+__all__ = ["arguments_of", "config_of", "deserialize", "get", "serialize"]
+
+
+def config_of(kb: KnowledgeBase) -> dict[str, Any]:
+    """A knowledge base's constructor arguments as JSON (models by schema, no secrets)."""
+    model = kb.embedding_model
+    return {
+        "uri": kb.uri, "graph_uri": kb.graph_uri, "name": kb.name,
+        "metric": kb.metric, "dedup_threshold": kb.dedup_threshold,
+        "embedding_model": model.get_config() if model is not None else None,
+        "schemas": [spec.schema for spec in kb.tables.values()],
+        "entity_schemas": [m.get_schema() for m in kb.entity_models],
+        "relation_schemas": [m.get_schema() for m in kb.relation_models],
+    }
+
+
+def arguments_of(config: dict[str, Any]) -> dict[str, Any]:
+    """The constructor arguments of :func:`config_of`'s JSON (models as symbolic ones)."""
+    from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+    from synalinks_nb.language_models import EmbeddingModel
+
+    config = dict(config)
+    symbolic = {key: [SymbolicDataModel(schema=s) for s in config.pop(key, [])]
+                for key in ("schemas", "entity_schemas", "relation_schemas")}
+    model = config.pop("embedding_model", None)
+    return {**config, "data_models": symbolic["schemas"],
+            "entity_models": symbolic["entity_schemas"],
+            "relation_models": symbolic["relation_schemas"],
+            "embedding_model": EmbeddingModel.from_config(model) if model else None}
 
 
 def serialize(knowledge_base: KnowledgeBase) -> dict[str, Any]:

@@ -11,6 +11,8 @@ are removed: any clause that writes (``CREATE``, ``MERGE``, ``SET``, ``DELETE``.
 reads or writes files (``LOAD FROM``, ``COPY``, ``EXPORT``, ``IMPORT``), changes
 the session (``ATTACH``, ``USE``, ``INSTALL``, transactions) or calls a procedure
 outside a short list of catalog readers is refused, as is more than one statement.
+The screen is conservative: a property named like one of those words (``n.set``) must be
+back-quoted (``n.`set```) in a read-only query.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ T = TypeVar("T")
 MEMORY = ":memory:"
 _WRITE = re.compile(
     r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|ALTER|COPY|LOAD|INSTALL|UNINSTALL|"
-    r"ATTACH|DETACH|USE|EXPORT|IMPORT|BEGIN|COMMIT|ROLLBACK|CHECKPOINT)\b", re.IGNORECASE)
+    r"ATTACH|USE|EXPORT|IMPORT|BEGIN|COMMIT|ROLLBACK|CHECKPOINT)\b", re.IGNORECASE)
 _CALL = re.compile(r"\bCALL\s+([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
 #: catalog procedures a read-only query may call
 READ_PROCEDURES = frozenset({"show_tables", "table_info", "show_connection", "db_version",

@@ -54,6 +54,22 @@ from synalinks_nb.data_models.chat_completions import (
     to_chat_completion_request,
 )
 from synalinks_nb.data_models.json_data_model import is_json_data_model
+from synalinks_nb.data_models.knowledge import (
+    EmbeddedEntity,
+    Entities,
+    Entity,
+    KnowledgeGraph,
+    KnowledgeGraphs,
+    Relation,
+    Relations,
+    is_embedded_entity,
+    is_entities,
+    is_entity,
+    is_knowledge_graph,
+    is_knowledge_graphs,
+    is_relation,
+    is_relations,
+)
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
     is_chat_messages,
@@ -63,12 +79,14 @@ from synalinks_nb.data_models.predicates import (
 from synalinks_nb.data_models.symbolic_data_model import is_symbolic_data_model
 
 __all__ = [
-    "ChatMessage", "ChatMessages", "DataModel", "Instructions", "Prediction", "Rating",
-    "Score", "Trainable", "api_base", "api_key", "backend", "clear_session", "enable_logging",
-    "epsilon", "floatx", "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
-    "is_json_data_model", "is_observability_enabled", "is_prediction",
-    "is_symbolic_data_model", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
-    "set_floatx", "set_seed",
+    "ChatMessage", "ChatMessages", "DataModel", "EmbeddedEntity", "Entities", "Entity",
+    "Instructions", "KnowledgeGraph", "KnowledgeGraphs", "Prediction", "Rating", "Relation",
+    "Relations", "Score", "Trainable", "api_base", "api_key", "backend", "clear_session",
+    "enable_logging", "epsilon", "floatx", "get_seed", "is_chat_message", "is_chat_messages",
+    "is_embedded_entity", "is_entities", "is_entity", "is_instructions", "is_json_data_model",
+    "is_knowledge_graph", "is_knowledge_graphs", "is_observability_enabled", "is_prediction",
+    "is_relation", "is_relations", "is_symbolic_data_model", "set_api_base", "set_api_key",
+    "set_backend", "set_epsilon", "set_floatx", "set_seed",
 ]
 __all__ += [
     "ChatRole", "ToolCall", "ToolCallFunction", "ToolCalling", "is_strictly_chat_message",

@@ -37,9 +37,10 @@ The tree::
     │   ├── TooManyErrorsError                     fit stopped after ``max_errors`` failures
     │   ├── RewardError                            a reward function raised
     │   ├── InvalidEditError (ValueError)          a human edit does not fit the schema
-    │   └── ApprovalError                          the approval policy misbehaved
+    │   ├── ApprovalError                          the approval policy misbehaved
+    │   └── TuningError (ValueError)               a bad search space, objective or search
     ├── KnowledgeBaseError (ValueError)            bad table, record or query for a knowledge base
-    │   └── ReadOnlyQueryError                     a statement other than SELECT in read-only SQL
+    │   └── ReadOnlyQueryError                     a write in read-only SQL or Cypher
     ├── DatasetError (ValueError)                  a dataset file that cannot be fetched or read
     └── SavingError
         ├── UnknownObjectError (ValueError)        the file names a class we will not create
@@ -90,6 +91,7 @@ __all__ = [
     "TooManyErrorsError",
     "ToolError",
     "TrainingError",
+    "TuningError",
     "UnknownObjectError",
     "UntrustedEndpointError",
     "VariableError",
@@ -286,6 +288,10 @@ class ApprovalError(TrainingError):
     """An approval policy returned something other than bool, dict or an awaitable of those."""
 
 
+class TuningError(TrainingError, ValueError):
+    """A hyperparameter search was given a bad space or objective, or its trials kept failing."""
+
+
 # -- knowledge bases and datasets ------------------------------------------------------
 
 
@@ -294,7 +300,7 @@ class KnowledgeBaseError(SynalinksNbError, ValueError):
 
 
 class ReadOnlyQueryError(KnowledgeBaseError):
-    """``sql(..., read_only=True)`` received a statement other than ``SELECT``."""
+    """A read-only ``sql()`` or ``cypher()`` received a query that could write."""
 
 
 class DatasetError(SynalinksNbError, ValueError):

@@ -31,12 +31,18 @@ EXPECTED = {
     "ChatCompletionToolFunction", "ChatCompletionUsage", "from_chat_completion_message",
     "from_chat_completion_messages", "to_chat_completion_message",
     "to_chat_completion_messages", "to_chat_completion_request",
+    "Text2SQL", "Text2Cypher", "LocalGraphSearch",
+    "RetrieveKnowledge",
+    "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
+    "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
+    "is_relations", "is_knowledge_graph", "is_knowledge_graphs",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",
     # training
     "ApprovalPolicy", "Callback", "History", "PredictionFailure", "Proposal",
     "callbacks", "datasets", "metrics", "optimizers", "rewards", "trainers",
+    "tuners", "disable_keras_backend",
     # seeing inside
     "inspect_history", "traces",
 }

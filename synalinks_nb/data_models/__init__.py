@@ -20,6 +20,22 @@ from synalinks_nb.data_models.chat import (
 )
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.knowledge import (
+    EmbeddedEntity,
+    Entities,
+    Entity,
+    KnowledgeGraph,
+    KnowledgeGraphs,
+    Relation,
+    Relations,
+    is_embedded_entity,
+    is_entities,
+    is_entity,
+    is_knowledge_graph,
+    is_knowledge_graphs,
+    is_relation,
+    is_relations,
+)
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.data_models.validation import validate_json
 
@@ -28,17 +44,31 @@ __all__ = [
     "ChatMessages",
     "ChatRole",
     "DataModel",
+    "EmbeddedEntity",
+    "Entities",
+    "Entity",
     "Example",
     "Field",
     "Instructions",
     "JsonDataModel",
+    "KnowledgeGraph",
+    "KnowledgeGraphs",
     "Prediction",
     "Rating",
+    "Relation",
+    "Relations",
     "Score",
     "SymbolicDataModel",
     "ToolCall",
     "ToolCallFunction",
     "ToolCalling",
     "Trainable",
+    "is_embedded_entity",
+    "is_entities",
+    "is_entity",
+    "is_knowledge_graph",
+    "is_knowledge_graphs",
+    "is_relation",
+    "is_relations",
     "validate_json",
 ]

@@ -13,11 +13,15 @@ their text for BM25 (:mod:`~synalinks_nb.knowledge_bases.bm25`). Searches:
 * ``hybrid_fts_search`` — both, fused by reciprocal rank (RRF);
 * ``regex_search`` and raw ``sql`` (read-only by default).
 
+The graph side (``graph_uri``, entities, relations, Cypher, graph searches) is
+:mod:`~synalinks_nb.knowledge_bases.graph_methods`, mixed in.
+
 Names and arguments follow Synalinks' ``KnowledgeBase``. Differences: a record
 without an ``embedding`` field is embedded by the knowledge base's model from its
-string fields (Synalinks stores no vector then); the graph store (``graph_uri``,
-Cypher, entity searches) is not implemented; a list of query texts is answered
-by fusing each text's ranking (RRF).
+string fields (Synalinks stores no vector then); a list of query texts is answered
+by fusing each text's ranking (RRF); the graph side of a knowledge base opened
+without URIs opens on first use (so LadybugDB is needed only when used); entity
+full-text, regex and path searches, communities and PageRank are not implemented.
 """
 
 from __future__ import annotations
@@ -26,10 +30,13 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from synalinks_nb.errors import KnowledgeBaseError, ReadOnlyQueryError
+from synalinks_nb.errors import KnowledgeBaseError
 from synalinks_nb.knowledge_bases.bm25 import BM25Index
+from synalinks_nb.knowledge_bases.graph import GraphStore
+from synalinks_nb.knowledge_bases.graph_methods import GraphMethods
+from synalinks_nb.knowledge_bases.queries import query_vectors, texts_of
 from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
-from synalinks_nb.knowledge_bases.store import DuckDBStore, parse_uri
+from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse_uri, run_sql
 from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
 from synalinks_nb.knowledge_bases.writer import write_records
 
@@ -43,24 +50,26 @@ METRICS = {
 }
 
 
-def _texts(text_or_texts: str | Sequence[str] | None) -> list[str]:
-    if text_or_texts is None:
-        return []
-    return [text_or_texts] if isinstance(text_or_texts, str) else list(text_or_texts)
+class KnowledgeBase(GraphMethods):
+    """Records in DuckDB with vector, BM25 and hybrid search; a LadybugDB knowledge graph.
 
-
-class KnowledgeBase:
-    """Records in DuckDB (a file or in memory) with vector, BM25 and hybrid search.
+    With neither ``uri`` nor ``graph_uri``, both stores live under
+    ``<config.home>/knowledge_bases/`` (``<name>.db`` and ``<name>.lb``); with one of
+    them, only that store exists.
 
     Args:
-        uri: ``"duckdb://<path>"``, ``"duckdb://:memory:"`` or a file path; defaults to
-            ``<config.home>/knowledge_bases/<name>.db``.
+        uri: ``"duckdb://<path>"``, ``"duckdb://:memory:"`` or a file path.
+        graph_uri: ``"ladybug://<path>"`` or ``"ladybug://:memory:"`` (extra ``graph``).
         data_models: the data models (classes or instances) whose tables to create.
+        entity_models, relation_models: the entity and relation models whose node and
+            edge tables to create (others are created when first stored).
         embedding_model: an :class:`~synalinks_nb.EmbeddingModel` (or its id) for
             vector and hybrid search; ``None`` for full-text search only.
         metric: ``"cosine"`` (default), ``"l2"`` or ``"ip"`` (inner product).
-        wipe_on_start: drop the data models' tables first.
+        wipe_on_start: drop the data models' tables (and every graph table) first.
         name: a display name, also the default file name.
+        dedup_threshold: the cosine similarity from which a new entity is an existing
+            node of its label (``1.0``: no de-duplication).
 
     Example:
         >>> import asyncio, synalinks_nb as sn
@@ -77,14 +86,12 @@ class KnowledgeBase:
         '2'
     """
 
-    def __init__(self, *, uri: str | None = None, data_models: Sequence[Any] | None = None,
-                 embedding_model: Any = None, metric: str = "cosine",
-                 wipe_on_start: bool = False, name: str | None = None,
-                 graph_uri: str | None = None) -> None:
-        if graph_uri is not None:
-            raise KnowledgeBaseError(
-                "Expected graph_uri=None: the graph store (LadybugDB, Cypher) is not "
-                f"available here; store entities and relations as tables. Received: {graph_uri!r}")
+    def __init__(self, *, uri: str | None = None, graph_uri: str | None = None,
+                 data_models: Sequence[Any] | None = None,
+                 entity_models: Sequence[Any] | None = None,
+                 relation_models: Sequence[Any] | None = None, embedding_model: Any = None,
+                 metric: str = "cosine", wipe_on_start: bool = False, name: str | None = None,
+                 dedup_threshold: float = 0.85) -> None:
         if metric not in METRICS:
             raise KnowledgeBaseError(
                 f"Expected metric to be one of {sorted(METRICS)}. Received: metric={metric!r}")
@@ -93,18 +100,35 @@ class KnowledgeBase:
 
             embedding_model = EmbeddingModel(embedding_model)
         self.name = name or "knowledge_base"
-        self.uri = uri
+        self.uri, self.graph_uri = uri, graph_uri
         self.embedding_model = embedding_model
         self.metric = metric
         self.wipe_on_start = wipe_on_start
-        self.store = DuckDBStore(parse_uri(uri, self.name))
+        self.dedup_threshold = dedup_threshold
+        pair = uri is None and graph_uri is None
+        self._store = DuckDBStore(parse_uri(uri, self.name)) if uri or pair else None
+        self.graph_path = self._graph_path(graph_uri, pair, self.name)
+        self._graph_store: GraphStore | None = None
+        self.entity_models = list(entity_models or [])
+        self.relation_models = list(relation_models or [])
+        if graph_uri is not None:
+            _ = self.graph  # opened now: a wrong path or a missing extra shows here
         self.tables: dict[str, TableSpec] = {}
         self.data_models = list(data_models or [])
         for data_model in self.data_models:
             spec = TableSpec.from_schema(data_model.get_schema())
             self.tables[spec.name] = spec
-            if wipe_on_start:
+            if wipe_on_start and self._store is not None:
                 self.store.call(functools.partial(self._drop, spec=spec))
+
+    @property
+    def store(self) -> DuckDBStore:
+        """The DuckDB store (tables), absent from a knowledge base opened with graph_uri only."""
+        if self._store is None:
+            raise KnowledgeBaseError(
+                "Expected a knowledge base with tables (pass uri='duckdb://...'). "
+                "Received one opened with graph_uri= alone")
+        return self._store
 
     # -- writing -----------------------------------------------------------------------
 
@@ -170,27 +194,22 @@ class KnowledgeBase:
                f"ORDER BY {quote(spec.key)} LIMIT $limit OFFSET $offset")
         return await self._select(spec, sql, {"limit": limit, "offset": offset})
 
-    async def sql(self, sql: str, *, params: dict[str, Any] | None = None,
-                  output_format: str = "json", read_only: bool = True) -> Any:
+    async def sql(self, sql: str, *, params: dict[str, Any] | Sequence[Any] | None = None,
+                  output_format: str = "json", read_only: bool = True,
+                  limit: int | None = None) -> Any:
         """Run SQL; with ``read_only=True`` (default) only ``SELECT`` statements are accepted.
+
+        ``params`` fill ``$name`` (a dict) or ``?`` (a list) placeholders. ``limit`` caps
+        the rows of a single query (wrapped as ``SELECT * FROM (...) LIMIT``
+        once checked), for queries a language model wrote.
 
         Raises:
             ReadOnlyQueryError: a statement other than SELECT in read-only mode.
+            KnowledgeBaseError: DuckDB refused the query (its message included).
         """
-        def run(c: Any) -> list[dict[str, Any]]:
-            if read_only:
-                for statement in c.extract_statements(sql):
-                    if statement.type.name != "SELECT":
-                        raise ReadOnlyQueryError(
-                            "Expected only SELECT statements (read_only=True). "
-                            f"Received a {statement.type.name} statement in: {sql!r}")
-            cursor = c.execute(sql, params or {})
-            if cursor.description is None:
-                return []
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-        return format_rows(await self.store.run(run), output_format)
+        rows = await self.store.run(functools.partial(
+            run_sql, sql=sql, params=params, read_only=read_only, limit=limit))
+        return format_rows(rows, output_format)
 
     # -- searching ---------------------------------------------------------------------
 
@@ -216,7 +235,7 @@ class KnowledgeBase:
 
         ``conjunctive=True`` keeps only rows containing every query term.
         """
-        rows = await self._fulltext(_texts(text_or_texts), table_name, k, threshold,
+        rows = await self._fulltext(texts_of(text_or_texts), table_name, k, threshold,
                                     conjunctive, bm25_b, bm25_k)
         return format_rows(rows, output_format)
 
@@ -236,7 +255,7 @@ class KnowledgeBase:
         second opinion is lost.
         """
         spec = self._table(table_name)
-        words = _texts(keywords) or _texts(text_or_texts)
+        words = texts_of(keywords) or texts_of(text_or_texts)
         depth = max(2 * k, 20)
         rankings = [await self._fulltext(words, table_name, depth, fulltext_threshold,
                                          conjunctive, bm25_b, bm25_k)] if words else []
@@ -283,7 +302,7 @@ class KnowledgeBase:
                           table_name: str, k: int, threshold: float | None
                           ) -> list[dict[str, Any]]:
         spec = self._table(table_name)
-        queries = await self._query_vectors(texts, vectors)
+        queries = await query_vectors(self.embedding_model, texts, vectors)
         dim = await self.store.run(lambda c: self._vector_dim(c, spec.name))
         if dim is None:
             return []
@@ -302,23 +321,6 @@ class KnowledgeBase:
         rankings = [await self._select(spec, sql, {"vector": list(v), "k": k}) for v in queries]
         return rankings[0] if len(rankings) == 1 else reciprocal_rank_fusion(
             rankings, spec.key, k)
-
-    async def _query_vectors(self, texts: str | Sequence[str] | None,
-                             vectors: Sequence[Any] | None) -> list[list[float]]:
-        if vectors is not None:
-            vectors = list(vectors)
-            if vectors and not isinstance(vectors[0], list | tuple):
-                return [list(map(float, vectors))]
-            return [list(map(float, v)) for v in vectors]
-        if self.embedding_model is None:
-            raise KnowledgeBaseError(
-                "Expected an embedding_model on the knowledge base, or vector_or_vectors, "
-                "for a similarity search. Received neither.")
-        queries = _texts(texts)
-        if not queries:
-            raise KnowledgeBaseError("Expected a query text or vector. Received none.")
-        embeddings: list[list[float]] = (await self.embedding_model(queries))["embeddings"]
-        return embeddings
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -353,38 +355,44 @@ class KnowledgeBase:
         def run(c: Any) -> list[dict[str, Any]]:
             if not self._exists(c, spec.name):
                 return []
-            cursor = c.execute(sql, params)
+            try:
+                cursor = c.execute(sql, params)
+            except import_duckdb().Error as exc:  # e.g. a regex pattern RE2 cannot parse
+                raise KnowledgeBaseError(f"DuckDB refused the search on {spec.name}: {exc}") \
+                    from exc
             names = [d[0] for d in cursor.description]
             return [spec.to_json(dict(zip(names, row, strict=True)))
                     for row in cursor.fetchall()]
 
         return await self.store.run(run)
 
+    def get_symbolic_data_models(self) -> list[Any]:
+        """One symbolic model per table (what ``Text2SQL`` shows the model)."""
+        from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
+
+        return [SymbolicDataModel(schema=spec.schema) for spec in self.tables.values()]
+
     def close(self) -> None:
-        """Close the database (releases the file for other processes)."""
-        self.store.close()
+        """Close the databases (releases the files for other processes)."""
+        if self._store is not None:
+            self._store.close()
+        if self._graph_store is not None:
+            self._graph_store.close()
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as JSON (data models by schema)."""
-        model = self.embedding_model
-        return {
-            "uri": self.uri, "name": self.name, "metric": self.metric,
-            "embedding_model": model.get_config() if model is not None else None,
-            "schemas": [spec.schema for spec in self.tables.values()],
-        }
+        from synalinks_nb.knowledge_bases.serialization import config_of
+
+        return config_of(self)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> KnowledgeBase:
         """Reopen from :meth:`get_config` (an in-memory knowledge base comes back empty)."""
-        from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
-        from synalinks_nb.language_models import EmbeddingModel
+        from synalinks_nb.knowledge_bases.serialization import arguments_of
 
-        config = dict(config)
-        schemas = config.pop("schemas", [])
-        model = config.pop("embedding_model", None)
-        return cls(**config, data_models=[SymbolicDataModel(schema=s) for s in schemas],
-                   embedding_model=EmbeddingModel.from_config(model) if model else None)
+        return cls(**arguments_of(config))
 
     def __repr__(self) -> str:
-        return (f"KnowledgeBase(name={self.name!r}, path={self.store.path!r}, "
+        path = self._store.path if self._store is not None else None
+        return (f"KnowledgeBase(name={self.name!r}, path={path!r}, graph={self.graph_path!r}, "
                 f"tables={sorted(self.tables)})")

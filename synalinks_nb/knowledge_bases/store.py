@@ -16,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from synalinks_nb.errors import KnowledgeBaseError, MissingDependencyError
+from synalinks_nb.errors import KnowledgeBaseError, MissingDependencyError, ReadOnlyQueryError
 from synalinks_nb.knowledge_bases.bm25 import TOKENS_MACRO
 
-__all__ = ["DuckDBStore", "import_duckdb", "parse_uri"]
+__all__ = ["DuckDBStore", "import_duckdb", "parse_uri", "run_sql"]
 
 T = TypeVar("T")
 
@@ -56,6 +56,28 @@ def parse_uri(uri: str | None, name: str) -> str:
             "Expected uri to be 'duckdb://<path>', 'duckdb://:memory:' or a file path. "
             f"Received: uri={uri!r}")
     return path
+
+
+def run_sql(c: Any, sql: str, params: Any, read_only: bool, limit: int | None
+            ) -> list[dict[str, Any]]:
+    """Run SQL on connection ``c`` (see ``KnowledgeBase.sql``); rows as dicts."""
+    duckdb = import_duckdb()
+    try:
+        if read_only:
+            for statement in c.extract_statements(sql):
+                if statement.type.name != "SELECT":
+                    raise ReadOnlyQueryError(
+                        "Expected only SELECT statements (read_only=True). "
+                        f"Received a {statement.type.name} statement in: {sql!r}")
+        query = sql if limit is None else (
+            f"SELECT * FROM ({sql.rstrip().rstrip(';')}) LIMIT {int(limit)}")
+        cursor = c.execute(query, params or {})
+    except duckdb.Error as exc:
+        raise KnowledgeBaseError(f"DuckDB refused the query {sql!r}: {exc}") from exc
+    if cursor.description is None:
+        return []
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 class DuckDBStore:

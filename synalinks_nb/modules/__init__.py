@@ -24,7 +24,11 @@ from synalinks_nb.modules.retrievers import (
     EmbedKnowledge,
     FullTextSearch,
     HybridFTSSearch,
+    LocalGraphSearch,
+    RetrieveKnowledge,
     SimilaritySearch,
+    Text2Cypher,
+    Text2SQL,
     UpdateKnowledge,
 )
 from synalinks_nb.modules.serialization import deserialize_module as deserialize
@@ -52,13 +56,17 @@ __all__ = [
     "Input",
     "InputModule",
     "Lambda",
+    "LocalGraphSearch",
     "Module",
     "MultiDecision",
     "Not",
     "Or",
     "OutMask",
+    "RetrieveKnowledge",
     "SelfCritique",
     "SimilaritySearch",
+    "Text2Cypher",
+    "Text2SQL",
     "Tool",
     "UpdateKnowledge",
     "Xor",
@@ -69,5 +77,6 @@ __all__ = [
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
              HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge,
-             FunctionCallingAgent, MultiDecision):
+             FunctionCallingAgent, MultiDecision, Text2SQL,
+             Text2Cypher, LocalGraphSearch, RetrieveKnowledge):
     register_builtin(_cls)

@@ -34,6 +34,8 @@ _LAZY = {
     "deserialize_synalinks_object": "synalinks_nb.saving.serialization_lib:"
                                     "deserialize_synalinks_object",
     "clear_session": "synalinks_nb.config:clear_session",
+    "tuners": "synalinks_nb:tuners",
+    "disable_keras_backend": "synalinks_nb.tuners:disable_keras_backend",
     "enable_interactive_logging": "synalinks_nb.config:config.enable_interactive_logging",
     "disable_interactive_logging": "synalinks_nb.config:config.disable_interactive_logging",
     "is_interactive_logging_enabled": "synalinks_nb.config:config."
@@ -53,6 +55,7 @@ __all__ = [
     "custom_object_scope",
     "deserialize_synalinks_object",
     "disable_interactive_logging",
+    "disable_keras_backend",
     "enable_interactive_logging",
     "get_custom_objects",
     "get_registered_name",
@@ -71,6 +74,7 @@ __all__ = [
     "plot_program",
     "register_synalinks_serializable",
     "serialize_synalinks_object",
+    "tuners",
 ]
 
 

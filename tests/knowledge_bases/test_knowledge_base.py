@@ -137,8 +137,8 @@ async def test_regex_search_and_loud_errors(tmp_path: Path) -> None:
         await kb.update({"id": "d9", "title": "t", "text": "x"})
     with pytest.raises(KnowledgeBaseError, match="duckdb://<path>"):
         sn.KnowledgeBase(uri="postgres://host/db")
-    with pytest.raises(KnowledgeBaseError, match="graph store"):
-        sn.KnowledgeBase(uri="duckdb://:memory:", graph_uri="ladybug://:memory:")
+    with pytest.raises(KnowledgeBaseError, match="graph_uri='ladybug://"):
+        await kb.cypher("MATCH (n) RETURN n")  # opened with uri= alone: no graph
     assert await kb.drop_table("Doc") is True
     assert await kb.fulltext_search("lava", table_name="Doc") == []
 

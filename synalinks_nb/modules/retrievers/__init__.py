@@ -1,9 +1,14 @@
-"""Retrieval modules: a language model writes the queries, a knowledge base answers them."""
+"""Retrieval modules: a language model writes the queries, a knowledge base answers them.
+
+Also the modules that fill a knowledge base (``EmbedKnowledge``, ``UpdateKnowledge``).
+"""
 
 from __future__ import annotations
 
 from synalinks_nb.modules.retrievers.embed_knowledge import EmbedKnowledge
+from synalinks_nb.modules.retrievers.graph_search import LocalGraphSearch, LocalGraphSearchInput
 from synalinks_nb.modules.retrievers.knowledge import UpdateKnowledge
+from synalinks_nb.modules.retrievers.retrieve_knowledge import RetrieveKnowledge
 from synalinks_nb.modules.retrievers.search import (
     FullTextSearch,
     FullTextSearchInput,
@@ -12,6 +17,7 @@ from synalinks_nb.modules.retrievers.search import (
     SimilaritySearch,
     SimilaritySearchInput,
 )
+from synalinks_nb.modules.retrievers.text2query import Text2Cypher, Text2SQL
 
 __all__ = [
     "EmbedKnowledge",
@@ -19,7 +25,12 @@ __all__ = [
     "FullTextSearchInput",
     "HybridFTSSearch",
     "HybridFTSSearchInput",
+    "LocalGraphSearch",
+    "LocalGraphSearchInput",
+    "RetrieveKnowledge",
     "SimilaritySearch",
     "SimilaritySearchInput",
+    "Text2Cypher",
+    "Text2SQL",
     "UpdateKnowledge",
 ]

@@ -1,4 +1,10 @@
-"""``UpdateKnowledge``: a program step that stores its input in a knowledge base."""
+"""``UpdateKnowledge``: a program step that stores its input in a knowledge base.
+
+Graph-shaped inputs (a ``KnowledgeGraph``, ``KnowledgeGraphs``, ``Entities``,
+``Relations``, one ``Relation`` or ``Entity``: see the ``is_*`` predicates) go to
+the graph store of a knowledge base that has one, relations with their
+endpoints; anything else is a row of the table named after its data model.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ __all__ = ["UpdateKnowledge"]
 
 
 class UpdateKnowledge(Module):
-    """Upsert the input record into its table and pass it on unchanged.
+    """Upsert the input into its table (or its graph) and pass it on unchanged.
 
     The input's data model names the table (see :class:`~synalinks_nb.KnowledgeBase`),
     so an extraction program ending in ``UpdateKnowledge`` fills the knowledge base
@@ -42,7 +48,9 @@ class UpdateKnowledge(Module):
         self.knowledge_base = knowledge_base
 
     async def call(self, inputs: Any, training: bool = False) -> Any:
-        await self.knowledge_base.update(inputs)
+        kb = self.knowledge_base
+        if kb.graph_path is None or not await kb.update_graph_records(inputs):
+            await kb.update(inputs)
         return inputs
 
     async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:

@@ -18,9 +18,12 @@ from synalinks_nb.data_models import (
     ChatMessage,
     ChatMessages,
     DataModel,
+    FineScore,
     Instructions,
     Prediction,
     Rating,
+    Rating10,
+    Rating20,
     Score,
     Trainable,
 )
@@ -31,15 +34,17 @@ from synalinks_nb.data_models.predicates import (
     is_instructions,
     is_prediction,
 )
+from synalinks_nb.data_models.scores import get_score_type, normalize_score
 from synalinks_nb.data_models.symbolic_data_model import is_symbolic_data_model
 
 __all__ = [
-    "ChatMessage", "ChatMessages", "DataModel", "Instructions", "Prediction", "Rating",
-    "Score", "Trainable", "api_base", "api_key", "backend", "clear_session", "enable_logging",
-    "epsilon", "floatx", "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
+    "ChatMessage", "ChatMessages", "DataModel", "FineScore", "Instructions", "Prediction",
+    "Rating", "Rating10", "Rating20", "Score", "Trainable", "api_base", "api_key",
+    "backend", "clear_session", "enable_logging", "epsilon", "floatx", "get_score_type",
+    "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
     "is_json_data_model", "is_observability_enabled", "is_prediction",
-    "is_symbolic_data_model", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
-    "set_floatx", "set_seed",
+    "is_symbolic_data_model", "normalize_score", "set_api_base", "set_api_key",
+    "set_backend", "set_epsilon", "set_floatx", "set_seed",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).

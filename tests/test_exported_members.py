@@ -22,8 +22,9 @@ EXPECTED = {
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     "MultiServerMCPClient", "EmbedKnowledge",
+    "FineScore", "Rating", "Rating10", "Rating20",
     # ours
-    "EmbeddingModel", "Example", "LanguageModel", "Rating", "ScriptedLanguageModel", "Version",
+    "EmbeddingModel", "Example", "LanguageModel", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",
     # training
     "ApprovalPolicy", "Callback", "History", "PredictionFailure", "Proposal",

@@ -8,12 +8,11 @@ from synalinks_nb.data_models.builtins import (
     Example,
     Instructions,
     Prediction,
-    Rating,
-    Score,
     Trainable,
 )
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.scores import FineScore, Rating, Rating10, Rating20, Score
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.data_models.validation import validate_json
 
@@ -23,10 +22,13 @@ __all__ = [
     "DataModel",
     "Example",
     "Field",
+    "FineScore",
     "Instructions",
     "JsonDataModel",
     "Prediction",
     "Rating",
+    "Rating10",
+    "Rating20",
     "Score",
     "SymbolicDataModel",
     "Trainable",

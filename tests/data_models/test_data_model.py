@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import synalinks_nb as sn
@@ -70,12 +72,44 @@ def test_optional_nested_data_model_type_hints_still_work() -> None:
     assert Outer(inner=Answer(answer="x")).get_json() == {"inner": {"answer": "x"}}
 
 
-def test_builtin_scores_normalise_to_unit_interval() -> None:
-    assert sn.Score(score=0.5).normalized() == 0.5
-    assert sn.Rating(rating=1).normalized() == 0.0
-    assert sn.Rating(rating=5).normalized() == 1.0
+class Judged(sn.DataModel):
+    confidence: sn.Score = sn.Field(description="How sure the answer is")
+    stars: sn.Rating
+
+
+def test_score_fields_serialize_as_the_number_as_in_synalinks() -> None:
+    judged = Judged(confidence=0.9, stars=4)
+    assert judged.get_json() == {"confidence": 0.9, "stars": 4}
+    assert judged.confidence is sn.Score.GOOD and judged["stars"] == 4
+    assert judged.confidence + 0.05 == pytest.approx(0.95)  # floats in arithmetic
     with pytest.raises(ValueError):
-        sn.Rating(rating=6)
+        Judged(confidence=0.75, stars=4)  # not a level of Score
+    with pytest.raises(ValueError):
+        Judged(confidence=0.9, stars=6)
+
+
+def test_score_schemas_list_the_levels_and_say_the_scale_in_words() -> None:
+    schema = Judged.get_schema()
+    score = schema["$defs"]["Score"]
+    assert score["enum"] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    assert score["type"] == "number" and schema["$defs"]["Rating"]["type"] == "integer"
+    # The prompt gets the scale, not the class docstring and its examples.
+    assert score["description"].startswith("a float between 0.0 and 1.0")
+    assert ">>>" not in json.dumps(schema)
+
+
+def test_score_types_resolve_by_name_and_normalize_to_unit_interval() -> None:
+    get, normalize = sn.backend.get_score_type, sn.backend.normalize_score
+    assert get(None) is sn.Score and get("Rating10") is sn.Rating10
+    assert get(sn.FineScore) is sn.FineScore
+    assert normalize(sn.Rating.ONE, sn.Rating) == 0.0 and normalize(5, "Rating") == 1.0
+    assert normalize(sn.Rating20.FIFTEEN, sn.Rating20) == pytest.approx(14 / 19)
+    assert normalize(0.7, sn.Score) == pytest.approx(0.7)
+    assert normalize(9, sn.Rating) == 1.0  # clipped
+    with pytest.raises(ValueError, match="Received: 'Stars'"):
+        get("Stars")
+    with pytest.raises(ValueError, match="Received: <class 'str'>"):
+        get(str)
 
 
 def test_html_fallback_escapes_content() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 import synalinks_nb as sn
 from synalinks_nb import rewards
+from synalinks_nb.errors import StructuredOutputError
 
 
 class Answer(sn.DataModel):
@@ -92,6 +93,23 @@ async def test_lm_as_judge_sends_both_sides_and_clips() -> None:
     assert '"ground_truth": {"answer": "Paris"}' in lm.calls[0].messages[-1]["content"]
     assert await judge({"answer": "Paris"}, None) == 0.0
     assert len(lm.calls) == 1
+
+
+async def test_lm_as_judge_picks_on_its_score_type_and_normalizes() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"score": 4}])
+    judge = rewards.LMAsJudge(lm, score_type=sn.Rating)
+    assert await judge({"answer": "Paris"}, {"answer": "paris"}) == 0.75
+    asked = lm.calls[0].schema
+    assert asked is not None and asked["properties"]["score"]["enum"] == [1, 2, 3, 4, 5]
+    assert "an integer between 1 and 5" in lm.calls[0].messages[0]["content"]
+    # 0.75 is not one of Rating's levels: the answer is refused, not rounded.
+    off_scale = sn.ScriptedLanguageModel(responses=[{"score": 0.75}])
+    with pytest.raises(StructuredOutputError):
+        await rewards.LMAsJudge(off_scale, score_type="Rating")({"a": "x"}, {"a": "x"})
+    again = rewards.deserialize(rewards.serialize(judge))
+    assert again.get_config()["score_type"] == "Rating" and again.score_type is sn.Rating
+    with pytest.raises(ValueError, match="Expected a score type"):
+        rewards.LMAsJudge(lm, score_type=float)
 
 
 async def test_cosine_similarity_uses_the_embedding_model() -> None:

@@ -114,6 +114,8 @@ async def test_branch_runs_only_the_selected_branch() -> None:
     assert easy["answer"] == "answer!"
     assert easy["choice"] == "easy"
     assert hard_lm.calls == []  # the other branch never called its model
+    # As in Synalinks, the decision comes first (and its keys keep their names).
+    assert list(easy.keys()) == ["thinking", "choice", "answer"]
 
 
 async def test_action_calls_the_tool_with_model_arguments() -> None:

@@ -90,7 +90,25 @@ async def test_chain_of_thought_puts_thinking_first() -> None:
 
 async def test_self_critique_scores_its_input() -> None:
     out = await check_module(sn.SelfCritique(language_model=answer_lm()), Answer(answer="4"))
-    assert out.get_json() == {"answer": "4", "critique": "critique!", "reward": 0.5}
+    assert out.get_json() == {"answer": "4", "critique": "critique!", "reward": 0.0}
+
+
+async def test_self_critique_grades_on_its_score_type_and_outputs_a_unit_reward() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"critique": "fine", "reward": 4}])
+    critic = sn.SelfCritique(language_model=lm, score_type="Rating")
+    out = await check_module(critic, Answer(answer="4"))
+    assert out.get_json() == {"answer": "4", "critique": "fine", "reward": 0.75}
+    assert out.get_schema()["properties"]["reward"]["maximum"] == 1.0
+    asked = lm.calls[0].schema
+    assert asked is not None and asked["properties"]["reward"]["enum"] == [1, 2, 3, 4, 5]
+    assert "an integer between 1 and 5" in lm.calls[0].messages[0]["content"]
+    assert critic.get_config()["score_type"] == "Rating"
+    x = sn.Input(data_model=Answer)
+    spec = await critic(x)
+    assert spec.get_schema()["properties"]["reward"]["type"] == "number"
+    words = sn.ScriptedLanguageModel(responses=[{"critique": "fine"}])
+    silent = sn.SelfCritique(language_model=words, return_reward=False, return_inputs=False)
+    assert list((await silent(Answer(answer="4"))).get_json()) == ["critique"]
 
 
 async def test_decision_uses_an_enum_of_labels() -> None:

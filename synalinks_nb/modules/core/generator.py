@@ -273,12 +273,25 @@ class Generator(Module):
                     inputs=inputs.get_json(),
                     outputs=result.get_json(),
                 ))
+        result = self._module_output(result)
         if self.return_inputs:
             return inputs + result
         return result
 
+    def _module_output(self, answer: Any) -> Any:
+        """The model's (validated, recorded) answer as the module gives it out.
+
+        Subclasses that reshape the answer (``SelfCritique`` normalizes its reward)
+        override this and :meth:`_module_output_schema`; the recorded trace keeps the answer.
+        """
+        return answer
+
+    def _module_output_schema(self) -> dict[str, Any]:
+        """The schema of :meth:`_module_output`'s result."""
+        return self.output_schema
+
     async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
-        out = SymbolicDataModel(schema=self.output_schema, name=self.name)
+        out = SymbolicDataModel(schema=self._module_output_schema(), name=self.name)
         if self.return_inputs:
             return inputs + out
         return out

@@ -321,7 +321,7 @@ class Trainer:
                                      else y_pred)
 
     def _metric_results(self) -> dict[str, float]:
-        return {m.name: m.result() for m in self.metrics}
+        return metrics_module.metric_logs(self.metrics)
 
     # -- evaluate / predict -------------------------------------------------------------
 

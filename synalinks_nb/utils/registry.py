@@ -19,6 +19,7 @@ __all__ = [
     "get_registered_function",
     "get_registered_name",
     "get_registered_object",
+    "register_alias",
     "register_builtin",
     "register_synalinks_serializable",
     "registered_function_or_none",
@@ -84,6 +85,11 @@ def register_builtin(cls: T) -> T:
     _REGISTRY[cls.__name__] = cls
     _NAMES[cls] = cls.__name__
     return cls
+
+
+def register_alias(name: str, cls: type) -> None:
+    """Also find built-in ``cls`` under ``name`` (a former name files may still hold)."""
+    _REGISTRY[name] = cls
 
 
 def register_synalinks_serializable(

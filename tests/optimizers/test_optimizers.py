@@ -71,6 +71,48 @@ async def test_omega_converges_to_the_rewarded_phrase_with_crossover() -> None:
     assert len({json.dumps(m["value"]) for m in state["population"]}) >= 2
 
 
+async def test_omega_synalinks_arguments_reach_the_model_and_the_population() -> None:
+    writer = sn.ScriptedLanguageModel(handler=lambda messages, schema: {
+        "thinking": "shorter", "instructions": "Be brief.", "examples": []})
+    embedded: list[list[str]] = []
+
+    async def embed(texts: list[str]) -> dict[str, list[list[float]]]:
+        embedded.append(list(texts))
+        return {"embeddings": [[1.0, float("brief" in t)] for t in texts]}
+
+    omega = optimizers.OMEGA(language_model=writer, instructions="Answers are numbers.",
+                             embedding_model=embed, use_chain_of_thought=True,
+                             reasoning_effort="low", selection="softmax", algorithm="dns")
+    var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
+    candidate = await omega.propose(var, _context([0.0, 1.0]))
+    assert candidate is not None and candidate.value == {"instructions": "Be brief.",
+                                                         "examples": []}
+    call = writer.calls[0]
+    assert "About the task: Answers are numbers." in call.messages[0]["content"]
+    assert call.schema is not None and next(iter(call.schema["properties"])) == "thinking"
+    assert call.kwargs.get("reasoning_effort") == "low"
+    assert len(embedded) == 2  # the initial member, then the candidate
+    assert omega._distance(var.get_json(), candidate.value) == pytest.approx(1 - 1 / 2**0.5)
+    config = omega.get_config()
+    assert (config["algorithm"], config["selection"], config["k_nearest_fitter"]) == (
+        "dns", "softmax", 5)
+    with pytest.raises(ValueError, match="algorithm='nsga'"):
+        optimizers.OMEGA(algorithm="nsga")
+
+
+def test_omega_ga_prunes_by_reward_alone() -> None:
+    omega = optimizers.OMEGA(population_size=2, algorithm="ga", diversity=10.0)
+    population = [{"value": {"i": "a"}, "reward": 0.9}, {"value": {"i": "a"}, "reward": 0.5},
+                  {"value": {"i": "far away"}, "reward": 0.4}]
+    omega._prune(population)
+    assert [m["reward"] for m in population] == [0.9, 0.5]
+    dns = optimizers.OMEGA(population_size=2, diversity=10.0)
+    population = [{"value": {"i": "a"}, "reward": 0.9}, {"value": {"i": "a"}, "reward": 0.5},
+                  {"value": {"i": "far away"}, "reward": 0.4}]
+    dns._prune(population)  # the novel one stays: a duplicate of the best is worth less
+    assert [m["reward"] for m in population] == [0.9, 0.4]
+
+
 def _context(rewards: list[float]) -> BatchContext:
     preds = [ScoredPrediction(sample_id=i, inputs={"q": str(i)}, outputs={"a": str(i)},
                               reward=r) for i, r in enumerate(rewards)]

@@ -19,12 +19,13 @@ not seen before reach the model, so re-indexing a corpus after a restart is fast
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
+from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
 from synalinks_nb.language_models.embedding_cache import EmbeddingCache
@@ -57,6 +58,9 @@ class EmbeddingModel:
         fallback: an embedding model (or id) used when this one fails.
         caching: keep vectors on disk (``True``), or not (``None``/``False``, the default).
         cache: where to keep them; defaults to ``<config.home>/cache/embeddings``.
+        cache_dir: Synalinks' name for a cache folder: vectors are kept there.
+        retry_max_wait: the longest ``Retry-After`` wait honoured, in seconds.
+        description: what the model is for (kept in its config).
 
     Example:
         >>> from synalinks_nb.language_models import EmbeddingModel
@@ -82,6 +86,9 @@ class EmbeddingModel:
         fallback: EmbeddingModel | str | None = None,
         caching: bool | None = None,
         cache: EmbeddingCache | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        retry_max_wait: float | None = None,
+        description: str | None = None,
     ) -> None:
         if model is None:
             model = DEFAULT_EMBEDDING_MODEL
@@ -96,11 +103,8 @@ class EmbeddingModel:
         self._api_base = api_base
         self._api_key = api_key
         self.timeout = timeout
-        if isinstance(retry, int) and not isinstance(retry, bool):
-            retry = RetryPolicy(max_retries=retry)
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise TypeError(f"Expected retry to be a RetryPolicy or an int. Received: {retry!r}")
-        self.retry = retry or RetryPolicy()
+        self.description = description
+        self.retry = RetryPolicy.of(retry, retry_max_wait)
         if isinstance(fallback, str):
             fallback = EmbeddingModel(fallback)
         if fallback is not None and not isinstance(fallback, EmbeddingModel):
@@ -109,6 +113,11 @@ class EmbeddingModel:
         self.fallback = fallback
         if self.model.startswith("hashing/"):
             hashing_dimension(self.model)  # a bad dimension fails here, not at first use
+        if cache_dir is not None:
+            if cache is not None:
+                raise ConfigError("Expected either cache= or cache_dir=. Received both: "
+                                  f"cache={cache!r}, cache_dir={cache_dir!r}")
+            cache = None if caching is False else EmbeddingCache(cache_dir)
         self.caching = bool(caching) or cache is not None
         self.cache = cache if cache is not None else (EmbeddingCache() if self.caching else None)
         self._usage: dict[str, Usage] = {}
@@ -231,6 +240,7 @@ class EmbeddingModel:
             "retry": self.retry.get_config(),
             "fallback": self.fallback.get_config() if self.fallback is not None else None,
             "caching": self.caching,
+            **({"description": self.description} if self.description else {}),
         }
 
     @classmethod

@@ -19,6 +19,7 @@ from openai_server import OpenAIServer, Reply
 from synalinks_nb.errors import (
     AuthenticationError,
     CacheMissError,
+    ConfigError,
     LanguageModelTimeoutError,
     ProviderError,
     ProviderUnavailableError,
@@ -269,6 +270,29 @@ async def test_retry_after_beyond_the_budget_fails_at_once(server: OpenAIServer)
     assert time.perf_counter() - start < 2
     assert len(server.requests) == 1
 
+
+
+async def test_retry_max_wait_caps_the_retry_after_wait(server: OpenAIServer) -> None:
+    # Synalinks' retry_max_wait=: without the cap this would wait the 120 s asked for.
+    server.script(Reply(status=429, body={"error": {"message": "later"}},
+                        headers={"Retry-After": "120"}),
+                  Reply(content='{"answer": "Paris", "confidence": 9}'))
+    lm = make_lm(server, retry=RetryPolicy(max_retries=1, budget_s=300), retry_max_wait=0)
+    assert (await lm(ASK, schema=ANSWER))["answer"] == "Paris"
+    assert len(server.requests) == 2 and lm.retry.max_retry_after == 0
+
+
+async def test_cache_dir_keeps_answers_on_disk_as_synalinks(
+    server: OpenAIServer, tmp_path: Path
+) -> None:
+    server.script(Reply(content='{"answer": "Paris", "confidence": 9}'))
+    await make_lm(server, cache_dir=tmp_path)(ASK, schema=ANSWER)
+    again = make_lm(server, cache_dir=tmp_path, description="the quiz model")
+    assert (await again(ASK, schema=ANSWER))["answer"] == "Paris"
+    assert len(server.requests) == 1
+    assert again.get_config()["description"] == "the quiz model"
+    with pytest.raises(ConfigError, match="cache_dir"):
+        make_lm(server, cache=Cache(tmp_path), cache_dir=tmp_path)
 
 
 async def test_reasoning_effort_is_passed_to_litellm(server: OpenAIServer) -> None:

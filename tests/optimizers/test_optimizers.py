@@ -92,7 +92,7 @@ async def test_omega_synalinks_arguments_reach_the_model_and_the_population() ->
     assert call.schema is not None and next(iter(call.schema["properties"])) == "thinking"
     assert call.kwargs.get("reasoning_effort") == "low"
     assert len(embedded) == 2  # the initial member, then the candidate
-    assert omega._distance(var.get_json(), candidate.value) == pytest.approx(1 - 1 / 2**0.5)
+    assert omega.distance(var.get_json(), candidate.value) == pytest.approx(1 - 1 / 2**0.5)
     config = omega.get_config()
     assert (config["algorithm"], config["selection"], config["k_nearest_fitter"]) == (
         "dns", "softmax", 5)
@@ -104,13 +104,36 @@ def test_omega_ga_prunes_by_reward_alone() -> None:
     omega = optimizers.OMEGA(population_size=2, algorithm="ga", diversity=10.0)
     population = [{"value": {"i": "a"}, "reward": 0.9}, {"value": {"i": "a"}, "reward": 0.5},
                   {"value": {"i": "far away"}, "reward": 0.4}]
-    omega._prune(population)
+    omega.prune(population)
     assert [m["reward"] for m in population] == [0.9, 0.5]
     dns = optimizers.OMEGA(population_size=2, diversity=10.0)
     population = [{"value": {"i": "a"}, "reward": 0.9}, {"value": {"i": "a"}, "reward": 0.5},
                   {"value": {"i": "far away"}, "reward": 0.4}]
-    dns._prune(population)  # the novel one stays: a duplicate of the best is worth less
+    dns.prune(population)  # the novel one stays: a duplicate of the best is worth less
     assert [m["reward"] for m in population] == [0.9, 0.4]
+
+
+async def test_evolutionary_and_greedy_base_classes_run_a_custom_subclass() -> None:
+    class Joiner(optimizers.EvolutionaryOptimizer):
+        async def mutate_candidate(self, variable: Any, parent: Any, context: Any) -> Any:
+            return {**parent, "instructions": parent["instructions"] + "!"}
+
+        async def merge_candidate(self, variable: Any, parent: Any, other: Any,
+                                  context: Any) -> Any:
+            return {**parent, "instructions": parent["instructions"] + other["instructions"]}
+
+    opt = Joiner(merging_rate=1.0, population_size=2)
+    var = sn.Variable(sn.Instructions(instructions="a"), data_model=sn.Instructions)
+    first = await opt.propose(var, _context([0.5]))
+    assert first is not None and (first.note, first.value["instructions"]) == ("mutation", "a!")
+    opt.population(var, _context([0.5])).append({"value": first.value, "reward": 0.9,
+                                                  "origin": "mutation"})
+    # Two members now: crossover with probability 0.5 (the cap); this draw is 0.13.
+    second = await opt.propose(var, BatchContext(0, 0, [], random.Random(1), reward=0.5))
+    assert second is not None and second.note == "crossover"
+    assert second.value["instructions"] in ("a!a", "aa!")
+    assert isinstance(optimizers.OMEGA(), optimizers.EvolutionaryOptimizer)
+    assert isinstance(optimizers.RandomFewShot(), optimizers.GreedyOptimizer)
 
 
 def _context(rewards: list[float]) -> BatchContext:

@@ -1,6 +1,7 @@
-"""F-beta, F1, precision and recall, as Synalinks computes them.
+"""F-beta and F1 as Synalinks computes them (precision, recall: :mod:`.precision_recall_metrics`).
 
-Three families, each counting true/false positives and false negatives over the run:
+Three families, each counting true/false positives and false negatives per field over the
+run (:mod:`.per_field` explains fields, ``average`` and failed predictions):
 
 * ``FBetaScore``, ``F1Score`` (and ``Precision``, ``Recall``) — words shared by each field
   of the prediction and of the ground truth (lower-cased, without punctuation or the
@@ -10,30 +11,18 @@ Three families, each counting true/false positives and false negatives over the 
 * ``CategoricalFBetaScore``, ``CategoricalF1Score`` (``ListFBetaScore``, ``ListF1Score``)
   — the fields' values (list items included) as a set of labels: classification and
   retrieval. With ``labels=``, each label is counted on its own.
-
-Fields are the leaves of the JSON, keys sorted (Synalinks' ``tree.flatten``). ``average``
-decides what ``result()`` gives: ``None`` one score per field (a float when there is one
-field; a ``{label: score}`` dict with ``labels=``), ``"micro"`` one score from the summed
-counts, ``"macro"`` the mean of the fields' scores, ``"weighted"`` their mean weighted by
-the ground truth's support. A missing prediction (``None``) is skipped, as in Synalinks.
-
-Where Synalinks adds an epsilon to every denominator (a perfect score reads 0.9999999),
-a zero denominator gives 0 here and the rest is exact.
 """
 
 from __future__ import annotations
 
-import re
-import string
 from collections import Counter
 from itertools import zip_longest
 from typing import Any, ClassVar
 
-from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.metrics.per_field import PerFieldMetric, leaves, normalize_and_tokenize, ratio
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = [
-    "AVERAGES",
     "BinaryF1Score",
     "BinaryFBetaScore",
     "CategoricalF1Score",
@@ -43,111 +32,42 @@ __all__ = [
     "FBetaScore",
     "ListF1Score",
     "ListFBetaScore",
-    "normalize_and_tokenize",
 ]
 
-AVERAGES = (None, "micro", "macro", "weighted")
-_DROPPED_WORDS = re.compile(r"\b(a|an|the|of|is)\b", re.UNICODE)
-_PUNCTUATION = str.maketrans("", "", string.punctuation)
-Counts = tuple[list[float], list[float], list[float], list[float]]
+Counts = dict[str, list[float]]
 
 
-def normalize_and_tokenize(text: str) -> list[str]:
-    """Synalinks' word tokens: lower case, no ``a an the of is``, no punctuation.
+class ConfusionCounts(PerFieldMetric):
+    """Base of the F-beta family: true/false positives and false negatives per field.
 
-    Example:
-        >>> normalize_and_tokenize("The capital of Japan is Tokyo.")
-        ['capital', 'japan', 'tokyo']
-    """
-    return _DROPPED_WORDS.sub("", text.lower()).translate(_PUNCTUATION).split()
-
-
-def leaves(json: Any) -> list[Any]:
-    """The JSON's leaves, dict keys sorted and ``None`` kept, as Synalinks flattens."""
-    if isinstance(json, dict):
-        return [leaf for key in sorted(json) for leaf in leaves(json[key])]
-    if isinstance(json, list | tuple):
-        return [leaf for item in json for leaf in leaves(item)]
-    return [json]
-
-
-def _ragged_add(current: list[float], fresh: list[float]) -> list[float]:
-    # Samples may have different numbers of leaves (lists of varying length): positions a
-    # sample does not have get nothing, sums stay exact.
-    return [a + b for a, b in zip_longest(current, fresh, fillvalue=0.0)]
-
-
-def _ratio(num: float, den: float) -> float:
-    return num / den if den else 0.0
-
-
-class ConfusionCounts(Metric):
-    """Base of the F-beta family: per-position counts accumulated over the run.
-
-    Subclass contract: implement ``_counts(y_true, y_pred)`` returning four equal-length
-    lists (true positives, false positives, false negatives, support) for one sample.
-    ``formula`` picks what ``result()`` computes: ``"fbeta"``, ``"precision"``, ``"recall"``.
+    Subclass contract: implement ``_counts(y_true, y_pred)`` returning ``{"tp", "fp",
+    "fn", "support"}`` lists for one sample. ``formula`` picks what ``result()``
+    computes: ``"fbeta"``, ``"precision"`` or ``"recall"``.
     """
 
+    counters = ("tp", "fp", "fn", "support")
     formula: ClassVar[str] = "fbeta"
-    default_name: ClassVar[str] = "fbeta_score"
+    default_name = "fbeta_score"
 
     def __init__(self, average: str | None = None, beta: float = 1.0, name: str | None = None,
                  in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
-        super().__init__(name=name or self.default_name, in_mask=in_mask, out_mask=out_mask)
-        if average not in AVERAGES:
-            raise ValueError(f"Expected average in {list(AVERAGES)}. Received: average={average!r}")
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask)
         if isinstance(beta, bool) or not isinstance(beta, int | float) or beta <= 0:
             raise ValueError(f"Expected beta to be a positive float. Received: beta={beta!r}")
-        self.average = average
         self.beta = float(beta)
-        self.reset_state()
 
-    def reset_state(self) -> None:
-        self.true_positives: list[float] = []
-        self.false_positives: list[float] = []
-        self.false_negatives: list[float] = []
-        self.support: list[float] = []
-
-    def _counts(self, y_true: Any, y_pred: Any) -> Counts:
-        raise NotImplementedError(f"{type(self).__name__} must implement _counts.")
-
-    async def update_state(self, y_true: Any, y_pred: Any) -> None:
-        true, pred = self._prepare(y_true), self._prepare(y_pred)
-        if true is None or pred is None:
-            return
-        tp, fp, fn, support = self._counts(true, pred)
-        self.true_positives = _ragged_add(self.true_positives, tp)
-        self.false_positives = _ragged_add(self.false_positives, fp)
-        self.false_negatives = _ragged_add(self.false_negatives, fn)
-        self.support = _ragged_add(self.support, support)
-
-    def _score(self, tp: float, fp: float, fn: float) -> float:
-        precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    def _score(self, counts: dict[str, float]) -> float:
+        tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+        precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
         if self.formula == "precision":
             return precision
         if self.formula == "recall":
             return recall
         b2 = self.beta**2
-        return (1 + b2) * _ratio(precision * recall, b2 * precision + recall)
-
-    def result(self) -> Any:
-        """A float, or (``average=None``, several fields) a list, or a dict by label."""
-        tp, fp, fn = self.true_positives, self.false_positives, self.false_negatives
-        if not tp:
-            return 0.0
-        if self.average == "micro":
-            return self._score(sum(tp), sum(fp), sum(fn))
-        scores = [self._score(*counts) for counts in zip(tp, fp, fn, strict=True)]
-        if self.average == "macro":
-            return sum(scores) / len(scores)
-        if self.average == "weighted":
-            total = sum(self.support)
-            return sum(s * _ratio(w, total) for s, w in zip(scores, self.support, strict=True))
-        return scores[0] if len(scores) == 1 else scores
+        return (1 + b2) * ratio(precision * recall, b2 * precision + recall)
 
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "average": self.average, "beta": self.beta}
+        return {**super().get_config(), "beta": self.beta}
 
 
 class _FixedBeta:
@@ -172,16 +92,16 @@ class FBetaScore(ConfusionCounts):
     """
 
     def _counts(self, y_true: Any, y_pred: Any) -> Counts:
-        tp, fp, fn, support = [], [], [], []
+        counts: Counts = {"tp": [], "fp": [], "fn": [], "support": []}
         for truth, guess in zip_longest(leaves(y_true), leaves(y_pred), fillvalue=""):
             true_words = Counter(normalize_and_tokenize(str(truth)))
             pred_words = Counter(normalize_and_tokenize(str(guess)))
             common = sum((true_words & pred_words).values())
-            tp.append(float(common))
-            fp.append(float(sum(pred_words.values()) - common))
-            fn.append(float(sum(true_words.values()) - common))
-            support.append(float(sum(true_words.values())))
-        return tp, fp, fn, support
+            counts["tp"].append(float(common))
+            counts["fp"].append(float(sum(pred_words.values()) - common))
+            counts["fn"].append(float(sum(true_words.values()) - common))
+            counts["support"].append(float(sum(true_words.values())))
+        return counts
 
 
 @register_builtin
@@ -240,8 +160,8 @@ class BinaryFBetaScore(ConfusionCounts):
         true = [self._binary(v) for v in leaves(y_true)]
         pred = [self._binary(v) for v in leaves(y_pred)]
         pairs = list(zip_longest(true, pred, fillvalue=0.0))
-        return ([t * p for t, p in pairs], [(1 - t) * p for t, p in pairs],
-                [t * (1 - p) for t, p in pairs], [t for t, _ in pairs])
+        return {"tp": [t * p for t, p in pairs], "fp": [(1 - t) * p for t, p in pairs],
+                "fn": [t * (1 - p) for t, p in pairs], "support": [t for t, _ in pairs]}
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "threshold": self.threshold}
@@ -296,17 +216,13 @@ class CategoricalFBetaScore(ConfusionCounts):
         true_set, pred_set = set(true), set(pred)
         if self.labels is None:  # one pooled count per sample
             common = len(true_set & pred_set)
-            return ([float(common)], [float(len(pred_set) - common)],
-                    [float(len(true_set) - common)], [float(len(true))])
+            return {"tp": [float(common)], "fp": [float(len(pred_set) - common)],
+                    "fn": [float(len(true_set) - common)], "support": [float(len(true))]}
         marks = [(label in true_set, label in pred_set) for label in self.labels]
-        return ([float(t and p) for t, p in marks], [float(p and not t) for t, p in marks],
-                [float(t and not p) for t, p in marks], [float(t) for t, _ in marks])
-
-    def result(self) -> Any:
-        value = super().result()
-        if self.labels is not None and self.average is None and isinstance(value, list):
-            return dict(zip(self.labels, value, strict=True))
-        return value
+        return {"tp": [float(t and p) for t, p in marks],
+                "fp": [float(p and not t) for t, p in marks],
+                "fn": [float(t and not p) for t, p in marks],
+                "support": [float(t) for t, _ in marks]}
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "labels": self.labels}

@@ -13,12 +13,33 @@ from synalinks_nb.language_models import usage_phase
 
 
 async def test_accuracy_accumulates_and_resets() -> None:
+    # Synalinks' Accuracy: words in common over words in either, summed over the run.
     m = metrics.get("accuracy")
-    await m.update_state({"answer": "a"}, {"answer": "a"})
-    await m.update_state({"answer": "a"}, {"answer": "b"})
-    assert m.result() == 0.5
+    await m.update_state({"answer": "paris"}, {"answer": "paris"})
+    await m.update_state({"answer": "new york"}, {"answer": "york"})
+    assert m.result() == pytest.approx(2 / 3)
+    await m.update_state({"answer": "rome"}, None)  # a failure: one more word missed
+    assert m.result() == pytest.approx(2 / 4)
     m.reset_state()
     assert m.result() == 0.0
+
+
+async def test_accuracy_average_threshold_and_labels() -> None:
+    per_field = metrics.Accuracy()
+    weighted = metrics.Accuracy(average="weighted")
+    for m in (per_field, weighted):
+        await m.update_state({"city": "paris", "country": "united states"},
+                             {"city": "rome", "country": "united states"})
+    assert per_field.result() == [0.0, 1.0]
+    assert weighted.result() == pytest.approx(2 / 3)  # country has 2 of the 3 true words
+    binary = metrics.BinaryAccuracy(threshold=0.9)
+    await binary.update_state({"spam": True}, {"spam": 0.8})
+    assert binary.result() == 0.0
+    labels = metrics.CategoricalAccuracy(labels=["cat", "dog", "fish"], average="micro")
+    await labels.update_state({"label": "cat"}, {"label": "dog"})
+    assert labels.result() == pytest.approx(1 / 3)  # only "fish" is right: absent from both
+    config = metrics.serialize(labels)["config"]
+    assert (config["labels"], config["average"]) == (["cat", "dog", "fish"], "micro")
 
 
 async def test_token_f1_precision_recall() -> None:
@@ -40,8 +61,9 @@ async def test_f1_counts_over_the_run_not_per_sample() -> None:
     await f.update_state({"answer": "rome"}, {"answer": "madrid spain italy"})
     # tp=1, fp=3, fn=1 over the run: precision 1/4, recall 1/2 (not the mean of 1 and 0).
     assert f.result() == pytest.approx(2 * 0.25 * 0.5 / 0.75)
-    await f.update_state({"answer": "rome"}, None)  # a failed prediction is skipped
-    assert f.result() == pytest.approx(1 / 3)
+    # A failed prediction counts as an empty answer (Synalinks skips it): one more miss.
+    await f.update_state({"answer": "rome"}, None)
+    assert f.result() == pytest.approx(2 * 0.25 * (1 / 3) / (0.25 + 1 / 3))
 
 
 async def test_average_modes_per_field() -> None:
@@ -75,7 +97,7 @@ async def test_binary_and_categorical_variants_count_over_the_run() -> None:
     assert lp.result() == 0.5 and metrics.ListPrecision is metrics.CategoricalPrecision
     acc = metrics.CategoricalAccuracy()
     await acc.update_state({"label": "x", "other": "y"}, {"label": "x", "other": "z"})
-    assert acc.result() == 0.5
+    assert acc.result() == pytest.approx(1 / 3)  # {x} of {x, y, z}
 
 
 async def test_categorical_labels_are_counted_one_by_one() -> None:

@@ -79,6 +79,9 @@ from synalinks_nb.mcp import MultiServerMCPClient
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 from synalinks_nb import backend, tree, utils
 from synalinks_nb.metrics import (
+    EmbeddingModelOperationalMetric,
+    EmbeddingModelOptimizersOperationalMetric,
+    EmbeddingModelRewardsOperationalMetric,
     LMOperationalMetric,
     LMOptimizersOperationalMetric,
     LMRewardsOperationalMetric,
@@ -142,6 +145,9 @@ __all__ = [
     "Decision",
     "EmbedKnowledge",
     "EmbeddingModel",
+    "EmbeddingModelOperationalMetric",
+    "EmbeddingModelOptimizersOperationalMetric",
+    "EmbeddingModelRewardsOperationalMetric",
     "ExactMatch",
     "Example",
     "Field",

@@ -22,7 +22,8 @@ EXPECTED = {
     "KnowledgeBase", "knowledge_bases",
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     "MultiServerMCPClient", "EmbedKnowledge",
-    "FineScore", "Rating", "Rating10", "Rating20",
+    "FineScore", "Rating", "Rating10", "Rating20", "EmbeddingModelOperationalMetric",
+    "EmbeddingModelOptimizersOperationalMetric", "EmbeddingModelRewardsOperationalMetric",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "ScriptedLanguageModel", "Version",
     "__version__", "config", "errors", "get_seed", "set_seed", "synalinks_home",

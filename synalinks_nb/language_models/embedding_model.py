@@ -19,6 +19,7 @@ not seen before reach the model, so re-indexing a corpus after a restart is fast
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -36,10 +37,25 @@ from synalinks_nb.language_models.litellm_backend import (
     translate_error,
 )
 from synalinks_nb.language_models.settings import RetryPolicy
-from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+from synalinks_nb.language_models.usage import (
+    BusyClock,
+    CallUsage,
+    Usage,
+    UsageReport,
+    current_phase,
+)
 from synalinks_nb.utils.secrets import redact_url, url_secrets
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "EmbeddingModel"]
+
+
+@dataclasses.dataclass
+class _Answer:
+    """How one embedding request was answered, for its usage record."""
+
+    cached: bool = False  # every text from the cache
+    fallback: bool = False  # a fallback model answered
+    vectors: int = 0
 
 DEFAULT_EMBEDDING_MODEL = "local/smollm2"
 
@@ -122,6 +138,7 @@ class EmbeddingModel:
         self.cache = cache if cache is not None else (EmbeddingCache() if self.caching else None)
         self._usage: dict[str, Usage] = {}
         self._lock = threading.Lock()
+        self._busy = BusyClock()
 
     @property
     def api_base(self) -> str | None:
@@ -149,32 +166,45 @@ class EmbeddingModel:
         if not all(isinstance(t, str) for t in batch):
             raise TypeError(f"Expected texts to be a list of strings. Received: {texts!r}")
         started = time.perf_counter()
+        with self._lock:
+            self._busy.start(current_phase())
+        answer = _Answer()
         try:
-            vectors, tokens = await self._embed_with_fallback(batch)
+            vectors, tokens = await self._embed_with_fallback(batch, answer)
         except Exception as exc:  # a cancelled call is not a failure of the model
-            self._record(started, 0, error=type(exc).__name__)
+            self._record(started, 0, answer, error=type(exc).__name__)
             raise
-        self._record(started, tokens, error=None)
+        except BaseException:  # cancelled: no longer in flight
+            with self._lock:
+                phase = current_phase()
+                self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
+            raise
+        answer.vectors = len(vectors)
+        self._record(started, tokens, answer, error=None)
         return {"embeddings": vectors}
 
-    async def _embed_with_fallback(self, batch: list[str]) -> tuple[list[list[float]], int]:
+    async def _embed_with_fallback(self, batch: list[str],
+                                   answer: _Answer) -> tuple[list[list[float]], int]:
         if not batch:
             return [], 0
         try:
-            return await self._embed_cached(batch)
+            return await self._embed_cached(batch, answer)
         except (ProviderError, LanguageModelTimeoutError):
             if self.fallback is None:
                 raise
             # The fallback answers from (and fills) its own cache: its vectors live in
             # another space and must never be stored under this model's id.
-            return await self.fallback._embed_with_fallback(batch)
+            answer.fallback = True
+            return await self.fallback._embed_with_fallback(batch, answer)
 
-    async def _embed_cached(self, batch: list[str]) -> tuple[list[list[float]], int]:
+    async def _embed_cached(self, batch: list[str],
+                            answer: _Answer) -> tuple[list[list[float]], int]:
         if self.cache is None:
             return await self._embed_with_retries(batch)
         cached = self.cache.get_many(self.model, batch)
         missing = sorted({text for text, vector in zip(batch, cached, strict=True)
                           if vector is None})
+        answer.cached = not missing
         fresh: dict[str, list[float]] = {}
         tokens = 0
         if missing:
@@ -218,11 +248,16 @@ class EmbeddingModel:
             return vectors, int(getattr(usage, "prompt_tokens", 0) or 0)
         raise translated  # outside the except block: the provider's error may quote a key
 
-    def _record(self, started: float, tokens: int, *, error: str | None) -> None:
+    def _record(self, started: float, tokens: int, answer: _Answer, *,
+                error: str | None) -> None:
         call = CallUsage(phase=current_phase(), model=self.model, prompt_tokens=tokens,
-                         latency_s=time.perf_counter() - started, attempts=1, error=error)
+                         latency_s=time.perf_counter() - started, attempts=1, error=error,
+                         cached=answer.cached and error is None,
+                         fallback=answer.fallback and error is None, vectors=answer.vectors)
         with self._lock:
-            self._usage.setdefault(call.phase, Usage()).count(call)
+            usage = self._usage.setdefault(call.phase, Usage())
+            usage.count(call)
+            usage.busy_s += self._busy.stop(call.phase)
 
     @property
     def usage(self) -> UsageReport:

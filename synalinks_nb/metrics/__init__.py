@@ -11,6 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.metrics.accuracy_metrics import Accuracy, BinaryAccuracy, CategoricalAccuracy
+from synalinks_nb.metrics.em_metrics import (
+    EMBEDDING_METRICS,
+    EmbeddingModelOperationalMetric,
+    EmbeddingModelOptimizersOperationalMetric,
+    EmbeddingModelRewardsOperationalMetric,
+)
 from synalinks_nb.metrics.f_score_metrics import (
     BinaryF1Score,
     BinaryFBetaScore,
@@ -65,6 +71,9 @@ __all__ = [
     "CategoricalFBetaScore",
     "CategoricalPrecision",
     "CategoricalRecall",
+    "EmbeddingModelOperationalMetric",
+    "EmbeddingModelOptimizersOperationalMetric",
+    "EmbeddingModelRewardsOperationalMetric",
     "F1Score",
     "FBetaScore",
     "LMOperationalMetric",
@@ -112,8 +121,9 @@ for _old, _cls in (("ListF1Score", ListF1Score), ("ListFBetaScore", ListFBetaSco
 # Synalinks' operational metrics (Cost, TotalTokens, AvgRewardLatency...): made from a
 # table in lm_metrics, exported here under their class names and as string ids ("cost").
 globals().update(LM_METRICS)
-__all__ += sorted(LM_METRICS)
-for _name, _lm_cls in LM_METRICS.items():
+globals().update(EMBEDDING_METRICS)
+__all__ += sorted([*LM_METRICS, *EMBEDDING_METRICS])
+for _name, _lm_cls in [*LM_METRICS.items(), *EMBEDDING_METRICS.items()]:
     _FAMILY.alias(snake_case(_name), _lm_cls)
 
 

@@ -315,3 +315,27 @@ async def test_a_patched_acompletion_may_answer_with_plain_dicts(
     out = await lm(ASK, schema=ANSWER)
     assert out.get_json() == {"answer": "Paris", "confidence": 9}
     assert (lm.usage["inference"].prompt_tokens, lm.usage["inference"].completion_tokens) == (5, 3)
+
+
+async def test_provider_cache_reasoning_tokens_and_fallbacks_are_counted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from synalinks_nb.language_models.litellm_backend import import_litellm
+
+    async def acompletion(**request: Any) -> dict[str, Any]:
+        if request["model"] == "openai/down":
+            raise import_litellm().APIConnectionError(message="down", llm_provider="openai",
+                                                      model="down")
+        return {"choices": [{"message": {"role": "assistant", "content": "Paris."}}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 8,
+                          "prompt_tokens_details": {"cached_tokens": 6},
+                          "completion_tokens_details": {"reasoning_tokens": 5},
+                          "cache_creation_input_tokens": 2}}
+
+    monkeypatch.setattr(import_litellm(), "acompletion", acompletion)
+    lm = LanguageModel("openai/down", retry=RetryPolicy(max_retries=0),
+                       fallback=LanguageModel("openai/up", retry=FAST))
+    await lm(ASK)
+    used = lm.usage["inference"]
+    assert (used.cached_tokens, used.reasoning_tokens, used.cache_creation_tokens) == (6, 5, 2)
+    assert used.fallback_activations == 1 and used.failures == 0
+    assert used.busy_s > 0

@@ -110,6 +110,8 @@ set_default_embedding_model = config.set_default_embedding_model
 api_base = config.api_base
 set_api_base = config.set_api_base
 is_observability_enabled = config.is_observability_enabled
+record_traces = config.record_traces
+is_trace_recording_enabled = config.is_trace_recording_enabled
 
 
 def version() -> str:
@@ -216,10 +218,12 @@ __all__ = [
     "is_instructions",
     "is_observability_enabled",
     "is_prediction",
+    "is_trace_recording_enabled",
     "knowledge_bases",
     "metrics",
     "ops",
     "optimizers",
+    "record_traces",
     "register_synalinks_serializable",
     "rewards",
     "saving",

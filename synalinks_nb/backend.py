@@ -43,8 +43,9 @@ __all__ = [
     "backend", "clear_session", "enable_logging", "epsilon", "floatx", "get_score_type",
     "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
     "is_json_data_model", "is_observability_enabled", "is_prediction",
-    "is_symbolic_data_model", "normalize_score", "set_api_base", "set_api_key",
-    "set_backend", "set_epsilon", "set_floatx", "set_seed",
+    "is_symbolic_data_model", "is_trace_recording_enabled", "normalize_score",
+    "record_traces", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
+    "set_floatx", "set_seed", "trace_recording_dir",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).
@@ -55,6 +56,9 @@ enable_logging = config.enable_logging
 epsilon = config.epsilon
 floatx = config.floatx
 is_observability_enabled = config.is_observability_enabled
+is_trace_recording_enabled = config.is_trace_recording_enabled
+record_traces = config.record_traces
+trace_recording_dir = config.trace_recording_dir
 set_api_base = config.set_api_base
 set_api_key = config.set_api_key
 set_backend = config.set_backend

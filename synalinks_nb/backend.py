@@ -18,34 +18,50 @@ from synalinks_nb.data_models import (
     ChatMessage,
     ChatMessages,
     DataModel,
+    Embedding,
+    EmbeddingRequest,
+    Embeddings,
     FineScore,
+    GenericInputs,
+    GenericIO,
+    GenericOutputs,
+    GenericResult,
     Instructions,
     Prediction,
     Rating,
     Rating10,
     Rating20,
     Score,
+    Stamp,
     Trainable,
 )
 from synalinks_nb.data_models.json_data_model import is_json_data_model
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
     is_chat_messages,
+    is_embedded,
+    is_embedding,
+    is_embeddings,
     is_instructions,
+    is_meta_class,
     is_prediction,
+    is_stamped,
+    is_trainable,
 )
 from synalinks_nb.data_models.scores import get_score_type, normalize_score
 from synalinks_nb.data_models.symbolic_data_model import is_symbolic_data_model
 
 __all__ = [
-    "ChatMessage", "ChatMessages", "DataModel", "FineScore", "Instructions", "Prediction",
-    "Rating", "Rating10", "Rating20", "Score", "Trainable", "api_base", "api_key",
-    "backend", "clear_session", "enable_logging", "epsilon", "floatx", "get_score_type",
-    "get_seed", "is_chat_message", "is_chat_messages", "is_instructions",
-    "is_json_data_model", "is_observability_enabled", "is_prediction",
-    "is_symbolic_data_model", "is_trace_recording_enabled", "normalize_score",
-    "record_traces", "set_api_base", "set_api_key", "set_backend", "set_epsilon",
-    "set_floatx", "set_seed", "trace_recording_dir",
+    "ChatMessage", "ChatMessages", "DataModel", "Embedding", "EmbeddingRequest",
+    "Embeddings", "FineScore", "GenericIO", "GenericInputs", "GenericOutputs",
+    "GenericResult", "Instructions", "Prediction", "Rating", "Rating10", "Rating20",
+    "Score", "Stamp", "Trainable", "api_base", "api_key", "backend", "clear_session",
+    "enable_logging", "epsilon", "floatx", "get_score_type", "get_seed", "get_uid",
+    "is_chat_message", "is_chat_messages", "is_embedded", "is_embedding", "is_embeddings",
+    "is_instructions", "is_json_data_model", "is_meta_class", "is_observability_enabled",
+    "is_prediction", "is_stamped", "is_symbolic_data_model", "is_trace_recording_enabled",
+    "is_trainable", "normalize_score", "record_traces", "set_api_base", "set_api_key",
+    "set_backend", "set_epsilon", "set_floatx", "set_seed", "trace_recording_dir",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).
@@ -59,6 +75,17 @@ is_observability_enabled = config.is_observability_enabled
 is_trace_recording_enabled = config.is_trace_recording_enabled
 record_traces = config.record_traces
 trace_recording_dir = config.trace_recording_dir
+
+
+def get_uid(prefix: str = "") -> int:
+    """1 the first time ``prefix`` is asked for, then 2, 3... until ``clear_session()``.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> sn.backend.get_uid("action"), sn.backend.get_uid("action")
+        (1, 2)
+    """
+    return config.get_uid(prefix)
 set_api_base = config.set_api_base
 set_api_key = config.set_api_key
 set_backend = config.set_backend

@@ -70,6 +70,7 @@ class Config(SynalinksConfigMixin):
         self._file_values: dict[str, Any] = {}
         self._overrides: dict[str, Any] = {}
         self._name_counts: dict[str, int] = {}
+        self._uids: dict[str, int] = {}
         self._seed: int | None = None
         self.rng = random.Random()
         self._forget_logging()
@@ -204,10 +205,18 @@ class Config(SynalinksConfigMixin):
             self._name_counts[base] = count + 1
         return base if count == 0 else f"{base}_{count}"
 
+    def get_uid(self, prefix: str = "") -> int:
+        """A counter per ``prefix``: 1, 2, 3... (Keras' and Synalinks' ``get_uid``)."""
+        with self._lock:
+            count = self._uids.get(prefix, 0) + 1
+            self._uids[prefix] = count
+        return count
+
     def clear_session(self) -> None:
         """Reset the name counters (Keras' ``clear_session``); settings are kept."""
         with self._lock:
             self._name_counts.clear()
+            self._uids.clear()
 
 
 def _writable_or_temp(path: Path) -> Path:

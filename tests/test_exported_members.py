@@ -24,6 +24,9 @@ EXPECTED = {
     "FullTextSearch", "HybridFTSSearch", "SimilaritySearch", "UpdateKnowledge",
     "MultiServerMCPClient", "EmbedKnowledge",
     "FineScore", "Rating", "Rating10", "Rating20", "EmbeddingModelOperationalMetric",
+    "EmbeddingRequest", "Embeddings", "GenericIO", "GenericInputs", "GenericOutputs",
+    "GenericResult", "Stamp", "is_embedded", "is_embedding", "is_embeddings", "is_stamped",
+    "is_trainable",
     "EmbeddingModelOptimizersOperationalMetric", "EmbeddingModelRewardsOperationalMetric",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "ScriptedLanguageModel", "Version",

@@ -11,6 +11,16 @@ from synalinks_nb.data_models.builtins import (
     Trainable,
 )
 from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.data_models.generic import (
+    Embedding,
+    EmbeddingRequest,
+    Embeddings,
+    GenericInputs,
+    GenericIO,
+    GenericOutputs,
+    GenericResult,
+    Stamp,
+)
 from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.scores import FineScore, Rating, Rating10, Rating20, Score
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
@@ -20,9 +30,16 @@ __all__ = [
     "ChatMessage",
     "ChatMessages",
     "DataModel",
+    "Embedding",
+    "EmbeddingRequest",
+    "Embeddings",
     "Example",
     "Field",
     "FineScore",
+    "GenericIO",
+    "GenericInputs",
+    "GenericOutputs",
+    "GenericResult",
     "Instructions",
     "JsonDataModel",
     "Prediction",
@@ -30,6 +47,7 @@ __all__ = [
     "Rating10",
     "Rating20",
     "Score",
+    "Stamp",
     "SymbolicDataModel",
     "Trainable",
     "validate_json",

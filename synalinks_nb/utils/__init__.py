@@ -39,6 +39,7 @@ _LAZY = {
     "is_interactive_logging_enabled": "synalinks_nb.config:config."
                                       "is_interactive_logging_enabled",
     "is_json_data_model": "synalinks_nb.data_models.json_data_model:is_json_data_model",
+    "is_meta_class": "synalinks_nb.data_models.predicates:is_meta_class",
     "is_symbolic_data_model": "synalinks_nb.data_models.symbolic_data_model:"
                               "is_symbolic_data_model",
 }
@@ -59,6 +60,7 @@ __all__ = [
     "get_registered_object",
     "is_interactive_logging_enabled",
     "is_json_data_model",
+    "is_meta_class",
     "is_symbolic_data_model",
     "plot_history",
     "plot_history_comparison",

@@ -136,6 +136,24 @@ def test_synalinks_predicates_look_at_the_schema() -> None:
     assert not sn.is_chat_message("hi")
 
 
+def test_generic_models_and_their_predicates() -> None:
+    chunk = (Query + sn.backend.Embedding).to_symbolic_data_model()
+    assert sn.is_embedded(chunk) and sn.is_embedding(chunk) and not sn.is_embeddings(chunk)
+    assert sn.is_embeddings(sn.Embeddings(embeddings=[[1.0]]))
+    assert not sn.is_embedded(Query(query="hi"))
+    stamped = sn.Stamp.to_symbolic_data_model() + Query.to_symbolic_data_model()
+    assert sn.is_stamped(stamped) and not sn.is_stamped(Query)
+    assert sn.Stamp(created_at="2026-01-02T03:04:05").get_json() == {
+        "created_at": "2026-01-02T03:04:05"}
+    assert sn.is_trainable(sn.Instructions()) and not sn.is_trainable(Query(query="x"))
+    assert sn.is_trainable(sn.Variable(data_model=sn.Instructions))
+    assert sn.utils.is_meta_class(Query) and not sn.utils.is_meta_class(Query(query="x"))
+    assert sn.GenericIO(inputs={"a": 1}, outputs={}).get_json()["inputs"] == {"a": 1}
+    assert sn.backend.get_uid("x") == 1 and sn.backend.get_uid("x") == 2
+    sn.clear_session()
+    assert sn.backend.get_uid("x") == 1
+
+
 def test_ops_convert_to_json_and_symbolic() -> None:
     q = Query(query="hi")
     assert sn.ops.convert_to_json_data_model(q).get_json() == {"query": "hi"}

@@ -24,8 +24,11 @@ import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
+from synalinks_nb.data_models.data_model import DataModel
+from synalinks_nb.data_models.generic import Embeddings
+from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
@@ -34,6 +37,7 @@ from synalinks_nb.language_models.hashing_embedding import hashing_dimension, ha
 from synalinks_nb.language_models.litellm_backend import (
     check_api_base,
     import_litellm,
+    response_field,
     translate_error,
 )
 from synalinks_nb.language_models.settings import RetryPolicy
@@ -156,15 +160,37 @@ class EmbeddingModel:
         """True for the embedded llama.cpp backend."""
         return self.model.startswith("local/")
 
-    async def __call__(self, texts: Sequence[str] | str) -> dict[str, list[list[float]]]:
+    @overload
+    async def __call__(self, texts: Sequence[str] | str) -> dict[str, list[list[float]]]: ...
+
+    @overload
+    async def __call__(self, texts: DataModel | JsonDataModel) -> Embeddings: ...
+
+    async def __call__(self, texts: Any) -> Any:
         """Embed ``texts`` (a list, or one string).
+
+        As in Synalinks, an ``EmbeddingRequest`` (a data model with a ``texts`` field)
+        is answered with an ``Embeddings`` data model.
 
         Returns:
             ``{"embeddings": [vector, ...]}``, one vector per text.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> model = sn.EmbeddingModel("hashing/4")
+            >>> out = asyncio.run(model(sn.EmbeddingRequest(texts=["a cat"])))
+            >>> type(out).__name__, len(out["embeddings"][0])
+            ('Embeddings', 4)
         """
-        batch = [texts] if isinstance(texts, str) else list(texts)
-        if not all(isinstance(t, str) for t in batch):
+        if hasattr(texts, "get_json"):
+            request = texts.get_json()
+            asked: Any = request.get("texts") if isinstance(request, dict) else request
+            reply = await self(asked)
+            return Embeddings(embeddings=reply["embeddings"])
+        candidates: list[Any] = [texts] if isinstance(texts, str) else list(texts)
+        if not all(isinstance(t, str) for t in candidates):
             raise TypeError(f"Expected texts to be a list of strings. Received: {texts!r}")
+        batch: list[str] = candidates
         started = time.perf_counter()
         with self._lock:
             self._busy.start(current_phase())
@@ -243,9 +269,11 @@ class EmbeddingModel:
             if translated is None:
                 raise
         else:
-            vectors = [list(map(float, item["embedding"])) for item in response.data]
-            usage = getattr(response, "usage", None)
-            return vectors, int(getattr(usage, "prompt_tokens", 0) or 0)
+            # A patched ``litellm.aembedding`` (Synalinks' tests) may answer with plain dicts.
+            vectors = [list(map(float, response_field(item, "embedding")))
+                       for item in response_field(response, "data") or []]
+            usage = response_field(response, "usage")
+            return vectors, int(response_field(usage, "prompt_tokens") or 0)
         raise translated  # outside the except block: the provider's error may quote a key
 
     def _record(self, started: float, tokens: int, answer: _Answer, *,

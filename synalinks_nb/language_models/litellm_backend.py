@@ -46,6 +46,7 @@ __all__ = [
     "StructuredOutputMode",
     "check_api_base",
     "import_litellm",
+    "response_field",
     "structured_output_mode",
     "translate_error",
 ]
@@ -240,3 +241,7 @@ def _field(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
+
+
+response_field = _field
+"""Read a field of a litellm response given as an object or as a plain dict."""

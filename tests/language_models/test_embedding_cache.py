@@ -105,3 +105,4 @@ async def test_local_model_vectors_come_back_from_the_cache_unchanged(tmp_path: 
     assert len(fresh["embeddings"][0]) > 100
     for a, b in zip(fresh["embeddings"], replay["embeddings"], strict=True):
         assert b == pytest.approx(a, abs=1e-6)
+

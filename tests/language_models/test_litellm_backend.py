@@ -16,6 +16,7 @@ import pytest
 import pytest_asyncio
 from openai_server import OpenAIServer, Reply
 
+import synalinks_nb as sn
 from synalinks_nb.errors import (
     AuthenticationError,
     CacheMissError,
@@ -339,3 +340,20 @@ async def test_provider_cache_reasoning_tokens_and_fallbacks_are_counted(
     assert (used.cached_tokens, used.reasoning_tokens, used.cache_creation_tokens) == (6, 5, 2)
     assert used.fallback_activations == 1 and used.failures == 0
     assert used.busy_s > 0
+
+
+async def test_a_patched_aembedding_may_answer_with_plain_dicts_and_requests_get_embeddings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from synalinks_nb.language_models.litellm_backend import import_litellm
+
+    async def aembedding(**request: object) -> dict[str, object]:
+        return {"data": [{"embedding": [0.0, 0.1]}], "usage": {"prompt_tokens": 4}}
+
+    monkeypatch.setattr(import_litellm(), "aembedding", aembedding)
+    model = sn.EmbeddingModel("ollama/all-minilm", retry=0)
+    result = await model(sn.EmbeddingRequest(texts=["What is the capital of France?"]))
+    assert isinstance(result, sn.Embeddings)
+    assert result.get_json() == {"embeddings": [[0.0, 0.1]]}
+    assert model.usage["inference"].prompt_tokens == 4
+    with pytest.raises(TypeError, match="list of strings"):
+        await model([1, 2])  # type: ignore[list-item]

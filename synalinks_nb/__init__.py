@@ -5,6 +5,7 @@ from __future__ import annotations
 from synalinks_nb import errors, ops, traces
 from synalinks_nb.config import clear_session, config, get_seed, set_seed, synalinks_home
 from synalinks_nb.data_models import (
+    Audio,
     ChatMessage,
     ChatMessages,
     DataModel,
@@ -17,6 +18,7 @@ from synalinks_nb.data_models import (
     GenericIO,
     GenericOutputs,
     GenericResult,
+    Image,
     Instructions,
     JsonDataModel,
     Prediction,
@@ -146,6 +148,7 @@ __all__ = [
     "Action",
     "And",
     "ApprovalPolicy",
+    "Audio",
     "BatchReward",
     "Branch",
     "Callback",
@@ -177,6 +180,7 @@ __all__ = [
     "History",
     "HybridFTSSearch",
     "Identity",
+    "Image",
     "InMask",
     "Input",
     "Instructions",

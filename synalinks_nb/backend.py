@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from synalinks_nb.config import clear_session, config, get_seed, set_seed
 from synalinks_nb.data_models import (
+    Audio,
     ChatMessage,
     ChatMessages,
     DataModel,
@@ -26,6 +27,7 @@ from synalinks_nb.data_models import (
     GenericIO,
     GenericOutputs,
     GenericResult,
+    Image,
     Instructions,
     Prediction,
     Rating,
@@ -52,16 +54,17 @@ from synalinks_nb.data_models.scores import get_score_type, normalize_score
 from synalinks_nb.data_models.symbolic_data_model import is_symbolic_data_model
 
 __all__ = [
-    "ChatMessage", "ChatMessages", "DataModel", "Embedding", "EmbeddingRequest",
+    "Audio", "ChatMessage", "ChatMessages", "DataModel", "Embedding", "EmbeddingRequest",
     "Embeddings", "FineScore", "GenericIO", "GenericInputs", "GenericOutputs",
-    "GenericResult", "Instructions", "Prediction", "Rating", "Rating10", "Rating20",
-    "Score", "Stamp", "Trainable", "api_base", "api_key", "backend", "clear_session",
-    "enable_logging", "epsilon", "floatx", "get_score_type", "get_seed", "get_uid",
-    "is_chat_message", "is_chat_messages", "is_embedded", "is_embedding", "is_embeddings",
-    "is_instructions", "is_json_data_model", "is_meta_class", "is_observability_enabled",
-    "is_prediction", "is_stamped", "is_symbolic_data_model", "is_trace_recording_enabled",
-    "is_trainable", "normalize_score", "record_traces", "set_api_base", "set_api_key",
-    "set_backend", "set_epsilon", "set_floatx", "set_seed", "trace_recording_dir",
+    "GenericResult", "Image", "Instructions", "Prediction", "Rating", "Rating10",
+    "Rating20", "Score", "Stamp", "Trainable", "api_base", "api_key", "backend",
+    "clear_session", "enable_logging", "epsilon", "floatx", "get_score_type", "get_seed",
+    "get_uid", "is_chat_message", "is_chat_messages", "is_embedded", "is_embedding",
+    "is_embeddings", "is_instructions", "is_json_data_model", "is_meta_class",
+    "is_observability_enabled", "is_prediction", "is_stamped", "is_symbolic_data_model",
+    "is_trace_recording_enabled", "is_trainable", "normalize_score", "record_traces",
+    "set_api_base", "set_api_key", "set_backend", "set_epsilon", "set_floatx", "set_seed",
+    "trace_recording_dir",
 ]
 
 # The settings live on the one config object (``config.reset()`` forgets them).

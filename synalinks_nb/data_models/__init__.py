@@ -22,11 +22,13 @@ from synalinks_nb.data_models.generic import (
     Stamp,
 )
 from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.media import Audio, Image
 from synalinks_nb.data_models.scores import FineScore, Rating, Rating10, Rating20, Score
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.data_models.validation import validate_json
 
 __all__ = [
+    "Audio",
     "ChatMessage",
     "ChatMessages",
     "DataModel",
@@ -40,6 +42,7 @@ __all__ = [
     "GenericInputs",
     "GenericOutputs",
     "GenericResult",
+    "Image",
     "Instructions",
     "JsonDataModel",
     "Prediction",

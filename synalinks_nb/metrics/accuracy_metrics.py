@@ -74,8 +74,10 @@ class BinaryAccuracy(_Jaccard):
 
     def __init__(self, average: str | None = None, threshold: float = 0.5,
                  name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
-        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask)
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
                 0.0 < threshold <= 1.0):
             raise ValueError(f"Expected 0 < threshold <= 1. Received: threshold={threshold!r}")
@@ -120,8 +122,10 @@ class CategoricalAccuracy(_Jaccard):
 
     def __init__(self, average: str | None = None, labels: list[Any] | None = None,
                  name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
-        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask)
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.labels = [str(label) for label in labels] if labels is not None else None
 
     def _counts(self, y_true: Any, y_pred: Any) -> Counts:

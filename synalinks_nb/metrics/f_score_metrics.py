@@ -50,8 +50,10 @@ class ConfusionCounts(PerFieldMetric):
     default_name = "fbeta_score"
 
     def __init__(self, average: str | None = None, beta: float = 1.0, name: str | None = None,
-                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
-        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask)
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         if isinstance(beta, bool) or not isinstance(beta, int | float) or beta <= 0:
             raise ValueError(f"Expected beta to be a positive float. Received: beta={beta!r}")
         self.beta = float(beta)
@@ -119,8 +121,10 @@ class F1Score(_FixedBeta, FBetaScore):
     default_name = "f1_score"
 
     def __init__(self, average: str | None = None, name: str | None = None,
-                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
-        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask)
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
 
 
 @register_builtin
@@ -139,9 +143,11 @@ class BinaryFBetaScore(ConfusionCounts):
 
     def __init__(self, average: str | None = None, beta: float = 1.0, threshold: float = 0.5,
                  name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         super().__init__(average=average, beta=beta, name=name, in_mask=in_mask,
-                         out_mask=out_mask)
+                         out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
                 0.0 < threshold <= 1.0):
             raise ValueError(f"Expected 0 < threshold <= 1. Received: threshold={threshold!r}")
@@ -184,9 +190,11 @@ class BinaryF1Score(_FixedBeta, BinaryFBetaScore):
 
     def __init__(self, average: str | None = None, threshold: float = 0.5,
                  name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         super().__init__(average=average, threshold=threshold, name=name, in_mask=in_mask,
-                         out_mask=out_mask)
+                         out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
 
 
 @register_builtin
@@ -205,9 +213,11 @@ class CategoricalFBetaScore(ConfusionCounts):
 
     def __init__(self, average: str | None = None, beta: float = 1.0,
                  labels: list[Any] | None = None, name: str | None = None,
-                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         super().__init__(average=average, beta=beta, name=name, in_mask=in_mask,
-                         out_mask=out_mask)
+                         out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.labels = [str(label) for label in labels] if labels is not None else None
 
     def _counts(self, y_true: Any, y_pred: Any) -> Counts:
@@ -244,9 +254,11 @@ class CategoricalF1Score(_FixedBeta, CategoricalFBetaScore):
 
     def __init__(self, average: str | None = None, labels: list[Any] | None = None,
                  name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         super().__init__(average=average, labels=labels, name=name, in_mask=in_mask,
-                         out_mask=out_mask)
+                         out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
 
 
 # Synalinks' earlier names, kept by Synalinks as aliases.

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from synalinks_nb.data_models.json_ops import in_mask_json, out_mask_json
 from synalinks_nb.ops.operation import snake_case
-from synalinks_nb.rewards.reward import as_json
+from synalinks_nb.rewards.reward import apply_masks, as_json, mask_patterns
 
 __all__ = ["Metric", "metric_logs"]
 
@@ -29,6 +28,8 @@ class Metric:
         name: the key in logs (default: the class name in snake case).
         in_mask: compare only these fields.
         out_mask: ignore these fields.
+        in_mask_pattern, out_mask_pattern: regular expressions of field names to keep or
+            ignore as well (Synalinks').
 
     Example:
         Count predictions that are missing (``None``):
@@ -50,20 +51,17 @@ class Metric:
     """
 
     def __init__(self, name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
+                 out_mask: list[str] | None = None, in_mask_pattern: str | None = None,
+                 out_mask_pattern: str | None = None) -> None:
         self.name = name or snake_case(type(self).__name__)
         self.in_mask = list(in_mask) if in_mask else None
         self.out_mask = list(out_mask) if out_mask else None
+        self.in_mask_pattern = in_mask_pattern
+        self.out_mask_pattern = out_mask_pattern
 
     def _prepare(self, value: Any) -> dict[str, Any] | None:
-        json = as_json(value)
-        if json is None:
-            return None
-        if self.in_mask:
-            json = in_mask_json(json, mask=self.in_mask)
-        if self.out_mask:
-            json = out_mask_json(json, mask=self.out_mask)
-        return json
+        return apply_masks(as_json(value), self.in_mask, self.out_mask, self.in_mask_pattern,
+                           self.out_mask_pattern)
 
     async def update_state(self, y_true: Any, y_pred: Any) -> None:
         """Account for one sample."""
@@ -79,7 +77,8 @@ class Metric:
 
     def get_config(self) -> dict[str, Any]:
         """Constructor arguments as JSON."""
-        return {"name": self.name, "in_mask": self.in_mask, "out_mask": self.out_mask}
+        return {"name": self.name, "in_mask": self.in_mask, "out_mask": self.out_mask,
+                **mask_patterns(self)}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Metric:

@@ -72,8 +72,10 @@ class PerFieldMetric(Metric):
     default_name: ClassVar[str] = "per_field"
 
     def __init__(self, average: str | None = None, name: str | None = None,
-                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
-        super().__init__(name=name or self.default_name, in_mask=in_mask, out_mask=out_mask)
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(name=name or self.default_name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         if average not in AVERAGES:
             raise ValueError(f"Expected average in {list(AVERAGES)}. "
                              f"Received: average={average!r}")

@@ -92,8 +92,10 @@ class LMAsJudge(Reward):
     def __init__(self, language_model: Any = None, instructions: str | None = None,
                  name: str | None = None, reduction: str = "mean",
                  in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
                  score_type: Any = None) -> None:
-        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask)
+        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.language_model = LanguageModelRef(language_model)
         self.score_type = get_score_type(score_type)
         self.instructions = instructions or DEFAULT_JUDGE_INSTRUCTIONS.format(
@@ -142,8 +144,10 @@ class ProgramAsJudge(Reward):
     """
 
     def __init__(self, program: Any, name: str | None = None, reduction: str = "mean",
-                 in_mask: list[str] | None = None, out_mask: list[str] | None = None) -> None:
-        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask)
+                 in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.program = program
 
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:

@@ -52,11 +52,14 @@ class RewardFunctionWrapper(Reward):
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None, **kwargs: Any) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
+                 **kwargs: Any) -> None:
         if not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask)
+                         in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.fn = fn
         self.fn_kwargs = kwargs
         # A plain function is scored sample after sample: tasks would only add overhead.
@@ -99,11 +102,13 @@ class BatchReward(Reward):
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         if not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask)
+                         in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.fn = fn
 
     async def call(self, y_true: dict[str, Any] | None,

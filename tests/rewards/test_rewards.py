@@ -148,3 +148,18 @@ def test_function_wrappers_load_only_registered_functions() -> None:
         config["config"]["fn"] = "RewardTests>unknown"
         with pytest.raises(ValueError, match="'RewardTests>unknown' to be registered"):
             family.deserialize(config)
+
+
+async def test_mask_patterns_select_fields_as_in_synalinks() -> None:
+    truth = {"answer": "4", "answer_unit": "cm", "thinking": "a"}
+    pred = {"answer": "4", "answer_unit": "cm", "thinking": "b"}
+    assert await rewards.ExactMatch()(truth, pred) == 0.0
+    assert await rewards.ExactMatch(in_mask_pattern=r"answer.*")(truth, pred) == 1.0
+    assert await rewards.ExactMatch(out_mask_pattern=r"^think")(truth, pred) == 1.0
+    again = rewards.deserialize(rewards.serialize(rewards.ExactMatch(in_mask_pattern="answer")))
+    assert again.in_mask_pattern == "answer"
+    f1 = sn.metrics.F1Score(out_mask_pattern=r"^think")
+    await f1.update_state(truth, pred)
+    assert f1.result() == [1.0, 1.0]  # answer and answer_unit, not thinking
+    config = sn.metrics.serialize(f1)["config"]
+    assert config["out_mask_pattern"] == r"^think" and "in_mask_pattern" not in config

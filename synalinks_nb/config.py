@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -236,9 +237,9 @@ config = Config()
 """The process-wide settings object."""
 
 
-def set_seed(seed: int) -> None:
+def set_seed(value: int) -> None:
     """Seed every random choice the package makes. Shortcut for ``config.set_seed``."""
-    config.set_seed(seed)
+    config.set_seed(value)
 
 
 def get_seed() -> int | None:
@@ -246,9 +247,15 @@ def get_seed() -> int | None:
     return config.get_seed()
 
 
-def clear_session() -> None:
-    """Reset the per-session name counters (``generator``, ``generator_1``...)."""
+def clear_session(free_memory: bool = True) -> None:
+    """Reset the per-session name counters (``generator``, ``generator_1``...).
+
+    With ``free_memory`` (the default, as in Keras and Synalinks), also run the garbage
+    collector so the objects of the previous session go now.
+    """
     config.clear_session()
+    if free_memory:
+        gc.collect()
 
 
 def synalinks_home() -> Path:

@@ -9,6 +9,7 @@ import pytest
 import synalinks_nb as sn
 from synalinks_nb.errors import InputSchemaError, ModuleError
 from synalinks_nb.testing import check_module
+from synalinks_nb.utils.tree import flatten
 from tests.data_models.models import Answer, Query
 
 
@@ -234,3 +235,16 @@ def test_input_without_a_usable_schema_is_a_type_error_naming_what_it_got(
 ) -> None:
     with pytest.raises(TypeError, match=r"Expected (data_model|schema) to be .* Received: "):
         sn.Input(**bad)
+
+
+async def test_an_optional_input_is_marked_and_kept_through_saving(tmp_path: Any) -> None:
+    x = sn.Input(data_model=Query, optional=True, name="maybe_query")
+    module = x._history.operation
+    assert module.optional is True and module.get_config()["optional"] is True
+    program = sn.Program(inputs=x, outputs=await sn.Identity()(x))
+    assert await program(None) is None  # as in Synalinks, None flows through
+    program.save(tmp_path / "p.json")
+    loaded = sn.Program.load(tmp_path / "p.json")
+    [entry] = flatten(loaded.inputs)
+    assert entry._history.operation.optional is True
+    assert "optional" not in sn.Input(data_model=Query)._history.operation.get_config()

@@ -53,6 +53,7 @@ from synalinks_nb.metrics.program_metrics import (
     ProgramOperationalMetric,
 )
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
+from synalinks_nb.metrics.regression_metrics import CosineSimilarity
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
 from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.rewards._family import Family
@@ -71,6 +72,7 @@ __all__ = [
     "CategoricalFBetaScore",
     "CategoricalPrecision",
     "CategoricalRecall",
+    "CosineSimilarity",
     "EmbeddingModelOperationalMetric",
     "EmbeddingModelOptimizersOperationalMetric",
     "EmbeddingModelRewardsOperationalMetric",
@@ -112,6 +114,7 @@ for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, FBetaScore,
     _default = getattr(_cls, "default_name", None)  # "fbeta_score", as Synalinks names it
     if isinstance(_default, str):
         _FAMILY.alias(_default, _cls)
+_FAMILY.alias("cosine_similarity", CosineSimilarity)
 # The earlier List* names: string ids, and the class names older files were saved under.
 for _old, _cls in (("ListF1Score", ListF1Score), ("ListFBetaScore", ListFBetaScore),
                    ("ListPrecision", ListPrecision), ("ListRecall", ListRecall)):

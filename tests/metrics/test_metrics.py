@@ -163,3 +163,19 @@ async def test_a_reward_wrapped_as_a_metric_is_saved_and_loaded(tmp_path: Path) 
     assert metric.name == "exact_match" and metric.fn.in_mask == ["label"]
     await metric.update_state({"label": "A"}, {"label": "A"})
     assert metric.result() == 1.0
+
+
+async def test_cosine_similarity_metric_averages_and_saves_apart_from_the_reward() -> None:
+    model = sn.EmbeddingModel("hashing/16")
+    metric = metrics.CosineSimilarity(embedding_model=model, in_mask=["answer"])
+    await metric.update_state({"answer": "a cat"}, {"answer": "a cat", "thinking": "x"})
+    await metric.update_state({"answer": "a cat"}, None)  # a failure scores 0
+    assert metric.result() == pytest.approx(0.5)
+    again = metrics.deserialize(metrics.serialize(metric))
+    assert isinstance(again, metrics.CosineSimilarity) and again.in_mask == ["answer"]
+    assert again.embedding_model.model == "hashing/16"
+    reward = sn.rewards.deserialize(sn.rewards.serialize(sn.rewards.CosineSimilarity(model)))
+    assert isinstance(reward, sn.rewards.CosineSimilarity)  # the same class name, kept apart
+    assert isinstance(metrics.get("cosine_similarity"), metrics.CosineSimilarity)
+    with pytest.raises(ValueError, match="axis=-1"):
+        metrics.CosineSimilarity(axis=0, embedding_model=model)

@@ -11,6 +11,10 @@ The crossover probability is ``merging_rate * (1 + epochs)``, capped at 0.5 so m
 keeps exploring: it grows with the epochs the trainer counts (Synalinks multiplies by an
 epoch counter that never advances, so its crossovers never happen).
 
+A module's ``seed_instructions`` (``Generator(seed_instructions=[...])``) are proposed
+first, one per batch, before any evolution: each is scored and decided like any proposal
+and joins the population when scored.
+
 Subclasses implement ``mutate_candidate`` and ``merge_candidate``, as in Synalinks, and
 may override ``prune`` (OMEGA keeps novel members) and ``distance``.
 """
@@ -109,6 +113,8 @@ class EvolutionaryOptimizer(Optimizer):
         self.selection_temperature = float(selection_temperature)
         self.merging_rate = float(merging_rate)
         self.population_size = population_size
+        # Each variable's module's seed_instructions, found when fit begins.
+        self._seeds: dict[str, list[str]] = {}
 
     # -- what subclasses implement ----------------------------------------------------
 
@@ -135,8 +141,14 @@ class EvolutionaryOptimizer(Optimizer):
     # -- the loop ---------------------------------------------------------------------
 
     def on_train_begin(self, program: Any) -> None:
-        """Without a model of its own, the optimizer writes with the program's."""
+        """Without a model of its own, the optimizer writes with the program's; the
+        modules' ``seed_instructions`` are noted."""
         self._writer.bind(program)
+        self._seeds = {}
+        for variable in program.trainable_variables:
+            seeds = getattr(program.owner_of(variable), "seed_instructions", None)
+            if seeds:
+                self._seeds[variable.path] = list(seeds)
 
     def writer(self) -> Any:
         """The language model to write candidates with."""
@@ -173,8 +185,23 @@ class EvolutionaryOptimizer(Optimizer):
             return "crossover"
         return "mutation"
 
+    def _next_seed(self, variable: Any) -> Candidate | None:
+        """The next seed instructions not proposed yet (the count is in the saved state)."""
+        seeds = self._seeds.get(variable.path, [])
+        state = self.variable_state(variable)
+        tried = int(state.get("seeds_tried", 0))
+        value = variable.get_json()
+        if tried >= len(seeds) or not isinstance(value, dict) or "instructions" not in value:
+            return None
+        state["seeds_tried"] = tried + 1
+        return Candidate({**value, "instructions": seeds[tried]}, note="seed",
+                         extra={"origin": "seed"})
+
     async def propose(self, variable: Any, context: BatchContext) -> Candidate | None:
         population = self.population(variable, context)
+        seed = self._next_seed(variable)
+        if seed is not None:
+            return seed
         await self.before_proposal([m["value"] for m in population])
         parent = self.select_candidate(population, context)
         op = self.select_evolving_strategy(population, context)

@@ -188,3 +188,22 @@ def test_registry_and_config_round_trip() -> None:
     assert (again.nb_max_examples, again.sampling) == (5, "random")
     with pytest.raises(ValueError, match="sampling"):
         optimizers.RandomFewShot(sampling="greedy")
+
+
+async def test_seed_instructions_are_proposed_first_and_saved() -> None:
+    lm = _omega_model()
+    x = sn.Input(data_model=Question)
+    gen = sn.Generator(data_model=Answer, language_model=lm, name="gen",
+                       seed_instructions=["Think step by step."])
+    program = sn.Program(inputs=x, outputs=await gen(x))
+    omega = optimizers.OMEGA(language_model=lm, population_size=4)
+    program.compile(reward="exact_match", optimizer=omega)
+    xs = [Question(question=f"q{i}") for i in range(8)]
+    history = await program.fit(xs, [Answer(answer="42")] * 8, epochs=1, batch_size=4,
+                                verbose=0)
+    assert history.proposals[0]["note"] == "seed"
+    assert program.trainable_variables[0].get_json()["instructions"] == "Think step by step."
+    assert omega.get_state()["variables"]["gen/instructions"]["seeds_tried"] == 1
+    assert gen.get_config()["seed_instructions"] == ["Think step by step."]
+    with pytest.raises(TypeError, match="seed_instructions"):
+        sn.Generator(data_model=Answer, seed_instructions="Be brief.")  # type: ignore[arg-type]

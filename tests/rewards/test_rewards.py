@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -163,3 +164,18 @@ async def test_mask_patterns_select_fields_as_in_synalinks() -> None:
     assert f1.result() == [1.0, 1.0]  # answer and answer_unit, not thinking
     config = sn.metrics.serialize(f1)["config"]
     assert config["out_mask_pattern"] == r"^think" and "in_mask_pattern" not in config
+
+
+async def test_batch_reward_function_wrapper_passes_its_keywords_and_saves_them() -> None:
+    @sn.saving.register_synalinks_serializable()
+    def close_enough(y_trues: Any, y_preds: Any, tolerance: int) -> list[float]:
+        return [float(abs(len(p["answer"]) - len(t["answer"])) <= tolerance)
+                for t, p in zip(y_trues, y_preds, strict=True)]
+
+    reward = rewards.BatchRewardFunctionWrapper(fn=close_enough, tolerance=1)
+    assert await reward.batch([{"answer": "abc"}] * 2,
+                              [{"answer": "ab"}, {"answer": "a"}]) == [1.0, 0.0]
+    again = rewards.deserialize(rewards.serialize(reward))
+    assert isinstance(again, rewards.BatchRewardFunctionWrapper)
+    assert again.fn_kwargs == {"tolerance": 1}
+    assert await again({"answer": "abc"}, {"answer": "a"}) == 0.0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from synalinks_nb.utils.data import pack_x_y, unpack_x_y
 from synalinks_nb.utils.registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -62,6 +63,7 @@ __all__ = [
     "is_json_data_model",
     "is_meta_class",
     "is_symbolic_data_model",
+    "pack_x_y",
     "plot_history",
     "plot_history_comparison",
     "plot_history_comparison_with_mean_and_std",
@@ -73,6 +75,7 @@ __all__ = [
     "plot_program",
     "register_synalinks_serializable",
     "serialize_synalinks_object",
+    "unpack_x_y",
 ]
 
 

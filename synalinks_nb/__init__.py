@@ -91,7 +91,8 @@ from synalinks_nb.callbacks import Callback, History
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.mcp import MultiServerMCPClient
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
-from synalinks_nb import backend, tree, utils
+from synalinks_nb import backend, initializers, tree, utils
+from synalinks_nb.initializers import Initializer
 from synalinks_nb.metrics import (
     EmbeddingModelOperationalMetric,
     EmbeddingModelOptimizersOperationalMetric,
@@ -182,6 +183,7 @@ __all__ = [
     "Identity",
     "Image",
     "InMask",
+    "Initializer",
     "Input",
     "Instructions",
     "JsonDataModel",
@@ -235,6 +237,7 @@ __all__ = [
     "enable_logging",
     "errors",
     "get_seed",
+    "initializers",
     "inspect_history",
     "is_chat_message",
     "is_chat_messages",

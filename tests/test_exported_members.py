@@ -26,7 +26,7 @@ EXPECTED = {
     "FineScore", "Rating", "Rating10", "Rating20", "EmbeddingModelOperationalMetric",
     "EmbeddingRequest", "Embeddings", "GenericIO", "GenericInputs", "GenericOutputs",
     "GenericResult", "Stamp", "is_embedded", "is_embedding", "is_embeddings", "is_stamped",
-    "is_trainable", "Image", "Audio",
+    "is_trainable", "Image", "Audio", "Initializer", "initializers",
     "EmbeddingModelOptimizersOperationalMetric", "EmbeddingModelRewardsOperationalMetric",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "ScriptedLanguageModel", "Version",

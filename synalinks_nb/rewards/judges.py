@@ -65,6 +65,19 @@ class JudgeInput(DataModel):
     prediction: dict[str, Any] | None = Field(default=None, description="Program output")
 
 
+def _pairs(examples: Any) -> list[dict[str, Any]]:
+    """``(inputs, outputs)`` pairs or ``{"inputs", "outputs"}`` dicts as JSON dicts."""
+    found = []
+    for example in examples or []:
+        if isinstance(example, tuple | list) and len(example) == 2:
+            example = {"inputs": example[0], "outputs": example[1]}
+        if not isinstance(example, dict) or set(example) != {"inputs", "outputs"}:
+            raise ValueError("Expected each judge example to be an (inputs, outputs) pair or "
+                             f"an {{'inputs', 'outputs'}} dict. Received: {example!r:.120}")
+        found.append({key: as_json(value) for key, value in example.items()})
+    return found
+
+
 def _clip(value: float) -> float:
     return min(1.0, max(0.0, float(value)))
 
@@ -76,6 +89,12 @@ class LMAsJudge(Reward):
     Args:
         language_model: the judge model (object or id).
         instructions: the grading instructions.
+        prompt_template: a ``str.format`` template for the system message, with any of
+            ``{instructions}``, ``{examples}``, ``{inputs_schema}``, ``{outputs_schema}``
+            (as for ``Generator``).
+        examples: graded examples shown before the prediction: ``(inputs, outputs)`` pairs
+            or ``{"inputs", "outputs"}`` dicts, inputs as :class:`JudgeInput`'s JSON and
+            outputs as ``{"score": ...}``.
         score_type: the scale the judge picks from, as in Synalinks: ``sn.Score``
             (default, 0.0 to 1.0 by 0.1), ``sn.FineScore``, ``sn.Rating`` (1 to 5),
             ``sn.Rating10``, ``sn.Rating20``, any int/float ``Enum``, or its name.
@@ -93,19 +112,39 @@ class LMAsJudge(Reward):
                  name: str | None = None, reduction: str = "mean",
                  in_mask: list[str] | None = None, out_mask: list[str] | None = None,
                  in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
-                 score_type: Any = None) -> None:
+                 score_type: Any = None, prompt_template: str | None = None,
+                 examples: Any = None) -> None:
         super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
                          in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.language_model = LanguageModelRef(language_model)
         self.score_type = get_score_type(score_type)
         self.instructions = instructions or DEFAULT_JUDGE_INSTRUCTIONS.format(
             scale=score_type_description(self.score_type))
+        self.examples = _pairs(examples)
+        self.prompt_template = prompt_template
+        self._system()  # a template naming an unknown field fails here, not at scoring
+
+    def _system(self) -> str:
+        if self.prompt_template is None:
+            return self.instructions
+        try:
+            return self.prompt_template.format(
+                instructions=self.instructions, inputs_schema="",
+                examples=json.dumps(self.examples, ensure_ascii=False),
+                outputs_schema=json.dumps(judge_schema(self.score_type)))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                "Expected prompt_template to use only {instructions}, {examples}, "
+                f"{{inputs_schema}} and {{outputs_schema}}. Received: {exc!r}") from exc
 
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
         if y_pred is None:
             return 0.0
         payload = JudgeInput(ground_truth=y_true, prediction=y_pred).get_json()
-        messages = [{"role": "system", "content": self.instructions},
+        turns = [{"role": role, "content": json.dumps(example[key], ensure_ascii=False)}
+                 for example in self.examples
+                 for role, key in (("user", "inputs"), ("assistant", "outputs"))]
+        messages = [{"role": "system", "content": self._system()}, *turns,
                     {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
         result = await self.language_model.get()(messages, schema=judge_schema(self.score_type))
         return normalize_score(result.get_json()["score"], self.score_type)
@@ -113,7 +152,9 @@ class LMAsJudge(Reward):
     def get_config(self) -> dict[str, Any]:
         return {"language_model": serialize_language_model(self.language_model),
                 "instructions": self.instructions,
-                "score_type": serialize_score_type(self.score_type), **super().get_config()}
+                "score_type": serialize_score_type(self.score_type),
+                "prompt_template": self.prompt_template, "examples": self.examples,
+                **super().get_config()}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> LMAsJudge:

@@ -179,3 +179,21 @@ async def test_batch_reward_function_wrapper_passes_its_keywords_and_saves_them(
     assert isinstance(again, rewards.BatchRewardFunctionWrapper)
     assert again.fn_kwargs == {"tolerance": 1}
     assert await again({"answer": "abc"}, {"answer": "a"}) == 0.0
+
+
+async def test_lm_as_judge_takes_synalinks_prompt_template_and_graded_examples() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"score": 1.0}])
+    example = ({"ground_truth": {"answer": "4"}, "prediction": {"answer": "5"}}, {"score": 0.0})
+    judge = rewards.LMAsJudge(lm, examples=[example],
+                              prompt_template="Grade strictly. {instructions}")
+    assert await judge({"answer": "Paris"}, {"answer": "Paris"}) == 1.0
+    system, shown, graded, asked = lm.calls[0].messages
+    assert system["content"].startswith("Grade strictly. You are a strict grader.")
+    assert (shown["role"], graded) == ("user", {"role": "assistant", "content": '{"score": 0.0}'})
+    assert '"Paris"' in asked["content"]
+    again = rewards.deserialize(rewards.serialize(judge), custom_objects={lm.name: lm})
+    assert again.examples == judge.examples and again.prompt_template == judge.prompt_template
+    with pytest.raises(ValueError, match="prompt_template"):
+        rewards.LMAsJudge(lm, prompt_template="{rubric}")
+    with pytest.raises(ValueError, match="judge example"):
+        rewards.LMAsJudge(lm, examples=["not a pair"])

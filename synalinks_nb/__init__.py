@@ -5,16 +5,28 @@ from __future__ import annotations
 from synalinks_nb import errors, ops, traces
 from synalinks_nb.config import clear_session, config, get_seed, set_seed, synalinks_home
 from synalinks_nb.data_models import (
+    Audio,
     ChatMessage,
     ChatMessages,
     DataModel,
+    EmbeddingRequest,
+    Embeddings,
     Example,
     Field,
+    FineScore,
+    GenericInputs,
+    GenericIO,
+    GenericOutputs,
+    GenericResult,
+    Image,
     Instructions,
     JsonDataModel,
     Prediction,
     Rating,
+    Rating10,
+    Rating20,
     Score,
+    Stamp,
     SymbolicDataModel,
     Trainable,
 )
@@ -66,8 +78,13 @@ from synalinks_nb.data_models.knowledge import (
 from synalinks_nb.data_models.predicates import (
     is_chat_message,
     is_chat_messages,
+    is_embedded,
+    is_embedding,
+    is_embeddings,
     is_instructions,
     is_prediction,
+    is_stamped,
+    is_trainable,
 )
 from synalinks_nb.language_models import EmbeddingModel, LanguageModel, ScriptedLanguageModel
 from synalinks_nb.modules import (
@@ -128,7 +145,12 @@ from synalinks_nb.mcp import MultiServerMCPClient
 from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 from synalinks_nb.tuners import disable_keras_backend
 from synalinks_nb import backend, tree, utils
+from synalinks_nb import initializers
+from synalinks_nb.initializers import Initializer
 from synalinks_nb.metrics import (
+    EmbeddingModelOperationalMetric,
+    EmbeddingModelOptimizersOperationalMetric,
+    EmbeddingModelRewardsOperationalMetric,
     LMOperationalMetric,
     LMOptimizersOperationalMetric,
     LMRewardsOperationalMetric,
@@ -157,6 +179,8 @@ set_default_embedding_model = config.set_default_embedding_model
 api_base = config.api_base
 set_api_base = config.set_api_base
 is_observability_enabled = config.is_observability_enabled
+record_traces = config.record_traces
+is_trace_recording_enabled = config.is_trace_recording_enabled
 
 
 def version() -> str:
@@ -179,6 +203,7 @@ __all__ = [
     "Action",
     "And",
     "ApprovalPolicy",
+    "Audio",
     "BatchReward",
     "Branch",
     "Callback",
@@ -193,17 +218,29 @@ __all__ = [
     "EmbedKnowledge",
     "EmbeddedEntity",
     "EmbeddingModel",
+    "EmbeddingModelOperationalMetric",
+    "EmbeddingModelOptimizersOperationalMetric",
+    "EmbeddingModelRewardsOperationalMetric",
+    "EmbeddingRequest",
+    "Embeddings",
     "Entities",
     "Entity",
     "ExactMatch",
     "Example",
     "Field",
+    "FineScore",
     "FullTextSearch",
     "Generator",
+    "GenericIO",
+    "GenericInputs",
+    "GenericOutputs",
+    "GenericResult",
     "History",
     "HybridFTSSearch",
     "Identity",
+    "Image",
     "InMask",
+    "Initializer",
     "Input",
     "Instructions",
     "JsonDataModel",
@@ -231,6 +268,8 @@ __all__ = [
     "ProgramOperationalMetric",
     "Proposal",
     "Rating",
+    "Rating10",
+    "Rating20",
     "Relation",
     "Relations",
     "RetrieveKnowledge",
@@ -240,6 +279,7 @@ __all__ = [
     "SelfCritique",
     "Sequential",
     "SimilaritySearch",
+    "Stamp",
     "SymbolicDataModel",
     "Text2Cypher",
     "Text2SQL",
@@ -263,10 +303,14 @@ __all__ = [
     "enable_logging",
     "errors",
     "get_seed",
+    "initializers",
     "inspect_history",
     "is_chat_message",
     "is_chat_messages",
+    "is_embedded",
     "is_embedded_entity",
+    "is_embedding",
+    "is_embeddings",
     "is_entities",
     "is_entity",
     "is_instructions",
@@ -276,10 +320,14 @@ __all__ = [
     "is_prediction",
     "is_relation",
     "is_relations",
+    "is_stamped",
+    "is_trace_recording_enabled",
+    "is_trainable",
     "knowledge_bases",
     "metrics",
     "ops",
     "optimizers",
+    "record_traces",
     "register_synalinks_serializable",
     "rewards",
     "saving",

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -70,6 +71,7 @@ class Config(SynalinksConfigMixin):
         self._file_values: dict[str, Any] = {}
         self._overrides: dict[str, Any] = {}
         self._name_counts: dict[str, int] = {}
+        self._uids: dict[str, int] = {}
         self._seed: int | None = None
         self.rng = random.Random()
         self._forget_logging()
@@ -204,10 +206,18 @@ class Config(SynalinksConfigMixin):
             self._name_counts[base] = count + 1
         return base if count == 0 else f"{base}_{count}"
 
+    def get_uid(self, prefix: str = "") -> int:
+        """A counter per ``prefix``: 1, 2, 3... (Keras' and Synalinks' ``get_uid``)."""
+        with self._lock:
+            count = self._uids.get(prefix, 0) + 1
+            self._uids[prefix] = count
+        return count
+
     def clear_session(self) -> None:
         """Reset the name counters (Keras' ``clear_session``); settings are kept."""
         with self._lock:
             self._name_counts.clear()
+            self._uids.clear()
 
 
 def _writable_or_temp(path: Path) -> Path:
@@ -227,9 +237,9 @@ config = Config()
 """The process-wide settings object."""
 
 
-def set_seed(seed: int) -> None:
+def set_seed(value: int) -> None:
     """Seed every random choice the package makes. Shortcut for ``config.set_seed``."""
-    config.set_seed(seed)
+    config.set_seed(value)
 
 
 def get_seed() -> int | None:
@@ -237,9 +247,15 @@ def get_seed() -> int | None:
     return config.get_seed()
 
 
-def clear_session() -> None:
-    """Reset the per-session name counters (``generator``, ``generator_1``...)."""
+def clear_session(free_memory: bool = True) -> None:
+    """Reset the per-session name counters (``generator``, ``generator_1``...).
+
+    With ``free_memory`` (the default, as in Keras and Synalinks), also run the garbage
+    collector so the objects of the previous session go now.
+    """
     config.clear_session()
+    if free_memory:
+        gc.collect()
 
 
 def synalinks_home() -> Path:

@@ -14,10 +14,12 @@ stream handler (and ``synalinks.log`` with ``log_to_file=True``), like Synalinks
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from synalinks_nb.errors import ConfigError
+from synalinks_nb.traces.recorder import TraceStore
 
 __all__ = ["LOGGER_NAME", "SynalinksConfigMixin"]
 
@@ -30,6 +32,7 @@ class SynalinksConfigMixin:
     """Synalinks' config functions; mixed into :class:`~synalinks_nb.config.Config`."""
 
     _overrides: dict[str, Any]
+    traces: TraceStore
 
     # -- logging ----------------------------------------------------------------------
 
@@ -225,3 +228,38 @@ error, critical. Received: log_level='loud'
     def is_observability_enabled(self) -> bool:
         """``False``: MLflow tracing is not implemented yet."""
         return False
+
+    # -- recording model calls to files ---------------------------------------------------
+
+    def record_traces(self, base_dir: str | os.PathLike[str] | None = None) -> None:
+        """Write every language-model call as a JSON line under ``base_dir`` (Synalinks').
+
+        One folder per program and one per module, default ``synalinks_home()``; the line
+        format is :mod:`synalinks_nb.traces.files`'. Recording also turns the in-memory
+        trace store on for every call. ``reset()`` stops it.
+        """
+        folder = Path(base_dir).expanduser() if base_dir else self.home
+        self._overrides["trace_recording_dir"] = str(folder)
+        self.traces.record_to(folder)
+
+    def is_trace_recording_enabled(self) -> bool:
+        """Whether :meth:`record_traces` is on."""
+        return "trace_recording_dir" in self._overrides
+
+    def trace_recording_dir(self) -> str:
+        """Where calls are recorded: ``record_traces``' folder, else ``synalinks_home()``."""
+        return str(self._overrides.get("trace_recording_dir") or self.synalinks_home())
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def enable_unsafe_deserialization(self) -> None:
+        """Accepted for Synalinks code; changes nothing here (and says so in the log).
+
+        Synalinks' switch lets a file carry Python lambdas. Files never carry code here:
+        a saved ``Lambda`` names its function, found at load time among the registered
+        functions and ``custom_objects`` (``register_synalinks_serializable``), so there is
+        nothing unsafe to enable.
+        """
+        logging.getLogger(LOGGER_NAME).info(
+            "enable_unsafe_deserialization() has no effect: saved programs never hold code; "
+            "register functions with register_synalinks_serializable or pass custom_objects")

@@ -19,6 +19,7 @@ The tree::
     │   ├── SchemaValidationError (ValueError)     JSON does not match its schema
     │   ├── SymbolicValueError (TypeError)         asked a symbolic model for values
     │   └── InvalidOperationError (TypeError)      operator/op applied to the wrong inputs
+    │       └── MissingOperandError (ValueError)   ``x + None``: Synalinks raises ValueError
     ├── VariableError
     │   └── InvalidVariableValueError (SchemaValidationError)
     ├── ModuleError
@@ -76,6 +77,7 @@ __all__ = [
     "LanguageModelTimeoutError",
     "MissingDependencyError",
     "MissingObjectError",
+    "MissingOperandError",
     "ModuleError",
     "ProviderError",
     "ProviderUnavailableError",
@@ -146,6 +148,13 @@ class SymbolicValueError(DataModelError, TypeError):
 
 class InvalidOperationError(DataModelError, TypeError):
     """An operator or op was applied to inputs it does not accept."""
+
+
+class MissingOperandError(InvalidOperationError, ValueError):
+    """``None`` where an operator needs a data model (``x + None``).
+
+    A ``ValueError`` as in Synalinks, and still the ``TypeError`` of its parent.
+    """
 
 
 # -- variables -----------------------------------------------------------------

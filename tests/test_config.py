@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -128,3 +129,41 @@ def test_synalinks_config_functions() -> None:
     assert not sn.config.is_interactive_logging_enabled()
     sn.config.reset()
     assert sn.config.api_base() is None and sn.config.is_interactive_logging_enabled()
+
+
+def test_record_traces_writes_each_model_call_under_program_and_module(tmp_path: Path) -> None:
+    class Query(sn.DataModel):
+        query: str
+
+    class Answer(sn.DataModel):
+        answer: str
+
+    async def ask_twice() -> None:
+        lm = sn.ScriptedLanguageModel(responses=[{"answer": "Paris"}])
+        x = sn.Input(data_model=Query)
+        y = await sn.Generator(data_model=Answer, language_model=lm, name="answerer")(x)
+        program = sn.Program(inputs=x, outputs=y, name="quiz")
+        await program(Query(query="Capital of France?"))
+        await program(Query(query="Capital of Italy?"))
+
+    assert not sn.is_trace_recording_enabled()
+    assert sn.backend.trace_recording_dir() == sn.config.synalinks_home()
+    sn.record_traces(base_dir=tmp_path)
+    assert sn.is_trace_recording_enabled() and sn.config.trace_recording_dir() == str(tmp_path)
+    asyncio.run(ask_twice())
+    [path] = list(tmp_path.glob("quiz/answerer/answerer_*.jsonl"))
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [line["program"] for line in lines] == ["quiz", "quiz"]
+    assert lines[1]["messages"][-2]["content"] == '{"query": "Capital of Italy?"}'
+    assert lines[1]["messages"][-1] == {"role": "assistant", "content": '{"answer": "Paris"}'}
+    assert lines[0]["outputs"] == {"answer": "Paris"} and lines[0]["usage"] is not None
+    assert lines[0]["inputs_hash"] != lines[1]["inputs_hash"]
+    sn.config.reset()
+    assert not sn.is_trace_recording_enabled() and sn.config.traces.writer is None
+
+
+def test_enable_unsafe_deserialization_is_accepted_and_says_it_changes_nothing(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="synalinks_nb"):
+        sn.config.enable_unsafe_deserialization()
+    assert "has no effect" in caplog.text

@@ -6,8 +6,6 @@ from synalinks_nb.data_models.builtins import (
     Example,
     Instructions,
     Prediction,
-    Rating,
-    Score,
     Trainable,
 )
 from synalinks_nb.data_models.chat import (
@@ -19,6 +17,16 @@ from synalinks_nb.data_models.chat import (
     ToolCalling,
 )
 from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.data_models.generic import (
+    Embedding,
+    EmbeddingRequest,
+    Embeddings,
+    GenericInputs,
+    GenericIO,
+    GenericOutputs,
+    GenericResult,
+    Stamp,
+)
 from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.knowledge import (
     EmbeddedEntity,
@@ -36,28 +44,43 @@ from synalinks_nb.data_models.knowledge import (
     is_relation,
     is_relations,
 )
+from synalinks_nb.data_models.media import Audio, Image
+from synalinks_nb.data_models.scores import FineScore, Rating, Rating10, Rating20, Score
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.data_models.validation import validate_json
 
 __all__ = [
+    "Audio",
     "ChatMessage",
     "ChatMessages",
     "ChatRole",
     "DataModel",
     "EmbeddedEntity",
+    "Embedding",
+    "EmbeddingRequest",
+    "Embeddings",
     "Entities",
     "Entity",
     "Example",
     "Field",
+    "FineScore",
+    "GenericIO",
+    "GenericInputs",
+    "GenericOutputs",
+    "GenericResult",
+    "Image",
     "Instructions",
     "JsonDataModel",
     "KnowledgeGraph",
     "KnowledgeGraphs",
     "Prediction",
     "Rating",
+    "Rating10",
+    "Rating20",
     "Relation",
     "Relations",
     "Score",
+    "Stamp",
     "SymbolicDataModel",
     "ToolCall",
     "ToolCallFunction",

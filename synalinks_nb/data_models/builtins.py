@@ -1,4 +1,6 @@
-"""Data models the package itself needs: trainable values, chat messages, scores.
+"""Data models the package itself needs: trainable values, chat messages.
+
+The score scales (``Score``, ``Rating``...) are enums, in :mod:`.scores`.
 
 ``Instructions`` is the value of a Generator's trainable variable: the
 instructions text and the few-shot examples, nothing else. Optimizer
@@ -8,7 +10,7 @@ state, never in the variable (unlike Synalinks, where it bloats every save).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from synalinks_nb.data_models.chat import ChatMessage, ChatMessages
 from synalinks_nb.data_models.data_model import DataModel, Field
@@ -19,8 +21,6 @@ __all__ = [
     "Example",
     "Instructions",
     "Prediction",
-    "Rating",
-    "Score",
     "Trainable",
 ]
 
@@ -58,40 +58,3 @@ class Prediction(DataModel):
     reward: float | None = None
 
 
-class _Scale(DataModel):
-    """A score on a fixed scale; ``normalized()`` maps it to [0, 1]."""
-
-    low: ClassVar[float] = 0.0
-    high: ClassVar[float] = 1.0
-    field_name: ClassVar[str] = "score"
-
-    def normalized(self) -> float:
-        """The score mapped linearly to [0, 1]."""
-        value = float(getattr(self, self.field_name))
-        return (value - self.low) / (self.high - self.low)
-
-
-class Score(_Scale):
-    """A score between 0 and 1.
-
-    Example:
-        >>> Score(score=0.25).normalized()
-        0.25
-    """
-
-    score: float = Field(ge=0.0, le=1.0, description="Score between 0 and 1")
-
-
-class Rating(_Scale):
-    """A rating from 1 to 5 stars.
-
-    Example:
-        >>> Rating(rating=4).normalized()
-        0.75
-    """
-
-    low: ClassVar[float] = 1.0
-    high: ClassVar[float] = 5.0
-    field_name: ClassVar[str] = "rating"
-
-    rating: int = Field(ge=1, le=5, description="Rating from 1 (bad) to 5 (excellent)")

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from synalinks_nb.errors import InvalidOperationError
+from synalinks_nb.errors import InvalidOperationError, MissingOperandError
 
 __all__ = [
     "OperatorMixin",
@@ -101,7 +101,7 @@ def apply_binary(op: str, x1: Any, x2: Any) -> Any:
         return _symbolic_binary(op, x1, x2)
     if x1 is None or x2 is None:
         if op == "concat":
-            raise InvalidOperationError(
+            raise MissingOperandError(
                 "Expected two data models for '+' (concatenation). Received: None on the "
                 f"{'left' if x1 is None else 'right'}. Use '|' to keep whichever side is present."
             )
@@ -143,7 +143,7 @@ def _as_symbolic(x: Any) -> Any:
 
 def _symbolic_binary(op: str, x1: Any, x2: Any) -> Any:
     if x1 is None or x2 is None:
-        raise InvalidOperationError(
+        raise MissingOperandError(
             f"Expected two data models on each side of '{_SYMBOLS[op]}' while building a "
             f"program. Received: None on the {'left' if x1 is None else 'right'}."
         )

@@ -59,7 +59,13 @@ from synalinks_nb.errors import (
 )
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.tool_calls import declarations, to_chat_message, tool_calls_schema
-from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+from synalinks_nb.language_models.usage import (
+    BusyClock,
+    CallUsage,
+    Usage,
+    UsageReport,
+    current_phase,
+)
 from synalinks_nb.traces.recorder import record_lm_call
 from synalinks_nb.traces.records import LMCall
 
@@ -95,6 +101,8 @@ class Completion:
         completion_tokens: tokens received, when the backend knows.
         cost: dollars, when known.
         model: the id of the model that answered, when it differs (fallback).
+        cached_tokens, cache_creation_tokens, reasoning_tokens: the provider's prompt-cache
+            and reasoning token counts, when it reports them.
     """
 
     text: str = ""
@@ -103,6 +111,9 @@ class Completion:
     completion_tokens: int = 0
     cost: float = 0.0
     model: str | None = None
+    cached_tokens: int = 0
+    cache_creation_tokens: int = 0
+    reasoning_tokens: int = 0
 
 
 class TransientError(Exception):
@@ -129,6 +140,9 @@ class _Tally:
     completion_tokens: int = 0
     cost: float = 0.0
     model: str = ""
+    cached_tokens: int = 0
+    cache_creation_tokens: int = 0
+    reasoning_tokens: int = 0
     # Kept for the call's trace: every raw answer, and why the rejected ones were rejected.
     answers: list[Completion] = dataclasses.field(default_factory=list)
     rejections: list[str] = dataclasses.field(default_factory=list)
@@ -138,6 +152,9 @@ class _Tally:
         self.prompt_tokens += completion.prompt_tokens
         self.completion_tokens += completion.completion_tokens
         self.cost += completion.cost
+        self.cached_tokens += completion.cached_tokens
+        self.cache_creation_tokens += completion.cache_creation_tokens
+        self.reasoning_tokens += completion.reasoning_tokens
         if completion.model:
             self.model = completion.model
 
@@ -225,6 +242,7 @@ class BaseLanguageModel:
         self.history: collections.deque[CallUsage] = collections.deque(maxlen=_HISTORY_SIZE)
         self._usage: dict[str, Usage] = {}
         self._usage_lock = threading.Lock()
+        self._busy = BusyClock()
         self._semaphores: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, asyncio.Semaphore
         ] = weakref.WeakKeyDictionary()
@@ -272,11 +290,18 @@ class BaseLanguageModel:
         settings = self.sampling.merged(kwargs)
         started = time.perf_counter()
         tally = _Tally(model=self.model)
+        with self._usage_lock:
+            self._busy.start(current_phase())
         try:
             value, cached = await self._answer(messages, schema, settings, tally)
         except Exception as exc:  # a cancelled call is not a failure of the model
             call = self._record(tally, started, cached=False, error=type(exc).__name__)
             self._trace(call, tally, messages, schema, None, f"{type(exc).__name__}: {exc}")
+            raise
+        except BaseException:  # cancelled: not counted as a call, but no longer in flight
+            with self._usage_lock:
+                phase = current_phase()
+                self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
             raise
         call = self._record(tally, started, cached=cached, error=None)
         self._trace(call, tally, messages, schema, value.get_json(), None)
@@ -417,9 +442,16 @@ class BaseLanguageModel:
             cached=cached,
             attempts=tally.attempts,
             error=error,
+            cached_tokens=tally.cached_tokens,
+            cache_creation_tokens=tally.cache_creation_tokens,
+            reasoning_tokens=tally.reasoning_tokens,
+            # The answer came from another model than this one: a fallback answered.
+            fallback=error is None and bool(tally.model) and tally.model != self.model,
         )
         with self._usage_lock:
-            self._usage.setdefault(call.phase, Usage()).count(call)
+            usage = self._usage.setdefault(call.phase, Usage())
+            usage.count(call)
+            usage.busy_s += self._busy.stop(call.phase)
             self.history.append(call)
         if _log.isEnabledFor(logging.DEBUG):
             _log.debug("%s call to %s: %d prompt + %d completion tokens, %.3f s, cached=%s%s",

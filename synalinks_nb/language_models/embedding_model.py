@@ -19,12 +19,17 @@ not seen before reach the model, so re-indexing a corpus after a restart is fast
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
-from synalinks_nb.errors import LanguageModelTimeoutError, ProviderError
+from synalinks_nb.data_models.data_model import DataModel
+from synalinks_nb.data_models.generic import Embeddings
+from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
 from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
 from synalinks_nb.language_models.embedding_cache import EmbeddingCache
@@ -32,13 +37,29 @@ from synalinks_nb.language_models.hashing_embedding import hashing_dimension, ha
 from synalinks_nb.language_models.litellm_backend import (
     check_api_base,
     import_litellm,
+    response_field,
     translate_error,
 )
 from synalinks_nb.language_models.settings import RetryPolicy
-from synalinks_nb.language_models.usage import CallUsage, Usage, UsageReport, current_phase
+from synalinks_nb.language_models.usage import (
+    BusyClock,
+    CallUsage,
+    Usage,
+    UsageReport,
+    current_phase,
+)
 from synalinks_nb.utils.secrets import redact_url, url_secrets
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "EmbeddingModel"]
+
+
+@dataclasses.dataclass
+class _Answer:
+    """How one embedding request was answered, for its usage record."""
+
+    cached: bool = False  # every text from the cache
+    fallback: bool = False  # a fallback model answered
+    vectors: int = 0
 
 DEFAULT_EMBEDDING_MODEL = "local/smollm2"
 
@@ -57,6 +78,9 @@ class EmbeddingModel:
         fallback: an embedding model (or id) used when this one fails.
         caching: keep vectors on disk (``True``), or not (``None``/``False``, the default).
         cache: where to keep them; defaults to ``<config.home>/cache/embeddings``.
+        cache_dir: Synalinks' name for a cache folder: vectors are kept there.
+        retry_max_wait: the longest ``Retry-After`` wait honoured, in seconds.
+        description: what the model is for (kept in its config).
 
     Example:
         >>> from synalinks_nb.language_models import EmbeddingModel
@@ -82,6 +106,9 @@ class EmbeddingModel:
         fallback: EmbeddingModel | str | None = None,
         caching: bool | None = None,
         cache: EmbeddingCache | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        retry_max_wait: float | None = None,
+        description: str | None = None,
     ) -> None:
         if model is None:
             model = DEFAULT_EMBEDDING_MODEL
@@ -96,11 +123,8 @@ class EmbeddingModel:
         self._api_base = api_base
         self._api_key = api_key
         self.timeout = timeout
-        if isinstance(retry, int) and not isinstance(retry, bool):
-            retry = RetryPolicy(max_retries=retry)
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise TypeError(f"Expected retry to be a RetryPolicy or an int. Received: {retry!r}")
-        self.retry = retry or RetryPolicy()
+        self.description = description
+        self.retry = RetryPolicy.of(retry, retry_max_wait)
         if isinstance(fallback, str):
             fallback = EmbeddingModel(fallback)
         if fallback is not None and not isinstance(fallback, EmbeddingModel):
@@ -109,10 +133,16 @@ class EmbeddingModel:
         self.fallback = fallback
         if self.model.startswith("hashing/"):
             hashing_dimension(self.model)  # a bad dimension fails here, not at first use
+        if cache_dir is not None:
+            if cache is not None:
+                raise ConfigError("Expected either cache= or cache_dir=. Received both: "
+                                  f"cache={cache!r}, cache_dir={cache_dir!r}")
+            cache = None if caching is False else EmbeddingCache(cache_dir)
         self.caching = bool(caching) or cache is not None
         self.cache = cache if cache is not None else (EmbeddingCache() if self.caching else None)
         self._usage: dict[str, Usage] = {}
         self._lock = threading.Lock()
+        self._busy = BusyClock()
 
     @property
     def api_base(self) -> str | None:
@@ -130,42 +160,77 @@ class EmbeddingModel:
         """True for the embedded llama.cpp backend."""
         return self.model.startswith("local/")
 
-    async def __call__(self, texts: Sequence[str] | str) -> dict[str, list[list[float]]]:
+    @overload
+    async def __call__(self, texts: Sequence[str] | str) -> dict[str, list[list[float]]]: ...
+
+    @overload
+    async def __call__(self, texts: DataModel | JsonDataModel) -> Embeddings: ...
+
+    async def __call__(self, texts: Any) -> Any:
         """Embed ``texts`` (a list, or one string).
+
+        As in Synalinks, an ``EmbeddingRequest`` (a data model with a ``texts`` field)
+        is answered with an ``Embeddings`` data model.
 
         Returns:
             ``{"embeddings": [vector, ...]}``, one vector per text.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> model = sn.EmbeddingModel("hashing/4")
+            >>> out = asyncio.run(model(sn.EmbeddingRequest(texts=["a cat"])))
+            >>> type(out).__name__, len(out["embeddings"][0])
+            ('Embeddings', 4)
         """
-        batch = [texts] if isinstance(texts, str) else list(texts)
-        if not all(isinstance(t, str) for t in batch):
+        if hasattr(texts, "get_json"):
+            request = texts.get_json()
+            asked: Any = request.get("texts") if isinstance(request, dict) else request
+            reply = await self(asked)
+            return Embeddings(embeddings=reply["embeddings"])
+        candidates: list[Any] = [texts] if isinstance(texts, str) else list(texts)
+        if not all(isinstance(t, str) for t in candidates):
             raise TypeError(f"Expected texts to be a list of strings. Received: {texts!r}")
+        batch: list[str] = candidates
         started = time.perf_counter()
+        with self._lock:
+            self._busy.start(current_phase())
+        answer = _Answer()
         try:
-            vectors, tokens = await self._embed_with_fallback(batch)
+            vectors, tokens = await self._embed_with_fallback(batch, answer)
         except Exception as exc:  # a cancelled call is not a failure of the model
-            self._record(started, 0, error=type(exc).__name__)
+            self._record(started, 0, answer, error=type(exc).__name__)
             raise
-        self._record(started, tokens, error=None)
+        except BaseException:  # cancelled: no longer in flight
+            with self._lock:
+                phase = current_phase()
+                self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
+            raise
+        answer.vectors = len(vectors)
+        self._record(started, tokens, answer, error=None)
         return {"embeddings": vectors}
 
-    async def _embed_with_fallback(self, batch: list[str]) -> tuple[list[list[float]], int]:
+    async def _embed_with_fallback(self, batch: list[str],
+                                   answer: _Answer) -> tuple[list[list[float]], int]:
         if not batch:
             return [], 0
         try:
-            return await self._embed_cached(batch)
+            return await self._embed_cached(batch, answer)
         except (ProviderError, LanguageModelTimeoutError):
             if self.fallback is None:
                 raise
             # The fallback answers from (and fills) its own cache: its vectors live in
             # another space and must never be stored under this model's id.
-            return await self.fallback._embed_with_fallback(batch)
+            answer.fallback = True
+            return await self.fallback._embed_with_fallback(batch, answer)
 
-    async def _embed_cached(self, batch: list[str]) -> tuple[list[list[float]], int]:
+    async def _embed_cached(self, batch: list[str],
+                            answer: _Answer) -> tuple[list[list[float]], int]:
         if self.cache is None:
             return await self._embed_with_retries(batch)
         cached = self.cache.get_many(self.model, batch)
         missing = sorted({text for text, vector in zip(batch, cached, strict=True)
                           if vector is None})
+        answer.cached = not missing
         fresh: dict[str, list[float]] = {}
         tokens = 0
         if missing:
@@ -204,16 +269,23 @@ class EmbeddingModel:
             if translated is None:
                 raise
         else:
-            vectors = [list(map(float, item["embedding"])) for item in response.data]
-            usage = getattr(response, "usage", None)
-            return vectors, int(getattr(usage, "prompt_tokens", 0) or 0)
+            # A patched ``litellm.aembedding`` (Synalinks' tests) may answer with plain dicts.
+            vectors = [list(map(float, response_field(item, "embedding")))
+                       for item in response_field(response, "data") or []]
+            usage = response_field(response, "usage")
+            return vectors, int(response_field(usage, "prompt_tokens") or 0)
         raise translated  # outside the except block: the provider's error may quote a key
 
-    def _record(self, started: float, tokens: int, *, error: str | None) -> None:
+    def _record(self, started: float, tokens: int, answer: _Answer, *,
+                error: str | None) -> None:
         call = CallUsage(phase=current_phase(), model=self.model, prompt_tokens=tokens,
-                         latency_s=time.perf_counter() - started, attempts=1, error=error)
+                         latency_s=time.perf_counter() - started, attempts=1, error=error,
+                         cached=answer.cached and error is None,
+                         fallback=answer.fallback and error is None, vectors=answer.vectors)
         with self._lock:
-            self._usage.setdefault(call.phase, Usage()).count(call)
+            usage = self._usage.setdefault(call.phase, Usage())
+            usage.count(call)
+            usage.busy_s += self._busy.stop(call.phase)
 
     @property
     def usage(self) -> UsageReport:
@@ -231,6 +303,7 @@ class EmbeddingModel:
             "retry": self.retry.get_config(),
             "fallback": self.fallback.get_config() if self.fallback is not None else None,
             "caching": self.caching,
+            **({"description": self.description} if self.description else {}),
         }
 
     @classmethod

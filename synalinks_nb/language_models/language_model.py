@@ -30,6 +30,7 @@ model so a looping small model stops.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -123,6 +124,9 @@ class LanguageModel(BaseLanguageModel):
         sampling: SamplingSettings | None = None,
         structured_output: StructuredOutputChoice = "auto",
         function_calling: FunctionCalling = "auto",
+        cache_dir: str | os.PathLike[str] | None = None,
+        retry_max_wait: float | None = None,
+        description: str | None = None,
         **settings: Any,
     ) -> None:
         if model is None:
@@ -132,6 +136,11 @@ class LanguageModel(BaseLanguageModel):
                             f"default). Received: model={model!r}")
         local = model.startswith("local/")
         cache = settings.pop("caching", cache)
+        if cache_dir is not None:  # Synalinks' on-disk cache folder
+            if isinstance(cache, Cache | str):
+                raise ConfigError("Expected either cache= or cache_dir=. Received both: "
+                                  f"cache={cache!r}, cache_dir={cache_dir!r}")
+            cache = None if cache is False else Cache(cache_dir)
         local_options: dict[str, Any] = {
             k: settings.pop(k) for k in ("n_ctx", "n_threads") if k in settings
         }
@@ -156,7 +165,7 @@ class LanguageModel(BaseLanguageModel):
             model,
             name=name,
             sampling=(sampling or SamplingSettings()).merged(settings),
-            retry=_retry_policy(retry),
+            retry=RetryPolicy.of(retry, retry_max_wait),
             timeout=timeout,
             max_concurrency=max_concurrency,
             cache=_cache(cache),
@@ -168,6 +177,7 @@ class LanguageModel(BaseLanguageModel):
             raise TypeError(f"Expected api_key to be a string or None. "
                             f"Received: {type(api_key).__name__}")
         self.local_options = local_options
+        self.description = description
         self.fallback = _fallbacks(fallback)
         self._backend: LlamaBackend | LitellmBackend = (
             LlamaBackend(model, **local_options) if local
@@ -230,6 +240,8 @@ class LanguageModel(BaseLanguageModel):
         if isinstance(self._backend, LitellmBackend) and self._backend.function_calling != "auto":
             config["function_calling"] = self._backend.function_calling
         config.update(self.local_options)
+        if self.description:
+            config["description"] = self.description
         return config
 
     @classmethod
@@ -246,16 +258,6 @@ class LanguageModel(BaseLanguageModel):
         if self.api_base:
             extra += f", api_base={self.api_base!r}"
         return f"LanguageModel(model={self.model!r}{extra})"
-
-
-def _retry_policy(retry: RetryPolicy | int | None) -> RetryPolicy:
-    if retry is None:
-        return RetryPolicy()
-    if isinstance(retry, RetryPolicy):
-        return retry
-    if isinstance(retry, int) and not isinstance(retry, bool):
-        return RetryPolicy(max_retries=retry)
-    raise TypeError(f"Expected retry to be a RetryPolicy or an int. Received: retry={retry!r}")
 
 
 def _cache(cache: Cache | str | bool | None) -> Cache | None:

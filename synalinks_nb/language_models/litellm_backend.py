@@ -57,6 +57,7 @@ __all__ = [
     "StructuredOutputMode",
     "check_api_base",
     "import_litellm",
+    "response_field",
     "structured_output_mode",
     "translate_error",
 ]
@@ -271,6 +272,12 @@ class LitellmBackend:
             completion_tokens=int(_field(usage, "completion_tokens") or 0),
             cost=float(hidden.get("response_cost") or 0.0),
             model=self.model,
+            # OpenAI's details objects; Anthropic's cache writes (litellm passes them on).
+            cached_tokens=int(_field(_field(usage, "prompt_tokens_details"), "cached_tokens")
+                              or 0),
+            cache_creation_tokens=int(_field(usage, "cache_creation_input_tokens") or 0),
+            reasoning_tokens=int(_field(_field(usage, "completion_tokens_details"),
+                                        "reasoning_tokens") or 0),
         )
 
     def __repr__(self) -> str:
@@ -283,3 +290,7 @@ def _field(obj: Any, name: str) -> Any:
     if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
+
+
+response_field = _field
+"""Read a field of a litellm response given as an object or as a plain dict."""

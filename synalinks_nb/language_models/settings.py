@@ -140,7 +140,8 @@ class RetryPolicy:
 
     The wait before retry ``n`` (0-based) is
     ``min(initial_delay * multiplier**n, max_delay)``, replaced by the
-    provider's ``Retry-After`` when it sent one. Retrying stops after
+    provider's ``Retry-After`` when it sent one (capped by ``max_retry_after``, which
+    models take as Synalinks' ``retry_max_wait=``). Retrying stops after
     ``max_retries`` retries, or earlier when the next wait would push the total
     waited past ``budget_s``; the last error is then raised.
 
@@ -151,6 +152,7 @@ class RetryPolicy:
         max_delay: cap on the computed delay (not on ``Retry-After``).
         budget_s: cap on the total seconds spent waiting between attempts.
         retry_on_timeout: whether a request that hit the timeout is retried.
+        max_retry_after: cap on a ``Retry-After`` wait (``None``: only ``budget_s``).
     """
 
     max_retries: int = 4
@@ -159,6 +161,7 @@ class RetryPolicy:
     max_delay: float = 20.0
     budget_s: float = 120.0
     retry_on_timeout: bool = False
+    max_retry_after: float | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or (
@@ -168,8 +171,10 @@ class RetryPolicy:
                 "Expected max_retries to be a non-negative int. "
                 f"Received: max_retries={self.max_retries!r}"
             )
-        for name in ("initial_delay", "multiplier", "max_delay", "budget_s"):
+        for name in ("initial_delay", "multiplier", "max_delay", "budget_s", "max_retry_after"):
             value = getattr(self, name)
+            if name == "max_retry_after" and value is None:
+                continue
             if not isinstance(value, int | float) or value < 0:
                 raise ConfigError(
                     f"Expected {name} to be a non-negative number. Received: {name}={value!r}"
@@ -178,6 +183,8 @@ class RetryPolicy:
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
         """Seconds to wait before retry number ``attempt`` (0-based)."""
         if retry_after is not None and retry_after >= 0:
+            if self.max_retry_after is not None:
+                return float(min(retry_after, self.max_retry_after))
             return float(retry_after)
         return float(min(self.initial_delay * self.multiplier**attempt, self.max_delay))
 
@@ -189,6 +196,28 @@ class RetryPolicy:
     def from_config(cls, config: Mapping[str, Any]) -> RetryPolicy:
         """Rebuild from :meth:`get_config`'s output."""
         return cls(**config)
+
+    @classmethod
+    def of(cls, retry: RetryPolicy | int | None,
+           retry_max_wait: float | None = None) -> RetryPolicy:
+        """A model's ``retry=`` (a policy, or a number of retries) and ``retry_max_wait=``.
+
+        Example:
+            >>> RetryPolicy.of(2, retry_max_wait=60).delay(0, retry_after=600)
+            60.0
+        """
+        if retry is None:
+            policy = cls()
+        elif isinstance(retry, RetryPolicy):
+            policy = retry
+        elif isinstance(retry, int) and not isinstance(retry, bool):
+            policy = cls(max_retries=retry)
+        else:
+            raise TypeError(
+                f"Expected retry to be a RetryPolicy or an int. Received: retry={retry!r}")
+        if retry_max_wait is None:
+            return policy
+        return dataclasses.replace(policy, max_retry_after=retry_max_wait)
 
 
 def _is_number(value: object) -> bool:

@@ -16,6 +16,8 @@ calls gathered concurrently inside the block are counted in its phase too.
 
 Cache hits count as calls (``calls`` and ``cache_hits`` both grow) with zero
 tokens, zero latency and zero cost: they did not reach the provider.
+``busy_s`` is wall-clock time with at least one call of the phase in flight, so
+concurrent calls are not counted twice (throughput metrics divide by it).
 
 Example:
     >>> from synalinks_nb.language_models.usage import current_phase, usage_phase
@@ -33,16 +35,19 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
 __all__ = [
     "PHASES",
+    "BusyClock",
     "CallUsage",
     "Phase",
     "Usage",
     "UsageReport",
     "current_phase",
+    "embedding_models_of",
     "language_models_of",
     "usage_phase",
 ]
@@ -108,6 +113,12 @@ class Usage:
             0.0 for the embedded and scripted models and for cache hits.
         failures: requests that ended in an error.
         cache_hits: requests answered from the cache.
+        cached_tokens: prompt tokens the provider served from its prompt cache.
+        cache_creation_tokens: prompt tokens the provider wrote to its prompt cache.
+        reasoning_tokens: completion tokens spent reasoning (when the provider says).
+        fallback_activations: requests a fallback model answered.
+        vectors: vectors returned (embedding models).
+        busy_s: wall-clock seconds with at least one call in flight.
     """
 
     calls: int = 0
@@ -117,6 +128,12 @@ class Usage:
     cost: float = 0.0
     failures: int = 0
     cache_hits: int = 0
+    cached_tokens: int = 0
+    cache_creation_tokens: int = 0
+    reasoning_tokens: int = 0
+    fallback_activations: int = 0
+    vectors: int = 0
+    busy_s: float = 0.0
 
     @property
     def total_tokens(self) -> int:
@@ -145,6 +162,11 @@ class Usage:
         self.cost += call.cost
         self.failures += 1 if call.error else 0
         self.cache_hits += 1 if call.cached else 0
+        self.cached_tokens += call.cached_tokens
+        self.cache_creation_tokens += call.cache_creation_tokens
+        self.reasoning_tokens += call.reasoning_tokens
+        self.fallback_activations += 1 if call.fallback else 0
+        self.vectors += call.vectors
 
     def to_dict(self) -> dict[str, Any]:
         """The counters as a JSON-serialisable dict."""
@@ -169,6 +191,9 @@ class CallUsage:
         cached: True when the answer came from the cache.
         attempts: requests sent to the provider (retries and repair included).
         error: the error's class name when the request failed.
+        cached_tokens, cache_creation_tokens, reasoning_tokens: as in :class:`Usage`.
+        fallback: True when a fallback model answered.
+        vectors: vectors returned (embedding models).
     """
 
     phase: Phase
@@ -180,17 +205,53 @@ class CallUsage:
     cached: bool = False
     attempts: int = 0
     error: str | None = None
+    cached_tokens: int = 0
+    cache_creation_tokens: int = 0
+    reasoning_tokens: int = 0
+    fallback: bool = False
+    vectors: int = 0
 
     def as_usage(self) -> Usage:
         """This call as a :class:`Usage` record of one call.
 
         Example:
-            >>> CallUsage(phase="inference", model="m", prompt_tokens=3, error="X").as_usage()
-            Usage(calls=1, prompt_tokens=3, completion_tokens=0, latency_s=0.0, cost=0.0, failures=1, cache_hits=0)
-        """  # noqa: E501
+            >>> call = CallUsage(phase="inference", model="m", prompt_tokens=3, error="X")
+            >>> usage = call.as_usage()
+            >>> usage.calls, usage.prompt_tokens, usage.failures
+            (1, 3, 1)
+        """
         usage = Usage()
         usage.count(self)
         return usage
+
+
+class BusyClock:
+    """Wall-clock time with at least one call in flight, per phase (call under a lock).
+
+    Example:
+        >>> clock = BusyClock()
+        >>> clock.start("inference"); clock.start("inference")
+        >>> clock.stop("inference")  # one call still in flight: nothing to add yet
+        0.0
+        >>> clock.stop("inference") >= 0.0
+        True
+    """
+
+    def __init__(self) -> None:
+        self._in_flight: dict[str, int] = {}
+        self._since: dict[str, float] = {}
+
+    def start(self, phase: str) -> None:
+        """A call of ``phase`` begins."""
+        if not self._in_flight.get(phase):
+            self._since[phase] = time.perf_counter()
+        self._in_flight[phase] = self._in_flight.get(phase, 0) + 1
+
+    def stop(self, phase: str) -> float:
+        """A call of ``phase`` ends: the seconds to add to ``busy_s`` (0 while others run)."""
+        left = self._in_flight.get(phase, 1) - 1
+        self._in_flight[phase] = left
+        return time.perf_counter() - self._since[phase] if left == 0 else 0.0
 
 
 class UsageReport(Mapping[str, Usage]):
@@ -277,6 +338,34 @@ def language_models_of(program: Any) -> list[Any]:
     for holder in holders:
         for value in list(getattr(holder, "__dict__", {}).values()):
             add(value)
+    return list(found.values())
+
+
+def embedding_models_of(program: Any) -> list[Any]:
+    """Every distinct embedding model a program uses (held by its modules, their knowledge
+    bases, its metrics, reward or optimizer), with each one's fallback chain.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> model = sn.EmbeddingModel("hashing/8")
+        >>> [m is model for m in embedding_models_of(sn.rewards.CosineSimilarity(model))]
+        [True]
+    """
+    from synalinks_nb.language_models.embedding_model import EmbeddingModel
+
+    found: dict[int, Any] = {}
+
+    def add(value: Any) -> None:
+        while isinstance(value, EmbeddingModel) and id(value) not in found:
+            found[id(value)] = value
+            value = value.fallback
+
+    holders = [*_modules_of(program), *(getattr(program, "metrics", None) or []),
+               getattr(program, "reward", None), getattr(program, "optimizer", None)]
+    for holder in holders:
+        for value in list(getattr(holder, "__dict__", {}).values()):
+            add(value)
+            add(getattr(value, "embedding_model", None))  # a knowledge base's
     return list(found.values())
 
 

@@ -11,16 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.metrics.accuracy_metrics import Accuracy, BinaryAccuracy, CategoricalAccuracy
+from synalinks_nb.metrics.em_metrics import (
+    EMBEDDING_METRICS,
+    EmbeddingModelOperationalMetric,
+    EmbeddingModelOptimizersOperationalMetric,
+    EmbeddingModelRewardsOperationalMetric,
+)
 from synalinks_nb.metrics.f_score_metrics import (
     BinaryF1Score,
-    BinaryPrecision,
-    BinaryRecall,
+    BinaryFBetaScore,
+    CategoricalF1Score,
+    CategoricalFBetaScore,
     F1Score,
+    FBetaScore,
     ListF1Score,
-    ListPrecision,
-    ListRecall,
-    Precision,
-    Recall,
+    ListFBetaScore,
 )
 from synalinks_nb.metrics.lm_metrics import (
     LM_METRICS,
@@ -28,7 +33,17 @@ from synalinks_nb.metrics.lm_metrics import (
     LMOptimizersOperationalMetric,
     LMRewardsOperationalMetric,
 )
-from synalinks_nb.metrics.metric import Metric
+from synalinks_nb.metrics.metric import Metric, metric_logs
+from synalinks_nb.metrics.precision_recall_metrics import (
+    BinaryPrecision,
+    BinaryRecall,
+    CategoricalPrecision,
+    CategoricalRecall,
+    ListPrecision,
+    ListRecall,
+    Precision,
+    Recall,
+)
 from synalinks_nb.metrics.program_metrics import (
     ProgramAvgCostPerInvocation,
     ProgramCalls,
@@ -38,24 +53,37 @@ from synalinks_nb.metrics.program_metrics import (
     ProgramOperationalMetric,
 )
 from synalinks_nb.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
+from synalinks_nb.metrics.regression_metrics import CosineSimilarity
 from synalinks_nb.metrics.usage_metrics import COUNTERS, LanguageModelUsage
 from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.rewards._family import Family
+from synalinks_nb.utils.registry import register_alias
 
 __all__ = [
     "COUNTERS",
     "Accuracy",
     "BinaryAccuracy",
     "BinaryF1Score",
+    "BinaryFBetaScore",
     "BinaryPrecision",
     "BinaryRecall",
     "CategoricalAccuracy",
+    "CategoricalF1Score",
+    "CategoricalFBetaScore",
+    "CategoricalPrecision",
+    "CategoricalRecall",
+    "CosineSimilarity",
+    "EmbeddingModelOperationalMetric",
+    "EmbeddingModelOptimizersOperationalMetric",
+    "EmbeddingModelRewardsOperationalMetric",
     "F1Score",
+    "FBetaScore",
     "LMOperationalMetric",
     "LMOptimizersOperationalMetric",
     "LMRewardsOperationalMetric",
     "LanguageModelUsage",
     "ListF1Score",
+    "ListFBetaScore",
     "ListPrecision",
     "ListRecall",
     "Mean",
@@ -72,21 +100,33 @@ __all__ = [
     "Sum",
     "deserialize",
     "get",
+    "metric_logs",
     "serialize",
 ]
 
 _FAMILY = Family("metric", Metric, wrap=MeanMetricWrapper)
-for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, Precision, Recall,
-             BinaryF1Score, BinaryPrecision, BinaryRecall, ListF1Score, ListPrecision,
-             ListRecall, Mean, Sum, ProgramCalls, ProgramElapsedTime, ProgramCallsPerSecond,
-             ProgramCost, ProgramAvgCostPerInvocation):
+for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, FBetaScore, Precision,
+             Recall, BinaryF1Score, BinaryFBetaScore, BinaryPrecision, BinaryRecall,
+             CategoricalF1Score, CategoricalFBetaScore, CategoricalPrecision, CategoricalRecall,
+             Mean, Sum, ProgramCalls, ProgramElapsedTime, ProgramCallsPerSecond, ProgramCost,
+             ProgramAvgCostPerInvocation):
     _FAMILY.alias(snake_case(_cls.__name__), _cls)
+    _default = getattr(_cls, "default_name", None)  # "fbeta_score", as Synalinks names it
+    if isinstance(_default, str):
+        _FAMILY.alias(_default, _cls)
+_FAMILY.alias("cosine_similarity", CosineSimilarity)
+# The earlier List* names: string ids, and the class names older files were saved under.
+for _old, _cls in (("ListF1Score", ListF1Score), ("ListFBetaScore", ListFBetaScore),
+                   ("ListPrecision", ListPrecision), ("ListRecall", ListRecall)):
+    _FAMILY.alias(snake_case(_old), _cls)
+    register_alias(_old, _cls)
 
 # Synalinks' operational metrics (Cost, TotalTokens, AvgRewardLatency...): made from a
 # table in lm_metrics, exported here under their class names and as string ids ("cost").
 globals().update(LM_METRICS)
-__all__ += sorted(LM_METRICS)
-for _name, _lm_cls in LM_METRICS.items():
+globals().update(EMBEDDING_METRICS)
+__all__ += sorted([*LM_METRICS, *EMBEDDING_METRICS])
+for _name, _lm_cls in [*LM_METRICS.items(), *EMBEDDING_METRICS.items()]:
     _FAMILY.alias(snake_case(_name), _lm_cls)
 
 

@@ -1,99 +1,142 @@
-"""Accuracies: whole-output exact match, and per-field binary / categorical variants."""
+"""Accuracies, as Synalinks computes them: per field, over the run.
+
+* ``Accuracy`` — words in common over words in either (Jaccard), per field of the
+  prediction and of the ground truth (Synalinks' tokens: lower case, no punctuation, no
+  ``a an the of is``);
+* ``BinaryAccuracy`` — boolean fields (numbers compared with ``threshold``) equal;
+* ``CategoricalAccuracy`` — the fields' values as a set of labels, Jaccard of the sets;
+  with ``labels=``, each label right (present on both sides or on neither) or not.
+
+Counts add up over the run: ``Accuracy`` is the words in common over the words in either
+summed over samples, not a mean of per-sample scores. :mod:`.per_field` explains fields,
+``average`` and failed predictions (counted as empty answers).
+"""
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Any
 
-from synalinks_nb.metrics.reduction_metrics import MeanMetricWrapper
-from synalinks_nb.ops.operation import snake_case
-from synalinks_nb.rewards.exact_match import exact_match
+from synalinks_nb.metrics.per_field import PerFieldMetric, leaves, normalize_and_tokenize, ratio
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = ["Accuracy", "BinaryAccuracy", "CategoricalAccuracy"]
 
-
-def _field_accuracy(y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None,
-                    kind: type) -> float:
-    if y_true is None:
-        return 0.0
-    keys = [k for k, v in y_true.items() if isinstance(v, kind)]
-    if not keys:
-        return 0.0
-    pred = y_pred or {}
-    return float(sum(pred.get(k) == y_true[k] for k in keys)) / len(keys)
+Counts = dict[str, list[float]]
 
 
-def binary_accuracy(y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
-    """Share of the ground truth's boolean fields the prediction got right."""
-    return _field_accuracy(y_true, y_pred, bool)
+class _Jaccard(PerFieldMetric):
+    counters = ("correct", "total", "support")
 
-
-def categorical_accuracy(y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
-    """Share of the ground truth's string (label) fields the prediction got right."""
-    return _field_accuracy(y_true, y_pred, str)
-
-
-class _Fixed(MeanMetricWrapper):
-    _fn: Any = None
-
-    def __init__(self, name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
-        super().__init__(type(self)._fn, name=name, in_mask=in_mask, out_mask=out_mask)
-        self.name = name or self._default_name()
-
-    def _default_name(self) -> str:
-        return snake_case(type(self).__name__)
-
-    def get_config(self) -> dict[str, Any]:
-        config = super().get_config()
-        config.pop("fn")
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Any:
-        return cls(**config)
+    def _score(self, counts: dict[str, float]) -> float:
+        return ratio(counts["correct"], counts["total"])
 
 
 @register_builtin
-class Accuracy(_Fixed):
-    """Share of predictions equal to the ground truth (after masks).
+class Accuracy(_Jaccard):
+    """Words in common over words in either, per field, over the run.
 
     Example:
         >>> import asyncio
         >>> m = Accuracy(in_mask=["answer"])
-        >>> asyncio.run(m.update_state({"answer": "a"}, {"answer": "a", "thinking": "."}))
-        >>> asyncio.run(m.update_state({"answer": "a"}, {"answer": "b", "thinking": "."}))
-        >>> m.result()
-        0.5
+        >>> asyncio.run(m.update_state({"answer": "Paris"}, {"answer": "Paris", "thinking": "."}))
+        >>> asyncio.run(m.update_state({"answer": "Rome"}, {"answer": "Paris", "thinking": "."}))
+        >>> round(m.result(), 3)  # 1 word in common over 3
+        0.333
     """
 
-    _fn = staticmethod(exact_match)
+    default_name = "accuracy"
+
+    def _counts(self, y_true: Any, y_pred: Any) -> Counts:
+        counts: Counts = {"correct": [], "total": [], "support": []}
+        for truth, guess in zip_longest(leaves(y_true), leaves(y_pred), fillvalue=""):
+            true_words = normalize_and_tokenize(str(truth))
+            pred_words = normalize_and_tokenize(str(guess))
+            counts["correct"].append(float(len(set(true_words) & set(pred_words))))
+            counts["total"].append(float(len(set(true_words) | set(pred_words))))
+            counts["support"].append(float(len(true_words)))
+        return counts
 
 
 @register_builtin
-class BinaryAccuracy(_Fixed):
-    """Per-field accuracy over boolean fields, averaged over samples.
+class BinaryAccuracy(_Jaccard):
+    """Boolean fields right, per field, over the run (numbers above ``threshold`` are true).
 
     Example:
         >>> import asyncio
-        >>> m = BinaryAccuracy()
+        >>> m = BinaryAccuracy(average="macro")
         >>> asyncio.run(m.update_state({"spam": True, "urgent": False},
-        ...                            {"spam": True, "urgent": True})); m.result()
+        ...                            {"spam": 0.8, "urgent": True})); m.result()
         0.5
     """
 
-    _fn = staticmethod(binary_accuracy)
+    default_name = "binary_accuracy"
+
+    def __init__(self, average: str | None = None, threshold: float = 0.5,
+                 name: str | None = None, in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
+                0.0 < threshold <= 1.0):
+            raise ValueError(f"Expected 0 < threshold <= 1. Received: threshold={threshold!r}")
+        self.threshold = float(threshold)
+
+    def _binary(self, value: Any) -> float:
+        if isinstance(value, bool):
+            return float(value)
+        if isinstance(value, int | float):
+            return 1.0 if value > self.threshold else 0.0
+        raise ValueError(
+            f"Expected every field of {type(self).__name__} to be a boolean or a number; "
+            f"mask the others with in_mask/out_mask. Received: {value!r}")
+
+    def _counts(self, y_true: Any, y_pred: Any) -> Counts:
+        true = [self._binary(v) for v in leaves(y_true)]
+        pred = [self._binary(v) for v in leaves(y_pred)]
+        # A missing leaf (None) never equals a 0.0/1.0 one: it is counted wrong.
+        pairs = list(zip_longest(true, pred))
+        return {"correct": [float(t == p) for t, p in pairs], "total": [1.0] * len(pairs),
+                "support": [t or 0.0 for t, _ in pairs]}
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "threshold": self.threshold}
 
 
 @register_builtin
-class CategoricalAccuracy(_Fixed):
-    """Per-field accuracy over string (label) fields, averaged over samples.
+class CategoricalAccuracy(_Jaccard):
+    """Labels in common over labels in either, or per label with ``labels=``, over the run.
 
     Example:
         >>> import asyncio
         >>> m = CategoricalAccuracy()
         >>> asyncio.run(m.update_state({"label": "sports"}, {"label": "sports"})); m.result()
         1.0
+        >>> m = CategoricalAccuracy(labels=["cat", "dog"])
+        >>> asyncio.run(m.update_state({"label": "cat"}, {"label": "dog"})); m.result()
+        {'cat': 0.0, 'dog': 0.0}
     """
 
-    _fn = staticmethod(categorical_accuracy)
+    default_name = "categorical_accuracy"
+
+    def __init__(self, average: str | None = None, labels: list[Any] | None = None,
+                 name: str | None = None, in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
+        self.labels = [str(label) for label in labels] if labels is not None else None
+
+    def _counts(self, y_true: Any, y_pred: Any) -> Counts:
+        true = [str(v) for v in leaves(y_true)]
+        true_set, pred_set = set(true), {str(v) for v in leaves(y_pred)}
+        if self.labels is None:
+            return {"correct": [float(len(true_set & pred_set))],
+                    "total": [float(len(true_set | pred_set))], "support": [float(len(true))]}
+        marks = [(label in true_set, label in pred_set) for label in self.labels]
+        return {"correct": [float(t == p) for t, p in marks], "total": [1.0] * len(marks),
+                "support": [float(t) for t, _ in marks]}
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "labels": self.labels}

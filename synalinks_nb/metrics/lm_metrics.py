@@ -9,13 +9,16 @@ program resolves later (the default model, built on first use), the models are l
 again on every read.
 
 One class per (phase, quantity), with Synalinks' names: ``Cost``, ``RewardCost``,
-``OptimizerCost``, ``AvgLatency``, ``AvgRewardLatency``... Counters Synalinks has and we do
-not measure yet (provider-cached and reasoning tokens, time to first token, throughput)
-have no class.
+``OptimizerCost``, ``AvgLatency``, ``AvgRewardLatency``... ``Throughput`` and
+``TokensPerSecond`` divide by the wall-clock time with at least one call of the phase in
+flight (``Usage.busy_s``; Synalinks divides by the trainer's time in the phase).
+Provider prompt-cache and reasoning tokens are counted when the provider reports them.
+Time-to-first-token metrics have no class: no call streams here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -25,11 +28,21 @@ from synalinks_nb.ops.operation import snake_case
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = ["QUANTITIES", "LMOperationalMetric", "LMOptimizersOperationalMetric",
-           "LMRewardsOperationalMetric"]
+           "LMRewardsOperationalMetric", "make_classes", "per_call", "usage_ratio"]
 
 
-def _per_call(value: Callable[[Usage], float]) -> Callable[[Usage], float]:
+_FIELDS = tuple(f.name for f in dataclasses.fields(Usage))
+
+
+def per_call(value: Callable[[Usage], float]) -> Callable[[Usage], float]:
+    """``value`` divided by the calls (0 without calls)."""
     return lambda u: value(u) / u.calls if u.calls else 0.0
+
+
+def usage_ratio(num: Callable[[Usage], float],
+                den: Callable[[Usage], float]) -> Callable[[Usage], float]:
+    """``num / den`` of a usage record (0 when ``den`` is 0)."""
+    return lambda u: num(u) / den(u) if den(u) else 0.0
 
 
 QUANTITIES: dict[str, Callable[[Usage], float]] = {
@@ -38,12 +51,24 @@ QUANTITIES: dict[str, Callable[[Usage], float]] = {
     "TotalTokens": lambda u: float(u.total_tokens),
     "Cost": lambda u: float(u.cost),
     "FailedCalls": lambda u: float(u.failures),
-    "ErrorRate": _per_call(lambda u: float(u.failures)),
-    "AvgInputTokensPerCall": _per_call(lambda u: float(u.prompt_tokens)),
-    "AvgOutputTokensPerCall": _per_call(lambda u: float(u.completion_tokens)),
-    "AvgTotalTokensPerCall": _per_call(lambda u: float(u.total_tokens)),
-    "AvgCostPerCall": _per_call(lambda u: float(u.cost)),
-    "AvgLatency": _per_call(lambda u: float(u.latency_s)),
+    "ErrorRate": per_call(lambda u: float(u.failures)),
+    "AvgInputTokensPerCall": per_call(lambda u: float(u.prompt_tokens)),
+    "AvgOutputTokensPerCall": per_call(lambda u: float(u.completion_tokens)),
+    "AvgTotalTokensPerCall": per_call(lambda u: float(u.total_tokens)),
+    "AvgCostPerCall": per_call(lambda u: float(u.cost)),
+    "AvgLatency": per_call(lambda u: float(u.latency_s)),
+    "CachedTokens": lambda u: float(u.cached_tokens),
+    "AvgCachedTokensPerCall": per_call(lambda u: float(u.cached_tokens)),
+    "CacheHitRate": usage_ratio(lambda u: float(u.cached_tokens), lambda u: float(u.prompt_tokens)),
+    "CacheCreationTokens": lambda u: float(u.cache_creation_tokens),
+    "AvgCacheCreationTokensPerCall": per_call(lambda u: float(u.cache_creation_tokens)),
+    "ReasoningTokens": lambda u: float(u.reasoning_tokens),
+    "AvgReasoningTokensPerCall": per_call(lambda u: float(u.reasoning_tokens)),
+    "ReasoningTokenShare": usage_ratio(lambda u: float(u.reasoning_tokens),
+                                  lambda u: float(u.completion_tokens)),
+    "FallbackActivations": lambda u: float(u.fallback_activations),
+    "Throughput": usage_ratio(lambda u: float(u.calls), lambda u: u.busy_s),
+    "TokensPerSecond": usage_ratio(lambda u: float(u.total_tokens), lambda u: u.busy_s),
 }
 """Quantity name (the inference-phase class name) -> how to compute it from a Usage delta."""
 
@@ -78,6 +103,7 @@ class LMOperationalMetric(Metric):
 
     _phase = "inference"
     _quantity = "TotalTokens"
+    _quantities: dict[str, Callable[[Usage], float]] = QUANTITIES
 
     def __init__(self, name: str | None = None) -> None:
         super().__init__(name=name or snake_case(type(self).__name__))
@@ -99,8 +125,7 @@ class LMOperationalMetric(Metric):
             now.add(lm.usage[self._phase])
             base = self._baselines.get(id(lm))
             if base is not None:
-                for field in ("calls", "prompt_tokens", "completion_tokens", "latency_s",
-                              "cost", "failures", "cache_hits"):
+                for field in _FIELDS:
                     setattr(now, field, getattr(now, field) - getattr(base, field))
             total.add(now)
         return total
@@ -109,7 +134,7 @@ class LMOperationalMetric(Metric):
         """Nothing to do: the models count themselves."""
 
     def result(self) -> float:
-        return QUANTITIES[self._quantity](self._usage_since_reset())
+        return self._quantities[self._quantity](self._usage_since_reset())
 
     def reset_state(self) -> None:
         self._baselines = {}
@@ -143,20 +168,24 @@ def _phase_class_name(quantity: str, prefix: str) -> str:
     return f"{prefix}{quantity}"
 
 
-def _make_classes() -> dict[str, type[LMOperationalMetric]]:
+def make_classes(bases: tuple[type[LMOperationalMetric], ...], prefixes: tuple[str, ...],
+                 quantities: dict[str, Callable[[Usage], float]], what: str,
+                 module: str) -> dict[str, type[LMOperationalMetric]]:
+    """One registered class per (phase base, quantity), named as Synalinks names them."""
     classes: dict[str, type[LMOperationalMetric]] = {}
-    for prefix, base in (("", LMOperationalMetric), ("Reward", LMRewardsOperationalMetric),
-                         ("Optimizer", LMOptimizersOperationalMetric)):
-        for quantity in QUANTITIES:
+    for prefix, base in zip(prefixes, bases, strict=True):
+        for quantity in quantities:
             name = _phase_class_name(quantity, prefix)
-            doc = (f"{quantity} of the language models' {base._phase} calls since the last "
+            doc = (f"{quantity} of the {what}' {base._phase} calls since the last "
                    "reset (Synalinks' metric of the same name).")
             classes[name] = register_builtin(type(name, (base,), {
-                "_quantity": quantity, "__doc__": doc, "__module__": __name__}))
+                "_quantity": quantity, "__doc__": doc, "__module__": module}))
     return classes
 
 
-LM_METRICS = _make_classes()
-"""Every operational metric class, by name (33: 11 quantities in 3 phases)."""
+LM_METRICS = make_classes(
+    (LMOperationalMetric, LMRewardsOperationalMetric, LMOptimizersOperationalMetric),
+    ("", "Reward", "Optimizer"), QUANTITIES, "language models", __name__)
+"""Every operational metric class, by name (66: 22 quantities in 3 phases)."""
 globals().update(LM_METRICS)
 __all__ += sorted(LM_METRICS)

@@ -31,8 +31,10 @@ class Mean(Metric):
     """
 
     def __init__(self, name: str | None = None, in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
-        super().__init__(name=name, in_mask=in_mask, out_mask=out_mask)
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(name=name, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.total = 0.0
         self.count = 0
 
@@ -70,12 +72,14 @@ class MeanMetricWrapper(Mean):
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None,
                  in_mask: list[str] | None = None, out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
                  **kwargs: Any) -> None:
         if not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
         # A reward object (Synalinks' MeanMetricWrapper(fn=ExactMatch())) is named by its name.
         default = getattr(fn, "__name__", None) or getattr(fn, "name", None)
-        super().__init__(name=name or default, in_mask=in_mask, out_mask=out_mask)
+        super().__init__(name=name or default, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.fn = fn
         self.fn_kwargs = kwargs
 

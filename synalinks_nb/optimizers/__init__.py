@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.optimizers.bootstrap_random_search import BootstrapRandomSearch
+from synalinks_nb.optimizers.evolutionary_optimizer import EvolutionaryOptimizer
 from synalinks_nb.optimizers.gepa import GEPA
+from synalinks_nb.optimizers.greedy_optimizer import GreedyOptimizer
 from synalinks_nb.optimizers.omega import OMEGA
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, Optimizer, ScoredPrediction
 from synalinks_nb.optimizers.random_few_shot import RandomFewShot
@@ -23,6 +25,8 @@ __all__ = [
     "BatchContext",
     "BootstrapRandomSearch",
     "Candidate",
+    "EvolutionaryOptimizer",
+    "GreedyOptimizer",
     "Optimizer",
     "RandomFewShot",
     "ScoredPrediction",

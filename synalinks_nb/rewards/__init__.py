@@ -22,11 +22,16 @@ from synalinks_nb.rewards.exact_match import ExactMatch, exact_match
 from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.judges import JudgeInput, LMAsJudge, ProgramAsJudge
 from synalinks_nb.rewards.reward import REDUCTIONS, Reward, reduce_rewards
-from synalinks_nb.rewards.reward_wrappers import BatchReward, RewardFunctionWrapper
+from synalinks_nb.rewards.reward_wrappers import (
+    BatchReward,
+    BatchRewardFunctionWrapper,
+    RewardFunctionWrapper,
+)
 
 __all__ = [
     "REDUCTIONS",
     "BatchReward",
+    "BatchRewardFunctionWrapper",
     "CosineSimilarity",
     "ExactMatch",
     "Feedback",

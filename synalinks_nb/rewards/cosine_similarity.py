@@ -53,8 +53,10 @@ class CosineSimilarity(Reward):
 
     def __init__(self, embedding_model: Any = None, name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
-        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask)
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         if embedding_model is None:
             from synalinks_nb.language_models import EmbeddingModel
 

@@ -67,6 +67,32 @@ def reduce_rewards(values: Sequence[float], reduction: str = "mean") -> float | 
     return total / len(values) if values else 0.0
 
 
+def apply_masks(value: dict[str, Any] | None, in_mask: list[str] | None,
+                out_mask: list[str] | None, in_pattern: str | None = None,
+                out_pattern: str | None = None) -> dict[str, Any] | None:
+    """``value`` with only the fields ``in_mask``/``in_pattern`` name, then without those
+    ``out_mask``/``out_pattern`` name (a name or a pattern suffices, as in Synalinks).
+
+    Example:
+        >>> apply_masks({"answer": "a", "answer_1": "b", "thinking": "t"}, None, None,
+        ...             in_pattern=r"answer.*")
+        {'answer': 'a', 'answer_1': 'b'}
+    """
+    if value is None:
+        return None
+    if in_mask or in_pattern:
+        value = in_mask_json(value, mask=in_mask, pattern=in_pattern)
+    if out_mask or out_pattern:
+        value = out_mask_json(value, mask=out_mask, pattern=out_pattern)
+    return value
+
+
+def mask_patterns(obj: Any) -> dict[str, str]:
+    """The mask patterns of a reward or metric, for its config (none when unset)."""
+    return {key: getattr(obj, key) for key in ("in_mask_pattern", "out_mask_pattern")
+            if getattr(obj, key, None)}
+
+
 class Reward:
     """Base class of rewards.
 
@@ -75,6 +101,8 @@ class Reward:
         reduction: how :meth:`reduce` aggregates a batch.
         in_mask: keep only these fields of both sides before comparing.
         out_mask: drop these fields of both sides before comparing.
+        in_mask_pattern, out_mask_pattern: a regular expression of field names to keep or
+            drop as well (Synalinks'; combined with the masks by OR).
 
     Example:
         A reward that checks the answer's length:
@@ -93,6 +121,8 @@ class Reward:
         reduction: str = "mean",
         in_mask: list[str] | None = None,
         out_mask: list[str] | None = None,
+        in_mask_pattern: str | None = None,
+        out_mask_pattern: str | None = None,
     ) -> None:
         if reduction not in REDUCTIONS:
             raise ValueError(
@@ -102,15 +132,12 @@ class Reward:
         self.reduction = reduction
         self.in_mask = list(in_mask) if in_mask else None
         self.out_mask = list(out_mask) if out_mask else None
+        self.in_mask_pattern = in_mask_pattern
+        self.out_mask_pattern = out_mask_pattern
 
     def _mask(self, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        if value is None:
-            return None
-        if self.in_mask:
-            value = in_mask_json(value, mask=self.in_mask)
-        if self.out_mask:
-            value = out_mask_json(value, mask=self.out_mask)
-        return value
+        return apply_masks(value, self.in_mask, self.out_mask, self.in_mask_pattern,
+                           self.out_mask_pattern)
 
     async def __call__(self, y_true: Any, y_pred: Any) -> float:
         """The reward of one prediction, in [0, 1] for the built-ins."""
@@ -166,7 +193,7 @@ class Reward:
     def get_config(self) -> dict[str, Any]:
         """Constructor arguments as JSON."""
         return {"name": self.name, "reduction": self.reduction, "in_mask": self.in_mask,
-                "out_mask": self.out_mask}
+                "out_mask": self.out_mask, **mask_patterns(self)}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Reward:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -14,7 +15,7 @@ from synalinks_nb.utils.registry import (
     register_builtin,
 )
 
-__all__ = ["BatchReward", "JsonView", "RewardFunctionWrapper"]
+__all__ = ["BatchReward", "BatchRewardFunctionWrapper", "JsonView", "RewardFunctionWrapper"]
 
 
 class JsonView(dict[str, Any]):
@@ -52,11 +53,14 @@ class RewardFunctionWrapper(Reward):
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None, **kwargs: Any) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
+                 **kwargs: Any) -> None:
         if not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask)
+                         in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.fn = fn
         self.fn_kwargs = kwargs
         # A plain function is scored sample after sample: tasks would only add overhead.
@@ -99,11 +103,13 @@ class BatchReward(Reward):
 
     def __init__(self, fn: Callable[..., Any], name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None) -> None:
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         if not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask)
+                         in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.fn = fn
 
     async def call(self, y_true: dict[str, Any] | None,
@@ -128,3 +134,35 @@ class BatchReward(Reward):
     def from_config(cls, config: dict[str, Any]) -> BatchReward:
         config = dict(config)
         return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
+
+
+@register_builtin
+class BatchRewardFunctionWrapper(BatchReward):
+    """Synalinks' name for a batched function made a reward; extra keyword arguments are
+    passed to ``fn`` on every call (and saved with the reward).
+
+    Example:
+        >>> import asyncio
+        >>> def within(y_trues, y_preds, tolerance):
+        ...     return [float(abs(len(p["answer"]) - len(t["answer"])) <= tolerance)
+        ...             for t, p in zip(y_trues, y_preds)]
+        >>> reward = BatchRewardFunctionWrapper(fn=within, tolerance=1)
+        >>> asyncio.run(reward.batch([{"answer": "ab"}] * 2, [{"answer": "a"}, {"answer": ""}]))
+        [1.0, 0.0]
+    """
+
+    def __init__(self, fn: Callable[..., Any], reduction: str = "mean",
+                 name: str | None = None, in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None, in_mask_pattern: str | None = None,
+                 out_mask_pattern: str | None = None, **kwargs: Any) -> None:
+        self.fn_kwargs = kwargs
+        super().__init__(functools.partial(fn, **kwargs) if kwargs else fn, name=name
+                         or getattr(fn, "__name__", None), reduction=reduction,
+                         in_mask=in_mask, out_mask=out_mask, in_mask_pattern=in_mask_pattern,
+                         out_mask_pattern=out_mask_pattern)
+        self.function = fn
+
+    def get_config(self) -> dict[str, Any]:
+        # ``self.fn`` is the function with its keywords bound: save the function's name.
+        return {**Reward.get_config(self), "fn": get_registered_name(self.function),
+                **self.fn_kwargs}

@@ -84,9 +84,12 @@ def serialize_synalinks_object(obj: Any) -> dict[str, Any]:
 
 
 def deserialize_synalinks_object(
-    config: Any, custom_objects: dict[str, Any] | None = None
+    config: Any, custom_objects: dict[str, Any] | None = None, safe_mode: bool = True
 ) -> Any:
     """Create the object :func:`serialize_synalinks_object` described (registered classes only).
+
+    ``safe_mode`` is accepted for Synalinks code and changes nothing: a config never
+    holds code here, so there is nothing unsafe to allow.
 
     Raises:
         UnknownObjectError: the class is neither built in, registered, nor in

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from synalinks_nb.errors import ConfigError
+from synalinks_nb.traces.files import TraceFileWriter
 from synalinks_nb.traces.records import CallTrace, LMCall, Span, VariableUse
 
 __all__ = [
@@ -108,6 +109,14 @@ class TraceStore:
         self._configured: tuple[bool, float] | None = None
         self.capacity = DEFAULT_CAPACITY
         self._traces: collections.deque[CallTrace] = collections.deque(maxlen=self.capacity)
+        self.writer: TraceFileWriter | None = None
+        """Writes every finished trace's model calls to files (``sn.record_traces()``)."""
+
+    def record_to(self, base_dir: str | os.PathLike[str]) -> None:
+        """Record every call, and append its model calls to JSON-lines files under ``base_dir``
+        (see :mod:`~synalinks_nb.traces.files`)."""
+        self.configure(enabled=True, sample_rate=1.0)
+        self.writer = TraceFileWriter(base_dir)
 
     def configure(self, enabled: bool | None = None, sample_rate: float | None = None,
                   capacity: int | None = None) -> None:
@@ -151,9 +160,11 @@ class TraceStore:
         return on and (rate >= 1.0 or self._rng.random() < rate)
 
     def add(self, trace: CallTrace) -> None:
-        """Keep ``trace``, forgetting the oldest one when full."""
+        """Keep ``trace``, forgetting the oldest one when full (and write it, when asked)."""
         with self._lock:
             self._traces.append(trace)
+        if self.writer is not None:
+            self.writer.write(trace)
 
     def all(self) -> list[CallTrace]:
         """The traces kept, oldest first."""

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from synalinks_nb.metrics.metric import metric_logs
 from synalinks_nb.traces.records import CallTrace, as_json
 from synalinks_nb.traces.views import TraceList
 from synalinks_nb.trainers.steps import PredictionFailure
@@ -269,7 +270,7 @@ async def _metrics_of_one(program: Any, y_true: Any, y_pred: Any) -> dict[str, f
         # A fresh copy per sample: the compiled metric keeps the evaluation's running mean.
         alone = type(metric).from_config(metric.get_config())
         await alone.update_state(y_true, y_pred)
-        values[metric.name] = float(alone.result())
+        values.update(metric_logs([alone]))
     return values
 
 

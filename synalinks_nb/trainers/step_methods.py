@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any
 
+from synalinks_nb import metrics as metrics_module
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import trace_scope
 from synalinks_nb.trainers.flips import Outcomes
@@ -204,7 +205,7 @@ class StepMethods:
 
     def get_metrics_result(self) -> dict[str, Any]:
         """``{metric name: result}`` for every compiled metric."""
-        return {m.name: m.result() for m in self._metrics}
+        return metrics_module.metric_logs(self._metrics)
 
     def reset_metrics(self) -> None:
         """Reset every metric's state (the loops do at each epoch and evaluation)."""

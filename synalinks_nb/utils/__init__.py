@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from synalinks_nb.utils.data import pack_x_y, unpack_x_y
 from synalinks_nb.utils.registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -41,6 +42,7 @@ _LAZY = {
     "is_interactive_logging_enabled": "synalinks_nb.config:config."
                                       "is_interactive_logging_enabled",
     "is_json_data_model": "synalinks_nb.data_models.json_data_model:is_json_data_model",
+    "is_meta_class": "synalinks_nb.data_models.predicates:is_meta_class",
     "is_symbolic_data_model": "synalinks_nb.data_models.symbolic_data_model:"
                               "is_symbolic_data_model",
 }
@@ -62,7 +64,9 @@ __all__ = [
     "get_registered_object",
     "is_interactive_logging_enabled",
     "is_json_data_model",
+    "is_meta_class",
     "is_symbolic_data_model",
+    "pack_x_y",
     "plot_history",
     "plot_history_comparison",
     "plot_history_comparison_with_mean_and_std",
@@ -75,6 +79,7 @@ __all__ = [
     "register_synalinks_serializable",
     "serialize_synalinks_object",
     "tuners",
+    "unpack_x_y",
 ]
 
 

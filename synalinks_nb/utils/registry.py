@@ -19,6 +19,7 @@ __all__ = [
     "get_registered_function",
     "get_registered_name",
     "get_registered_object",
+    "register_alias",
     "register_builtin",
     "register_synalinks_serializable",
     "registered_function_or_none",
@@ -86,6 +87,11 @@ def register_builtin(cls: T) -> T:
     return cls
 
 
+def register_alias(name: str, cls: type) -> None:
+    """Also find built-in ``cls`` under ``name`` (a former name files may still hold)."""
+    _REGISTRY[name] = cls
+
+
 def register_synalinks_serializable(
     package: str = "Custom", name: str | None = None
 ) -> Callable[[T], T]:
@@ -110,16 +116,21 @@ def register_synalinks_serializable(
     return decorator
 
 
-def get_registered_name(cls: Callable[..., Any]) -> str:
+def get_registered_name(obj: Callable[..., Any]) -> str:
     """The name a class (or function) is saved under (its own name if never registered)."""
-    return _NAMES.get(cls, cls.__name__)
+    return _NAMES.get(obj, obj.__name__)
 
 
 def get_registered_object(
-    name: str, custom_objects: dict[str, Any] | None = None
+    name: str, custom_objects: dict[str, Any] | None = None,
+    module_objects: dict[str, Any] | None = None,
 ) -> type | None:
-    """The class registered as ``name`` (``custom_objects`` and scopes first), or ``None``."""
-    custom_objects = effective_custom_objects(custom_objects)
+    """The class registered as ``name`` (``custom_objects`` and scopes first), or ``None``.
+
+    ``module_objects`` (Synalinks' and Keras' argument) is one more dict searched, after
+    ``custom_objects``.
+    """
+    custom_objects = {**(module_objects or {}), **effective_custom_objects(custom_objects)}
     if custom_objects and name in custom_objects:
         obj = custom_objects[name]
         return obj if isinstance(obj, type) else None

@@ -152,7 +152,10 @@ class Variable:
         if initializer is None and data_model is not None and isinstance(data_model, type):
             initializer = data_model().get_json()
         if hasattr(initializer, "get_json"):
-            initializer = initializer.get_json()
+            value = initializer.get_json()
+            # An Initializer given no value yet (``Empty()``) makes one from the data model.
+            initializer = initializer(data_model) if value is None and callable(
+                initializer) else value
         elif isinstance(initializer, dict) and hasattr(data_model, "model_validate"):
             # Fill the data model's defaults ({"instructions": ...} gains "examples": []).
             try:

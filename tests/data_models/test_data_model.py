@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import synalinks_nb as sn
@@ -70,12 +72,44 @@ def test_optional_nested_data_model_type_hints_still_work() -> None:
     assert Outer(inner=Answer(answer="x")).get_json() == {"inner": {"answer": "x"}}
 
 
-def test_builtin_scores_normalise_to_unit_interval() -> None:
-    assert sn.Score(score=0.5).normalized() == 0.5
-    assert sn.Rating(rating=1).normalized() == 0.0
-    assert sn.Rating(rating=5).normalized() == 1.0
+class Judged(sn.DataModel):
+    confidence: sn.Score = sn.Field(description="How sure the answer is")
+    stars: sn.Rating
+
+
+def test_score_fields_serialize_as_the_number_as_in_synalinks() -> None:
+    judged = Judged(confidence=0.9, stars=4)
+    assert judged.get_json() == {"confidence": 0.9, "stars": 4}
+    assert judged.confidence is sn.Score.GOOD and judged["stars"] == 4
+    assert judged.confidence + 0.05 == pytest.approx(0.95)  # floats in arithmetic
     with pytest.raises(ValueError):
-        sn.Rating(rating=6)
+        Judged(confidence=0.75, stars=4)  # not a level of Score
+    with pytest.raises(ValueError):
+        Judged(confidence=0.9, stars=6)
+
+
+def test_score_schemas_list_the_levels_and_say_the_scale_in_words() -> None:
+    schema = Judged.get_schema()
+    score = schema["$defs"]["Score"]
+    assert score["enum"] == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    assert score["type"] == "number" and schema["$defs"]["Rating"]["type"] == "integer"
+    # The prompt gets the scale, not the class docstring and its examples.
+    assert score["description"].startswith("a float between 0.0 and 1.0")
+    assert ">>>" not in json.dumps(schema)
+
+
+def test_score_types_resolve_by_name_and_normalize_to_unit_interval() -> None:
+    get, normalize = sn.backend.get_score_type, sn.backend.normalize_score
+    assert get(None) is sn.Score and get("Rating10") is sn.Rating10
+    assert get(sn.FineScore) is sn.FineScore
+    assert normalize(sn.Rating.ONE, sn.Rating) == 0.0 and normalize(5, "Rating") == 1.0
+    assert normalize(sn.Rating20.FIFTEEN, sn.Rating20) == pytest.approx(14 / 19)
+    assert normalize(0.7, sn.Score) == pytest.approx(0.7)
+    assert normalize(9, sn.Rating) == 1.0  # clipped
+    with pytest.raises(ValueError, match="Received: 'Stars'"):
+        get("Stars")
+    with pytest.raises(ValueError, match="Received: <class 'str'>"):
+        get(str)
 
 
 def test_html_fallback_escapes_content() -> None:
@@ -100,6 +134,24 @@ def test_synalinks_predicates_look_at_the_schema() -> None:
     message = sn.ChatMessage(role="user", content="hi")
     assert sn.is_chat_message(message) and not sn.is_chat_messages(message)
     assert not sn.is_chat_message("hi")
+
+
+def test_generic_models_and_their_predicates() -> None:
+    chunk = (Query + sn.backend.Embedding).to_symbolic_data_model()
+    assert sn.is_embedded(chunk) and sn.is_embedding(chunk) and not sn.is_embeddings(chunk)
+    assert sn.is_embeddings(sn.Embeddings(embeddings=[[1.0]]))
+    assert not sn.is_embedded(Query(query="hi"))
+    stamped = sn.Stamp.to_symbolic_data_model() + Query.to_symbolic_data_model()
+    assert sn.is_stamped(stamped) and not sn.is_stamped(Query)
+    assert sn.Stamp(created_at="2026-01-02T03:04:05").get_json() == {
+        "created_at": "2026-01-02T03:04:05"}
+    assert sn.is_trainable(sn.Instructions()) and not sn.is_trainable(Query(query="x"))
+    assert sn.is_trainable(sn.Variable(data_model=sn.Instructions))
+    assert sn.utils.is_meta_class(Query) and not sn.utils.is_meta_class(Query(query="x"))
+    assert sn.GenericIO(inputs={"a": 1}, outputs={}).get_json()["inputs"] == {"a": 1}
+    assert sn.backend.get_uid("x") == 1 and sn.backend.get_uid("x") == 2
+    sn.clear_session()
+    assert sn.backend.get_uid("x") == 1
 
 
 def test_ops_convert_to_json_and_symbolic() -> None:

@@ -490,14 +490,15 @@ class Everything(sn.DataModel):
     flag: bool
     child: Node | None = None
     nums: list[int | float] = sn.Field(default_factory=list)
+    confidence: sn.Score = sn.Score.MEDIUM
+    stars: sn.Rating = sn.Rating.THREE
 
 
 GOOD = {"label": "a", "one": 1, "count": 3, "ratio": 0.5, "tags": ["t"], "name": "ab",
         "color": "red", "extra": {"k": 1}, "when": "2024-01-01T00:00:00", "flag": True,
         "child": {"value": 1, "children": [{"value": 2}]}, "nums": [1, 2.5]}
 MODELS = [Query, Answer, Thought, Node, Everything, builtins.Example, builtins.Instructions,
-          builtins.Prediction, builtins.ChatMessage, builtins.ChatMessages, builtins.Score,
-          builtins.Rating]
+          builtins.Prediction, builtins.ChatMessage, builtins.ChatMessages]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -512,7 +513,8 @@ def test_data_model_schemas_take_the_fast_path(model: type[sn.DataModel]) -> Non
     ({"color": "blue"}, False), ({"extra": {"k": "1"}}, False), ({"when": "not a date"}, True),
     ({"flag": 1}, False), ({"child": None}, True), ({"child": {"value": 1, "x": 2}}, False),
     ({"child": {"value": 1, "children": [{"value": "2"}]}}, False), ({"nums": [True]}, False),
-    ({"maybe": None}, True), ({"surplus": 1}, False),
+    ({"maybe": None}, True), ({"surplus": 1}, False), ({"confidence": 0.9}, True),
+    ({"confidence": 0.95}, False), ({"stars": 5}, True), ({"stars": 0}, False),
 ])  # fmt: skip
 def test_pydantic_schema_agrees_with_jsonschema(change: dict[str, Any], valid: bool) -> None:
     schema = Everything.get_schema()

@@ -50,11 +50,15 @@ def test_mask_with_regex_pattern() -> None:
     assert "thinking" in out.get_json()
 
 
+class Scored(sn.DataModel):
+    score: float
+
+
 def test_prefix_and_suffix_rename_top_level_keys() -> None:
-    out = run(sn.ops.prefix(sn.Score(score=0.5), prefix="draft"))
+    out = run(sn.ops.prefix(Scored(score=0.5), prefix="draft"))
     assert out.get_json() == {"draft_score": 0.5}
     assert out.get_schema()["required"] == ["draft_score"]
-    out = run(sn.ops.suffix(sn.Score(score=0.5), suffix="final"))
+    out = run(sn.ops.suffix(Scored(score=0.5), suffix="final"))
     assert out.get_json() == {"score_final": 0.5}
 
 

@@ -23,11 +23,15 @@ def test_concat_of_instances_merges_and_suffixes_collisions() -> None:
     assert list((a + b).get_schema()["properties"]) == ["answer", "answer_1"]
 
 
-def test_concat_with_none_raises() -> None:
-    with pytest.raises(InvalidOperationError, match="None on the right"):
+def test_concat_with_none_raises_value_error_as_synalinks() -> None:
+    with pytest.raises(ValueError, match="None on the right"):
         _ = a + None
     with pytest.raises(InvalidOperationError, match="None on the left"):
         _ = None + a
+    with pytest.raises(TypeError):  # still the TypeError it was
+        _ = a + None
+    with pytest.raises(ValueError, match="while building a program"):
+        _ = Answer.to_symbolic_data_model() + None
 
 
 def test_and_is_none_when_either_side_is_none() -> None:

@@ -57,6 +57,17 @@ async def test_caching_true_uses_the_home_folder_and_no_cache_by_default() -> No
     assert EmbeddingModel.from_config(model.get_config()).caching is True
 
 
+async def test_cache_dir_is_synalinks_name_for_a_cache_folder(tmp_path: Path) -> None:
+    first = CountingModel(cache_dir=tmp_path, description="for search")
+    await first(["alpha"])
+    second = CountingModel(cache_dir=tmp_path, retry_max_wait=5)
+    await second(["alpha"])
+    assert second.seen == [] and second.retry.max_retry_after == 5
+    assert first.get_config()["description"] == "for search"
+    with pytest.raises(ConfigError, match="cache_dir"):
+        EmbeddingModel("hashing/4", cache=EmbeddingCache(tmp_path), cache_dir=tmp_path)
+
+
 async def test_a_fallbacks_vectors_are_not_stored_under_the_failing_model(
     tmp_path: Path,
 ) -> None:
@@ -94,3 +105,4 @@ async def test_local_model_vectors_come_back_from_the_cache_unchanged(tmp_path: 
     assert len(fresh["embeddings"][0]) > 100
     for a, b in zip(fresh["embeddings"], replay["embeddings"], strict=True):
         assert b == pytest.approx(a, abs=1e-6)
+

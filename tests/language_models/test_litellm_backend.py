@@ -16,9 +16,11 @@ import pytest
 import pytest_asyncio
 from openai_server import OpenAIServer, Reply
 
+import synalinks_nb as sn
 from synalinks_nb.errors import (
     AuthenticationError,
     CacheMissError,
+    ConfigError,
     LanguageModelTimeoutError,
     ProviderError,
     ProviderUnavailableError,
@@ -271,6 +273,29 @@ async def test_retry_after_beyond_the_budget_fails_at_once(server: OpenAIServer)
 
 
 
+async def test_retry_max_wait_caps_the_retry_after_wait(server: OpenAIServer) -> None:
+    # Synalinks' retry_max_wait=: without the cap this would wait the 120 s asked for.
+    server.script(Reply(status=429, body={"error": {"message": "later"}},
+                        headers={"Retry-After": "120"}),
+                  Reply(content='{"answer": "Paris", "confidence": 9}'))
+    lm = make_lm(server, retry=RetryPolicy(max_retries=1, budget_s=300), retry_max_wait=0)
+    assert (await lm(ASK, schema=ANSWER))["answer"] == "Paris"
+    assert len(server.requests) == 2 and lm.retry.max_retry_after == 0
+
+
+async def test_cache_dir_keeps_answers_on_disk_as_synalinks(
+    server: OpenAIServer, tmp_path: Path
+) -> None:
+    server.script(Reply(content='{"answer": "Paris", "confidence": 9}'))
+    await make_lm(server, cache_dir=tmp_path)(ASK, schema=ANSWER)
+    again = make_lm(server, cache_dir=tmp_path, description="the quiz model")
+    assert (await again(ASK, schema=ANSWER))["answer"] == "Paris"
+    assert len(server.requests) == 1
+    assert again.get_config()["description"] == "the quiz model"
+    with pytest.raises(ConfigError, match="cache_dir"):
+        make_lm(server, cache=Cache(tmp_path), cache_dir=tmp_path)
+
+
 async def test_reasoning_effort_is_passed_to_litellm(server: OpenAIServer) -> None:
     server.script(Reply(content="Paris."))
     await make_lm(server, reasoning_effort="low")(ASK)
@@ -291,3 +316,44 @@ async def test_a_patched_acompletion_may_answer_with_plain_dicts(
     out = await lm(ASK, schema=ANSWER)
     assert out.get_json() == {"answer": "Paris", "confidence": 9}
     assert (lm.usage["inference"].prompt_tokens, lm.usage["inference"].completion_tokens) == (5, 3)
+
+
+async def test_provider_cache_reasoning_tokens_and_fallbacks_are_counted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from synalinks_nb.language_models.litellm_backend import import_litellm
+
+    async def acompletion(**request: Any) -> dict[str, Any]:
+        if request["model"] == "openai/down":
+            raise import_litellm().APIConnectionError(message="down", llm_provider="openai",
+                                                      model="down")
+        return {"choices": [{"message": {"role": "assistant", "content": "Paris."}}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 8,
+                          "prompt_tokens_details": {"cached_tokens": 6},
+                          "completion_tokens_details": {"reasoning_tokens": 5},
+                          "cache_creation_input_tokens": 2}}
+
+    monkeypatch.setattr(import_litellm(), "acompletion", acompletion)
+    lm = LanguageModel("openai/down", retry=RetryPolicy(max_retries=0),
+                       fallback=LanguageModel("openai/up", retry=FAST))
+    await lm(ASK)
+    used = lm.usage["inference"]
+    assert (used.cached_tokens, used.reasoning_tokens, used.cache_creation_tokens) == (6, 5, 2)
+    assert used.fallback_activations == 1 and used.failures == 0
+    assert used.busy_s > 0
+
+
+async def test_a_patched_aembedding_may_answer_with_plain_dicts_and_requests_get_embeddings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from synalinks_nb.language_models.litellm_backend import import_litellm
+
+    async def aembedding(**request: object) -> dict[str, object]:
+        return {"data": [{"embedding": [0.0, 0.1]}], "usage": {"prompt_tokens": 4}}
+
+    monkeypatch.setattr(import_litellm(), "aembedding", aembedding)
+    model = sn.EmbeddingModel("ollama/all-minilm", retry=0)
+    result = await model(sn.EmbeddingRequest(texts=["What is the capital of France?"]))
+    assert isinstance(result, sn.Embeddings)
+    assert result.get_json() == {"embeddings": [[0.0, 0.1]]}
+    assert model.usage["inference"].prompt_tokens == 4
+    with pytest.raises(TypeError, match="list of strings"):
+        await model([1, 2])  # type: ignore[list-item]

@@ -220,3 +220,15 @@ async def test_a_handler_returning_none_is_an_error_not_a_made_up_answer() -> No
     schema = {"type": "object", "properties": {"answer": {"type": "string"}}}
     with pytest.raises(TypeError, match="Received: None"):
         await lm([{"role": "user", "content": "hi"}], schema=schema)
+
+
+def test_the_busy_clock_counts_overlapping_calls_once() -> None:
+    from synalinks_nb.language_models.usage import BusyClock
+
+    clock = BusyClock()
+    clock.start("reward")
+    clock.start("reward")
+    clock.start("inference")
+    assert clock.stop("reward") == 0.0  # the other reward call is still in flight
+    assert clock.stop("inference") > 0.0
+    assert clock.stop("reward") > 0.0  # the reward interval closes with its last call

@@ -9,6 +9,7 @@ import pytest
 import synalinks_nb as sn
 from synalinks_nb.errors import InputSchemaError, ModuleError
 from synalinks_nb.testing import check_module
+from synalinks_nb.utils.tree import flatten
 from tests.data_models.models import Answer, Query
 
 
@@ -90,7 +91,25 @@ async def test_chain_of_thought_puts_thinking_first() -> None:
 
 async def test_self_critique_scores_its_input() -> None:
     out = await check_module(sn.SelfCritique(language_model=answer_lm()), Answer(answer="4"))
-    assert out.get_json() == {"answer": "4", "critique": "critique!", "reward": 0.5}
+    assert out.get_json() == {"answer": "4", "critique": "critique!", "reward": 0.0}
+
+
+async def test_self_critique_grades_on_its_score_type_and_outputs_a_unit_reward() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"critique": "fine", "reward": 4}])
+    critic = sn.SelfCritique(language_model=lm, score_type="Rating")
+    out = await check_module(critic, Answer(answer="4"))
+    assert out.get_json() == {"answer": "4", "critique": "fine", "reward": 0.75}
+    assert out.get_schema()["properties"]["reward"]["maximum"] == 1.0
+    asked = lm.calls[0].schema
+    assert asked is not None and asked["properties"]["reward"]["enum"] == [1, 2, 3, 4, 5]
+    assert "an integer between 1 and 5" in lm.calls[0].messages[0]["content"]
+    assert critic.get_config()["score_type"] == "Rating"
+    x = sn.Input(data_model=Answer)
+    spec = await critic(x)
+    assert spec.get_schema()["properties"]["reward"]["type"] == "number"
+    words = sn.ScriptedLanguageModel(responses=[{"critique": "fine"}])
+    silent = sn.SelfCritique(language_model=words, return_reward=False, return_inputs=False)
+    assert list((await silent(Answer(answer="4"))).get_json()) == ["critique"]
 
 
 async def test_decision_uses_an_enum_of_labels() -> None:
@@ -114,6 +133,8 @@ async def test_branch_runs_only_the_selected_branch() -> None:
     assert easy["answer"] == "answer!"
     assert easy["choice"] == "easy"
     assert hard_lm.calls == []  # the other branch never called its model
+    # As in Synalinks, the decision comes first (and its keys keep their names).
+    assert list(easy.keys()) == ["thinking", "choice", "answer"]
 
 
 async def test_action_calls_the_tool_with_model_arguments() -> None:
@@ -214,3 +235,16 @@ def test_input_without_a_usable_schema_is_a_type_error_naming_what_it_got(
 ) -> None:
     with pytest.raises(TypeError, match=r"Expected (data_model|schema) to be .* Received: "):
         sn.Input(**bad)
+
+
+async def test_an_optional_input_is_marked_and_kept_through_saving(tmp_path: Any) -> None:
+    x = sn.Input(data_model=Query, optional=True, name="maybe_query")
+    module = x._history.operation
+    assert module.optional is True and module.get_config()["optional"] is True
+    program = sn.Program(inputs=x, outputs=await sn.Identity()(x))
+    assert await program(None) is None  # as in Synalinks, None flows through
+    program.save(tmp_path / "p.json")
+    loaded = sn.Program.load(tmp_path / "p.json")
+    [entry] = flatten(loaded.inputs)
+    assert entry._history.operation.optional is True
+    assert "optional" not in sn.Input(data_model=Query)._history.operation.get_config()

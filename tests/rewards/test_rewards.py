@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
 import synalinks_nb as sn
 from synalinks_nb import rewards
+from synalinks_nb.errors import StructuredOutputError
 
 
 class Answer(sn.DataModel):
@@ -94,6 +96,23 @@ async def test_lm_as_judge_sends_both_sides_and_clips() -> None:
     assert len(lm.calls) == 1
 
 
+async def test_lm_as_judge_picks_on_its_score_type_and_normalizes() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"score": 4}])
+    judge = rewards.LMAsJudge(lm, score_type=sn.Rating)
+    assert await judge({"answer": "Paris"}, {"answer": "paris"}) == 0.75
+    asked = lm.calls[0].schema
+    assert asked is not None and asked["properties"]["score"]["enum"] == [1, 2, 3, 4, 5]
+    assert "an integer between 1 and 5" in lm.calls[0].messages[0]["content"]
+    # 0.75 is not one of Rating's levels: the answer is refused, not rounded.
+    off_scale = sn.ScriptedLanguageModel(responses=[{"score": 0.75}])
+    with pytest.raises(StructuredOutputError):
+        await rewards.LMAsJudge(off_scale, score_type="Rating")({"a": "x"}, {"a": "x"})
+    again = rewards.deserialize(rewards.serialize(judge))
+    assert again.get_config()["score_type"] == "Rating" and again.score_type is sn.Rating
+    with pytest.raises(ValueError, match="Expected a score type"):
+        rewards.LMAsJudge(lm, score_type=float)
+
+
 async def test_cosine_similarity_uses_the_embedding_model() -> None:
     async def embed(texts):  # type: ignore[no-untyped-def]
         return {"embeddings": [[1.0, 0.0] if "cat" in t else [0.0, 1.0] for t in texts]}
@@ -130,3 +149,51 @@ def test_function_wrappers_load_only_registered_functions() -> None:
         config["config"]["fn"] = "RewardTests>unknown"
         with pytest.raises(ValueError, match="'RewardTests>unknown' to be registered"):
             family.deserialize(config)
+
+
+async def test_mask_patterns_select_fields_as_in_synalinks() -> None:
+    truth = {"answer": "4", "answer_unit": "cm", "thinking": "a"}
+    pred = {"answer": "4", "answer_unit": "cm", "thinking": "b"}
+    assert await rewards.ExactMatch()(truth, pred) == 0.0
+    assert await rewards.ExactMatch(in_mask_pattern=r"answer.*")(truth, pred) == 1.0
+    assert await rewards.ExactMatch(out_mask_pattern=r"^think")(truth, pred) == 1.0
+    again = rewards.deserialize(rewards.serialize(rewards.ExactMatch(in_mask_pattern="answer")))
+    assert again.in_mask_pattern == "answer"
+    f1 = sn.metrics.F1Score(out_mask_pattern=r"^think")
+    await f1.update_state(truth, pred)
+    assert f1.result() == [1.0, 1.0]  # answer and answer_unit, not thinking
+    config = sn.metrics.serialize(f1)["config"]
+    assert config["out_mask_pattern"] == r"^think" and "in_mask_pattern" not in config
+
+
+async def test_batch_reward_function_wrapper_passes_its_keywords_and_saves_them() -> None:
+    @sn.saving.register_synalinks_serializable()
+    def close_enough(y_trues: Any, y_preds: Any, tolerance: int) -> list[float]:
+        return [float(abs(len(p["answer"]) - len(t["answer"])) <= tolerance)
+                for t, p in zip(y_trues, y_preds, strict=True)]
+
+    reward = rewards.BatchRewardFunctionWrapper(fn=close_enough, tolerance=1)
+    assert await reward.batch([{"answer": "abc"}] * 2,
+                              [{"answer": "ab"}, {"answer": "a"}]) == [1.0, 0.0]
+    again = rewards.deserialize(rewards.serialize(reward))
+    assert isinstance(again, rewards.BatchRewardFunctionWrapper)
+    assert again.fn_kwargs == {"tolerance": 1}
+    assert await again({"answer": "abc"}, {"answer": "a"}) == 0.0
+
+
+async def test_lm_as_judge_takes_synalinks_prompt_template_and_graded_examples() -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"score": 1.0}])
+    example = ({"ground_truth": {"answer": "4"}, "prediction": {"answer": "5"}}, {"score": 0.0})
+    judge = rewards.LMAsJudge(lm, examples=[example],
+                              prompt_template="Grade strictly. {instructions}")
+    assert await judge({"answer": "Paris"}, {"answer": "Paris"}) == 1.0
+    system, shown, graded, asked = lm.calls[0].messages
+    assert system["content"].startswith("Grade strictly. You are a strict grader.")
+    assert (shown["role"], graded) == ("user", {"role": "assistant", "content": '{"score": 0.0}'})
+    assert '"Paris"' in asked["content"]
+    again = rewards.deserialize(rewards.serialize(judge), custom_objects={lm.name: lm})
+    assert again.examples == judge.examples and again.prompt_template == judge.prompt_template
+    with pytest.raises(ValueError, match="prompt_template"):
+        rewards.LMAsJudge(lm, prompt_template="{rubric}")
+    with pytest.raises(ValueError, match="judge example"):
+        rewards.LMAsJudge(lm, examples=["not a pair"])

@@ -25,7 +25,8 @@ class Branch(Module):
         labels: one label per branch.
         branches: one module per label.
         language_model: model of the inner decision (``None``: the default).
-        return_decision: concatenate the decision to the selected branch's output.
+        return_decision: put the decision before the selected branch's output (its keys
+            first, as Synalinks' ``decision & output``).
         inject_decision: give the branch the input concatenated with the decision.
         **kwargs: other :class:`Decision`/:class:`Generator` arguments
             (``instructions``, ``examples``...) and ``name``, ``description``, ``trainable``.
@@ -80,7 +81,7 @@ class Branch(Module):
         branch_inputs = inputs + decision if self.inject_decision else inputs
         out = await module(branch_inputs)
         if self.return_decision and out is not None:
-            return out + decision
+            return decision + out
         return out
 
     async def call(self, inputs: Any, training: bool = False) -> Any:

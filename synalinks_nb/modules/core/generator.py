@@ -181,6 +181,9 @@ class Generator(Module):
             ``max_tokens``, ``top_p`` and ``reasoning_effort``.
         streaming: Synalinks' flag; ignored when there is an output schema (as in
             Synalinks), and free-text answers are not streamed yet.
+        seed_instructions: other instructions worth trying (Synalinks'): an
+            :class:`~synalinks_nb.optimizers.EvolutionaryOptimizer` (``OMEGA``) proposes
+            each of them first, scored and decided like any proposal.
         name, description, trainable: as for every module.
 
     Example:
@@ -218,8 +221,15 @@ class Generator(Module):
         top_p: float | None = None,
         reasoning_effort: str | None = None,
         streaming: bool = False,
+        seed_instructions: list[str] | None = None,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
+        if seed_instructions is not None and (
+                not isinstance(seed_instructions, list | tuple)
+                or not all(isinstance(i, str) for i in seed_instructions)):
+            raise TypeError("Expected seed_instructions to be a list of strings. "
+                            f"Received: seed_instructions={seed_instructions!r}")
+        self.seed_instructions = list(seed_instructions or [])
         self.schema = _schema_of(schema, data_model)
         self.language_model = LanguageModelRef(language_model)
         self.prompt_template = _check_template(prompt_template)
@@ -306,13 +316,26 @@ class Generator(Module):
                     inputs=inputs.get_json(),
                     outputs=result.get_json(),
                 ))
+        result = self._module_output(result)
         if self.return_inputs:
             return inputs + result
         return result
 
+    def _module_output(self, answer: Any) -> Any:
+        """The model's (validated, recorded) answer as the module gives it out.
+
+        Subclasses that reshape the answer (``SelfCritique`` normalizes its reward)
+        override this and :meth:`_module_output_schema`; the recorded trace keeps the answer.
+        """
+        return answer
+
+    def _module_output_schema(self) -> dict[str, Any]:
+        """The schema of :meth:`_module_output`'s result."""
+        return self.output_schema
+
     async def compute_output_spec(self, inputs: Any, training: bool = False, tools: Any = None,
                                   tool_schemas: list[dict[str, Any]] | None = None) -> Any:
-        out = SymbolicDataModel(schema=self.output_schema, name=self.name)
+        out = SymbolicDataModel(schema=self._module_output_schema(), name=self.name)
         if self.return_inputs:
             return inputs + out
         return out
@@ -330,6 +353,7 @@ class Generator(Module):
             "return_inputs": self.return_inputs,
             "streaming": self.streaming,
             "sampling": self.sampling.get_config(),
+            **({"seed_instructions": self.seed_instructions} if self.seed_instructions else {}),
             **super().get_config(),
         }
 

@@ -27,6 +27,7 @@ class InputModule(Module):
         data_model: Any = None,
         name: str | None = None,
         description: str | None = None,
+        optional: bool = False,
     ) -> None:
         if schema is None:
             if data_model is None:
@@ -37,6 +38,7 @@ class InputModule(Module):
                             f"Received: {type(schema).__name__}")
         super().__init__(name=name, description=description, trainable=False)
         self.schema = schema
+        self.optional = bool(optional)
         self.built = True
         self._input_schemas = [schema]
         self.output = SymbolicDataModel(schema=schema, name=self.name)
@@ -49,7 +51,11 @@ class InputModule(Module):
         return self.output
 
     def get_config(self) -> dict[str, Any]:
-        return {"schema": self.schema, "name": self.name, "description": self.description}
+        config: dict[str, Any] = {"schema": self.schema, "name": self.name,
+                                  "description": self.description}
+        if self.optional:
+            config["optional"] = True
+        return config
 
 
 def Input(
@@ -57,8 +63,13 @@ def Input(
     schema: dict[str, Any] | None = None,
     name: str | None = None,
     description: str | None = None,
+    optional: bool = False,
 ) -> SymbolicDataModel:
     """A symbolic program input.
+
+    ``optional=True`` marks an input that may be ``None`` (Synalinks' flag, kept in the
+    program's config). As in Synalinks, any input may be ``None`` at run time: the
+    modules it feeds then get ``None``, and ``|`` picks whichever input is present.
 
     Example:
         >>> import synalinks_nb as sn
@@ -69,4 +80,4 @@ def Input(
         ['query']
     """
     return InputModule(schema=schema, data_model=data_model, name=name,
-                       description=description).output
+                       description=description, optional=optional).output

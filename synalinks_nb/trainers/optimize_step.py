@@ -236,8 +236,8 @@ async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
                     decision: Decision) -> bool:
     proposed = proposal.after
     proposal.decide(decision)
+    # The optimizer learns of it from this event too (OptimizerHooks, first in the list).
     await run.emit(ev.DecisionTaken.decided(proposal, decision))
-    program.optimizer.on_decision(variable, proposal, decision)
     if not decision.accepted:
         return False
     version = variable.assign(

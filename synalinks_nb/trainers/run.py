@@ -85,10 +85,12 @@ class TrainingRun:
 
 
 class OptimizerHooks(Callback):
-    """Hands the optimizer its run-level hooks from the event stream the callbacks see.
+    """Hands the optimizer its hooks from the event stream the callbacks see: the run's
+    start, each decision on a proposal (with the variable it concerns), each epoch's end.
 
-    ``fit`` puts it first in the callback list, so the optimizer has seen an epoch's end
-    before any callback saves its state (``BackupAndRestore``).
+    ``fit`` (and ``train_on_batch``) put it first in the callback list, so the optimizer
+    has learnt of a decision before any callback sees it, and of an epoch's end before
+    any callback saves its state (``BackupAndRestore``).
     """
 
     def __init__(self, optimizer: Any) -> None:
@@ -97,6 +99,14 @@ class OptimizerHooks(Callback):
 
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         self.optimizer.on_train_begin(self.program)
+
+    def on_decision(self, event: ev.DecisionTaken) -> None:
+        path = event.proposal.variable_path
+        variable = next((v for v in self.program.trainable_variables if v.path == path), None)
+        if variable is None:
+            raise TrainingError(f"Expected the decided proposal's variable {path!r} among the "
+                                "program's trainable variables. Received: no such variable.")
+        self.optimizer.on_decision(variable, event.proposal, event.decision)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self.optimizer.on_epoch_end(epoch)

@@ -382,11 +382,12 @@ class Trainer(StepMethods):
 
     async def train_on_batch(self, x: Any, y: Any = None, approval: Any = "auto"
                              ) -> dict[str, float]:
-        """One :meth:`train_step` on exactly these samples (events go to no callback)."""
+        """One :meth:`train_step` on exactly these samples (events go to no callback but
+        the optimizer's own hooks)."""
         self._require_compiled("train_on_batch", optimizer=True)
         xs, ys = self._dataset(x, y)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
-        run = TrainingRun(CallbackList(), policy)
+        run = TrainingRun(CallbackList([OptimizerHooks(self.optimizer)], program=self), policy)
         await policy.start([])
         self.reset_metrics()
         ids = list(range(len(xs)))

@@ -203,3 +203,29 @@ async def test_a_callback_ends_evaluate_and_predict_early(override: bool) -> Non
     assert len(logs.test) == 1
     assert len(await program.predict(xs, batch_size=4, callbacks=[StopAfterFirst()])) == 4
     assert len(await program.predict(xs, batch_size=4)) == 12  # the flag is reset per call
+
+
+async def test_the_optimizer_learns_each_decision_from_the_event_stream_first() -> None:
+    seen: list[tuple[str, int]] = []
+
+    class Watch(callbacks.Callback):
+        def on_decision(self, event: Any) -> None:
+            seen.append((event.proposal.id, self.program.optimizer.iterations))
+
+    program = await _program()
+    xs, ys = dataset(8)
+    history = await program.fit(xs, ys, epochs=1, batch_size=4, verbose=0,
+                                acceptance="batch", callbacks=[Watch()])
+    decided = [p["proposal_id"] for p in history.proposals if p["status"] != "pending"]
+    # One call of optimizer.on_decision per decision, each before the callbacks hear of it.
+    assert [pid for pid, _ in seen] == decided and decided
+    assert [n for _, n in seen] == list(range(1, len(seen) + 1))
+    assert program.optimizer.iterations == len(seen)
+
+
+async def test_train_on_batch_tells_the_optimizer_its_decisions() -> None:
+    program = await _program()
+    xs, ys = dataset(4)
+    before = program.optimizer.iterations
+    await program.train_on_batch(xs, ys, approval="accept")
+    assert program.optimizer.iterations > before

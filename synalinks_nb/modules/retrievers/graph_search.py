@@ -22,6 +22,7 @@ from synalinks_nb.errors import ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.retrievers._query_writer import query_writer_config, restored_config
 
 __all__ = ["LocalGraphSearch", "LocalGraphSearchInput"]
 
@@ -130,21 +131,14 @@ class LocalGraphSearch(Module):
                           SymbolicDataModel(schema=graph_result_schema(), name=self.name))
 
     def get_config(self) -> dict[str, Any]:
-        generator = self.query_generator.get_config()
         return {
             "knowledge_base": self.knowledge_base.get_config(), "label": self.label,
             "max_hops": self.max_hops, "k": self.k, "threshold": self.threshold,
-            "rel_label": self.rel_label, "language_model": generator["language_model"],
-            "instructions": generator["instructions"], "examples": generator["examples"],
-            "return_inputs": self.return_inputs, "return_query": self.return_query,
+            "rel_label": self.rel_label, **query_writer_config(self),
             **super().get_config(),
         }
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> LocalGraphSearch:
-        from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
-
-        config = dict(config)
-        config["knowledge_base"] = KnowledgeBase.from_config(config["knowledge_base"])
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
+        config = restored_config(config)
         return cls(**config)

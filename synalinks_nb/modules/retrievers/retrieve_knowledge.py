@@ -23,6 +23,7 @@ from synalinks_nb.errors import KnowledgeBaseError, ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.retrievers._query_writer import query_writer_config, restored_config
 from synalinks_nb.modules.retrievers.search import SearchResult
 
 __all__ = ["SEARCH_TYPES", "RetrieveKnowledge", "SearchQuery"]
@@ -169,23 +170,16 @@ class RetrieveKnowledge(Module):
                           SymbolicDataModel(schema=SearchResult.get_schema(), name=self.name))
 
     def get_config(self) -> dict[str, Any]:
-        generator = self.query_generator.get_config()
         return {
             "knowledge_base": self.knowledge_base.get_config(),
             "data_models": [m.get_schema() for m in self.data_models],
             "search_type": self.search_type, "k": self.k, **self.options,
-            "language_model": generator["language_model"],
-            "instructions": generator["instructions"], "examples": generator["examples"],
-            "return_inputs": self.return_inputs, "return_query": self.return_query,
+            **query_writer_config(self),
             **super().get_config(),
         }
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> RetrieveKnowledge:
-        from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
-
-        config = dict(config)
-        config["knowledge_base"] = KnowledgeBase.from_config(config["knowledge_base"])
+        config = restored_config(config)
         config["data_models"] = [SymbolicDataModel(schema=s) for s in config["data_models"]]
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
         return cls(**config)

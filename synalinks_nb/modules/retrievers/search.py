@@ -21,6 +21,7 @@ from synalinks_nb.errors import ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.retrievers._query_writer import query_writer_config, restored_config
 
 __all__ = [
     "FullTextSearch",
@@ -121,23 +122,16 @@ class _KnowledgeSearch(Module):
         return self._join(inputs, query, result)
 
     def get_config(self) -> dict[str, Any]:
-        generator = self.query_generator.get_config()
         return {
             "knowledge_base": self.knowledge_base.get_config(),
             "table_name": self.table_name, "k": self.k,
-            "language_model": generator["language_model"],
-            "instructions": generator["instructions"], "examples": generator["examples"],
-            "return_inputs": self.return_inputs, "return_query": self.return_query,
+            **query_writer_config(self),
             **self.options, **super().get_config(),
         }
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Any:
-        from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
-
-        config = dict(config)
-        config["knowledge_base"] = KnowledgeBase.from_config(config["knowledge_base"])
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
+        config = restored_config(config)
         return cls(**config)
 
 

@@ -25,6 +25,7 @@ from synalinks_nb.errors import KnowledgeBaseError, ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.module import Module
+from synalinks_nb.modules.retrievers._query_writer import restored_config
 
 __all__ = ["CypherQuery", "CypherQueryResult", "SQLQuery", "SQLQueryResult", "Text2Cypher",
            "Text2SQL"]
@@ -173,11 +174,7 @@ class _Text2Query(Module):
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Any:
-        from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
-
-        config = dict(config)
-        config["knowledge_base"] = KnowledgeBase.from_config(config["knowledge_base"])
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
+        config = restored_config(config)
         return cls(**config)
 
 

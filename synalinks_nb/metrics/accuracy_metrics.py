@@ -17,7 +17,14 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
-from synalinks_nb.metrics.per_field import PerFieldMetric, leaves, normalize_and_tokenize, ratio
+from synalinks_nb.metrics.per_field import (
+    PerFieldMetric,
+    binary_leaves,
+    checked_threshold,
+    leaves,
+    normalize_and_tokenize,
+    ratio,
+)
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = ["Accuracy", "BinaryAccuracy", "CategoricalAccuracy"]
@@ -78,23 +85,11 @@ class BinaryAccuracy(_Jaccard):
                  in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
         super().__init__(average=average, name=name, in_mask=in_mask, out_mask=out_mask,
                          in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
-                0.0 < threshold <= 1.0):
-            raise ValueError(f"Expected 0 < threshold <= 1. Received: threshold={threshold!r}")
-        self.threshold = float(threshold)
-
-    def _binary(self, value: Any) -> float:
-        if isinstance(value, bool):
-            return float(value)
-        if isinstance(value, int | float):
-            return 1.0 if value > self.threshold else 0.0
-        raise ValueError(
-            f"Expected every field of {type(self).__name__} to be a boolean or a number; "
-            f"mask the others with in_mask/out_mask. Received: {value!r}")
+        self.threshold = checked_threshold(threshold)
 
     def _counts(self, y_true: Any, y_pred: Any) -> Counts:
-        true = [self._binary(v) for v in leaves(y_true)]
-        pred = [self._binary(v) for v in leaves(y_pred)]
+        true = binary_leaves(y_true, self.threshold, type(self).__name__)
+        pred = binary_leaves(y_pred, self.threshold, type(self).__name__)
         # A missing leaf (None) never equals a 0.0/1.0 one: it is counted wrong.
         pairs = list(zip_longest(true, pred))
         return {"correct": [float(t == p) for t, p in pairs], "total": [1.0] * len(pairs),

@@ -23,7 +23,8 @@ from typing import Any, ClassVar
 
 from synalinks_nb.metrics.metric import Metric
 
-__all__ = ["AVERAGES", "PerFieldMetric", "leaves", "normalize_and_tokenize", "ratio"]
+__all__ = ["AVERAGES", "PerFieldMetric", "binary_leaves", "checked_threshold", "leaves",
+           "normalize_and_tokenize", "ratio"]
 
 AVERAGES = (None, "micro", "macro", "weighted")
 _DROPPED_WORDS = re.compile(r"\b(a|an|the|of|is)\b", re.UNICODE)
@@ -52,6 +53,34 @@ def leaves(json: Any) -> list[Any]:
     if isinstance(json, list | tuple):
         return [leaf for item in json for leaf in leaves(item)]
     return [json]
+
+
+def checked_threshold(threshold: float) -> float:
+    """``threshold`` as a float, if ``0 < threshold <= 1`` (the binary metrics' cut)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
+            0.0 < threshold <= 1.0):
+        raise ValueError(f"Expected 0 < threshold <= 1. Received: threshold={threshold!r}")
+    return float(threshold)
+
+
+def binary_leaves(json: Any, threshold: float, metric: str) -> list[float]:
+    """The JSON's leaves as 0.0 / 1.0: booleans as they are, numbers above ``threshold``
+    as 1.0; any other leaf is a ``ValueError`` naming ``metric``.
+
+    Example:
+        >>> binary_leaves({"a": True, "b": 0.7, "c": 0.2}, 0.5, "BinaryAccuracy")
+        [1.0, 1.0, 0.0]
+    """
+    def binary(value: Any) -> float:
+        if isinstance(value, bool):
+            return float(value)
+        if isinstance(value, int | float):
+            return 1.0 if value > threshold else 0.0
+        raise ValueError(
+            f"Expected every field of {metric} to be a boolean or a number; mask the "
+            f"others with in_mask/out_mask. Received: {value!r}")
+
+    return [binary(v) for v in leaves(json)]
 
 
 def ratio(num: float, den: float) -> float:

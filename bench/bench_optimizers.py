@@ -43,10 +43,18 @@ from bench._optimizer_tasks import Task, build_program, load_tasks, xy
 #: Our optimizers, by display name: ``factory(language_model) -> optimizer``. The
 #: language model is the program's, for optimizers that ask one (OMEGA).
 OPTIMIZERS: dict[str, Callable[[Any], Any]] = {
+    "LabeledFewShot (no call)": lambda lm: sn.optimizers.LabeledFewShot(),
+    "LabeledFewShot": lambda lm: sn.optimizers.LabeledFewShot(),
     "RandomFewShot": lambda lm: sn.optimizers.RandomFewShot(),
     "BootstrapRandomSearch": lambda lm: sn.optimizers.BootstrapRandomSearch(),
     "GEPA": lambda lm: sn.optimizers.GEPA(language_model=lm),
     "OMEGA": lambda lm: sn.optimizers.OMEGA(language_model=lm),
+}
+#: ``fit`` options that differ from the default (validation data given, acceptance by it):
+#: the zero-call LabeledFewShot row neither confirms its draw nor validates epochs, as
+#: DSPy's LabeledFewShot, which makes no call.
+FIT_OPTIONS: dict[str, dict[str, Any]] = {
+    "LabeledFewShot (no call)": {"acceptance": "batch", "validation_data": None},
 }
 EPOCHS = 3
 BATCH_SIZE = 8
@@ -100,8 +108,9 @@ async def _ours_on(task: Task, quick: bool, test_limit: int | None,
         started = time.perf_counter()
         status = "ok"
         try:
+            options = {"validation_data": validation, **FIT_OPTIONS.get(name, {})}
             await program.fit(xs, ys, epochs=1 if quick else EPOCHS, batch_size=BATCH_SIZE,
-                              validation_data=validation, verbose=0, approval="accept")
+                              verbose=0, approval="accept", **options)
         except Exception as exc:  # recorded, like DSPy's crashes
             status = f"crashed: {type(exc).__name__}: {exc}"[:300]
         wall_s = time.perf_counter() - started

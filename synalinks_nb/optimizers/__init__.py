@@ -14,6 +14,7 @@ from synalinks_nb.optimizers.bootstrap_random_search import BootstrapRandomSearc
 from synalinks_nb.optimizers.evolutionary_optimizer import EvolutionaryOptimizer
 from synalinks_nb.optimizers.gepa import GEPA
 from synalinks_nb.optimizers.greedy_optimizer import GreedyOptimizer
+from synalinks_nb.optimizers.labeled_few_shot import LabeledFewShot
 from synalinks_nb.optimizers.omega import OMEGA
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, Optimizer, ScoredPrediction
 from synalinks_nb.optimizers.random_few_shot import RandomFewShot
@@ -27,6 +28,7 @@ __all__ = [
     "Candidate",
     "EvolutionaryOptimizer",
     "GreedyOptimizer",
+    "LabeledFewShot",
     "Optimizer",
     "RandomFewShot",
     "ScoredPrediction",
@@ -40,6 +42,7 @@ _FAMILY.alias("random_few_shot", RandomFewShot)
 _FAMILY.alias("omega", OMEGA)
 _FAMILY.alias("bootstrap_random_search", BootstrapRandomSearch)
 _FAMILY.alias("gepa", GEPA)
+_FAMILY.alias("labeled_few_shot", LabeledFewShot)
 
 
 def get(identifier: Any) -> Optimizer:

@@ -22,6 +22,12 @@ One protocol for every optimizer, run by the trainer once per variable and batch
 5. **apply or discard** — ``optimizer.on_decision(...)`` is called for every
    candidate, so the optimizer can learn from rejections too.
 
+An optimizer that proposes from the labels alone (``needs_predictions = False``,
+:class:`~.labeled_few_shot.LabeledFewShot`) gets a context whose predictions carry
+the module's inputs and the label but no output; ``fit`` then runs no forward pass
+and does not score its candidates on the batch (step 2), only on the confirmation
+data when ``acceptance="validation"``.
+
 Optimizer bookkeeping (prediction pools, populations) lives in ``self.state``,
 plain JSON, separate from variable values: ``get_state()``/``set_state()``
 save and restore it (``BackupAndRestore`` does, and so will program saving).
@@ -112,6 +118,10 @@ class Optimizer:
             decision). Set it to False to put every proposal in front of the
             approval policy.
     """
+
+    #: Whether ``fit`` must run the program on each batch before :meth:`propose` (see the
+    #: module docstring). ``False`` for optimizers that need only the labels.
+    needs_predictions: bool = True
 
     def __init__(self, name: str | None = None, only_improvements: bool = True,
                  description: str | None = None) -> None:

@@ -28,6 +28,7 @@ from synalinks_nb import events as ev
 from synalinks_nb.config import config
 from synalinks_nb.errors import InvalidVariableValueError
 from synalinks_nb.language_models.usage import usage_phase
+from synalinks_nb.modules.core.input import InputModule
 from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, ScoredPrediction
 from synalinks_nb.rewards.reward import as_json
@@ -37,7 +38,8 @@ from synalinks_nb.trainers.flips import Outcomes, flips
 from synalinks_nb.trainers.steps import PredictionFailure, run_samples
 from synalinks_nb.variables import candidate_values
 
-__all__ = ["optimize_variables", "score_outcomes", "score_program", "score_samples"]
+__all__ = ["fed_by_inputs", "label_context", "optimize_from_labels", "optimize_variables",
+           "score_outcomes", "score_program", "score_samples"]
 
 _log = logging.getLogger(__name__)
 
@@ -134,18 +136,75 @@ async def _candidates(program: Any, run: Any, variable: Any,
         return []
 
 
+async def optimize_from_labels(program: Any, run: Any, epoch: int, batch: int,
+                               idx: list[int], xs: list[Any], ys: list[Any] | None) -> None:
+    """One step of an optimizer that needs no prediction (``needs_predictions = False``):
+    its candidates are made from the labels and are not scored on the batch (there is no
+    batch score without a forward pass); they are confirmed on the confirmation data when
+    ``fit`` has some, then offered. No call is made without confirmation data."""
+    for variable in program.trainable_variables:
+        context = label_context(program, variable, idx, xs, ys, epoch, batch)
+        winners: list[Proposal] = []
+        for candidate in await _candidates(program, run, variable, context):
+            proposal = await _made(program, run, variable, candidate, context, None)
+            if proposal is not None:
+                winners.append(proposal)
+        chosen = await _confirm(program, run, variable, winners)
+        if chosen is not None:
+            await _conclude(program, run, variable, chosen, await run.policy.decide(chosen))
+
+
+def label_context(program: Any, variable: Any, idx: list[int], xs: list[Any],
+                  ys: list[Any] | None, epoch: int, batch: int) -> BatchContext:
+    """The context of a label-only optimizer: each sample's input and label, no output, for
+    a module fed by the program's inputs (others get no sample: their inputs need calls)."""
+    module = program.owner_of(variable)
+    schema = getattr(module, "output_schema", None)
+    predictions = []
+    if ys is not None and module is not None and fed_by_inputs(program, module):
+        predictions = [ScoredPrediction(sample_id=i, inputs=as_json(x) or {}, outputs=None,
+                                        reward=0.0, y_true=as_json(y))
+                       for i, x, y in zip(idx, xs, ys, strict=True)]
+    return BatchContext(epoch=epoch, batch=batch, predictions=predictions, rng=config.rng,
+                        output_schema=schema if isinstance(schema, dict) else None)
+
+
+def fed_by_inputs(program: Any, module: Any) -> bool:
+    """Whether ``module`` reads the program's inputs as they are: a node of the program's
+    graph whose every input comes from ``sn.Input``; without a graph (a subclassed program
+    never called symbolically), when its input schemas are the program's."""
+    graph = getattr(program, "_functional", None) or getattr(program, "_display_graph", None)
+    if graph is None:
+        mine = getattr(module, "_input_schemas", None)
+        return bool(mine) and mine == getattr(program, "_input_schemas", None)
+    nodes = [n for n in graph.nodes if n.operation is module]
+    return bool(nodes) and all(
+        s._history is not None and isinstance(s._history.operation, InputModule)
+        for n in nodes for s in n.input_symbols)
+
+
+async def _made(program: Any, run: Any, variable: Any, candidate: Candidate,
+                context: BatchContext, reward_before: float | None) -> Proposal | None:
+    """The proposal of ``candidate``, announced; ``None`` (and discarded) when its value
+    is invalid for the variable."""
+    proposal = _record(program, run, variable, candidate, context, reward_before)
+    await run.emit(ev.ProposalMade.of(proposal))
+    try:
+        proposal.after = variable.validate(candidate.value)
+    except InvalidVariableValueError as exc:
+        await _conclude(program, run, variable, proposal, Decision(
+            False, reason=f"the optimizer proposed an invalid value: {exc}"))
+        return None
+    return proposal
+
+
 async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchContext,
                         before: Outcomes) -> bool:
     optimizer = program.optimizer
     winners: list[Proposal] = []
     for candidate in await _candidates(program, run, variable, context):
-        proposal = _record(program, run, variable, candidate, context, before.mean)
-        await run.emit(ev.ProposalMade.of(proposal))
-        try:
-            proposal.after = variable.validate(candidate.value)
-        except InvalidVariableValueError as exc:
-            await _conclude(program, run, variable, proposal, Decision(
-                False, reason=f"the optimizer proposed an invalid value: {exc}"))
+        proposal = await _made(program, run, variable, candidate, context, before.mean)
+        if proposal is None:
             continue
         after = await score_outcomes(program, run, before.inputs, before.expected,
                                      {variable: proposal.after})
@@ -166,7 +225,7 @@ async def _optimize_one(program: Any, run: Any, variable: Any, context: BatchCon
 
 
 def _record(program: Any, run: Any, variable: Any, candidate: Candidate,
-            context: BatchContext, reward_before: float) -> Proposal:
+            context: BatchContext, reward_before: float | None) -> Proposal:
     """The proposal record of ``candidate``: what is known before it is scored."""
     return Proposal(id=run.proposal_id(), variable_path=variable.path,
                     before=variable.get_json(), after=candidate.value,
@@ -196,7 +255,7 @@ async def _confirm(program: Any, run: Any, variable: Any,
             if p is not best and best is not None:
                 await _conclude(program, run, variable, p, Decision(
                     False, reason=f"another candidate scored higher on the minibatch "
-                                  f"({best.reward_after:.3f} ≥ {p.reward_after:.3f})"))
+                                  f"({_score(best.reward_after)} ≥ {_score(p.reward_after)})"))
         return best
     if winners and (confirmation.score is None or confirmation.outcomes is None):
         current = await score_outcomes(program, run, confirmation.x, confirmation.y)
@@ -212,7 +271,8 @@ async def _confirm(program: Any, run: Any, variable: Any,
         if confirmation.outcomes is not None:
             p.val_flips = flips(confirmation.outcomes, after)
         await run.emit(ev.ProposalScored.of(p))
-    ranked = sorted(winners, key=lambda p: (p.val_reward_after, p.reward_after), reverse=True)
+    ranked = sorted(winners, key=lambda p: (p.val_reward_after or 0.0, p.reward_after or 0.0),
+                    reverse=True)
     chosen = ranked[0] if ranked and (not program.optimizer.only_improvements or _gained(
         ranked[0])) else None
     for p in ranked:
@@ -221,11 +281,18 @@ async def _confirm(program: Any, run: Any, variable: Any,
         if chosen is not None and _gained(p):
             why = (f"another candidate scored higher on validation "
                    f"({chosen.val_reward_after:.3f} ≥ {p.val_reward_after:.3f})")
+        elif p.reward_after is None:  # a label-only proposal: never scored on its batch
+            why = (f"no improvement on validation ({p.val_reward_before:.3f} → "
+                   f"{p.val_reward_after:.3f})")
         else:
             why = (f"won on its batch ({p.reward_before:.3f} → {p.reward_after:.3f}) but not "
                    f"on validation ({p.val_reward_before:.3f} → {p.val_reward_after:.3f})")
         await _conclude(program, run, variable, p, Decision(False, reason=why))
     return chosen
+
+
+def _score(value: float | None) -> str:
+    return "unscored" if value is None else f"{value:.3f}"
 
 
 def _gained(p: Proposal) -> bool:

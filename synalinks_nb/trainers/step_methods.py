@@ -34,7 +34,7 @@ from synalinks_nb import metrics as metrics_module
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import trace_scope
 from synalinks_nb.trainers.flips import Outcomes
-from synalinks_nb.trainers.optimize_step import optimize_variables, traced
+from synalinks_nb.trainers.optimize_step import optimize_from_labels, optimize_variables, traced
 from synalinks_nb.trainers.steps import (
     Batch,
     BatchRewards,
@@ -136,11 +136,19 @@ class StepMethods:
     async def train_step(self, data: Batch) -> dict[str, Any]:
         """One training batch: predict, reward, update metrics, one optimizer step.
 
+        With an optimizer that needs no prediction (``needs_predictions = False``, such as
+        ``LabeledFewShot``) only the optimizer step runs: nothing is predicted or rewarded.
+
         Returns the batch's logs (``reward``, the metrics), which ``fit`` gives to
         ``on_train_batch_end``. Override it to change what training does per batch
         (see the class example); ``fit`` calls it with ``data.mode == "train"`` and a
         fresh ``data.trace``.
         """
+        if not getattr(self.optimizer, "needs_predictions", True):
+            # An optimizer of labels alone (LabeledFewShot): no forward pass, no call, no
+            # reward to log for the batch.
+            await self.apply_optimizer(data, [])
+            return self.get_metrics_result()
         x, y = data
         y_pred = await self.predict_step(data)
         rewards = await self.compute_reward(x, y, y_pred, training=True)
@@ -224,6 +232,10 @@ class StepMethods:
                 f"train_on_batch(), with an optimizer. Received: mode={data.mode!r}, "
                 f"trace={'set' if data.trace is not None else None}, optimizer="
                 f"{self.optimizer!r}, {'in' if run is not None else 'outside'} a training run.")
+        if not getattr(self.optimizer, "needs_predictions", True):
+            await optimize_from_labels(self, run, data.epoch, data.index, data.sample_ids,
+                                       data.x, data.y)
+            return
         if data.outputs is None:
             raise TrainingError(
                 "Expected apply_optimizer() after predict_step(data), which records the "

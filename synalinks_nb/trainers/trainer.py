@@ -206,6 +206,9 @@ class Trainer(StepMethods):
         check_non_negative_int(initial_epoch=initial_epoch)
         rule = Acceptance.get(acceptance)
         xs, ys = self._dataset(x, y)
+        if ys is None and not getattr(self.optimizer, "needs_predictions", True):
+            raise ValueError(f"Expected labels (y=...) for the optimizer {self.optimizer!r}, "
+                             "which makes its proposals from them. Received: y=None")
         xs, ys, xv, yv = split_validation(xs, ys, validation_split)
         if not xs:
             raise ValueError("Expected at least one training sample. Received: "
@@ -320,8 +323,10 @@ class Trainer(StepMethods):
             await run.emit(ev.BatchEnd(epoch=epoch, batch=b, size=len(idx), logs=logs))
             if self.stop_training:
                 break
-        # Keras' epoch logs are the last batch's; the reward is the epoch's mean instead.
-        return {**logs, "reward": mean(scores), **self.get_metrics_result(), "errors": errors}
+        # Keras' epoch logs are the last batch's; the reward is the epoch's mean instead,
+        # absent when no batch was scored (a label-only optimizer): never a made-up 0.
+        reward = {"reward": mean(scores)} if scores else {}
+        return {**logs, **reward, **self.get_metrics_result(), "errors": errors}
 
     # -- evaluate / predict -------------------------------------------------------------
 

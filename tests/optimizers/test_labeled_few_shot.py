@@ -1,0 +1,120 @@
+"""LabeledFewShot: labelled samples as examples, with no forward pass and, unconfirmed, no call."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from category_task import Label, Query, category_handler, dataset, make_program
+
+import synalinks_nb as sn
+
+
+async def _compiled(k: int = 4) -> tuple[sn.Program, sn.ScriptedLanguageModel]:
+    lm = sn.ScriptedLanguageModel(handler=category_handler())
+    program = await make_program(lm)
+    program.compile(reward="exact_match", optimizer=sn.optimizers.LabeledFewShot(k=k))
+    return program, lm
+
+
+async def test_unconfirmed_fit_makes_no_call_and_the_labels_become_the_examples() -> None:
+    program, lm = await _compiled(k=4)
+    xs, ys = dataset(16)
+    history = await program.fit(xs, ys, epochs=2, batch_size=8, acceptance="batch",
+                                approval="accept", verbose=0)
+    assert lm.calls == []
+    assert [p["status"] for p in history.proposals] == ["accepted"]  # then it is settled
+    examples = program.trainable_variables[0].get_json()["examples"]
+    assert len(examples) == 4
+    pairs = {(x.item, y.label) for x, y in zip(xs, ys, strict=True)}
+    assert {(e["inputs"]["item"], e["outputs"]["label"]) for e in examples} <= pairs
+    # Nothing was scored, so no reward is made up for the epochs.
+    assert "reward" not in history.history
+
+
+async def test_the_examples_it_picks_make_the_program_better() -> None:
+    program, _ = await _compiled(k=8)
+    xs, ys = dataset(16)
+    before = (await program.evaluate(xs, ys, verbose=0))["reward"]
+    await program.fit(xs, ys, epochs=1, batch_size=8, acceptance="batch", approval="accept",
+                      verbose=0)
+    after = (await program.evaluate(xs, ys, verbose=0))["reward"]
+    assert before == 0.0
+    assert after > 0.5
+
+
+async def test_confirmed_draws_that_do_not_help_on_validation_are_discarded() -> None:
+    # Validation holds only "color" items, and the first three batches have none: their
+    # draws cannot improve validation and are discarded; a draw showing a color may be kept.
+    program, lm = await _compiled(k=1)
+    xs, ys = dataset(16)
+    order = sorted(range(16), key=lambda i: xs[i].category == "color")
+    xs, ys = [xs[i] for i in order], [ys[i] for i in order]
+    xv = [Query(category="color", item=f"v-{i}") for i in range(4)]
+    yv = [Label(label="COLOR")] * 4
+    history = await program.fit(xs, ys, epochs=3, batch_size=4, validation_data=(xv, yv),
+                                shuffle=False, approval="accept", verbose=0)
+    assert lm.calls  # confirming costs calls
+    statuses = [p["status"] for p in history.proposals]
+    assert len(statuses) >= 4
+    assert statuses[:3] == ["rejected"] * 3
+    for proposal in history.proposals:
+        shown = proposal["after"]["examples"][0]["outputs"]["label"]
+        assert (proposal["status"] == "accepted") == (shown == "COLOR")
+        if proposal["status"] != "accepted":
+            assert "no improvement on validation" in proposal["reason"]
+    if "accepted" in statuses:  # settled: nothing proposed after it
+        assert statuses.index("accepted") == len(statuses) - 1
+
+
+async def test_fit_without_labels_is_refused_before_any_call() -> None:
+    program, lm = await _compiled()
+    xs, _ = dataset(8)
+    with pytest.raises(ValueError, match="Expected labels"):
+        await program.fit(xs, None, epochs=1, verbose=0)
+    assert lm.calls == []
+
+
+class City(sn.DataModel):
+    city: str
+
+
+class Sentence(sn.DataModel):
+    sentence: str
+
+
+class Country(sn.DataModel):
+    answer: str
+
+
+async def test_a_generator_fed_by_another_module_gets_no_label_examples(
+        caplog: pytest.LogCaptureFixture) -> None:
+    lm = sn.ScriptedLanguageModel(responses=[{"city": "Paris"}, {"answer": "France"}] * 8)
+    inputs = sn.Input(data_model=Sentence)
+    city = await sn.Generator(data_model=City, language_model=lm, name="city")(inputs)
+    country = await sn.Generator(data_model=Country, language_model=lm, name="country")(city)
+    program = sn.Program(inputs=inputs, outputs=country)
+    program.compile(reward="exact_match", optimizer=sn.optimizers.LabeledFewShot())
+    xs = [Sentence(sentence=f"I live in Paris ({i}).") for i in range(4)]
+    ys = [Country(answer="France")] * 4
+    with caplog.at_level(logging.WARNING):
+        history = await program.fit(xs, ys, epochs=1, batch_size=4, acceptance="batch",
+                                    approval="accept", verbose=0)
+    # The first Generator's output has no field of the label, the second one's inputs
+    # exist only after a call: neither gets examples, and the log says why.
+    assert history.proposals == []
+    assert all(not v.get_json()["examples"] for v in program.trainable_variables)
+    assert "no labelled example" in caplog.text
+    assert lm.calls == []
+
+
+def test_config_round_trips_and_bad_arguments_are_typed_errors() -> None:
+    optimizer = sn.optimizers.get({"class_name": "LabeledFewShot",
+                                   "config": {"k": 3, "sampling": "best"}})
+    again = sn.optimizers.deserialize(sn.optimizers.serialize(optimizer))
+    assert (again.k, again.sampling) == (3, "best")
+    assert sn.optimizers.get("labeled_few_shot").k == 4
+    with pytest.raises(ValueError, match="k to be a positive int"):
+        sn.optimizers.LabeledFewShot(k=0)
+    with pytest.raises(ValueError, match="sampling"):
+        sn.optimizers.LabeledFewShot(sampling="softmax")

@@ -46,6 +46,7 @@ OPTIMIZERS: dict[str, Callable[[Any], Any]] = {
     "LabeledFewShot (no call)": lambda lm: sn.optimizers.LabeledFewShot(),
     "LabeledFewShot": lambda lm: sn.optimizers.LabeledFewShot(),
     "RandomFewShot": lambda lm: sn.optimizers.RandomFewShot(),
+    "RandomFewShot (1 epoch, unconfirmed)": lambda lm: sn.optimizers.RandomFewShot(),
     "BootstrapRandomSearch": lambda lm: sn.optimizers.BootstrapRandomSearch(),
     "GEPA": lambda lm: sn.optimizers.GEPA(language_model=lm),
     "OMEGA": lambda lm: sn.optimizers.OMEGA(language_model=lm),
@@ -55,6 +56,9 @@ OPTIMIZERS: dict[str, Callable[[Any], Any]] = {
 #: DSPy's LabeledFewShot, which makes no call.
 FIT_OPTIONS: dict[str, dict[str, Any]] = {
     "LabeledFewShot (no call)": {"acceptance": "batch", "validation_data": None},
+    # A small budget: one pass, candidates judged on their batch only.
+    "RandomFewShot (1 epoch, unconfirmed)": {"acceptance": "batch", "validation_data": None,
+                                             "epochs": 1},
 }
 EPOCHS = 3
 BATCH_SIZE = 8
@@ -108,9 +112,10 @@ async def _ours_on(task: Task, quick: bool, test_limit: int | None,
         started = time.perf_counter()
         status = "ok"
         try:
-            options = {"validation_data": validation, **FIT_OPTIONS.get(name, {})}
-            await program.fit(xs, ys, epochs=1 if quick else EPOCHS, batch_size=BATCH_SIZE,
-                              verbose=0, approval="accept", **options)
+            options = {"validation_data": validation, "epochs": 1 if quick else EPOCHS,
+                       **FIT_OPTIONS.get(name, {})}
+            await program.fit(xs, ys, batch_size=BATCH_SIZE, verbose=0, approval="accept",
+                              **options)
         except Exception as exc:  # recorded, like DSPy's crashes
             status = f"crashed: {type(exc).__name__}: {exc}"[:300]
         wall_s = time.perf_counter() - started

@@ -350,3 +350,23 @@ def test_repr_and_static_html_fallback() -> None:
     data, _ = dash._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data
     assert "<script" not in data["text/html"] and "Training" in data["text/html"]
+
+
+async def test_a_label_only_proposal_is_reviewed_unscored_and_accepted_by_a_person() -> None:
+    # LabeledFewShot under acceptance="batch": no call, no batch score; the card still asks.
+    lm = sn.ScriptedLanguageModel(handler=category_handler())
+    program = await category_program(lm)
+    program.compile(reward="exact_match", optimizer=optimizers.LabeledFewShot(k=4))
+    dash = TrainingDashboard(program)
+    view = FakeView(dash)
+    xs, ys = dataset(8)
+    fit = asyncio.ensure_future(program.fit(xs, ys, epochs=1, verbose=0, callbacks=[dash],
+                                            acceptance="batch", approval="human"))
+    pending = await view.pending()
+    assert pending["reward_before"] is None and pending["reward_after"] is None
+    assert len(pending["after"]["examples"]) == 4
+    view.click({"type": "decision", "proposal_id": pending["id"], "action": "accept"})
+    await asyncio.wait_for(fit, 5)
+    assert program.trainable_variables[0].get_json() == pending["after"]
+    assert lm.calls == []
+    assert dash.status["state"] == "done"

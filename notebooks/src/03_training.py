@@ -63,8 +63,8 @@ len(x_train), len(x_test)  # NBVAL_CHECK_OUTPUT
 # a habit of small models: it **knows the facts** (all but one) **but answers in full
 # sentences**, except for numbers. It also imitates **in-context learning**: when most of
 # the few-shot examples in its prompt answer in a single word, so does it. The Generator
-# writes examples into the system prompt as `Output: {...}` lines, which is what the
-# function reads.
+# sends each example as a user turn (the input) and an assistant turn (the answer, JSON),
+# which is what the function reads.
 
 # %%
 FACTS = {
@@ -347,6 +347,32 @@ await classifier.evaluate(h_test, t_test)
 
 # %%
 smollm.usage
+
+# %% [markdown]
+# ### The cheapest start: labels as examples, no call at all
+# Training found examples by running the model. The labels you already have are examples
+# too: `LabeledFewShot` (DSPy's name) shows `k` training headlines with their topics and
+# never calls the model to pick them. With `acceptance="batch"` and no validation data,
+# its draw is not checked either, so `fit` makes **no call**; with validation data it is
+# checked like any proposal. Drawn labels cover distinct answers first: a classifier
+# shown one topic twice and none of two others answers mostly with what it saw. On the
+# development machine this took the test score from 0.71 to 0.90 with no call, against
+# 0.92 for the search above with 160; the search can start from here.
+
+# %%
+inputs = sn.Input(data_model=headlines.Headline)
+outputs = await sn.Generator(data_model=headlines.Topic, language_model=smollm,
+                             instructions="Classify the topic of the news headline.")(inputs)
+labelled = sn.Program(inputs=inputs, outputs=outputs, name="labelled_topics")
+labelled.compile(reward="exact_match", optimizer=sn.optimizers.LabeledFewShot(k=4))
+calls_before = smollm.usage.total.calls
+await labelled.fit(h_train, t_train, epochs=1, batch_size=8, acceptance="batch",
+                   approval="accept", verbose=0)
+print("calls made by fit:", smollm.usage.total.calls - calls_before)  # NBVAL_CHECK_OUTPUT
+[e["outputs"]["topic"] for e in labelled.trainable_variables[0].value["examples"]]
+
+# %%
+await labelled.evaluate(h_test, t_test)
 
 # %% [markdown]
 # ## See inside: a failing sample, its trace, a fix, and a comparison

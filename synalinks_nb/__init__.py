@@ -158,6 +158,9 @@ from synalinks_nb.metrics import (
     ProgramOperationalMetric,
 )
 from synalinks_nb.optimizers import OMEGA
+# Multimodal inputs and the batched (agent) metrics, at the top level as in Synalinks.
+from synalinks_nb.modules import AudioInput, ImageInput
+from synalinks_nb.metrics import BatchMetric, GapK, PassAtK, PassHatK
 from synalinks_nb.rewards import (
     BatchReward,
     CosineSimilarity,
@@ -368,4 +371,7 @@ __all__ += [  # the chat-completion wire models
     "to_chat_completion_message",
     "to_chat_completion_messages",
     "to_chat_completion_request",
+]
+__all__ += [  # multimodal inputs, batched (agent) metrics
+    "AudioInput", "BatchMetric", "GapK", "ImageInput", "PassAtK", "PassHatK",
 ]

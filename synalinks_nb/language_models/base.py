@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.media import resolve_content_media
 from synalinks_nb.errors import (
     LanguageModelError,
     LanguageModelTimeoutError,
@@ -286,7 +287,8 @@ class BaseLanguageModel:
                                           kwargs)
         if kwargs.pop("streaming", False):
             raise TypeError("Expected streaming=False: streamed answers are not supported.")
-        messages = _as_messages(messages)
+        # Media given by reference (a dataset's file:// paths) is read for this request only.
+        messages = await resolve_content_media(_as_messages(messages))
         settings = self.sampling.merged(kwargs)
         started = time.perf_counter()
         tally = _Tally(model=self.model)

@@ -208,6 +208,16 @@ class Config(SynalinksConfigMixin):
         Args:
             sink: an object with ``open(label)`` returning a stream with ``write(text)``
                 and ``close(error=None)``, or a function ``fn(label, text)``, or ``None``.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> pieces = []
+            >>> sn.config.set_token_sink(lambda label, text: pieces.append(text))
+            >>> lm = sn.ScriptedLanguageModel(responses=["Bonjour tout le monde"])
+            >>> _ = asyncio.run(lm([{"role": "user", "content": "Hi"}], streaming=True))
+            >>> pieces
+            ['Bonjour', ' tout', ' le', ' monde']
+            >>> sn.config.set_token_sink(None)
         """
         if sink is not None and not (callable(getattr(sink, "open", None)) or callable(sink)):
             raise ConfigError("Expected a token sink (an object with open(label)), a function "

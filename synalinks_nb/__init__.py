@@ -158,6 +158,11 @@ from synalinks_nb.metrics import (
     ProgramOperationalMetric,
 )
 from synalinks_nb.optimizers import OMEGA
+# Multimodal inputs and the batched (agent) metrics, at the top level as in Synalinks.
+from synalinks_nb.modules import AudioInput, ImageInput
+from synalinks_nb.metrics import BatchMetric, GapK, PassAtK, PassHatK
+# Streamed tokens: the notebook's live output is registered for kernels (see below).
+from synalinks_nb.language_models.streaming import TokenSink, register_kernel_sink
 from synalinks_nb.rewards import (
     BatchReward,
     CosineSimilarity,
@@ -186,6 +191,24 @@ is_trace_recording_enabled = config.is_trace_recording_enabled
 def version() -> str:
     """The package version (Synalinks' ``synalinks.version()``)."""
     return __version__
+
+
+def _notebook_token_sink() -> TokenSink:
+    # In a kernel, streamed tokens go to a cell output updated in place; the notebook layer
+    # is imported on the first streamed call there (the core never imports it).
+    import importlib
+
+    from synalinks_nb.language_models.streaming import WriterSink
+
+    try:
+        module = importlib.import_module("synalinks_nb.notebook.token_stream")
+    except ImportError:  # the notebook extra is not installed: the headless sink then
+        return WriterSink()
+    sink: TokenSink = module.NotebookTokenSink()
+    return sink
+
+
+register_kernel_sink(_notebook_token_sink)
 
 
 def __getattr__(name: str) -> object:
@@ -368,4 +391,7 @@ __all__ += [  # the chat-completion wire models
     "to_chat_completion_message",
     "to_chat_completion_messages",
     "to_chat_completion_request",
+]
+__all__ += [  # multimodal inputs, batched (agent) metrics
+    "AudioInput", "BatchMetric", "GapK", "ImageInput", "PassAtK", "PassHatK",
 ]

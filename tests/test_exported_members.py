@@ -6,6 +6,7 @@ import synalinks_nb as sn
 
 EXPECTED = {
     # Synalinks-compatible names
+    "AudioInput", "BatchMetric", "GapK", "ImageInput", "PassAtK", "PassHatK",
     "Action", "And", "Branch", "ChainOfThought", "ChatMessage", "ChatMessages", "Concat",
     "DataModel", "Decision", "Field", "Generator", "Identity", "InMask", "Input",
     "Instructions", "JsonDataModel", "Lambda", "Module", "Not", "Or", "OutMask", "Prediction",

@@ -25,11 +25,15 @@ litellm provider:
    :class:`~synalinks_nb.errors.StructuredOutputError` is raised;
 6. usage (calls, tokens, latency, cost, failures, cache hits) is counted in
    the current :func:`~synalinks_nb.language_models.usage.usage_phase`;
+   with ``streaming=True`` the answer's pieces are shown as they arrive and its
+   time to first / last token counted (:mod:`~synalinks_nb.language_models.streaming`);
 7. when a trace is recording (:mod:`synalinks_nb.traces`), the messages, raw
    answers, rejections, parsed answer and usage join the current module's span.
 
 A backend implements one method, :meth:`BaseLanguageModel._generate`, which
-sends one request and returns the raw answer. It signals a failure worth
+sends one request and returns the raw answer; it may also implement
+:meth:`BaseLanguageModel._stream`, the same request answered piece by piece
+(by default the whole answer is one piece). It signals a failure worth
 retrying by raising :class:`TransientError` wrapping the typed error to raise
 once retries are exhausted; any other exception propagates at once.
 """
@@ -50,7 +54,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from synalinks_nb.config import config
 from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.media import resolve_content_media
 from synalinks_nb.errors import (
     LanguageModelError,
     LanguageModelTimeoutError,
@@ -58,6 +64,7 @@ from synalinks_nb.errors import (
     StructuredOutputError,
 )
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.streaming import StreamTiming, display_sink
 from synalinks_nb.language_models.tool_calls import declarations, to_chat_message, tool_calls_schema
 from synalinks_nb.language_models.usage import (
     BusyClock,
@@ -146,6 +153,8 @@ class _Tally:
     # Kept for the call's trace: every raw answer, and why the rejected ones were rejected.
     answers: list[Completion] = dataclasses.field(default_factory=list)
     rejections: list[str] = dataclasses.field(default_factory=list)
+    # Set for a streamed call: shows the pieces and times them, over every attempt.
+    stream: StreamTiming | None = None
 
     def add(self, completion: Completion) -> None:
         self.answers.append(completion)
@@ -266,8 +275,9 @@ class BaseLanguageModel:
                 the answer is then an assistant chat message whose ``tool_calls`` name
                 them (see :mod:`~synalinks_nb.language_models.tool_calls`).
             tool_schemas: OpenAI tool declarations, offered like ``tools``.
-            **kwargs: sampling settings for this call (``temperature``, ``seed``...).
-                ``streaming=False`` is accepted for Synalinks compatibility.
+            **kwargs: sampling settings for this call (``temperature``, ``seed``...), and
+                ``streaming=True`` to show the answer as it arrives and time its tokens
+                (the return value is the same; tool choices are never streamed).
 
         Returns:
             A ``JsonDataModel`` holding the validated answer.
@@ -280,16 +290,19 @@ class BaseLanguageModel:
             TypeError: an unknown keyword argument.
             ValueError: both ``schema`` and tools were given.
         """
-        if tools or tool_schemas:
+        streaming = bool(kwargs.pop("streaming", False))
+        if tools or tool_schemas:  # a machine-facing choice of tools: never streamed
             offered = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
             return await self._call_tools(messages, schema, [*offered, *(tool_schemas or [])],
                                           kwargs)
-        if kwargs.pop("streaming", False):
-            raise TypeError("Expected streaming=False: streamed answers are not supported.")
-        messages = _as_messages(messages)
+        # Media given by reference (a dataset's file:// paths) is read for this request only.
+        messages = await resolve_content_media(_as_messages(messages))
         settings = self.sampling.merged(kwargs)
         started = time.perf_counter()
         tally = _Tally(model=self.model)
+        if streaming:
+            tally.stream = StreamTiming(display_sink(config.get_token_sink(), current_phase()),
+                                        self.name)
         with self._usage_lock:
             self._busy.start(current_phase())
         try:
@@ -340,6 +353,8 @@ class BaseLanguageModel:
             key = self.cache.key(self.model, messages, schema, settings.to_dict())
             hit = self.cache.get(key, describe=lambda: _describe(self.model, messages))
             if hit is not None:
+                if tally.stream is not None:  # shown whole: nothing arrives piece by piece
+                    tally.stream.show_whole(_shown_text(hit, schema))
                 return _data_model(hit, schema), True
         semaphore = self._semaphore()
         if semaphore is None:
@@ -396,7 +411,11 @@ class BaseLanguageModel:
 
         async def attempt() -> Completion:
             tally.attempts += 1
-            return _as_completion(await self._generate(messages, schema, settings))
+            if tally.stream is None:
+                return _as_completion(await self._generate(messages, schema, settings))
+            stream = tally.stream
+            return _as_completion(await stream.attempt(
+                lambda: self._stream(messages, schema, settings, stream.emit)))
 
         completion = await with_retries(
             attempt, policy=self.retry, attempt_timeout=self.timeout, model=self.model
@@ -415,6 +434,23 @@ class BaseLanguageModel:
             f"{type(self).__name__} must implement `async _generate(messages, schema, settings)`."
         )
 
+    async def _stream(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        emit: Callable[[str], None],
+    ) -> str | dict[str, Any] | Completion:
+        """Send one request, call ``emit(text)`` for each piece as it arrives, and return
+        the whole raw answer as :meth:`_generate` does.
+
+        The default answers through :meth:`_generate` and emits the answer as one piece;
+        backends that can stream override it.
+        """
+        raw = await self._generate(messages, schema, settings)
+        emit(_raw_text(_as_completion(raw)))
+        return raw
+
     # -- concurrency -------------------------------------------------------------------
 
     def _semaphore(self) -> asyncio.Semaphore | None:
@@ -432,6 +468,9 @@ class BaseLanguageModel:
 
     def _record(self, tally: _Tally, started: float, *, cached: bool, error: str | None
                 ) -> CallUsage:
+        ttft = ttlt = trajectory_ttft = None
+        if tally.stream is not None and error is None and not cached:
+            ttft, ttlt, trajectory_ttft = tally.stream.latencies()
         call = CallUsage(
             phase=current_phase(),
             model=tally.model or self.model,
@@ -447,6 +486,7 @@ class BaseLanguageModel:
             reasoning_tokens=tally.reasoning_tokens,
             # The answer came from another model than this one: a fallback answered.
             fallback=error is None and bool(tally.model) and tally.model != self.model,
+            ttft_s=ttft, ttlt_s=ttlt, trajectory_ttft_s=trajectory_ttft,
         )
         with self._usage_lock:
             usage = self._usage.setdefault(call.phase, Usage())
@@ -622,6 +662,13 @@ def _chat_message(completion: Completion) -> dict[str, Any]:
     else:
         content = json.dumps(value, ensure_ascii=False)
     return {"role": "assistant", "content": content}
+
+
+def _shown_text(value: Any, schema: dict[str, Any] | None) -> str:
+    """What a streamed call shows of a whole answer: a message's text, or the JSON."""
+    completion = Completion(json=value)
+    return _raw_text(completion) if schema is not None else str(
+        _chat_message(completion)["content"])
 
 
 @functools.cache

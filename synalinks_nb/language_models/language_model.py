@@ -31,7 +31,7 @@ model so a looping small model stops.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from synalinks_nb.config import config
@@ -203,6 +203,15 @@ class LanguageModel(BaseLanguageModel):
         settings: SamplingSettings,
     ) -> Completion:
         return await self._backend.generate(messages, schema, settings, self.timeout)
+
+    async def _stream(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        emit: Callable[[str], None],
+    ) -> Completion:
+        return await self._backend.generate(messages, schema, settings, self.timeout, emit=emit)
 
     async def _complete(
         self,

@@ -12,7 +12,7 @@ from synalinks_nb.modules.core.chain_of_thought import ChainOfThought
 from synalinks_nb.modules.core.decision import Decision
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.core.identity import Identity, Not
-from synalinks_nb.modules.core.input import Input, InputModule
+from synalinks_nb.modules.core.input import AudioInput, ImageInput, Input, InputModule
 from synalinks_nb.modules.core.lambda_module import Lambda
 from synalinks_nb.modules.core.multi_decision import MultiDecision
 from synalinks_nb.modules.core.self_critique import SelfCritique
@@ -41,6 +41,7 @@ Concatenate = Concat
 __all__ = [
     "Action",
     "And",
+    "AudioInput",
     "Branch",
     "ChainOfThought",
     "Concat",
@@ -52,6 +53,7 @@ __all__ = [
     "Generator",
     "HybridFTSSearch",
     "Identity",
+    "ImageInput",
     "InMask",
     "Input",
     "InputModule",

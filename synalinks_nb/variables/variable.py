@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InvalidVariableValueError, SchemaValidationError, VariableError
+from synalinks_nb.variables.scopes import current_path, get_stateless_scope
 
 __all__ = ["DECIDERS", "SOURCES", "Variable", "Version", "candidate_values"]
 
@@ -165,6 +166,8 @@ class Variable:
                     f"Expected an initial value valid for {data_model.__name__}. Received: {exc}"
                 ) from exc
         self.name = name
+        if module is None:  # a variable made inside ``sn.name_scope(...)`` lives under it
+            module = current_path() or None
         self.module = module
         self.description = description
         self.trainable = trainable
@@ -239,15 +242,15 @@ class Variable:
             >>> v.get("instructions"), v.versions[-1].source
             ('Be kind.', 'edit')
         """
-        return _copy_json(self._value.get(key, default)) if isinstance(
-            self._value, dict) else default
+        value = self.value
+        return _copy_json(value.get(key, default)) if isinstance(value, dict) else default
 
     def __getitem__(self, key: str) -> Any:
-        return _copy_json(self._value[key])
+        return _copy_json(self.value[key])
 
     def keys(self) -> KeysView[str]:
         """The fields of the current value."""
-        return dict(self._value).keys()
+        return dict(self.value).keys()
 
     def values(self) -> ValuesView[Any]:
         """The field values of the current value (copies)."""
@@ -305,6 +308,9 @@ class Variable:
     ) -> Version:
         """Validate ``value`` and make it the current value, as a new version.
 
+        Inside a :class:`~synalinks_nb.StatelessScope` the value is collected by the
+        scope instead (the variable and its versions stay as they are).
+
         Raises:
             InvalidVariableValueError: the value does not match the schema;
                 the variable is unchanged.
@@ -316,6 +322,11 @@ class Variable:
                 f"Expected decided_by to be one of {DECIDERS} or None. Received: {decided_by!r}"
             )
         copied = self.validate(value)
+        scope = get_stateless_scope() if source != "init" else None
+        if scope is not None:  # collected by the scope; the variable stays as it is
+            scope.add_update((self, copied))
+            return Version(index=len(self._versions), value=copied, source=source,
+                           timestamp=time.time(), note="inside a StatelessScope: not applied")
         version = Version(
             index=len(self._versions),
             value=copied,

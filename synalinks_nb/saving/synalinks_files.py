@@ -1,6 +1,7 @@
 """Files saved by Synalinks (``program.save``, ``save_variables``), read as ours.
 
-Synalinks writes a program as its serialized object plus a state tree::
+Synalinks writes a program as its serialized object plus a state tree (a
+``Sequential`` has ``modules`` without ``inbound_nodes`` and becomes our Sequential)::
 
     {"synalinks_version": "0.x", "module": "synalinks.src.programs.functional",
      "class_name": "Functional", "registered_name": "Functional",
@@ -213,6 +214,33 @@ def _graph(config: dict[str, Any], where: str) -> tuple[dict[str, Any], list[Any
             "outputs": outputs}, starts
 
 
+def _sequential(config: dict[str, Any], where: str) -> tuple[dict[str, Any], list[Any]]:
+    """Our Sequential ``input`` and ``layers`` for Synalinks' module list."""
+    allowed = {"name", "description", "trainable", "modules", "build_input_schema"}
+    unknown = sorted(set(config) - allowed)
+    modules = config.get("modules")
+    if unknown or not isinstance(modules, list) or not modules:
+        raise MigrationError(f"{where}.{(unknown or ['modules'])[0]}: expected a Sequential "
+                             f"program config ({', '.join(sorted(allowed))}).")
+    layers, starts = [], []
+    for i, entry in enumerate(modules):
+        operation, instructions = module_from_synalinks(entry, f"{where}.modules[{i}]")
+        layers.append(operation)
+        starts.append((entry["class_name"], operation["config"].get("name"), instructions))
+    if layers[0]["class_name"] == "InputModule":
+        first = layers.pop(0)["config"]
+        starts.pop(0)
+        given = {"schema": first["schema"], "name": first.get("name") or "input_module",
+                 "description": first.get("description") or ""}
+    elif isinstance(config.get("build_input_schema"), dict):
+        given = {"schema": config["build_input_schema"], "name": "input_module",
+                 "description": ""}
+    else:
+        raise MigrationError(f"{where}.modules[0]: expected an InputModule or a "
+                             "build_input_schema (an unbuilt Sequential has no input schema).")
+    return {"input": given, "layers": layers}, starts
+
+
 # -- documents -----------------------------------------------------------------------------
 
 
@@ -278,23 +306,29 @@ def program_from_synalinks(document: dict[str, Any], source: str) -> dict[str, A
     if unknown:
         raise MigrationError(f"{source}: $.{unknown[0]}: expected a Synalinks program file with "
                              f"keys {sorted(_TOP_KEYS)}.")
-    if document["class_name"] not in ("Functional", "Program"):
+    kind = document["class_name"]
+    if kind not in ("Functional", "Program", "Sequential"):
         raise MigrationError(
-            f"{source}: $.class_name: expected a functional Synalinks program. Received: "
-            f"{document['class_name']!r:.80}. A subclassed or Sequential program's file cannot be "
-            "read as a graph here: rebuild it with synalinks_nb, then program.load_variables(path)."
+            f"{source}: $.class_name: expected a functional or Sequential Synalinks program. "
+            f"Received: {kind!r:.80}. A subclassed program's file holds no graph: rebuild it "
+            "with synalinks_nb, then program.load_variables(path)."
         )
     config = document["config"]
-    graph, starts = _graph(config, f"{source}: $.config")
+    where = f"{source}: $.config"
+    ours = {"name": config.get("name"), "trainable": config.get("trainable") is not False,
+            "description": config.get("description") or ""}
+    if kind == "Sequential":
+        chain, starts = _sequential(config, where)
+        ours.update(chain)
+    else:
+        ours["graph"], starts = _graph(config, where)
     version = document.get("synalinks_version")
     return {
         "format": PROGRAM_FORMAT, "format_version": FORMAT_VERSION,
         "package_version": f"synalinks {version}" if version else "synalinks",
-        "program": {"class_name": "Program", "build_config": None, "module_names": None,
-                    "language_models": [],
-                    "config": {"name": config.get("name"), "trainable": config.get(
-                        "trainable") is not False, "description": config.get("description") or "",
-                        "graph": graph}},
+        "program": {"class_name": "Sequential" if kind == "Sequential" else "Program",
+                    "build_config": None, "module_names": None, "language_models": [],
+                    "config": ours},
         "compile_config": _compile_config(document.get("compile_config"),
                                           f"{source}: $.compile_config"),
         "optimizer_state": None,

@@ -217,3 +217,34 @@ def test_an_unknown_language_model_setting_is_refused(tmp_path: Path) -> None:
     lm["frobnicate"] = True
     with pytest.raises(MigrationError, match=r"modules\[1\]\.config\.language_model"):
         load(write(tmp_path, document))
+
+
+def sequential_file(tmp_path: Path, with_input: bool = True) -> Path:
+    """A Synalinks Sequential file: the fixture's Input and ChainOfThought, in a chain."""
+    document = saved()
+    modules = [{k: v for k, v in m.items() if k not in ("name", "inbound_nodes")}
+               for m in document["config"]["modules"][::2]]
+    config: dict[str, Any] = {"name": "chain", "description": "A chain.", "trainable": True,
+                              "modules": modules if with_input else modules[1:]}
+    if not with_input:
+        config["build_input_schema"] = modules[0]["config"]["schema"]
+    tree = document["variables"]["trainable_variables"]
+    return write(tmp_path, {
+        "synalinks_version": "0.10.14", "module": "synalinks.src.programs.sequential",
+        "class_name": "Sequential", "registered_name": "Sequential", "config": config,
+        "variables": {"trainable_variables": {"generator_chain_of_thought": tree[
+            "generator_chain_of_thought"]}, "non_trainable_variables": {},
+            "metrics_variables": {}}})
+
+
+@pytest.mark.parametrize("with_input", [True, False])
+def test_a_sequential_file_becomes_a_sequential(tmp_path: Path, with_input: bool) -> None:
+    prompts: list[str] = []
+    program = load(sequential_file(tmp_path, with_input),
+                   language_model=recording_model(prompts))
+    assert isinstance(program, sn.Sequential)
+    assert (program.name, program.description) == ("chain", "A chain.")
+    assert [type(m).__name__ for m in program.layers] == ["ChainOfThought"]
+    result = asyncio.run(program(Query(query="2 + 2?")))
+    assert list(result.get_json()) == ["thinking", "answer"]
+    assert "Think, then answer with a number." in prompts[0]

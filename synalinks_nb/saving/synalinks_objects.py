@@ -103,6 +103,9 @@ def language_model_from_synalinks(entry: Any, where: str) -> dict[str, Any]:
         raise _refuse(where, "a Synalinks LanguageModel",
                       entry.get("class_name") if isinstance(entry, dict) else entry)
     config = _config_of(entry, where)
+    if "api_key" in config:  # keys come from the environment, never from a file
+        raise _refuse(f"{where}.config.api_key", "no API key in the file (set it in the "
+                      "environment, or pass language_model= when loading)", "<a key>")
     settings = {k: config.pop(k) for k in sorted(set(config) - _LANGUAGE_MODEL_KEYS)}
     fallback = config.get("fallback")
     kwargs: dict[str, Any] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -211,12 +212,18 @@ def test_a_subclassed_program_file_says_how_to_load_its_states(tmp_path: Path) -
         load(write(tmp_path, document))
 
 
-def test_an_unknown_language_model_setting_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("setting", "match"), [("frobnicate", "frobnicate"),
+                                                ("api_key", r"config\.api_key")])
+def test_an_unknown_language_model_setting_is_refused(
+    tmp_path: Path, setting: str, match: str
+) -> None:
     document = saved()
     lm = document["config"]["modules"][1]["config"]["language_model"]["config"]
-    lm["frobnicate"] = True
-    with pytest.raises(MigrationError, match=r"modules\[1\]\.config\.language_model"):
+    lm[setting] = "sk-from-the-file"
+    with pytest.raises(MigrationError, match=r"modules\[1\]\.config\.language_model") as info:
         load(write(tmp_path, document))
+    assert re.search(match, str(info.value))
+    assert "sk-from-the-file" not in str(info.value)
 
 
 def sequential_file(tmp_path: Path, with_input: bool = True) -> Path:

@@ -7,6 +7,11 @@ one every load follows: a program that would behave differently from the saved
 one is worse than no program, so a setting is mapped only when ours means the
 same thing, and dropped only when it cannot change what the program answers.
 
+Mapped: ``InputModule``, ``Generator``, ``ChainOfThought``, ``Decision``, the modules
+without settings (``Identity``, ``Not``, ``Concat``, ``And``, ``Or``, ``Xor``), the
+``+ & | ^ ~`` graph steps (Synalinks' ``ops.json`` operations, our ``LogicalOp``/``NotOp``),
+language models, and rewards, metrics and optimizers that exist here under the same name.
+
 What is dropped on purpose (each is an optimizer's or a display's business, not
 the program's):
 
@@ -59,6 +64,9 @@ _GENERATOR_KEYS = frozenset({
 })
 _DECISION_KEYS = (_GENERATOR_KEYS - {"schema", "return_inputs", "streaming", "tool_schemas"}) \
     | {"question", "labels"}
+# Synalinks' graph steps (synalinks.src.ops.json) -> our LogicalOp kinds (NotOp for Not).
+_OPS = {"Concat": "concat", "And": "and", "Or": "or", "Xor": "xor", "Not": "not"}
+_PLAIN_MODULES = frozenset({"Identity", "Not", "Concat", "And", "Or", "Xor"})
 _LANGUAGE_MODEL_KEYS = frozenset({"model", "api_base", "timeout", "retry", "retry_max_wait",
                                   "caching", "cache_dir", "name", "description", "fallback"})
 
@@ -169,6 +177,26 @@ def default_instructions(schema: Any) -> str:
     return f"Your task is to answer with a JSON containing the following keys: {keys}"
 
 
+def _plain(entry: dict[str, Any], config: dict[str, Any], where: str) -> dict[str, Any] | None:
+    """Modules and graph steps without settings (``Identity``, ``|``...), or ``None``."""
+    name = entry.get("class_name")
+    if str(entry.get("module") or "").startswith("synalinks.src.ops"):  # x + y, x | y, ~x...
+        if name not in _OPS:
+            raise _refuse(f"{where}.class_name",
+                          f"a graph step synalinks_nb maps ({', '.join(_OPS)})", name)
+        _check_keys(config, frozenset({"name", "description"}), where)
+        if name == "Not":
+            return {"class_name": "NotOp", "config": config}
+        return {"class_name": "LogicalOp", "config": {"kind": _OPS[name], **config}}
+    if name in _PLAIN_MODULES:
+        _check_keys(config, frozenset({"name", "description", "trainable"}), where)
+        return {"class_name": name, "config": config}
+    if name == "InputModule":
+        _check_keys(config, frozenset({"schema", "optional", "name", "description"}), where)
+        return {"class_name": "InputModule", "config": config}
+    return None
+
+
 def module_from_synalinks(entry: Any, where: str) -> tuple[dict[str, Any], str | None]:
     """Our ``{"class_name", "config"}`` for one Synalinks module, and its state's instructions.
 
@@ -178,12 +206,9 @@ def module_from_synalinks(entry: Any, where: str) -> tuple[dict[str, Any], str |
     """
     name = entry.get("class_name") if isinstance(entry, dict) else None
     config = _config_of(entry, where)
-    if name == "InputModule":
-        _check_keys(config, frozenset({"schema", "optional", "name", "description"}), where)
-        return {"class_name": "InputModule", "config": config}, None
-    if name == "Identity":
-        _check_keys(config, frozenset({"name", "description", "trainable"}), where)
-        return {"class_name": "Identity", "config": config}, None
+    plain = _plain(entry, config, where)
+    if plain is not None:
+        return plain, None
     if name in ("Generator", "ChainOfThought"):
         ours = _generator_config(config, _GENERATOR_KEYS, f"{where}.config")
         if not ours.get("instructions"):
@@ -198,7 +223,8 @@ def module_from_synalinks(entry: Any, where: str) -> tuple[dict[str, Any], str |
             raise _refuse(f"{where}.config.instructions", "the Decision's instructions", None)
         return {"class_name": "Decision", "config": ours}, ours["instructions"]
     raise _refuse(f"{where}.class_name", "a module synalinks_nb maps from Synalinks files "
-                  "(InputModule, Generator, ChainOfThought, Decision, Identity)", name)
+                  "(InputModule, Generator, ChainOfThought, Decision, Identity, Not, Concat, "
+                  "And, Or, Xor, and the + & | ^ ~ graph steps)", name)
 
 
 def object_from_synalinks(entry: Any, base: type, where: str) -> dict[str, Any]:

@@ -255,3 +255,41 @@ def test_a_sequential_file_becomes_a_sequential(tmp_path: Path, with_input: bool
     result = asyncio.run(program(Query(query="2 + 2?")))
     assert list(result.get_json()) == ["thinking", "answer"]
     assert "Think, then answer with a number." in prompts[0]
+
+
+def symbolic(module: str) -> dict[str, Any]:
+    return {"class_name": "__symbolic_data_model__",
+            "config": {"schema": {}, "synalinks_history": [module, 0, 0]}}
+
+
+def test_operator_steps_and_merging_modules_are_replayed(tmp_path: Path) -> None:
+    """``generator | chain_of_thought`` and ``~decision`` (graph steps), then an Identity."""
+    document = saved()
+    ops = "synalinks.src.ops.json"
+    document["config"]["modules"] += [
+        {"module": ops, "class_name": "Or", "config": {"name": "or_1", "description": ""},
+         "registered_name": None, "name": "or_1", "inbound_nodes": [
+             {"args": [symbolic("generator"), symbolic("chain_of_thought")], "kwargs": {}}]},
+        {"module": ops, "class_name": "Not", "config": {"name": "not_1", "description": ""},
+         "registered_name": None, "name": "not_1",
+         "inbound_nodes": [{"args": [symbolic("decision")], "kwargs": {}}]},
+        {"module": "synalinks.modules", "class_name": "Identity",
+         "config": {"name": "same", "description": "", "trainable": True},
+         "registered_name": None, "name": "same",
+         "inbound_nodes": [{"args": [symbolic("or_1")], "kwargs": {"training": False}}]},
+    ]
+    document["config"]["output_modules"] = [["same", 0, 0], ["not_1", 0, 0]]
+    program = load(write(tmp_path, document), language_model=recording_model([]))
+    merged, nothing = asyncio.run(program(Query(query="q")))
+    assert list(merged.get_json()) == ["answer", "thinking", "answer_1"]
+    assert nothing is None
+
+
+def test_an_unmapped_graph_step_is_refused_by_name(tmp_path: Path) -> None:
+    document = saved()
+    document["config"]["modules"].append(
+        {"module": "synalinks.src.ops.json", "class_name": "Factorize",
+         "config": {"name": "f", "description": ""}, "registered_name": None, "name": "f",
+         "inbound_nodes": []})
+    with pytest.raises(MigrationError, match=r"modules\[4\]\.class_name.*Factorize"):
+        load(write(tmp_path, document))

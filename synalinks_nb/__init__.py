@@ -395,3 +395,9 @@ __all__ += [  # the chat-completion wire models
 __all__ += [  # multimodal inputs, batched (agent) metrics
     "AudioInput", "BatchMetric", "GapK", "ImageInput", "PassAtK", "PassHatK",
 ]
+
+# Synalinks' graph function and variable scopes.
+from synalinks_nb.programs.function import Function  # noqa: E402
+from synalinks_nb.variables.scopes import StatelessScope, SymbolicScope, name_scope  # noqa: E402
+
+__all__ += ["Function", "StatelessScope", "SymbolicScope", "name_scope"]

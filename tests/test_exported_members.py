@@ -52,6 +52,8 @@ EXPECTED = {
     "tuners", "disable_keras_backend",
     # seeing inside
     "inspect_history", "traces",
+    # graph function and variable scopes
+    "Function", "StatelessScope", "SymbolicScope", "name_scope",
 }
 
 

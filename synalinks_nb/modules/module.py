@@ -7,7 +7,8 @@ assigned as attributes), knows whether it is trainable, and is called with
 * on symbolic inputs it builds itself if needed, computes its output schema
   and records a graph node (no language model is called);
 * on values it builds itself from the inputs' schemas on first use, checks
-  that the inputs match what it was built for, and runs ``call``.
+  that the inputs match what it was built for (unless ``checks_input_schema``
+  is off: a Generator formats whatever arrives), and runs ``call``.
 
 ``training`` flows down to nested calls through a context variable, so a
 module deep inside a program knows it is being trained. Every call on values
@@ -76,6 +77,10 @@ class Module(Operation):
     """
 
     _skip_on_none: ClassVar[bool] = True
+    # Whether a call on values must match the input schema the module was built for.
+    # Modules that only render their input into a prompt (Generator and its subclasses)
+    # turn it off: like Synalinks, they format whatever arrives.
+    checks_input_schema: ClassVar[bool] = True
     _tracked_modules: list[Module]
     _own_variables: list[Variable]
 
@@ -266,7 +271,7 @@ class Module(Operation):
 
     def _check_inputs(self, inputs: Any) -> None:
         expected = self._input_schemas
-        if not expected:
+        if not expected or not type(self).checks_input_schema:
             return
         leaves = flatten(inputs) if isinstance(inputs, CONTAINERS) else (inputs,)
         for leaf, schema in zip(leaves, expected, strict=False):
@@ -283,7 +288,9 @@ class Module(Operation):
             except SchemaValidationError as exc:
                 raise InputSchemaError(
                     f"Module {self.name!r} received an input that does not match the schema it "
-                    f"was built for. {exc}"
+                    f"was built for. {exc} Its output schema was fixed for that input: call "
+                    "it only with inputs of that shape, or use one module per input shape "
+                    "(a Generator, which formats whatever arrives, takes any input)."
                 ) from exc
 
     # -- calling ----------------------------------------------------------------------------

@@ -199,7 +199,13 @@ class Generator(Module):
         'Paris'
         >>> lm.calls[0].messages[0]["content"]
         'Be brief.'
+
+    A Generator renders whatever input it is given, as Synalinks' does: it is not bound
+    to the input schema it was first built with (``checks_input_schema = False``), so a
+    custom module may call the same Generator on inputs of several shapes.
     """
+
+    checks_input_schema = False
 
     def __init__(
         self,

@@ -40,7 +40,20 @@ from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse
 from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
 from synalinks_nb.knowledge_bases.writer import write_records
 
-__all__ = ["METRICS", "KnowledgeBase"]
+__all__ = ["METRICS", "KnowledgeBase", "record_of"]
+
+def record_of(spec: TableSpec, row: dict[str, Any] | None) -> Any:
+    """A stored row as a ``JsonDataModel`` of its table's schema (the vector left out)."""
+    if row is None:
+        return None
+    from synalinks_nb.data_models.json_data_model import JsonDataModel
+
+    schema = dict(spec.schema)
+    schema["properties"] = {k: v for k, v in spec.schema.get("properties", {}).items()
+                            if k != EMBEDDING}
+    schema["required"] = [k for k in spec.schema.get("required", []) if k != EMBEDDING]
+    return JsonDataModel(schema=schema, json=row, name=spec.name)
+
 
 #: metric -> (DuckDB function, ORDER BY direction)
 METRICS = {
@@ -177,22 +190,24 @@ class KnowledgeBase(GraphMethods):
     # -- reading -----------------------------------------------------------------------
 
     async def get(self, id_or_ids: Any, *, table_name: str) -> Any:
-        """Records by primary key (``None`` where missing), as dicts without the vector."""
+        """Records by primary key (``None`` where missing), as ``JsonDataModel`` s (as in
+        Synalinks) without the vector."""
         ids = id_or_ids if isinstance(id_or_ids, list) else [id_or_ids]
         spec = self._table(table_name)
         sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} "
                f"WHERE CAST({quote(spec.key)} AS VARCHAR) IN (SELECT unnest($ids::VARCHAR[]))")
         rows = await self._select(spec, sql, {"ids": [str(i) for i in ids]})
         by_key = {str(row[spec.key]): row for row in rows}
-        found = [by_key.get(str(i)) for i in ids]
+        found = [record_of(spec, by_key.get(str(i))) for i in ids]
         return found if isinstance(id_or_ids, list) else found[0]
 
     async def getall(self, *, table_name: str, limit: int = 50, offset: int = 0) -> list[Any]:
-        """A page of records, in primary-key order."""
+        """A page of records (``JsonDataModel`` s), in primary-key order."""
         spec = self._table(table_name)
         sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} "
                f"ORDER BY {quote(spec.key)} LIMIT $limit OFFSET $offset")
-        return await self._select(spec, sql, {"limit": limit, "offset": offset})
+        rows = await self._select(spec, sql, {"limit": limit, "offset": offset})
+        return [record_of(spec, row) for row in rows]
 
     async def sql(self, sql: str, *, params: dict[str, Any] | Sequence[Any] | None = None,
                   output_format: str = "json", read_only: bool = True,

@@ -157,6 +157,7 @@ from synalinks_nb.metrics import (
     Metric,
     ProgramOperationalMetric,
 )
+from synalinks_nb.modules.agents import CypherAgent, SQLAgent, VectorRAGAgent
 from synalinks_nb.optimizers import OMEGA
 from synalinks_nb.rewards import (
     BatchReward,
@@ -369,3 +370,6 @@ __all__ += [  # the chat-completion wire models
     "to_chat_completion_messages",
     "to_chat_completion_request",
 ]
+
+# Agents over a knowledge base (issue 19: Synalinks' SQL, Cypher and RAG agents).
+__all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]

@@ -20,8 +20,10 @@ Names and arguments follow Synalinks' ``KnowledgeBase``. Differences: a record
 without an ``embedding`` field is embedded by the knowledge base's model from its
 string fields (Synalinks stores no vector then); a list of query texts is answered
 by fusing each text's ranking (RRF); the graph side of a knowledge base opened
-without URIs opens on first use (so LadybugDB is needed only when used); entity
-full-text, regex and path searches, communities and PageRank are not implemented.
+without URIs opens on first use (so LadybugDB is needed only when used); communities
+and PageRank (``build_communities``) are computed in Python, not by LadybugDB's ``algo``
+extension, and Louvain takes any number of node labels; entity full-text, regex and path
+searches are not implemented.
 """
 
 from __future__ import annotations

@@ -158,6 +158,7 @@ from synalinks_nb.metrics import (
     ProgramOperationalMetric,
 )
 from synalinks_nb.modules.agents import CypherAgent, SQLAgent, VectorRAGAgent
+from synalinks_nb.modules.retrievers import GlobalGraphMapReduce, GlobalGraphSearch
 from synalinks_nb.optimizers import OMEGA
 from synalinks_nb.rewards import (
     BatchReward,
@@ -373,3 +374,5 @@ __all__ += [  # the chat-completion wire models
 
 # Agents over a knowledge base (issue 19: Synalinks' SQL, Cypher and RAG agents).
 __all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]
+# GraphRAG's global search (issue 19).
+__all__ += ["GlobalGraphMapReduce", "GlobalGraphSearch"]

@@ -34,7 +34,7 @@ EXPECTED = {
     "to_chat_completion_messages", "to_chat_completion_request",
     "Text2SQL", "Text2Cypher", "LocalGraphSearch",
     "RetrieveKnowledge",
-    "CypherAgent", "SQLAgent", "VectorRAGAgent",
+    "CypherAgent", "SQLAgent", "VectorRAGAgent", "GlobalGraphMapReduce", "GlobalGraphSearch",
     "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
     "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
     "is_relations", "is_knowledge_graph", "is_knowledge_graphs",

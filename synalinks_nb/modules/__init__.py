@@ -23,6 +23,8 @@ from synalinks_nb.modules.module import Module
 from synalinks_nb.modules.retrievers import (
     EmbedKnowledge,
     FullTextSearch,
+    GlobalGraphMapReduce,
+    GlobalGraphSearch,
     HybridFTSSearch,
     LocalGraphSearch,
     RetrieveKnowledge,
@@ -74,13 +76,14 @@ __all__ = [
     "serialize",
 ]
 
-# Agents over a knowledge base (issue 19).
-__all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]
+# Agents over a knowledge base, GraphRAG's global search (issue 19).
+__all__ += ["CypherAgent", "GlobalGraphMapReduce", "GlobalGraphSearch", "SQLAgent",
+            "VectorRAGAgent"]
 
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
              HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge,
              FunctionCallingAgent, MultiDecision, Text2SQL,
              Text2Cypher, LocalGraphSearch, RetrieveKnowledge,
-             CypherAgent, SQLAgent, VectorRAGAgent):
+             CypherAgent, SQLAgent, VectorRAGAgent, GlobalGraphSearch, GlobalGraphMapReduce):
     register_builtin(_cls)

@@ -6,8 +6,7 @@ embedding model and scripted language models. Differences from the guides, on pu
 SQL and Cypher questions (guides 23 and 26) are also asked as Generator programs around
 ``Text2SQL`` / ``Text2Cypher`` (the agents themselves: ``test_knowledge_agents.py``);
 multi-stage extraction calls ``synalinks.ops.factorize`` where the guide calls
-``.factorize()``; GraphRAG (guide 32) has no communities (``build_communities`` needs
-LadybugDB's ``algo`` extension, downloaded at run time).
+``.factorize()``; GraphRAG's global side (guide 32) is in ``test_graphrag.py``.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ Also the modules that fill a knowledge base (``EmbedKnowledge``, ``UpdateKnowled
 from __future__ import annotations
 
 from synalinks_nb.modules.retrievers.embed_knowledge import EmbedKnowledge
+from synalinks_nb.modules.retrievers.global_graph_map_reduce import GlobalGraphMapReduce
+from synalinks_nb.modules.retrievers.global_graph_search import GlobalGraphSearch
 from synalinks_nb.modules.retrievers.graph_search import LocalGraphSearch, LocalGraphSearchInput
 from synalinks_nb.modules.retrievers.knowledge import UpdateKnowledge
 from synalinks_nb.modules.retrievers.retrieve_knowledge import RetrieveKnowledge
@@ -23,6 +25,8 @@ __all__ = [
     "EmbedKnowledge",
     "FullTextSearch",
     "FullTextSearchInput",
+    "GlobalGraphMapReduce",
+    "GlobalGraphSearch",
     "HybridFTSSearch",
     "HybridFTSSearchInput",
     "LocalGraphSearch",

@@ -159,6 +159,15 @@ from synalinks_nb.metrics import (
 )
 from synalinks_nb.modules.agents import CypherAgent, SQLAgent, VectorRAGAgent
 from synalinks_nb.modules.retrievers import GlobalGraphMapReduce, GlobalGraphSearch
+from synalinks_nb.datasets import (
+    Dataset,
+    MarkdownDataset,
+    MarkdownDocument,
+    MarkdownSection,
+    TextDataset,
+    TextDocument,
+    parse_markdown_sections,
+)
 from synalinks_nb.optimizers import OMEGA
 from synalinks_nb.rewards import (
     BatchReward,
@@ -376,3 +385,6 @@ __all__ += [  # the chat-completion wire models
 __all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]
 # GraphRAG's global search (issue 19).
 __all__ += ["GlobalGraphMapReduce", "GlobalGraphSearch"]
+# Synalinks' streaming datasets over documents (issue 19).
+__all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
+            "TextDocument", "parse_markdown_sections"]

@@ -37,25 +37,12 @@ from synalinks_nb.knowledge_bases.bm25 import BM25Index
 from synalinks_nb.knowledge_bases.graph import GraphStore
 from synalinks_nb.knowledge_bases.graph_methods import GraphMethods
 from synalinks_nb.knowledge_bases.queries import query_vectors, texts_of
-from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
+from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion, record_of
 from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse_uri, run_sql
 from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
-from synalinks_nb.knowledge_bases.writer import write_records
+from synalinks_nb.knowledge_bases.writer import is_batches, write_records
 
-__all__ = ["METRICS", "KnowledgeBase", "record_of"]
-
-def record_of(spec: TableSpec, row: dict[str, Any] | None) -> Any:
-    """A stored row as a ``JsonDataModel`` of its table's schema (the vector left out)."""
-    if row is None:
-        return None
-    from synalinks_nb.data_models.json_data_model import JsonDataModel
-
-    schema = dict(spec.schema)
-    schema["properties"] = {k: v for k, v in spec.schema.get("properties", {}).items()
-                            if k != EMBEDDING}
-    schema["required"] = [k for k in spec.schema.get("required", []) if k != EMBEDDING]
-    return JsonDataModel(schema=schema, json=row, name=spec.name)
-
+__all__ = ["METRICS", "KnowledgeBase"]
 
 #: metric -> (DuckDB function, ORDER BY direction)
 METRICS = {
@@ -150,9 +137,17 @@ class KnowledgeBase(GraphMethods):
     async def update(self, data_model_or_data_models: Any) -> Any:
         """Insert or replace records (upsert on the first field).
 
+        Also takes a dataset (``sn.TextDataset(...)``, any iterable of ``(x,)`` or
+        ``(x, y)`` batches), written batch by batch: its inputs are the records.
+
         Returns:
-            The primary key of the record, or the list of keys for a list.
+            The primary key of the record, or the list of keys for a list or a dataset.
         """
+        if is_batches(data_model_or_data_models):
+            keys: list[Any] = []
+            for batch in data_model_or_data_models:
+                keys += await write_records(self, list(batch[0]))
+            return keys
         single = not isinstance(data_model_or_data_models, list | tuple)
         records = [data_model_or_data_models] if single else list(data_model_or_data_models)
         keys = await write_records(self, records)

@@ -20,7 +20,7 @@ from synalinks_nb.data_models.knowledge import (
 )
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import KnowledgeBaseError
-from synalinks_nb.knowledge_bases import graph_communities
+from synalinks_nb.knowledge_bases import graph_communities, graph_fulltext
 from synalinks_nb.knowledge_bases.graph import GraphStore
 from synalinks_nb.knowledge_bases.graph_models import node_model, schema_text
 from synalinks_nb.knowledge_bases.graph_store import parse_graph_uri
@@ -180,6 +180,42 @@ class GraphMethods:
     ) -> Any:
         """Entities of ``label`` nearest the query (cosine), best first, with ``score``."""
         rows = await self.graph.similar(text_or_texts, vector_or_vectors, label, k, threshold)
+        return format_rows(rows, output_format)
+
+    async def entity_fulltext_search(
+        self, text_or_texts: str | Sequence[str] | None, *, label: str, k: int = 10,
+        threshold: float | None = None, conjunctive: bool = False,
+        bm25_b: float | None = None, output_format: str = "json",
+    ) -> Any:
+        """Entities of ``label`` ranked by BM25 over their string properties (the tables'
+        BM25), best first: ``{<key>: value, "node": {...}, "score"}`` rows.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> kb = sn.KnowledgeBase(graph_uri="ladybug://:memory:")
+            >>> _ = asyncio.run(kb.update_entities([
+            ...     {"label": "Bird", "name": "Owl", "habit": "hunts mice at night"},
+            ...     {"label": "Bird", "name": "Swift", "habit": "sleeps while flying"}]))
+            >>> [r["name"] for r in asyncio.run(kb.entity_fulltext_search(
+            ...     "night hunter", label="Bird"))]
+            ['Owl']
+        """
+        rows = await graph_fulltext.entity_fulltext(
+            self.graph, text_or_texts, label=label, k=k, threshold=threshold,
+            conjunctive=conjunctive, bm25_b=bm25_b)
+        return format_rows(rows, output_format)
+
+    async def relation_fulltext_search(
+        self, text_or_texts: str | Sequence[str] | None, *, label: str, k: int = 10,
+        threshold: float | None = None, conjunctive: bool = False,
+        bm25_b: float | None = None, output_format: str = "json",
+    ) -> Any:
+        """Relations of ``label`` whose subject or object matches (BM25), scored by the sum
+        of both ends: ``{"subj", "rel", "obj", "score", "subj_score", "obj_score",
+        "matched_on", <endpoint keys>}`` rows, best first."""
+        rows = await graph_fulltext.relation_fulltext(
+            self.graph, text_or_texts, label=label, k=k, threshold=threshold,
+            conjunctive=conjunctive, bm25_b=bm25_b)
         return format_rows(rows, output_format)
 
     async def local_graph_search(

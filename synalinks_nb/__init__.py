@@ -159,6 +159,7 @@ from synalinks_nb.metrics import (
 )
 from synalinks_nb.modules.agents import CypherAgent, SQLAgent, VectorRAGAgent
 from synalinks_nb.modules.retrievers import GlobalGraphMapReduce, GlobalGraphSearch
+from synalinks_nb.modules.retrievers import EntityFullTextSearch, RelationFullTextSearch
 from synalinks_nb.datasets import (
     Dataset,
     MarkdownDataset,
@@ -385,6 +386,8 @@ __all__ += [  # the chat-completion wire models
 __all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]
 # GraphRAG's global search (issue 19).
 __all__ += ["GlobalGraphMapReduce", "GlobalGraphSearch"]
+# BM25 over a graph's entities and relations (issue 19).
+__all__ += ["EntityFullTextSearch", "RelationFullTextSearch"]
 # Synalinks' streaming datasets over documents (issue 19).
 __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
             "TextDocument", "parse_markdown_sections"]

@@ -36,7 +36,7 @@ EXPECTED = {
     "RetrieveKnowledge",
     "CypherAgent", "SQLAgent", "VectorRAGAgent", "GlobalGraphMapReduce", "GlobalGraphSearch",
     "Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
-    "TextDocument", "parse_markdown_sections",
+    "TextDocument", "parse_markdown_sections", "EntityFullTextSearch", "RelationFullTextSearch",
     "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
     "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
     "is_relations", "is_knowledge_graph", "is_knowledge_graphs",

@@ -22,8 +22,9 @@ string fields (Synalinks stores no vector then); a list of query texts is answer
 by fusing each text's ranking (RRF); the graph side of a knowledge base opened
 without URIs opens on first use (so LadybugDB is needed only when used); communities
 and PageRank (``build_communities``) are computed in Python, not by LadybugDB's ``algo``
-extension, and Louvain takes any number of node labels; entity full-text, regex and path
-searches are not implemented.
+extension, and Louvain takes any number of node labels; entity and relation full-text
+search use the tables' BM25 (``graph_fulltext``); regex and path searches over the graph
+are not implemented.
 """
 
 from __future__ import annotations

@@ -147,7 +147,12 @@ def blocker(stderr: str) -> str:
     """The last line of a traceback, shortened: what stopped the script."""
     lines = [line for line in stderr.strip().splitlines()
              if line.strip() and not line.strip().startswith("For further information")]
+    # An exception group ends on box drawing: its last error line says more.
+    errors = [m.group(1) for line in lines
+              if (m := re.match(r"^[\s|+]*([\w.]+(?:Error|Exception)\b.*)", line))]
     last = lines[-1] if lines else "no output"
+    if errors and not re.search(r"\w", last.strip(" |+-")):
+        last = errors[-1]
     missing = re.search(r"has no attribute '(\w+)'", last)
     return f"missing name {missing.group(1)}" if missing else last[:160]
 

@@ -64,3 +64,14 @@ def test_a_run_with_all_fills_string_lists_and_counts_both_numbers(tmp_path: Pat
     assert "runs      examples/1_search.py" in done.stdout
     assert "0 of 0 core scripts" in done.stdout
     assert "1 of 1 scripts of every family run to the end" in done.stdout
+
+
+def test_a_blocker_is_the_error_line_even_after_an_exception_group() -> None:
+    r = runner()
+    group = ("  + Exception Group Traceback (most recent call last):\n"
+             "    | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)\n"
+             "      | mcp.shared.exceptions.MCPError: Connection closed\n"
+             "      +------------------------------------\n")
+    assert r.blocker(group) == "mcp.shared.exceptions.MCPError: Connection closed"
+    assert r.blocker("Traceback...\nAttributeError: module 'x' has no attribute 'Foo'\n") == \
+        "missing name Foo"

@@ -157,6 +157,18 @@ from synalinks_nb.metrics import (
     Metric,
     ProgramOperationalMetric,
 )
+from synalinks_nb.modules.agents import CypherAgent, SQLAgent, VectorRAGAgent
+from synalinks_nb.modules.retrievers import GlobalGraphMapReduce, GlobalGraphSearch
+from synalinks_nb.modules.retrievers import EntityFullTextSearch, RelationFullTextSearch
+from synalinks_nb.datasets import (
+    Dataset,
+    MarkdownDataset,
+    MarkdownDocument,
+    MarkdownSection,
+    TextDataset,
+    TextDocument,
+    parse_markdown_sections,
+)
 from synalinks_nb.optimizers import OMEGA
 # Multimodal inputs and the batched (agent) metrics, at the top level as in Synalinks.
 from synalinks_nb.modules import AudioInput, ImageInput
@@ -401,3 +413,13 @@ from synalinks_nb.programs.function import Function  # noqa: E402
 from synalinks_nb.variables.scopes import StatelessScope, SymbolicScope, name_scope  # noqa: E402
 
 __all__ += ["Function", "StatelessScope", "SymbolicScope", "name_scope"]
+
+# Agents over a knowledge base (issue 19: Synalinks' SQL, Cypher and RAG agents).
+__all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]
+# GraphRAG's global search (issue 19).
+__all__ += ["GlobalGraphMapReduce", "GlobalGraphSearch"]
+# BM25 over a graph's entities and relations (issue 19).
+__all__ += ["EntityFullTextSearch", "RelationFullTextSearch"]
+# Synalinks' streaming datasets over documents (issue 19).
+__all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
+            "TextDocument", "parse_markdown_sections"]

@@ -5,7 +5,7 @@ Every built-in module is registered for safe loading under its class name.
 
 from __future__ import annotations
 
-from synalinks_nb.modules.agents import FunctionCallingAgent
+from synalinks_nb.modules.agents import CypherAgent, FunctionCallingAgent, SQLAgent, VectorRAGAgent
 from synalinks_nb.modules.core.action import Action
 from synalinks_nb.modules.core.branch import Branch
 from synalinks_nb.modules.core.chain_of_thought import ChainOfThought
@@ -22,9 +22,13 @@ from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
 from synalinks_nb.modules.module import Module
 from synalinks_nb.modules.retrievers import (
     EmbedKnowledge,
+    EntityFullTextSearch,
     FullTextSearch,
+    GlobalGraphMapReduce,
+    GlobalGraphSearch,
     HybridFTSSearch,
     LocalGraphSearch,
+    RelationFullTextSearch,
     RetrieveKnowledge,
     SimilaritySearch,
     Text2Cypher,
@@ -76,9 +80,15 @@ __all__ = [
     "serialize",
 ]
 
+# Agents over a knowledge base, GraphRAG's global search, graph BM25 (issue 19).
+__all__ += ["CypherAgent", "EntityFullTextSearch", "GlobalGraphMapReduce", "GlobalGraphSearch",
+            "RelationFullTextSearch", "SQLAgent", "VectorRAGAgent"]
+
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
              HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge,
              FunctionCallingAgent, MultiDecision, Text2SQL,
-             Text2Cypher, LocalGraphSearch, RetrieveKnowledge):
+             Text2Cypher, LocalGraphSearch, RetrieveKnowledge,
+             CypherAgent, SQLAgent, VectorRAGAgent, GlobalGraphSearch, GlobalGraphMapReduce,
+             EntityFullTextSearch, RelationFullTextSearch):
     register_builtin(_cls)

@@ -51,6 +51,8 @@ EXPECTED = {
     "tuners", "disable_keras_backend",
     # seeing inside
     "inspect_history", "traces",
+    # observability (Synalinks' hooks and MLflow switch)
+    "enable_observability", "hooks",
 }
 
 

@@ -187,4 +187,6 @@ def test_without_mlflow_observability_names_the_extra(monkeypatch: pytest.Monkey
         sn.enable_observability()
     with pytest.raises(MissingDependencyError, match="The Monitor hook"):
         sn.hooks.Monitor()
+    with pytest.raises(MissingDependencyError, match="The Monitor callback"):
+        sn.callbacks.Monitor()
     assert not sn.is_observability_enabled()

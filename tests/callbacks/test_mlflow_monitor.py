@@ -17,9 +17,10 @@ from synalinks_nb import callbacks, optimizers
 
 mlflow = pytest.importorskip("mlflow", reason="the observability extra (mlflow) is absent")
 
-# MLflow's SQL store uses options SQLAlchemy 2.1 deprecates (an error under
-# filterwarnings=error).
-pytestmark = pytest.mark.filterwarnings("ignore:The ``noload`` loader strategy")
+# MLflow's own warnings, errors under filterwarnings=error: its SQL store uses options
+# SQLAlchemy 2.1 deprecates, and its span code warns about its own `Any` type hints.
+pytestmark = [pytest.mark.filterwarnings("ignore:The ``noload`` loader strategy"),
+              pytest.mark.filterwarnings("ignore:.*Any type hint is inferred as AnyType")]
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,12 @@ async def test_a_failed_fit_ends_its_run_failed(uri: str) -> None:
                           callbacks=[monitor, Boom()])
     [run] = runs(uri, "failing")
     assert run.info.status == "FAILED"
+
+
+async def test_enable_observability_logs_every_fit_without_a_callback(uri: str) -> None:
+    program = await compiled()
+    xs, ys = dataset(4)
+    sn.enable_observability(tracking_uri=uri, experiment_name="traces_of_fit")
+    await program.fit(xs, ys, epochs=1, batch_size=2, verbose=0)
+    [run] = runs(uri, program.name)  # Synalinks names the run's experiment after the program
+    assert run.info.run_name == "train" and "reward" in run.data.metrics

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from synalinks_nb.config import config
@@ -33,7 +34,7 @@ from synalinks_nb.hooks.hook import Hook
 from synalinks_nb.hooks.logger import CALL_LOGGER, Logger
 from synalinks_nb.hooks.monitor import Monitor
 
-__all__ = ["Frame", "HookCall", "begin", "current_frame", "current_lm_call", "end"]
+__all__ = ["Frame", "begin", "current_frame", "current_lm_call", "end"]
 
 _frame: contextvars.ContextVar[Frame | None] = contextvars.ContextVar("sn_hook_frame",
                                                                       default=None)
@@ -41,15 +42,18 @@ _log = logging.getLogger(CALL_LOGGER)
 
 
 class Frame:
-    """One call in progress: who is called, inside which call, under which outermost one."""
+    """One call in progress: who is called, inside which call, under which outermost one,
+    and the hooks told about it. :func:`begin` makes it, :func:`end` takes it back."""
 
-    __slots__ = ("_id", "entry", "owner", "parent")
+    __slots__ = ("_id", "entry", "hooks", "owner", "parent", "token")
 
     def __init__(self, owner: Any, parent: Frame | None) -> None:
         self.owner = owner
         self.parent = parent
         self.entry: Any = owner if parent is None else parent.entry
         self._id: str | None = None
+        self.hooks: Sequence[Hook] = ()
+        self.token: contextvars.Token[Frame | None] | None = None
 
     @property
     def call_id(self) -> str:
@@ -64,50 +68,39 @@ class Frame:
         return None if self.parent is None else self.parent.call_id
 
 
-class HookCall:
-    """A call between :func:`begin` and :func:`end`."""
-
-    __slots__ = ("frame", "hooks", "token")
-
-    def __init__(self, frame: Frame, token: contextvars.Token[Frame | None],
-                 hooks: list[Hook]) -> None:
-        self.frame = frame
-        self.token = token
-        self.hooks = hooks
-
-
 def current_frame() -> Frame | None:
     """The call in progress here, if any."""
     return _frame.get()
 
 
 def begin(owner: Any, inputs: Any, kwargs: dict[str, Any] | None = None,
-          symbolic: bool = False) -> HookCall:
-    """Enter a call of ``owner`` and tell its hooks; give the result to :func:`end`."""
+          symbolic: bool = False) -> Frame:
+    """Enter a call of ``owner`` and tell its hooks; give the frame to :func:`end`."""
     frame = Frame(owner, _frame.get())
-    token = _frame.set(frame)
-    hooks = _hooks_of(owner, symbolic)
+    frame.token = _frame.set(frame)
+    frame.hooks = hooks = _hooks_of(owner, symbolic)
     try:
         for hook in hooks:
             hook.on_call_begin(frame.call_id, parent_call_id=frame.parent_call_id,
                                inputs=inputs, kwargs=kwargs)
     except BaseException:
-        _frame.reset(token)
+        _frame.reset(frame.token)
         raise
-    return HookCall(frame, token, hooks)
+    return frame
 
 
-def end(call: HookCall, outputs: Any = None, error: BaseException | None = None,
+def end(frame: Frame, outputs: Any = None, error: BaseException | None = None,
         lm_call: Any = None) -> None:
     """Leave the call and tell its hooks how it ended."""
-    _frame.reset(call.token)
-    if not call.hooks:
+    if frame.token is not None:
+        _frame.reset(frame.token)
+        frame.token = None
+    if not frame.hooks:
         return
-    frame = call.frame
     message = None if error is None else (str(error) or type(error).__name__)
     token = _context.lm_call.set(lm_call)
     try:
-        for hook in call.hooks:
+        for hook in frame.hooks:
             hook.on_call_end(frame.call_id, parent_call_id=frame.parent_call_id,
                              outputs=None if error is not None else outputs,
                              exception=message)
@@ -115,13 +108,13 @@ def end(call: HookCall, outputs: Any = None, error: BaseException | None = None,
         _context.lm_call.reset(token)
 
 
-def _hooks_of(owner: Any, symbolic: bool) -> list[Hook]:
+def _hooks_of(owner: Any, symbolic: bool) -> Sequence[Hook]:
     own = owner.__dict__.get("_hooks")
-    hooks: list[Hook] = list(own.hooks) if own else []
     logging_on = _log.isEnabledFor(logging.DEBUG if symbolic else logging.INFO)
     observing = config.is_observability_enabled()
     if not (logging_on or observing):
-        return hooks
+        return own.hooks if own else ()
+    hooks: list[Hook] = list(own.hooks) if own else []
     defaults: dict[str, Hook] = owner.__dict__.setdefault("_sn_default_hooks", {})
     if logging_on and not any(isinstance(h, Logger) for h in hooks):
         hooks.append(_default(defaults, "logger", owner))

@@ -190,3 +190,31 @@ def test_without_mlflow_observability_names_the_extra(monkeypatch: pytest.Monkey
     with pytest.raises(MissingDependencyError, match="The Monitor callback"):
         sn.callbacks.Monitor()
     assert not sn.is_observability_enabled()
+
+
+async def test_an_agents_tool_calls_are_logged_under_the_agent(
+        caplog: pytest.LogCaptureFixture) -> None:
+    async def add(a: float, b: float) -> dict[str, float]:
+        """Add two numbers.
+
+        Args:
+            a: the first number.
+            b: the second number.
+        """
+        return {"sum": a + b}
+
+    lm = sn.ScriptedLanguageModel(responses=[
+        {"thinking": "add", "tool_calls": [{"name": "add", "arguments": {"a": 1, "b": 2}}]},
+        {"thinking": "done", "tool_calls": []}, {"answer": "3"}])
+    agent = sn.FunctionCallingAgent(tools=[sn.Tool(add)], language_model=lm,
+                                    data_model=Answer, name="adder")
+    sn.enable_logging("info")
+    with caplog.at_level(logging.INFO, logger="synalinks_nb.hooks.logger"):
+        await agent(Query(query="1 + 2?"))
+    blocks = [r.getMessage() for r in caplog.records if r.name == "synalinks_nb.hooks.logger"]
+    agent_id = blocks[0].split("Call ID: ")[1].split("\n")[0]
+    tool_blocks = [b for b in blocks if "Module: Tool" in b]
+    assert len(tool_blocks) == 2  # the call, with its arguments, then its result
+    assert "Keyword Arguments" in tool_blocks[0] and '"a": 1' in tool_blocks[0]
+    assert '"sum": 3' in tool_blocks[1]
+    assert all(f"Parent call ID: {agent_id}" in b for b in tool_blocks)

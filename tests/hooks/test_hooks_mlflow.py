@@ -99,3 +99,28 @@ async def test_observability_turned_on_after_building_still_traces(uri: str) -> 
     [trace] = traces_of(uri, "late")
     root = next(s for s in trace.data.spans if s.parent_id is None)
     assert root.inputs == {"data": [{"query": "after"}]}
+
+
+async def test_an_agents_tool_call_is_a_tool_span_under_the_agent(uri: str) -> None:
+    async def add(a: float, b: float) -> dict[str, float]:
+        """Add two numbers.
+
+        Args:
+            a: the first number.
+            b: the second number.
+        """
+        return {"sum": a + b}
+
+    lm = sn.ScriptedLanguageModel(responses=[
+        {"thinking": "add", "tool_calls": [{"name": "add", "arguments": {"a": 1, "b": 2}}]},
+        {"thinking": "done", "tool_calls": []}, {"answer": "3"}])
+    agent = sn.FunctionCallingAgent(tools=[sn.Tool(add)], language_model=lm,
+                                    data_model=Answer, name="adder")
+    sn.enable_observability(tracking_uri=uri, experiment_name="agents")
+    await agent(Query(query="1 + 2?"))
+    [trace] = traces_of(uri, "agents")
+    spans = {span.span_type: span for span in trace.data.spans}
+    assert spans["AGENT"].parent_id is None
+    assert spans["TOOL"].parent_id == spans["AGENT"].span_id
+    assert spans["TOOL"].inputs == {"data": [], "kwargs": {"a": 1, "b": 2}}
+    assert spans["TOOL"].outputs == {"data": [{"sum": 3}]}

@@ -218,3 +218,11 @@ async def test_an_agents_tool_calls_are_logged_under_the_agent(
     assert "Keyword Arguments" in tool_blocks[0] and '"a": 1' in tool_blocks[0]
     assert '"sum": 3' in tool_blocks[1]
     assert all(f"Parent call ID: {agent_id}" in b for b in tool_blocks)
+
+
+async def test_an_embedding_models_calls_reach_its_hooks_once() -> None:
+    log: list[tuple[Any, ...]] = []
+    model = sn.EmbeddingModel("hashing/4", name="vectors", hooks=[Calls(log)])
+    await model(sn.EmbeddingRequest(texts=["a cat"]))
+    assert [(e, m) for e, m, *_ in log] == [("begin", "vectors"), ("end", "vectors")]
+    assert len(log[-1][4]["embeddings"][0]) == 4

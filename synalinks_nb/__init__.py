@@ -146,6 +146,7 @@ from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 from synalinks_nb.tuners import disable_keras_backend
 from synalinks_nb import backend, tree, utils
 from synalinks_nb import initializers
+from synalinks_nb import hooks
 from synalinks_nb.initializers import Initializer
 from synalinks_nb.metrics import (
     EmbeddingModelOperationalMetric,
@@ -198,6 +199,9 @@ set_api_base = config.set_api_base
 is_observability_enabled = config.is_observability_enabled
 record_traces = config.record_traces
 is_trace_recording_enabled = config.is_trace_recording_enabled
+
+# Observability (Synalinks' MLflow switch).
+enable_observability = config.enable_observability
 
 
 def version() -> str:
@@ -423,3 +427,6 @@ __all__ += ["EntityFullTextSearch", "RelationFullTextSearch"]
 # Synalinks' streaming datasets over documents (issue 19).
 __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
             "TextDocument", "parse_markdown_sections"]
+
+# Observability: Synalinks' hooks and its MLflow switch.
+__all__ += ["enable_observability", "hooks"]

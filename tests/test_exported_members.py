@@ -57,6 +57,8 @@ EXPECTED = {
     "inspect_history", "traces",
     # graph function and variable scopes
     "Function", "StatelessScope", "SymbolicScope", "name_scope",
+    # observability (Synalinks' hooks and MLflow switch)
+    "enable_observability", "hooks",
 }
 
 

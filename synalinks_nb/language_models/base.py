@@ -63,6 +63,10 @@ from synalinks_nb.errors import (
     SchemaValidationError,
     StructuredOutputError,
 )
+from synalinks_nb.hooks.dispatch import begin as hooks_begin
+from synalinks_nb.hooks.dispatch import end as hooks_end
+from synalinks_nb.hooks.hook import Hook
+from synalinks_nb.hooks.hook_list import HookList
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
 from synalinks_nb.language_models.streaming import StreamTiming, display_sink
 from synalinks_nb.language_models.tool_calls import declarations, to_chat_message, tool_calls_schema
@@ -248,6 +252,7 @@ class BaseLanguageModel:
         self.timeout = timeout
         self.max_concurrency = max_concurrency
         self.cache = cache
+        self._hooks: HookList | None = None
         self.history: collections.deque[CallUsage] = collections.deque(maxlen=_HISTORY_SIZE)
         self._usage: dict[str, Usage] = {}
         self._usage_lock = threading.Lock()
@@ -255,6 +260,12 @@ class BaseLanguageModel:
         self._semaphores: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, asyncio.Semaphore
         ] = weakref.WeakKeyDictionary()
+
+    def add_hook(self, hook: Hook) -> None:
+        """Tell ``hook`` about every call of this model (see :mod:`synalinks_nb.hooks`)."""
+        if self._hooks is None:
+            self._hooks = HookList(add_logger=False, module=self)
+        self._hooks.add_hook(hook)
 
     # -- the protocol ------------------------------------------------------------------
 
@@ -290,11 +301,24 @@ class BaseLanguageModel:
             TypeError: an unknown keyword argument.
             ValueError: both ``schema`` and tools were given.
         """
+        records: list[LMCall] = []
+        hooked = hooks_begin(self, messages, kwargs)
+        try:
+            value = await self._respond(messages, schema, tools, tool_schemas, kwargs, records)
+        except BaseException as exc:
+            hooks_end(hooked, error=exc, lm_call=records[-1] if records else None)
+            raise
+        hooks_end(hooked, value, lm_call=records[-1] if records else None)
+        return value
+
+    async def _respond(self, messages: Any, schema: dict[str, Any] | None, tools: Any,
+                       tool_schemas: list[dict[str, Any]] | None, kwargs: dict[str, Any],
+                       records: list[LMCall]) -> JsonDataModel:
         streaming = bool(kwargs.pop("streaming", False))
         if tools or tool_schemas:  # a machine-facing choice of tools: never streamed
             offered = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
             return await self._call_tools(messages, schema, [*offered, *(tool_schemas or [])],
-                                          kwargs)
+                                          kwargs, records)
         # Media given by reference (a dataset's file:// paths) is read for this request only.
         messages = await resolve_content_media(_as_messages(messages))
         settings = self.sampling.merged(kwargs)
@@ -309,7 +333,8 @@ class BaseLanguageModel:
             value, cached = await self._answer(messages, schema, settings, tally)
         except Exception as exc:  # a cancelled call is not a failure of the model
             call = self._record(tally, started, cached=False, error=type(exc).__name__)
-            self._trace(call, tally, messages, schema, None, f"{type(exc).__name__}: {exc}")
+            records.append(self._trace(call, tally, messages, schema, None,
+                                       f"{type(exc).__name__}: {exc}"))
             raise
         except BaseException:  # cancelled: not counted as a call, but no longer in flight
             with self._usage_lock:
@@ -317,29 +342,33 @@ class BaseLanguageModel:
                 self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
             raise
         call = self._record(tally, started, cached=cached, error=None)
-        self._trace(call, tally, messages, schema, value.get_json(), None)
+        records.append(self._trace(call, tally, messages, schema, value.get_json(), None))
         return value
 
     async def _call_tools(self, messages: Any, schema: dict[str, Any] | None,
-                          tools: list[Any], kwargs: dict[str, Any]) -> JsonDataModel:
+                          tools: list[Any], kwargs: dict[str, Any], records: list[LMCall]
+                          ) -> JsonDataModel:
         if schema is not None:
             raise ValueError(
                 "Expected either a schema or tools for one language-model call, not both: a "
                 "schema forces the answer's shape, tools let the model choose. Received both."
             )
-        answer = await self(messages, schema=tool_calls_schema(declarations(tools)), **kwargs)
+        answer = await self._respond(messages, tool_calls_schema(declarations(tools)), None,
+                                     None, kwargs, records)
         return JsonDataModel(schema=_chat_message_schema(),
                              json=to_chat_message(answer.get_json()))
 
     def _trace(self, call: CallUsage, tally: _Tally, messages: list[dict[str, Any]],
-               schema: dict[str, Any] | None, output: Any, error: str | None) -> None:
-        record_lm_call(self, LMCall(
+               schema: dict[str, Any] | None, output: Any, error: str | None) -> LMCall:
+        record = LMCall(
             model=call.model, messages=messages, schema=schema,
             raw=[a.json if a.json is not None else a.text for a in tally.answers],
             rejections=list(tally.rejections), output=output, latency_s=call.latency_s,
             prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
             cost=call.cost, cached=call.cached, error=error, phase=call.phase,
-        ))
+        )
+        record_lm_call(self, record)
+        return record
 
     async def _answer(
         self,

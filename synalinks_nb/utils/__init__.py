@@ -16,6 +16,7 @@ import importlib
 from typing import Any
 
 from synalinks_nb.utils.data import pack_x_y, unpack_x_y
+from synalinks_nb.utils.progbar import Progbar
 from synalinks_nb.utils.registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -88,6 +89,7 @@ __all__ = [
     "tuners",
     "unpack_x_y",
 ]
+__all__ += ["Progbar"]  # Keras' progress bar (Synalinks' utils.Progbar)
 
 
 def __getattr__(name: str) -> Any:

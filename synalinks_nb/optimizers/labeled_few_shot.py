@@ -25,6 +25,7 @@ calls. Use :class:`~.random_few_shot.RandomFewShot` or
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -33,6 +34,8 @@ from synalinks_nb.optimizers.optimizer import BatchContext, Candidate
 from synalinks_nb.utils.registry import register_builtin
 
 __all__ = ["LabeledFewShot"]
+
+_SAMPLINGS = ("diverse", "random", "best")
 
 _log = logging.getLogger(__name__)
 
@@ -44,8 +47,13 @@ class LabeledFewShot(GreedyOptimizer):
     Args:
         k: examples per proposal (DSPy's default is 16, sized for large models;
             4 suits a small one).
-        sampling: how the ``k`` labels are drawn from those seen (``"random"``;
-            ``"best"`` takes the first ones).
+        sampling: how the ``k`` labels are drawn from those seen: ``"diverse"``
+            (default: at random, but each answer shown once before any is shown
+            twice), ``"random"`` (uniformly) or ``"best"`` (the first ones).
+            Measured on the shipped headline topics (SmolLM2, 48 test headlines,
+            0.71 without examples): four labels of four different topics gave 0.90
+            and 0.92, a uniform draw of technology, health and business twice gave
+            0.19, the model answering mostly with the topics it was shown.
         population_size: labels kept per variable to draw from.
         name, description, only_improvements: as for every optimizer.
 
@@ -61,24 +69,26 @@ class LabeledFewShot(GreedyOptimizer):
         >>> [e["outputs"]["a"] for e in candidate.value["examples"]]
         ['6', '10']
         >>> candidate.note
-        '2 labelled example(s), drawn at random from 6 label(s)'
+        '2 labelled example(s), drawn at random, distinct answers first, from 6 label(s)'
     """
 
     #: ``fit`` runs no forward pass for this optimizer (see the module docstring).
     needs_predictions = False
 
-    def __init__(self, k: int = 4, sampling: str = "random", population_size: int = 200,
+    def __init__(self, k: int = 4, sampling: str = "diverse", population_size: int = 200,
                  name: str | None = None, description: str | None = None,
                  only_improvements: bool = True) -> None:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"Expected k to be a positive int. Received: k={k!r}")
-        if sampling not in ("random", "best"):
-            raise ValueError(f"Expected sampling in ('random', 'best'). Received: {sampling!r}")
-        super().__init__(nb_min_examples=k, nb_max_examples=k, sampling=sampling,
+        if sampling not in _SAMPLINGS:
+            raise ValueError(f"Expected sampling in {_SAMPLINGS}. Received: {sampling!r}")
+        super().__init__(nb_min_examples=k, nb_max_examples=k,
+                         sampling="random" if sampling == "diverse" else sampling,
                          population_size=max(population_size, k), name=name,
                          description=description, use_labels=True,
                          only_improvements=only_improvements)
         self.k = k
+        self.sampling = sampling
 
     async def propose(self, variable: Any, context: BatchContext) -> Candidate | None:
         state = self.variable_state(variable)
@@ -92,12 +102,17 @@ class LabeledFewShot(GreedyOptimizer):
                              "not answer its module, or its inputs are not the program's.",
                              variable.path)
             return None
-        examples = self.draw(pool, min(self.k, len(pool)), context)
+        k = min(self.k, len(pool))
+        if self.sampling == "diverse":
+            examples = _diverse(pool, k, context)
+        else:
+            examples = self.draw(pool, k, context)
         value = variable.get_json()
         value["examples"] = examples
-        return Candidate(value, note=f"{len(examples)} labelled example(s), drawn "
-                                     f"{'at random' if self.sampling == 'random' else 'first'}"
-                                     f" from {len(pool)} label(s)")
+        how = {"diverse": "at random, distinct answers first", "random": "at random",
+               "best": "first"}[self.sampling]
+        return Candidate(value, note=f"{len(examples)} labelled example(s), drawn {how}, "
+                                     f"from {len(pool)} label(s)")
 
     def on_decision(self, variable: Any, proposal: Any, decision: Any) -> None:
         super().on_decision(variable, proposal, decision)
@@ -108,3 +123,19 @@ class LabeledFewShot(GreedyOptimizer):
         return {"k": self.k, "sampling": self.sampling, "population_size": self.population_size,
                 "name": self.name, "only_improvements": self.only_improvements,
                 **({"description": self.description} if self.description else {})}
+
+
+def _diverse(pool: list[dict[str, Any]], k: int, context: BatchContext) -> list[dict[str, Any]]:
+    """``k`` entries in a random order where no answer repeats before every answer in the
+    pool has been shown once: a classifier sees its classes, not one class twice."""
+    order = context.rng.sample(range(len(pool)), len(pool))
+    chosen: list[int] = []
+    shown: set[str] = set()
+    for repeat in (False, True):
+        for i in order:
+            answer = json.dumps(pool[i]["outputs"], sort_keys=True)
+            if len(chosen) < k and i not in chosen and (repeat or answer not in shown):
+                chosen.append(i)
+                shown.add(answer)
+    return [{"inputs": pool[i]["inputs"], "outputs": pool[i]["outputs"],
+             "reward": pool[i]["reward"]} for i in sorted(chosen)]

@@ -118,3 +118,22 @@ def test_config_round_trips_and_bad_arguments_are_typed_errors() -> None:
         sn.optimizers.LabeledFewShot(k=0)
     with pytest.raises(ValueError, match="sampling"):
         sn.optimizers.LabeledFewShot(sampling="softmax")
+
+
+async def test_diverse_draws_show_each_answer_once_before_any_twice() -> None:
+    import random
+
+    from synalinks_nb.optimizers import BatchContext, ScoredPrediction
+
+    var = sn.Variable(data_model=sn.Instructions, name="instructions", module="gen")
+    labels = ["A"] * 8 + ["B", "C"]
+    context_of = [ScoredPrediction(i, {"q": str(i)}, None, reward=0.0, y_true={"a": label})
+                  for i, label in enumerate(labels)]
+    for seed in range(5):
+        context = BatchContext(0, 0, context_of, random.Random(seed),
+                               output_schema={"properties": {"a": {}}})
+        diverse = await sn.optimizers.LabeledFewShot(k=3).propose(var, context)
+        assert sorted(e["outputs"]["a"] for e in diverse.value["examples"]) == ["A", "B", "C"]
+        five = await sn.optimizers.LabeledFewShot(k=5).propose(var, context)
+        assert sorted(e["outputs"]["a"] for e in five.value["examples"]) == \
+            ["A", "A", "A", "B", "C"]

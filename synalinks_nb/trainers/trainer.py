@@ -189,6 +189,9 @@ class Trainer(StepMethods):
 
         ``approval`` is a mode string, a callable or an :class:`ApprovalPolicy`.
         ``max_errors`` bounds the failed samples over the run (``None``: no bound).
+        With an optimizer that needs no prediction (``LabeledFewShot``) each epoch is one
+        batch of all the training data: no call is made on it, and the optimizer sees every
+        label.
         ``acceptance`` is ``"validation"`` (default), ``"batch"`` or an
         :class:`~synalinks_nb.trainers.acceptance.Acceptance`: with ``"validation"``
         a proposal that wins on its batch must also win on the validation data (or,
@@ -219,6 +222,10 @@ class Trainer(StepMethods):
         if validation_data is not None:
             xv, yv = self._dataset(*validation_pair(validation_data), name="validation_data")
         xs, ys, confirmation = _confirmation(rule, xs, ys, xv, yv)
+        if not getattr(self.optimizer, "needs_predictions", True):
+            # A label-only optimizer makes no call on the training data: one batch of all of
+            # it lets it draw from every label (a first batch of 8 may miss whole classes).
+            batch_size = len(xs)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
         params = {"epochs": epochs, "batch_size": batch_size, "samples": len(xs),
                   "steps": -(-len(xs) // batch_size), "validation_samples": len(xv),

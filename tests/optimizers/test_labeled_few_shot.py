@@ -44,27 +44,32 @@ async def test_the_examples_it_picks_make_the_program_better() -> None:
 
 
 async def test_confirmed_draws_that_do_not_help_on_validation_are_discarded() -> None:
-    # Validation holds only "color" items, and the first three batches have none: their
-    # draws cannot improve validation and are discarded; a draw showing a color may be kept.
-    program, lm = await _compiled(k=1)
+    # Validation holds only "color" items and the training data none: no draw can help, so
+    # each epoch's draw is confirmed on validation, fails, and is discarded with the reason.
+    program, lm = await _compiled(k=2)
     xs, ys = dataset(16)
-    order = sorted(range(16), key=lambda i: xs[i].category == "color")
-    xs, ys = [xs[i] for i in order], [ys[i] for i in order]
+    kept = [i for i in range(16) if xs[i].category != "color"]
+    xs, ys = [xs[i] for i in kept], [ys[i] for i in kept]
     xv = [Query(category="color", item=f"v-{i}") for i in range(4)]
     yv = [Label(label="COLOR")] * 4
-    history = await program.fit(xs, ys, epochs=3, batch_size=4, validation_data=(xv, yv),
-                                shuffle=False, approval="accept", verbose=0)
+    history = await program.fit(xs, ys, epochs=3, validation_data=(xv, yv),
+                                approval="accept", verbose=0)
     assert lm.calls  # confirming costs calls
-    statuses = [p["status"] for p in history.proposals]
-    assert len(statuses) >= 4
-    assert statuses[:3] == ["rejected"] * 3
-    for proposal in history.proposals:
-        shown = proposal["after"]["examples"][0]["outputs"]["label"]
-        assert (proposal["status"] == "accepted") == (shown == "COLOR")
-        if proposal["status"] != "accepted":
-            assert "no improvement on validation" in proposal["reason"]
-    if "accepted" in statuses:  # settled: nothing proposed after it
-        assert statuses.index("accepted") == len(statuses) - 1
+    assert [p["status"] for p in history.proposals] == ["rejected"] * 3
+    assert all("no improvement on validation" in p["reason"] for p in history.proposals)
+    assert program.trainable_variables[0].get_json()["examples"] == []
+
+
+async def test_a_confirmed_draw_that_helps_is_kept_and_drawing_stops() -> None:
+    program, _ = await _compiled(k=4)
+    xs, ys = dataset(16)
+    xv = [Query(category="color", item=f"v-{i}") for i in range(4)]
+    yv = [Label(label="COLOR")] * 4
+    history = await program.fit(xs, ys, epochs=3, validation_data=(xv, yv),
+                                approval="accept", verbose=0)
+    assert [p["status"] for p in history.proposals] == ["accepted"]
+    assert history.proposals[0]["val_reward_after"] == 1.0
+    assert history.history["val_reward"] == [1.0, 1.0, 1.0]
 
 
 async def test_fit_without_labels_is_refused_before_any_call() -> None:
@@ -137,3 +142,17 @@ async def test_diverse_draws_show_each_answer_once_before_any_twice() -> None:
         five = await sn.optimizers.LabeledFewShot(k=5).propose(var, context)
         assert sorted(e["outputs"]["a"] for e in five.value["examples"]) == \
             ["A", "A", "A", "B", "C"]
+
+
+async def test_it_draws_from_every_label_not_only_the_first_batch() -> None:
+    # The first 8 samples hold two categories; the draw must still show all four.
+    program, _ = await _compiled(k=4)
+    xs, ys = dataset(16)
+    order = sorted(range(16), key=lambda i: xs[i].category in ("color", "country"))
+    xs, ys = [xs[i] for i in order], [ys[i] for i in order]
+    history = await program.fit(xs, ys, epochs=1, batch_size=8, shuffle=False,
+                                acceptance="batch", approval="accept", verbose=0)
+    examples = program.trainable_variables[0].get_json()["examples"]
+    assert sorted(e["outputs"]["label"] for e in examples) == \
+        ["ANIMAL", "COLOR", "COUNTRY", "FRUIT"]
+    assert history.params["steps"] == 1

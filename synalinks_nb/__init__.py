@@ -146,6 +146,7 @@ from synalinks_nb.trainers import ApprovalPolicy, PredictionFailure, Proposal
 from synalinks_nb.tuners import disable_keras_backend
 from synalinks_nb import backend, tree, utils
 from synalinks_nb import initializers
+from synalinks_nb import hooks
 from synalinks_nb.initializers import Initializer
 from synalinks_nb.metrics import (
     EmbeddingModelOperationalMetric,
@@ -157,7 +158,24 @@ from synalinks_nb.metrics import (
     Metric,
     ProgramOperationalMetric,
 )
+from synalinks_nb.modules.agents import CypherAgent, SQLAgent, VectorRAGAgent
+from synalinks_nb.modules.retrievers import GlobalGraphMapReduce, GlobalGraphSearch
+from synalinks_nb.modules.retrievers import EntityFullTextSearch, RelationFullTextSearch
+from synalinks_nb.datasets import (
+    Dataset,
+    MarkdownDataset,
+    MarkdownDocument,
+    MarkdownSection,
+    TextDataset,
+    TextDocument,
+    parse_markdown_sections,
+)
 from synalinks_nb.optimizers import OMEGA
+# Multimodal inputs and the batched (agent) metrics, at the top level as in Synalinks.
+from synalinks_nb.modules import AudioInput, ImageInput
+from synalinks_nb.metrics import BatchMetric, GapK, PassAtK, PassHatK
+# Streamed tokens: the notebook's live output is registered for kernels (see below).
+from synalinks_nb.language_models.streaming import TokenSink, register_kernel_sink
 from synalinks_nb.rewards import (
     BatchReward,
     CosineSimilarity,
@@ -182,10 +200,31 @@ is_observability_enabled = config.is_observability_enabled
 record_traces = config.record_traces
 is_trace_recording_enabled = config.is_trace_recording_enabled
 
+# Observability (Synalinks' MLflow switch).
+enable_observability = config.enable_observability
+
 
 def version() -> str:
     """The package version (Synalinks' ``synalinks.version()``)."""
     return __version__
+
+
+def _notebook_token_sink() -> TokenSink:
+    # In a kernel, streamed tokens go to a cell output updated in place; the notebook layer
+    # is imported on the first streamed call there (the core never imports it).
+    import importlib
+
+    from synalinks_nb.language_models.streaming import WriterSink
+
+    try:
+        module = importlib.import_module("synalinks_nb.notebook.token_stream")
+    except ImportError:  # the notebook extra is not installed: the headless sink then
+        return WriterSink()
+    sink: TokenSink = module.NotebookTokenSink()
+    return sink
+
+
+register_kernel_sink(_notebook_token_sink)
 
 
 def __getattr__(name: str) -> object:
@@ -369,3 +408,25 @@ __all__ += [  # the chat-completion wire models
     "to_chat_completion_messages",
     "to_chat_completion_request",
 ]
+__all__ += [  # multimodal inputs, batched (agent) metrics
+    "AudioInput", "BatchMetric", "GapK", "ImageInput", "PassAtK", "PassHatK",
+]
+
+# Synalinks' graph function and variable scopes.
+from synalinks_nb.programs.function import Function  # noqa: E402
+from synalinks_nb.variables.scopes import StatelessScope, SymbolicScope, name_scope  # noqa: E402
+
+__all__ += ["Function", "StatelessScope", "SymbolicScope", "name_scope"]
+
+# Agents over a knowledge base (issue 19: Synalinks' SQL, Cypher and RAG agents).
+__all__ += ["CypherAgent", "SQLAgent", "VectorRAGAgent"]
+# GraphRAG's global search (issue 19).
+__all__ += ["GlobalGraphMapReduce", "GlobalGraphSearch"]
+# BM25 over a graph's entities and relations (issue 19).
+__all__ += ["EntityFullTextSearch", "RelationFullTextSearch"]
+# Synalinks' streaming datasets over documents (issue 19).
+__all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
+            "TextDocument", "parse_markdown_sections"]
+
+# Observability: Synalinks' hooks and its MLflow switch.
+__all__ += ["enable_observability", "hooks"]

@@ -168,6 +168,7 @@ __all__ = [
     "set_seed",
     "trace_recording_dir",
 ]
+__all__ += ["enable_observability", "mlflow_experiment_name", "mlflow_tracking_uri"]
 __all__ += [
     "ChatRole", "ToolCall", "ToolCallFunction", "ToolCalling", "is_strictly_chat_message",
     "is_strictly_chat_messages", "is_tool_call",
@@ -204,6 +205,11 @@ is_observability_enabled = config.is_observability_enabled
 is_trace_recording_enabled = config.is_trace_recording_enabled
 record_traces = config.record_traces
 trace_recording_dir = config.trace_recording_dir
+
+# Observability through MLflow.
+enable_observability = config.enable_observability
+mlflow_experiment_name = config.mlflow_experiment_name
+mlflow_tracking_uri = config.mlflow_tracking_uri
 
 
 def get_uid(prefix: str = "") -> int:

@@ -73,6 +73,7 @@ class Config(SynalinksConfigMixin):
         self._name_counts: dict[str, int] = {}
         self._uids: dict[str, int] = {}
         self._seed: int | None = None
+        self._token_sink: Any = None
         self.rng = random.Random()
         self._forget_logging()
         self.traces = TraceStore()
@@ -196,6 +197,36 @@ class Config(SynalinksConfigMixin):
     def get_seed(self) -> int | None:
         """The last seed given to :meth:`set_seed`, or ``None``."""
         return self._seed
+
+    # -- streamed tokens ----------------------------------------------------------
+
+    def set_token_sink(self, sink: Any) -> None:
+        """Show streamed answers' tokens on ``sink`` (see
+        :mod:`synalinks_nb.language_models.streaming`); ``None`` restores the default
+        (the notebook's live output in a kernel, ``sys.stderr`` elsewhere).
+
+        Args:
+            sink: an object with ``open(label)`` returning a stream with ``write(text)``
+                and ``close(error=None)``, or a function ``fn(label, text)``, or ``None``.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> pieces = []
+            >>> sn.config.set_token_sink(lambda label, text: pieces.append(text))
+            >>> lm = sn.ScriptedLanguageModel(responses=["Bonjour tout le monde"])
+            >>> _ = asyncio.run(lm([{"role": "user", "content": "Hi"}], streaming=True))
+            >>> pieces
+            ['Bonjour', ' tout', ' le', ' monde']
+            >>> sn.config.set_token_sink(None)
+        """
+        if sink is not None and not (callable(getattr(sink, "open", None)) or callable(sink)):
+            raise ConfigError("Expected a token sink (an object with open(label)), a function "
+                              f"fn(label, text) or None. Received: {sink!r}")
+        self._token_sink = sink
+
+    def get_token_sink(self) -> Any:
+        """The sink given to :meth:`set_token_sink`, or ``None``."""
+        return self._token_sink
 
     # -- names --------------------------------------------------------------------
 

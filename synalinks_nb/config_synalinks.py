@@ -13,12 +13,13 @@ stream handler (and ``synalinks.log`` with ``log_to_file=True``), like Synalinks
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from pathlib import Path
 from typing import Any
 
-from synalinks_nb.errors import ConfigError
+from synalinks_nb.errors import ConfigError, MissingDependencyError
 from synalinks_nb.traces.recorder import TraceStore
 
 __all__ = ["LOGGER_NAME", "SynalinksConfigMixin"]
@@ -225,9 +226,56 @@ error, critical. Received: log_level='loud'
         """Draw no progress bars, whatever ``verbose`` says."""
         self._overrides["interactive_logging"] = False
 
+    # -- observability (MLflow) ------------------------------------------------------------
+
+    def enable_observability(self, tracking_uri: str | None = None,
+                             experiment_name: str | None = None) -> None:
+        """Send every module and language-model call to MLflow as a span (Synalinks').
+
+        Each top-level call becomes one MLflow trace (see :class:`synalinks_nb.hooks.Monitor`);
+        ``callbacks.Monitor`` logs training runs. Takes effect for calls made from now on,
+        whenever the modules were made. ``reset()`` turns it off.
+
+        Args:
+            tracking_uri: where MLflow records (``"sqlite:///mlflow.db"``,
+                ``"http://localhost:5000"``); ``None``: ``MLFLOW_TRACKING_URI`` or MLflow's
+                default.
+            experiment_name: the experiment holding the traces (``"synalinks_traces"``).
+
+        Raises:
+            MissingDependencyError: ``mlflow`` is not installed (the message gives
+                ``pip install "synalinks_nb[observability]"``).
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> sn.enable_observability(tracking_uri="sqlite:///mlflow.db",
+            ...                         experiment_name="qa")  # doctest: +SKIP
+            >>> sn.config.mlflow_experiment_name()  # doctest: +SKIP
+            'qa'
+        """
+        if importlib.util.find_spec("mlflow") is None:
+            raise MissingDependencyError("mlflow", "observability", "Observability")
+        for key, value in (("mlflow_tracking_uri", tracking_uri),
+                           ("mlflow_experiment_name", experiment_name)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise ConfigError(f"Expected {key.removeprefix('mlflow_')} to be a non-empty "
+                                  f"string or None. Received: {value!r}")
+            if value:
+                self._overrides[key] = value
+        self._overrides["observability"] = True
+
     def is_observability_enabled(self) -> bool:
-        """``False``: MLflow tracing is not implemented yet."""
-        return False
+        """Whether :meth:`enable_observability` is on."""
+        return bool(self._overrides.get("observability", False))
+
+    def mlflow_tracking_uri(self) -> str | None:
+        """The tracking URI given to :meth:`enable_observability`, or ``None``."""
+        value = self._overrides.get("mlflow_tracking_uri")
+        return value if isinstance(value, str) else None
+
+    def mlflow_experiment_name(self) -> str:
+        """The experiment of the traces (``"synalinks_traces"`` unless set)."""
+        return str(self._overrides.get("mlflow_experiment_name", "synalinks_traces"))
 
     # -- recording model calls to files ---------------------------------------------------
 

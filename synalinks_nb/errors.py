@@ -48,7 +48,8 @@ The tree::
         ├── FormatVersionError (ValueError)        the file's format version is not supported
         ├── CorruptedFileError (ValueError)        not JSON, truncated, or structurally wrong
         ├── UntrustedEndpointError (ValueError)    a file's api_base would receive your credentials
-        └── MissingObjectError (ValueError)        the file needs code or a secret it cannot hold
+        ├── MissingObjectError (ValueError)        the file needs code or a secret it cannot hold
+        └── MigrationError (ValueError)            a Synalinks file holds what we cannot map
 
 ``FileExistsError`` from ``save(..., overwrite=False)`` is a :class:`SavingError` too
 (:class:`SaveTargetExistsError`).
@@ -75,6 +76,7 @@ __all__ = [
     "KnowledgeBaseError",
     "LanguageModelError",
     "LanguageModelTimeoutError",
+    "MigrationError",
     "MissingDependencyError",
     "MissingObjectError",
     "MissingOperandError",
@@ -337,6 +339,14 @@ class FormatVersionError(SavingError, ValueError):
 
 class CorruptedFileError(SavingError, ValueError):
     """A file is not valid JSON, is truncated, or does not have the expected structure."""
+
+
+class MigrationError(SavingError, ValueError):
+    """A file saved by Synalinks holds something this package cannot load as it was.
+
+    The message names the key; loading it anyway could give a program that
+    answers differently from the saved one.
+    """
 
 
 class UntrustedEndpointError(SavingError, ValueError):

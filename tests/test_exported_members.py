@@ -6,6 +6,7 @@ import synalinks_nb as sn
 
 EXPECTED = {
     # Synalinks-compatible names
+    "AudioInput", "BatchMetric", "GapK", "ImageInput", "PassAtK", "PassHatK",
     "Action", "And", "Branch", "ChainOfThought", "ChatMessage", "ChatMessages", "Concat",
     "DataModel", "Decision", "Field", "Generator", "Identity", "InMask", "Input",
     "Instructions", "JsonDataModel", "Lambda", "Module", "Not", "Or", "OutMask", "Prediction",
@@ -34,6 +35,9 @@ EXPECTED = {
     "to_chat_completion_messages", "to_chat_completion_request",
     "Text2SQL", "Text2Cypher", "LocalGraphSearch",
     "RetrieveKnowledge",
+    "CypherAgent", "SQLAgent", "VectorRAGAgent", "GlobalGraphMapReduce", "GlobalGraphSearch",
+    "Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
+    "TextDocument", "parse_markdown_sections", "EntityFullTextSearch", "RelationFullTextSearch",
     "Entity", "EmbeddedEntity", "Entities", "Relation", "Relations", "KnowledgeGraph",
     "KnowledgeGraphs", "is_entity", "is_embedded_entity", "is_entities", "is_relation",
     "is_relations", "is_knowledge_graph", "is_knowledge_graphs",
@@ -51,6 +55,10 @@ EXPECTED = {
     "tuners", "disable_keras_backend",
     # seeing inside
     "inspect_history", "traces",
+    # graph function and variable scopes
+    "Function", "StatelessScope", "SymbolicScope", "name_scope",
+    # observability (Synalinks' hooks and MLflow switch)
+    "enable_observability", "hooks",
 }
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from synalinks_nb.callbacks import monitor
 from synalinks_nb.callbacks.backup_and_restore import BackupAndRestore
 from synalinks_nb.callbacks.budget_stopping import BudgetStopping
 from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.callbacks.csv_logger import CSVLogger
 from synalinks_nb.callbacks.early_stopping import EarlyStopping
 from synalinks_nb.callbacks.history import History
+from synalinks_nb.callbacks.monitor import Monitor
 from synalinks_nb.callbacks.monitor_callback import MonitorCallback
+from synalinks_nb.callbacks.progbar_logger import ProgbarLogger, ProgressBar
 from synalinks_nb.callbacks.program_checkpoint import ProgramCheckpoint
-from synalinks_nb.callbacks.progress_bar import ProgressBar
 
 __all__ = [
     "BackupAndRestore",
@@ -24,3 +26,5 @@ __all__ = [
     "ProgramCheckpoint",
     "ProgressBar",
 ]
+# Synalinks' observability callbacks: MLflow runs, Keras' progress bars.
+__all__ += ["Monitor", "ProgbarLogger", "monitor"]

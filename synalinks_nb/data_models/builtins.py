@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import PrivateAttr
+
 from synalinks_nb.data_models.chat import ChatMessage, ChatMessages
 from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.errors import DataModelError
 
 __all__ = [
+    "BOOKKEEPING",
     "ChatMessage",
     "ChatMessages",
     "Example",
@@ -25,8 +29,59 @@ __all__ = [
 ]
 
 
+# Synalinks' Trainable declares these optimizer fields on every trainable value. Here they
+# live in the optimizer's state; ``seed_candidates`` alone means something at construction.
+BOOKKEEPING = ("current_predictions", "predictions", "seed_candidates", "candidates",
+               "best_candidates", "history", "nb_visit", "cumulative_reward")
+
+
 class Trainable(DataModel):
-    """Marker base class for data models used as trainable variable values."""
+    """Base class for data models used as trainable variable values.
+
+    Synalinks' ``Trainable`` adds optimizer bookkeeping fields (``predictions``,
+    ``candidates``, ``history``...) to every value; here the optimizer keeps
+    that in its own state, so the value holds only the fields you declare.
+    For Synalinks code, the constructor still takes them: ``seed_candidates``
+    (partial values the evolutionary optimizers try first, as Synalinks' do)
+    travels in :meth:`get_json` to the variable, which keeps them as
+    ``variable.seed_candidates``; the others are accepted empty and refused
+    otherwise (there is nowhere faithful to put them).
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Hints(sn.Trainable):
+        ...     hints: list[str] = []
+        >>> value = Hints(hints=["Be brief."], seed_candidates=[{"hints": ["Be exact."]}])
+        >>> v = sn.Variable(value.get_json(), data_model=Hints, name="hints")
+        >>> v.get_json(), v.seed_candidates
+        ({'hints': ['Be brief.']}, [{'hints': ['Be exact.']}])
+    """
+
+    _seed_candidates: list[dict[str, Any]] = PrivateAttr(default_factory=list)
+
+    def __init__(self, **data: Any) -> None:
+        declared = type(self).model_fields
+        seeds = data.pop("seed_candidates", None) if "seed_candidates" not in declared else None
+        for key in BOOKKEEPING:
+            if key in data and key not in declared and data.pop(key) not in (None, [], 0, 0.0):
+                raise DataModelError(
+                    f"Expected {key!r} to be empty when making a {type(self).__name__}: "
+                    "synalinks_nb keeps optimizer bookkeeping in the optimizer's state, not in "
+                    f"trainable values. Received a non-empty {key!r}; leave it out."
+                )
+        super().__init__(**data)
+        if seeds is not None and (not isinstance(seeds, list) or not all(
+                isinstance(s, dict) for s in seeds)):
+            raise DataModelError("Expected seed_candidates to be a list of partial values "
+                                 f"(dicts). Received: {seeds!r:.80}")
+        self._seed_candidates = [dict(s) for s in seeds or []]
+
+    def get_json(self) -> dict[str, Any]:
+        """The value, plus ``seed_candidates`` when some were given (for the variable)."""
+        value = super().get_json()
+        if self._seed_candidates:
+            value["seed_candidates"] = [dict(s) for s in self._seed_candidates]
+        return value
 
 
 class Example(DataModel):

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import pydantic
 
 from synalinks_nb.data_models.data_model import DataModel, Field
+from synalinks_nb.data_models.media import normalize_content
 
 __all__ = [
     "ChatMessage",
@@ -104,6 +105,12 @@ class ChatMessage(DataModel):
     name: str | None = Field(default=None, description="Optional author name")
     refusal: str | None = Field(default=None, description="Why the model declined to answer")
     audio: dict[str, Any] | None = Field(default=None, description="An audio answer's payload")
+
+    @pydantic.field_validator("content", mode="before")
+    @classmethod
+    def _content_parts(cls, value: Any) -> Any:
+        # Synalinks' multimodal messages: `content=["What is this?", sn.Image(path=...)]`.
+        return normalize_content(value)
 
 
 class ChatMessages(DataModel):

@@ -7,11 +7,26 @@ Each module has ``load_data()`` returning fixed splits of data models, Keras sty
 
 :func:`get_file` fetches other files (a URL, a ``file://`` URL or a path) into the
 cache folder when called, and only then.
+
+:class:`Dataset` (Synalinks' streaming datasets) yields batches of data models from rows;
+:class:`TextDataset` and :class:`MarkdownDataset` read a folder of documents.
 """
 
 from __future__ import annotations
 
 from synalinks_nb.datasets import almanac, headlines
+from synalinks_nb.datasets.dataset import Dataset, split_train_test
+from synalinks_nb.datasets.documents import (
+    MarkdownDataset,
+    MarkdownDocument,
+    MarkdownSection,
+    TextDataset,
+    TextDocument,
+    parse_markdown_sections,
+)
 from synalinks_nb.datasets.files import get_file
 
 __all__ = ["almanac", "get_file", "headlines"]
+# Synalinks' streaming datasets (issue 19).
+__all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
+            "TextDocument", "parse_markdown_sections", "split_train_test"]

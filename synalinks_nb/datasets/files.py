@@ -127,6 +127,9 @@ def get_file(
     cache_dir: str | os.PathLike[str] | None = None,
     force_download: bool = False,
     timeout: float = 60.0,
+    untar: bool = False,
+    md5_hash: str | None = None,
+    progbar: bool = True,
 ) -> str:
     """The local path of ``origin``, fetched into the cache folder on first use.
 
@@ -143,6 +146,9 @@ def get_file(
         cache_dir: defaults to the package home (``sn.config.home``).
         force_download: fetch even when a cached copy exists.
         timeout: seconds allowed for the connection (URLs only).
+        untar: Synalinks' (and Keras') older name for ``extract=True``.
+        md5_hash: Synalinks' older name for an MD5 ``file_hash``.
+        progbar: accepted for Synalinks' signature; no progress bar is drawn.
 
     Raises:
         DatasetError: the origin could not be fetched, the hash did not match, or
@@ -159,6 +165,11 @@ def get_file(
     """
     if not origin:
         raise DatasetError(f"Expected origin (a URL or a path). Received: origin={origin!r}")
+    if md5_hash is not None:
+        if file_hash is not None and file_hash != md5_hash:
+            raise DatasetError("Expected one hash. Received: file_hash and md5_hash differ.")
+        file_hash, hash_algorithm = md5_hash, "md5"
+    extract = extract or untar
     name = fname or Path(urllib.parse.urlsplit(origin).path).name
     if not name or "/" in name or os.sep in name:
         raise DatasetError(

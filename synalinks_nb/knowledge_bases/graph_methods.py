@@ -20,6 +20,7 @@ from synalinks_nb.data_models.knowledge import (
 )
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import KnowledgeBaseError
+from synalinks_nb.knowledge_bases import graph_communities, graph_fulltext
 from synalinks_nb.knowledge_bases.graph import GraphStore
 from synalinks_nb.knowledge_bases.graph_models import node_model, schema_text
 from synalinks_nb.knowledge_bases.graph_store import parse_graph_uri
@@ -181,6 +182,42 @@ class GraphMethods:
         rows = await self.graph.similar(text_or_texts, vector_or_vectors, label, k, threshold)
         return format_rows(rows, output_format)
 
+    async def entity_fulltext_search(
+        self, text_or_texts: str | Sequence[str] | None, *, label: str, k: int = 10,
+        threshold: float | None = None, conjunctive: bool = False,
+        bm25_b: float | None = None, output_format: str = "json",
+    ) -> Any:
+        """Entities of ``label`` ranked by BM25 over their string properties (the tables'
+        BM25), best first: ``{<key>: value, "node": {...}, "score"}`` rows.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> kb = sn.KnowledgeBase(graph_uri="ladybug://:memory:")
+            >>> _ = asyncio.run(kb.update_entities([
+            ...     {"label": "Bird", "name": "Owl", "habit": "hunts mice at night"},
+            ...     {"label": "Bird", "name": "Swift", "habit": "sleeps while flying"}]))
+            >>> [r["name"] for r in asyncio.run(kb.entity_fulltext_search(
+            ...     "night hunter", label="Bird"))]
+            ['Owl']
+        """
+        rows = await graph_fulltext.entity_fulltext(
+            self.graph, text_or_texts, label=label, k=k, threshold=threshold,
+            conjunctive=conjunctive, bm25_b=bm25_b)
+        return format_rows(rows, output_format)
+
+    async def relation_fulltext_search(
+        self, text_or_texts: str | Sequence[str] | None, *, label: str, k: int = 10,
+        threshold: float | None = None, conjunctive: bool = False,
+        bm25_b: float | None = None, output_format: str = "json",
+    ) -> Any:
+        """Relations of ``label`` whose subject or object matches (BM25), scored by the sum
+        of both ends: ``{"subj", "rel", "obj", "score", "subj_score", "obj_score",
+        "matched_on", <endpoint keys>}`` rows, best first."""
+        rows = await graph_fulltext.relation_fulltext(
+            self.graph, text_or_texts, label=label, k=k, threshold=threshold,
+            conjunctive=conjunctive, bm25_b=bm25_b)
+        return format_rows(rows, output_format)
+
     async def local_graph_search(
         self, text_or_texts: str | Sequence[str] | None = None, *, label: str,
         vector_or_vectors: Sequence[Any] | None = None, max_hops: int = 2, k: int = 10,
@@ -194,6 +231,84 @@ class GraphMethods:
         key = self.graph.node_table(label).key
         return await self.graph.neighbourhood([row[key] for row in seeds], label, max_hops,
                                               rel_label)
+
+    # -- GraphRAG's global side (graph_communities) ---------------------------------------
+
+    async def build_communities(
+        self, *, algorithm: str = "louvain", node_labels: Sequence[str] | None = None,
+        rel_labels: Sequence[str] | None = None, max_iterations: int | None = None,
+        with_pagerank: bool = True, damping_factor: float = 0.85,
+    ) -> int:
+        """Cluster the graph (``"louvain"``, ``"weakly_connected_components"`` or
+        ``"strongly_connected_components"``), rank its nodes by PageRank, and store both
+        on the nodes (``community``, ``rank``); returns how many nodes were stamped.
+
+        Example:
+            >>> import asyncio, synalinks_nb as sn
+            >>> kb = sn.KnowledgeBase(graph_uri="ladybug://:memory:")
+            >>> knows = [{"subj": {"label": "P", "name": a}, "label": "Knows",
+            ...           "obj": {"label": "P", "name": b}}
+            ...          for a, b in ("ab", "bc", "ca", "de", "ef", "fd", "ad")]
+            >>> _ = asyncio.run(kb.update_relations(knows))
+            >>> asyncio.run(kb.build_communities())
+            6
+            >>> rows = asyncio.run(kb.global_graph_search(k=2))
+            >>> sorted(sorted(m["name"] for m in r["members"]) for r in rows)
+            [['a', 'b', 'c'], ['d', 'e', 'f']]
+        """
+        return await graph_communities.build_communities(
+            self.graph, entity_models=self.entity_models, algorithm=algorithm,
+            node_labels=node_labels, rel_labels=rel_labels, max_iterations=max_iterations,
+            with_pagerank=with_pagerank, damping_factor=damping_factor)
+
+    async def detect_communities(
+        self, *, algorithm: str = "louvain", node_labels: Sequence[str] | None = None,
+        rel_labels: Sequence[str] | None = None, max_iterations: int | None = None,
+    ) -> Any:
+        """The communities as ``KnowledgeGraphs`` (largest first), computed now, not stored."""
+        return await graph_communities.detect_communities(
+            self.graph, algorithm=algorithm, node_labels=node_labels, rel_labels=rel_labels,
+            max_iterations=max_iterations)
+
+    async def pagerank(
+        self, *, node_labels: Sequence[str] | None = None,
+        rel_labels: Sequence[str] | None = None, damping_factor: float = 0.85,
+        max_iterations: int = 100, tolerance: float | None = None,
+        normalize_initial: bool | None = None, k: int | None = None,
+        output_format: str = "json",
+    ) -> Any:
+        """Entities by PageRank, highest first: ``{<key>, "label", "node", "rank"}`` rows.
+
+        ``normalize_initial`` is accepted for Synalinks' signature: the power iteration
+        here always starts from the uniform distribution.
+        """
+        rows = await graph_communities.pagerank_rows(
+            self.graph, node_labels=node_labels, rel_labels=rel_labels,
+            damping_factor=damping_factor, max_iterations=max_iterations,
+            tolerance=tolerance, k=k)
+        return format_rows(rows, output_format)
+
+    async def global_graph_search(
+        self, *, node_labels: Sequence[str] | None = None, k: int = 10,
+        members_per_community: int = 10, output_format: str = "json",
+    ) -> Any:
+        """The ``k`` communities of the last ``build_communities`` with the highest total
+        rank: ``{"community", "size", "total_rank", "members"}`` rows (none before a build)."""
+        rows = await graph_communities.community_rows(
+            self.graph, node_labels=node_labels, k=k,
+            members_per_community=members_per_community)
+        return format_rows(rows, output_format)
+
+    async def community_graph_search(
+        self, *, node_labels: Sequence[str] | None = None,
+        rel_labels: Sequence[str] | None = None, k: int = 10,
+        members_per_community: int | None = None,
+    ) -> Any:
+        """The same communities as ``KnowledgeGraphs``: members (best ranked first) and the
+        relations inside each community."""
+        return await graph_communities.community_graphs(
+            self.graph, node_labels=node_labels, rel_labels=rel_labels, k=k,
+            members_per_community=members_per_community)
 
     def get_symbolic_entities(self) -> list[SymbolicDataModel]:
         """One symbolic model per node label of the graph."""

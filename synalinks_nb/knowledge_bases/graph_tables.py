@@ -26,10 +26,13 @@ from synalinks_nb.errors import KnowledgeBaseError
 from synalinks_nb.knowledge_bases.graph_store import LadybugStore
 from synalinks_nb.knowledge_bases.tables import quote
 
-__all__ = ["EDGE_FIELDS", "GraphCatalog", "NodeTable", "RelTable", "identifier"]
+__all__ = ["COMMUNITY_COLUMNS", "EDGE_FIELDS", "GraphCatalog", "NodeTable", "RelTable",
+           "identifier"]
 
 #: the fields of a relation that are not edge properties
 EDGE_FIELDS = ("subj", "label", "obj", "embedding")
+#: the columns ``build_communities`` adds to node tables (not entity fields)
+COMMUNITY_COLUMNS = {"community": "INT64", "rank": "DOUBLE"}
 _SCHEMA_TYPES = {"string": "STRING", "integer": "INT64", "number": "DOUBLE", "boolean": "BOOLEAN"}
 
 
@@ -70,6 +73,8 @@ class NodeTable:
     label: str
     columns: dict[str, str]
     has_vector: bool = False
+    #: whether ``build_communities`` added the ``community`` and ``rank`` columns
+    stamped: bool = False
 
     @property
     def key(self) -> str:
@@ -103,7 +108,11 @@ class GraphCatalog:
                 vector = columns.pop("embedding", None)
                 if vector is not None:
                     self.dim = int(vector.split("[")[1].rstrip("]"))
-                self.nodes[row["name"]] = NodeTable(row["name"], columns, vector is not None)
+                stamped = all(columns.get(c) == t for c, t in COMMUNITY_COLUMNS.items())
+                for name in COMMUNITY_COLUMNS if stamped else ():
+                    columns.pop(name)
+                self.nodes[row["name"]] = NodeTable(row["name"], columns, vector is not None,
+                                                    stamped)
             elif row["type"] == "REL":
                 pairs = {(c["source table name"], c["destination table name"])
                          for c in s.execute(f"CALL show_connection('{row['name']}') RETURN *")}

@@ -20,8 +20,11 @@ Names and arguments follow Synalinks' ``KnowledgeBase``. Differences: a record
 without an ``embedding`` field is embedded by the knowledge base's model from its
 string fields (Synalinks stores no vector then); a list of query texts is answered
 by fusing each text's ranking (RRF); the graph side of a knowledge base opened
-without URIs opens on first use (so LadybugDB is needed only when used); entity
-full-text, regex and path searches, communities and PageRank are not implemented.
+without URIs opens on first use (so LadybugDB is needed only when used); communities
+and PageRank (``build_communities``) are computed in Python, not by LadybugDB's ``algo``
+extension, and Louvain takes any number of node labels; entity and relation full-text
+search use the tables' BM25 (``graph_fulltext``); regex and path searches over the graph
+are not implemented.
 """
 
 from __future__ import annotations
@@ -35,10 +38,10 @@ from synalinks_nb.knowledge_bases.bm25 import BM25Index
 from synalinks_nb.knowledge_bases.graph import GraphStore
 from synalinks_nb.knowledge_bases.graph_methods import GraphMethods
 from synalinks_nb.knowledge_bases.queries import query_vectors, texts_of
-from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion
+from synalinks_nb.knowledge_bases.results import format_rows, reciprocal_rank_fusion, record_of
 from synalinks_nb.knowledge_bases.store import DuckDBStore, import_duckdb, parse_uri, run_sql
 from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
-from synalinks_nb.knowledge_bases.writer import write_records
+from synalinks_nb.knowledge_bases.writer import is_batches, write_records
 
 __all__ = ["METRICS", "KnowledgeBase"]
 
@@ -135,9 +138,17 @@ class KnowledgeBase(GraphMethods):
     async def update(self, data_model_or_data_models: Any) -> Any:
         """Insert or replace records (upsert on the first field).
 
+        Also takes a dataset (``sn.TextDataset(...)``, any iterable of ``(x,)`` or
+        ``(x, y)`` batches), written batch by batch: its inputs are the records.
+
         Returns:
-            The primary key of the record, or the list of keys for a list.
+            The primary key of the record, or the list of keys for a list or a dataset.
         """
+        if is_batches(data_model_or_data_models):
+            keys: list[Any] = []
+            for batch in data_model_or_data_models:
+                keys += await write_records(self, list(batch[0]))
+            return keys
         single = not isinstance(data_model_or_data_models, list | tuple)
         records = [data_model_or_data_models] if single else list(data_model_or_data_models)
         keys = await write_records(self, records)
@@ -177,22 +188,24 @@ class KnowledgeBase(GraphMethods):
     # -- reading -----------------------------------------------------------------------
 
     async def get(self, id_or_ids: Any, *, table_name: str) -> Any:
-        """Records by primary key (``None`` where missing), as dicts without the vector."""
+        """Records by primary key (``None`` where missing), as ``JsonDataModel`` s (as in
+        Synalinks) without the vector."""
         ids = id_or_ids if isinstance(id_or_ids, list) else [id_or_ids]
         spec = self._table(table_name)
         sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} "
                f"WHERE CAST({quote(spec.key)} AS VARCHAR) IN (SELECT unnest($ids::VARCHAR[]))")
         rows = await self._select(spec, sql, {"ids": [str(i) for i in ids]})
         by_key = {str(row[spec.key]): row for row in rows}
-        found = [by_key.get(str(i)) for i in ids]
+        found = [record_of(spec, by_key.get(str(i))) for i in ids]
         return found if isinstance(id_or_ids, list) else found[0]
 
     async def getall(self, *, table_name: str, limit: int = 50, offset: int = 0) -> list[Any]:
-        """A page of records, in primary-key order."""
+        """A page of records (``JsonDataModel`` s), in primary-key order."""
         spec = self._table(table_name)
         sql = (f"SELECT {self._columns(spec)} FROM {quote(spec.name)} "
                f"ORDER BY {quote(spec.key)} LIMIT $limit OFFSET $offset")
-        return await self._select(spec, sql, {"limit": limit, "offset": offset})
+        rows = await self._select(spec, sql, {"limit": limit, "offset": offset})
+        return [record_of(spec, row) for row in rows]
 
     async def sql(self, sql: str, *, params: dict[str, Any] | Sequence[Any] | None = None,
                   output_format: str = "json", read_only: bool = True,

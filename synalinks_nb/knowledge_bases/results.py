@@ -1,4 +1,4 @@
-"""Ranked rows: reciprocal rank fusion and the ``json``/``csv`` output formats."""
+"""Rows read back: as records (``JsonDataModel``), fused by rank, or as ``json``/``csv``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from synalinks_nb.errors import KnowledgeBaseError
+from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec
 
-__all__ = ["OUTPUT_FORMATS", "format_rows", "reciprocal_rank_fusion"]
+__all__ = ["OUTPUT_FORMATS", "format_rows", "reciprocal_rank_fusion", "record_of"]
 
 OUTPUT_FORMATS = ("json", "csv")
 
@@ -57,3 +58,16 @@ def format_rows(rows: list[dict[str, Any]], output_format: str) -> list[dict[str
         writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v
                          for k, v in row.items()})
     return buffer.getvalue()
+
+
+def record_of(spec: TableSpec, row: dict[str, Any] | None) -> Any:
+    """A stored row as a ``JsonDataModel`` of its table's schema (the vector left out)."""
+    if row is None:
+        return None
+    from synalinks_nb.data_models.json_data_model import JsonDataModel
+
+    schema = dict(spec.schema)
+    schema["properties"] = {k: v for k, v in spec.schema.get("properties", {}).items()
+                            if k != EMBEDDING}
+    schema["required"] = [k for k in spec.schema.get("required", []) if k != EMBEDDING]
+    return JsonDataModel(schema=schema, json=row, name=spec.name)

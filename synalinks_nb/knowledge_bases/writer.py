@@ -8,6 +8,7 @@ rows, where one ``executemany`` row at a time takes seconds).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from synalinks_nb.errors import KnowledgeBaseError
@@ -17,7 +18,14 @@ from synalinks_nb.knowledge_bases.tables import EMBEDDING, TableSpec, quote
 if TYPE_CHECKING:
     from synalinks_nb.knowledge_bases.knowledge_base import KnowledgeBase
 
-__all__ = ["write_records"]
+__all__ = ["is_batches", "write_records"]
+
+
+def is_batches(value: Any) -> bool:
+    """Whether ``value`` is a dataset: iterable, but not a record or a list of records."""
+    # Data models iterate over their fields: having a JSON view rules them out.
+    return isinstance(value, Iterable) and not isinstance(value, list | tuple | dict | str) \
+        and not hasattr(value, "get_json")
 
 
 def _as_json(record: Any) -> tuple[dict[str, Any], dict[str, Any]]:

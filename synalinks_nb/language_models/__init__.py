@@ -23,6 +23,15 @@ from synalinks_nb.language_models.language_model import LanguageModel
 from synalinks_nb.language_models.registry import deserialize, get, serialize
 from synalinks_nb.language_models.scripted import ScriptedCall, ScriptedLanguageModel
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.streaming import (
+    CallbackSink,
+    TokenSink,
+    TokenStream,
+    WriterSink,
+    quiet_streams,
+    streaming_to,
+    trajectory_scope,
+)
 from synalinks_nb.language_models.usage import (
     CallUsage,
     Usage,
@@ -50,4 +59,8 @@ __all__ = [
     "get",
     "serialize",
     "usage_phase",
+]
+__all__ += [  # streamed answers: where tokens are shown, agents' trajectories
+    "CallbackSink", "TokenSink", "TokenStream", "WriterSink", "quiet_streams", "streaming_to",
+    "trajectory_scope",
 ]

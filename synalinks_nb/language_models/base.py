@@ -25,11 +25,15 @@ litellm provider:
    :class:`~synalinks_nb.errors.StructuredOutputError` is raised;
 6. usage (calls, tokens, latency, cost, failures, cache hits) is counted in
    the current :func:`~synalinks_nb.language_models.usage.usage_phase`;
+   with ``streaming=True`` the answer's pieces are shown as they arrive and its
+   time to first / last token counted (:mod:`~synalinks_nb.language_models.streaming`);
 7. when a trace is recording (:mod:`synalinks_nb.traces`), the messages, raw
    answers, rejections, parsed answer and usage join the current module's span.
 
 A backend implements one method, :meth:`BaseLanguageModel._generate`, which
-sends one request and returns the raw answer. It signals a failure worth
+sends one request and returns the raw answer; it may also implement
+:meth:`BaseLanguageModel._stream`, the same request answered piece by piece
+(by default the whole answer is one piece). It signals a failure worth
 retrying by raising :class:`TransientError` wrapping the typed error to raise
 once retries are exhausted; any other exception propagates at once.
 """
@@ -50,14 +54,21 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from synalinks_nb.config import config
 from synalinks_nb.data_models.json_data_model import JsonDataModel
+from synalinks_nb.data_models.media import resolve_content_media
 from synalinks_nb.errors import (
     LanguageModelError,
     LanguageModelTimeoutError,
     SchemaValidationError,
     StructuredOutputError,
 )
+from synalinks_nb.hooks.dispatch import begin as hooks_begin
+from synalinks_nb.hooks.dispatch import end as hooks_end
+from synalinks_nb.hooks.hook import Hook
+from synalinks_nb.hooks.hook_list import HookList
 from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.streaming import StreamTiming, display_sink
 from synalinks_nb.language_models.tool_calls import declarations, to_chat_message, tool_calls_schema
 from synalinks_nb.language_models.usage import (
     BusyClock,
@@ -146,6 +157,8 @@ class _Tally:
     # Kept for the call's trace: every raw answer, and why the rejected ones were rejected.
     answers: list[Completion] = dataclasses.field(default_factory=list)
     rejections: list[str] = dataclasses.field(default_factory=list)
+    # Set for a streamed call: shows the pieces and times them, over every attempt.
+    stream: StreamTiming | None = None
 
     def add(self, completion: Completion) -> None:
         self.answers.append(completion)
@@ -239,6 +252,7 @@ class BaseLanguageModel:
         self.timeout = timeout
         self.max_concurrency = max_concurrency
         self.cache = cache
+        self._hooks: HookList | None = None
         self.history: collections.deque[CallUsage] = collections.deque(maxlen=_HISTORY_SIZE)
         self._usage: dict[str, Usage] = {}
         self._usage_lock = threading.Lock()
@@ -246,6 +260,12 @@ class BaseLanguageModel:
         self._semaphores: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, asyncio.Semaphore
         ] = weakref.WeakKeyDictionary()
+
+    def add_hook(self, hook: Hook) -> None:
+        """Tell ``hook`` about every call of this model (see :mod:`synalinks_nb.hooks`)."""
+        if self._hooks is None:
+            self._hooks = HookList(add_logger=False, module=self)
+        self._hooks.add_hook(hook)
 
     # -- the protocol ------------------------------------------------------------------
 
@@ -266,8 +286,9 @@ class BaseLanguageModel:
                 the answer is then an assistant chat message whose ``tool_calls`` name
                 them (see :mod:`~synalinks_nb.language_models.tool_calls`).
             tool_schemas: OpenAI tool declarations, offered like ``tools``.
-            **kwargs: sampling settings for this call (``temperature``, ``seed``...).
-                ``streaming=False`` is accepted for Synalinks compatibility.
+            **kwargs: sampling settings for this call (``temperature``, ``seed``...), and
+                ``streaming=True`` to show the answer as it arrives and time its tokens
+                (the return value is the same; tool choices are never streamed).
 
         Returns:
             A ``JsonDataModel`` holding the validated answer.
@@ -280,23 +301,40 @@ class BaseLanguageModel:
             TypeError: an unknown keyword argument.
             ValueError: both ``schema`` and tools were given.
         """
-        if tools or tool_schemas:
+        records: list[LMCall] = []
+        hooked = hooks_begin(self, messages, kwargs)
+        try:
+            value = await self._respond(messages, schema, tools, tool_schemas, kwargs, records)
+        except BaseException as exc:
+            hooks_end(hooked, error=exc, lm_call=records[-1] if records else None)
+            raise
+        hooks_end(hooked, value, lm_call=records[-1] if records else None)
+        return value
+
+    async def _respond(self, messages: Any, schema: dict[str, Any] | None, tools: Any,
+                       tool_schemas: list[dict[str, Any]] | None, kwargs: dict[str, Any],
+                       records: list[LMCall]) -> JsonDataModel:
+        streaming = bool(kwargs.pop("streaming", False))
+        if tools or tool_schemas:  # a machine-facing choice of tools: never streamed
             offered = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
             return await self._call_tools(messages, schema, [*offered, *(tool_schemas or [])],
-                                          kwargs)
-        if kwargs.pop("streaming", False):
-            raise TypeError("Expected streaming=False: streamed answers are not supported.")
-        messages = _as_messages(messages)
+                                          kwargs, records)
+        # Media given by reference (a dataset's file:// paths) is read for this request only.
+        messages = await resolve_content_media(_as_messages(messages))
         settings = self.sampling.merged(kwargs)
         started = time.perf_counter()
         tally = _Tally(model=self.model)
+        if streaming:
+            tally.stream = StreamTiming(display_sink(config.get_token_sink(), current_phase()),
+                                        self.name)
         with self._usage_lock:
             self._busy.start(current_phase())
         try:
             value, cached = await self._answer(messages, schema, settings, tally)
         except Exception as exc:  # a cancelled call is not a failure of the model
             call = self._record(tally, started, cached=False, error=type(exc).__name__)
-            self._trace(call, tally, messages, schema, None, f"{type(exc).__name__}: {exc}")
+            records.append(self._trace(call, tally, messages, schema, None,
+                                       f"{type(exc).__name__}: {exc}"))
             raise
         except BaseException:  # cancelled: not counted as a call, but no longer in flight
             with self._usage_lock:
@@ -304,29 +342,33 @@ class BaseLanguageModel:
                 self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
             raise
         call = self._record(tally, started, cached=cached, error=None)
-        self._trace(call, tally, messages, schema, value.get_json(), None)
+        records.append(self._trace(call, tally, messages, schema, value.get_json(), None))
         return value
 
     async def _call_tools(self, messages: Any, schema: dict[str, Any] | None,
-                          tools: list[Any], kwargs: dict[str, Any]) -> JsonDataModel:
+                          tools: list[Any], kwargs: dict[str, Any], records: list[LMCall]
+                          ) -> JsonDataModel:
         if schema is not None:
             raise ValueError(
                 "Expected either a schema or tools for one language-model call, not both: a "
                 "schema forces the answer's shape, tools let the model choose. Received both."
             )
-        answer = await self(messages, schema=tool_calls_schema(declarations(tools)), **kwargs)
+        answer = await self._respond(messages, tool_calls_schema(declarations(tools)), None,
+                                     None, kwargs, records)
         return JsonDataModel(schema=_chat_message_schema(),
                              json=to_chat_message(answer.get_json()))
 
     def _trace(self, call: CallUsage, tally: _Tally, messages: list[dict[str, Any]],
-               schema: dict[str, Any] | None, output: Any, error: str | None) -> None:
-        record_lm_call(self, LMCall(
+               schema: dict[str, Any] | None, output: Any, error: str | None) -> LMCall:
+        record = LMCall(
             model=call.model, messages=messages, schema=schema,
             raw=[a.json if a.json is not None else a.text for a in tally.answers],
             rejections=list(tally.rejections), output=output, latency_s=call.latency_s,
             prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
             cost=call.cost, cached=call.cached, error=error, phase=call.phase,
-        ))
+        )
+        record_lm_call(self, record)
+        return record
 
     async def _answer(
         self,
@@ -340,6 +382,8 @@ class BaseLanguageModel:
             key = self.cache.key(self.model, messages, schema, settings.to_dict())
             hit = self.cache.get(key, describe=lambda: _describe(self.model, messages))
             if hit is not None:
+                if tally.stream is not None:  # shown whole: nothing arrives piece by piece
+                    tally.stream.show_whole(_shown_text(hit, schema))
                 return _data_model(hit, schema), True
         semaphore = self._semaphore()
         if semaphore is None:
@@ -396,7 +440,11 @@ class BaseLanguageModel:
 
         async def attempt() -> Completion:
             tally.attempts += 1
-            return _as_completion(await self._generate(messages, schema, settings))
+            if tally.stream is None:
+                return _as_completion(await self._generate(messages, schema, settings))
+            stream = tally.stream
+            return _as_completion(await stream.attempt(
+                lambda: self._stream(messages, schema, settings, stream.emit)))
 
         completion = await with_retries(
             attempt, policy=self.retry, attempt_timeout=self.timeout, model=self.model
@@ -415,6 +463,23 @@ class BaseLanguageModel:
             f"{type(self).__name__} must implement `async _generate(messages, schema, settings)`."
         )
 
+    async def _stream(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        emit: Callable[[str], None],
+    ) -> str | dict[str, Any] | Completion:
+        """Send one request, call ``emit(text)`` for each piece as it arrives, and return
+        the whole raw answer as :meth:`_generate` does.
+
+        The default answers through :meth:`_generate` and emits the answer as one piece;
+        backends that can stream override it.
+        """
+        raw = await self._generate(messages, schema, settings)
+        emit(_raw_text(_as_completion(raw)))
+        return raw
+
     # -- concurrency -------------------------------------------------------------------
 
     def _semaphore(self) -> asyncio.Semaphore | None:
@@ -432,6 +497,9 @@ class BaseLanguageModel:
 
     def _record(self, tally: _Tally, started: float, *, cached: bool, error: str | None
                 ) -> CallUsage:
+        ttft = ttlt = trajectory_ttft = None
+        if tally.stream is not None and error is None and not cached:
+            ttft, ttlt, trajectory_ttft = tally.stream.latencies()
         call = CallUsage(
             phase=current_phase(),
             model=tally.model or self.model,
@@ -447,6 +515,7 @@ class BaseLanguageModel:
             reasoning_tokens=tally.reasoning_tokens,
             # The answer came from another model than this one: a fallback answered.
             fallback=error is None and bool(tally.model) and tally.model != self.model,
+            ttft_s=ttft, ttlt_s=ttlt, trajectory_ttft_s=trajectory_ttft,
         )
         with self._usage_lock:
             usage = self._usage.setdefault(call.phase, Usage())
@@ -622,6 +691,13 @@ def _chat_message(completion: Completion) -> dict[str, Any]:
     else:
         content = json.dumps(value, ensure_ascii=False)
     return {"role": "assistant", "content": content}
+
+
+def _shown_text(value: Any, schema: dict[str, Any] | None) -> str:
+    """What a streamed call shows of a whole answer: a message's text, or the JSON."""
+    completion = Completion(json=value)
+    return _raw_text(completion) if schema is not None else str(
+        _chat_message(completion)["content"])
 
 
 @functools.cache

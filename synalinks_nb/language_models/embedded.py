@@ -19,6 +19,12 @@ Structured output uses llama.cpp's grammar-constrained decoding
 JSON for the schema by construction; the base class still validates them.
 Temperature 0 with a seed gives the same answer twice.
 
+A streamed request (``emit`` given) runs ``create_chat_completion(stream=True)`` in the
+worker thread; each piece is handed to the event loop with ``call_soon_threadsafe`` as
+it is decoded, so the loop shows it while the thread goes on generating. llama.cpp's
+stream reports no usage: completion tokens are the pieces received (one per token) and
+prompt tokens what the context holds beyond them.
+
 llama-cpp-python is imported in the worker thread on first use; when it is
 missing, :class:`~synalinks_nb.errors.MissingDependencyError` names the
 install command.
@@ -34,6 +40,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -224,9 +231,16 @@ class LlamaBackend:
         schema: dict[str, Any] | None,
         settings: SamplingSettings,
         request_timeout: float | None = None,
+        emit: Callable[[str], None] | None = None,
     ) -> Completion:
-        """One chat completion in the worker thread (the caller enforces the timeout)."""
+        """One chat completion in the worker thread (the caller enforces the timeout).
+
+        With ``emit``, the completion is streamed: each piece goes to ``emit`` on the
+        event loop as soon as the thread decodes it.
+        """
         request = chat_request(messages, schema, settings)
+        if emit is not None:
+            return await self._stream(request, emit)
         response = await self.runtime.run(
             functools.partial(_create_chat_completion, request=request)
         )
@@ -237,6 +251,26 @@ class LlamaBackend:
             completion_tokens=int(usage.get("completion_tokens", 0)),
             model=self.model,
         )
+
+    async def _stream(self, request: dict[str, Any], emit: Callable[[str], None]) -> Completion:
+        loop = asyncio.get_running_loop()
+        pieces: asyncio.Queue[str | None] = asyncio.Queue()  # None: the thread is done
+        read = _StreamRead()
+        done = asyncio.ensure_future(self.runtime.run(functools.partial(
+            _stream_chat_completion, request=request, read=read,
+            hand_over=lambda piece: loop.call_soon_threadsafe(pieces.put_nowait, piece))))
+        # Retrieved here when the caller is gone (a timeout) and nobody awaits it.
+        done.add_done_callback(lambda f: f.cancelled() or f.exception())
+        received: list[str] = []
+        try:
+            while (piece := await pieces.get()) is not None:
+                received.append(piece)
+                emit(piece)
+            await done  # raises the thread's error, if any
+        finally:
+            read.stop = True  # a cancelled call (timeout): the thread stops at its next piece
+        return Completion(text="".join(received), prompt_tokens=read.prompt_tokens,
+                          completion_tokens=len(received), model=self.model)
 
     def __repr__(self) -> str:
         return f"LlamaBackend(model={self.model!r})"
@@ -255,6 +289,32 @@ def chat_request(
     if schema is not None:
         request["response_format"] = {"type": "json_object", "schema": schema}
     return request
+
+
+@dataclass
+class _StreamRead:
+    """What the worker thread and the event loop share about one streamed completion."""
+
+    stop: bool = False  # set by the loop: the caller is gone, stop generating
+    prompt_tokens: int = 0
+    pieces: int = 0
+
+
+def _stream_chat_completion(llama: Any, request: dict[str, Any], read: _StreamRead,
+                            hand_over: Callable[[str | None], Any]) -> None:
+    try:
+        for chunk in llama.create_chat_completion(**request, stream=True):
+            if read.stop:
+                break
+            choices = chunk.get("choices") or [{}]
+            piece = (choices[0].get("delta") or {}).get("content")
+            if piece:
+                read.pieces += 1
+                hand_over(piece)
+        # The context holds the prompt and the answer's tokens (the stream reports no usage).
+        read.prompt_tokens = max(int(getattr(llama, "n_tokens", 0) or 0) - read.pieces, 0)
+    finally:
+        hand_over(None)
 
 
 def _create_chat_completion(llama: Any, request: dict[str, Any]) -> dict[str, Any]:

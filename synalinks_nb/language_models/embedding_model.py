@@ -30,6 +30,10 @@ from synalinks_nb.data_models.data_model import DataModel
 from synalinks_nb.data_models.generic import Embeddings
 from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
+from synalinks_nb.hooks.dispatch import begin as hooks_begin
+from synalinks_nb.hooks.dispatch import end as hooks_end
+from synalinks_nb.hooks.hook import Hook
+from synalinks_nb.hooks.hook_list import HookList
 from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
 from synalinks_nb.language_models.embedding_cache import EmbeddingCache
@@ -81,6 +85,7 @@ class EmbeddingModel:
         cache_dir: Synalinks' name for a cache folder: vectors are kept there.
         retry_max_wait: the longest ``Retry-After`` wait honoured, in seconds.
         description: what the model is for (kept in its config).
+        hooks: :class:`~synalinks_nb.hooks.Hook` s told about each call (Synalinks').
 
     Example:
         >>> from synalinks_nb.language_models import EmbeddingModel
@@ -109,6 +114,7 @@ class EmbeddingModel:
         cache_dir: str | os.PathLike[str] | None = None,
         retry_max_wait: float | None = None,
         description: str | None = None,
+        hooks: Sequence[Hook] | None = None,
     ) -> None:
         if model is None:
             model = DEFAULT_EMBEDDING_MODEL
@@ -143,6 +149,15 @@ class EmbeddingModel:
         self._usage: dict[str, Usage] = {}
         self._lock = threading.Lock()
         self._busy = BusyClock()
+        self._hooks: HookList | None = None
+        for hook in hooks or ():
+            self.add_hook(hook)
+
+    def add_hook(self, hook: Hook) -> None:
+        """Tell ``hook`` about every call of this model (see :mod:`synalinks_nb.hooks`)."""
+        if self._hooks is None:
+            self._hooks = HookList(add_logger=False, module=self)
+        self._hooks.add_hook(hook)
 
     @property
     def api_base(self) -> str | None:
@@ -182,10 +197,20 @@ class EmbeddingModel:
             >>> type(out).__name__, len(out["embeddings"][0])
             ('Embeddings', 4)
         """
+        hooked = hooks_begin(self, texts)
+        try:
+            reply = await self._embed_call(texts)
+        except BaseException as exc:
+            hooks_end(hooked, error=exc)
+            raise
+        hooks_end(hooked, reply)
+        return reply
+
+    async def _embed_call(self, texts: Any) -> Any:
         if hasattr(texts, "get_json"):
             request = texts.get_json()
             asked: Any = request.get("texts") if isinstance(request, dict) else request
-            reply = await self(asked)
+            reply = await self._embed_call(asked)
             return Embeddings(embeddings=reply["embeddings"])
         candidates: list[Any] = [texts] if isinstance(texts, str) else list(texts)
         if not all(isinstance(t, str) for t in candidates):

@@ -31,11 +31,12 @@ model so a looping small model stops.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from synalinks_nb.config import config
 from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
+from synalinks_nb.hooks.hook import Hook
 from synalinks_nb.language_models.base import (
     BaseLanguageModel,
     Completion,
@@ -91,6 +92,9 @@ class LanguageModel(BaseLanguageModel):
             tools=[...])``, what agents do): ``"native"`` (``tools=``), ``"json"`` (an
             answer constrained to a tool-calls schema) or ``"auto"`` (native when litellm
             says the model supports it). Local models always use constrained JSON.
+        description: what the model is for (kept in its config).
+        hooks: :class:`~synalinks_nb.hooks.Hook` s told about each call (a
+            ``hooks.Recorder`` to keep its calls as a fine-tuning set).
         **settings: sampling settings as keywords (``temperature=0``, ``seed=1``...),
             ``caching`` (Synalinks' name for ``cache``), and for local models
             ``n_ctx`` (context window, default 4096) and ``n_threads`` (default:
@@ -127,6 +131,7 @@ class LanguageModel(BaseLanguageModel):
         cache_dir: str | os.PathLike[str] | None = None,
         retry_max_wait: float | None = None,
         description: str | None = None,
+        hooks: Sequence[Hook] | None = None,
         **settings: Any,
     ) -> None:
         if model is None:
@@ -178,6 +183,8 @@ class LanguageModel(BaseLanguageModel):
                             f"Received: {type(api_key).__name__}")
         self.local_options = local_options
         self.description = description
+        for hook in hooks or ():
+            self.add_hook(hook)
         self.fallback = _fallbacks(fallback)
         self._backend: LlamaBackend | LitellmBackend = (
             LlamaBackend(model, **local_options) if local
@@ -203,6 +210,15 @@ class LanguageModel(BaseLanguageModel):
         settings: SamplingSettings,
     ) -> Completion:
         return await self._backend.generate(messages, schema, settings, self.timeout)
+
+    async def _stream(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        emit: Callable[[str], None],
+    ) -> Completion:
+        return await self._backend.generate(messages, schema, settings, self.timeout, emit=emit)
 
     async def _complete(
         self,

@@ -20,6 +20,11 @@ Tool choices (``lm(messages, tools=[...])``) use the provider's function calling
 litellm says the model supports it (``function_calling="auto"``), else the constrained-JSON
 request of :mod:`~synalinks_nb.language_models.tool_calls`.
 
+A streamed request (``emit`` given) asks for ``stream=True`` with the usage in the last
+chunk (``stream_options``), hands each piece of content (or of a structured-output tool
+call's arguments) to ``emit`` as it arrives, and returns the joined answer; a patched
+``litellm.acompletion`` may answer with a plain list of dict chunks.
+
 Errors are translated into the package's tree, secrets redacted, by
 :mod:`~synalinks_nb.language_models.provider_errors` (``translate_error`` is
 re-exported here).
@@ -30,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Literal
 
 from synalinks_nb.errors import ConfigError, ProviderError
@@ -160,11 +165,13 @@ class LitellmBackend:
         schema: dict[str, Any] | None,
         settings: SamplingSettings,
         request_timeout: float | None,
+        emit: Callable[[str], None] | None = None,
     ) -> Completion:
         """One request, no retry; failures raised as the package's errors.
 
         A structured-output request the server refuses is sent again at once in the
-        next mode when the mode is ``"auto"`` (that is not a retry).
+        next mode when the mode is ``"auto"`` (that is not a retry). With ``emit``, the
+        answer is streamed: each piece goes to ``emit`` as it arrives.
         """
         check_api_base(self._api_base, self.model)
         litellm = import_litellm()
@@ -172,7 +179,12 @@ class LitellmBackend:
 
         async def send(mode: StructuredOutputMode | None) -> Any:
             request = self._request(messages, schema, settings, request_timeout, mode)
-            return await litellm.acompletion(**request)
+            if emit is None:
+                return await litellm.acompletion(**request)
+            request.update(stream=True, stream_options={"include_usage": True})
+            # Read inside the request's error handling: a stream can fail midway.
+            return await self._read_stream(litellm, await litellm.acompletion(**request),
+                                           schema, emit)
 
         tools = declarations_of(schema)
         native = tools is not None and self.native_tools(litellm)
@@ -196,6 +208,8 @@ class LitellmBackend:
             if translated is None:
                 raise
         else:
+            if isinstance(response, Completion):  # read from a stream
+                return response
             return self._completion(response, schema, native)
         # Raised outside the except block: the provider's exception, which may quote
         # a key, is neither the cause nor the context of ours.
@@ -280,9 +294,64 @@ class LitellmBackend:
                                         "reasoning_tokens") or 0),
         )
 
+    async def _read_stream(self, litellm: Any, stream: Any, schema: dict[str, Any] | None,
+                           emit: Callable[[str], None]) -> Completion:
+        """The answer of a streamed response, each piece given to ``emit`` on arrival."""
+        content: list[str] = []
+        arguments: list[str] = []  # a structured answer asked for as a forced tool call
+        usage = None
+        async for chunk in _chunks(stream):
+            usage = _field(chunk, "usage") or usage
+            choices = _field(chunk, "choices") or []
+            delta = _field(choices[0], "delta") if choices else None
+            piece = _field(delta, "content")
+            if piece:
+                content.append(piece)
+                emit(piece)
+            for call in _field(delta, "tool_calls") or []:
+                piece = _field(_field(call, "function"), "arguments")
+                if piece:
+                    arguments.append(piece)
+                    emit(piece)
+        text = "".join(content)
+        if schema is not None and arguments and not text.strip():
+            text = "".join(arguments)
+        prompt = int(_field(usage, "prompt_tokens") or 0)
+        completion = int(_field(usage, "completion_tokens") or 0)
+        return Completion(
+            text=text, prompt_tokens=prompt, completion_tokens=completion,
+            cost=self._cost(litellm, prompt, completion), model=self.model,
+            cached_tokens=int(_field(_field(usage, "prompt_tokens_details"), "cached_tokens")
+                              or 0),
+            reasoning_tokens=int(_field(_field(usage, "completion_tokens_details"),
+                                        "reasoning_tokens") or 0),
+        )
+
+    def _cost(self, litellm: Any, prompt_tokens: int, completion_tokens: int) -> float:
+        """Dollars for these tokens from litellm's price table (0 for unknown models)."""
+        if not prompt_tokens and not completion_tokens:
+            return 0.0
+        try:
+            prices = litellm.cost_per_token(model=self.litellm_model,
+                                            prompt_tokens=prompt_tokens,
+                                            completion_tokens=completion_tokens)
+        except Exception:  # litellm raises for models missing from its table
+            return 0.0
+        return float(sum(prices))
+
     def __repr__(self) -> str:
         base = f", api_base={self.api_base!r}" if self.api_base else ""
         return f"LitellmBackend(model={self.model!r}{base})"
+
+
+async def _chunks(stream: Any) -> AsyncIterator[Any]:
+    """The chunks of litellm's async stream, or of a plain iterable (a patched acompletion)."""
+    if hasattr(stream, "__aiter__"):
+        async for chunk in stream:
+            yield chunk
+    else:
+        for chunk in stream:
+            yield chunk
 
 
 def _field(obj: Any, name: str) -> Any:

@@ -17,6 +17,12 @@ Where answers come from, first match wins:
 3. otherwise, the smallest JSON valid for the schema (``""`` for strings, the
    first enum member, ``0``, ``False``, ``[]``...), or an empty chat message.
 
+A streamed request (``streaming=True``) receives its answer in pieces: a handler may
+return them itself, as a list of strings or an async iterator of strings (to decide in
+a test when each piece arrives); any other answer is cut before each word (a dict
+answer is its JSON text, cut the same way). A non-streamed request gets the pieces
+joined.
+
 A str answer to a request with a schema is parsed as JSON, so an invalid
 answer triggers the repair attempt, which consumes the next response. Every
 request that reaches the model, repair attempts included, is appended to
@@ -42,7 +48,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,10 +62,14 @@ __all__ = [
     "ScriptedLanguageModel",
     "example_from_schema",
     "missing_handler_message",
+    "pieces_of",
 ]
 
 Answer = str | dict[str, Any]
-Handler = Callable[[list[dict[str, Any]], dict[str, Any] | None], Answer | Awaitable[Answer]]
+Pieces = list[str] | AsyncIterator[str]
+Handler = Callable[[list[dict[str, Any]], dict[str, Any] | None],
+                   Answer | Pieces | Awaitable[Answer | Pieces]]
+_WORD = re.compile(r"\s*\S+|\s+$")
 
 
 @dataclass(frozen=True)
@@ -143,12 +154,45 @@ class ScriptedLanguageModel(BaseLanguageModel):
         schema: dict[str, Any] | None,
         settings: SamplingSettings,
     ) -> str | dict[str, Any]:
+        answer = await self._next_answer(messages, schema, settings)
+        if isinstance(answer, list):
+            return "".join(answer)
+        if not isinstance(answer, str | dict):  # pieces meant for a stream: joined
+            return "".join([piece async for piece in answer])
+        return answer
+
+    async def _stream(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+        emit: Callable[[str], None],
+    ) -> str | dict[str, Any]:
+        answer = await self._next_answer(messages, schema, settings)
+        if isinstance(answer, dict):
+            answer = json.dumps(answer, ensure_ascii=False)
+        if isinstance(answer, str):
+            answer = pieces_of(answer)
+        if isinstance(answer, list):
+            answer = _aiter(answer)
+        received = []
+        async for piece in answer:
+            received.append(piece)
+            emit(piece)
+        return "".join(received)
+
+    async def _next_answer(
+        self,
+        messages: list[dict[str, Any]],
+        schema: dict[str, Any] | None,
+        settings: SamplingSettings,
+    ) -> Answer | Pieces:
         if self.missing_handler is not None:
             raise MissingObjectError(missing_handler_message(self.name, self.missing_handler))
         self.calls.append(ScriptedCall(messages=list(messages), schema=schema,
                                        kwargs=settings.to_dict()))
         # Pick the response before awaiting, so concurrent calls get them in call order.
-        answer: Answer | None = None
+        answer: Answer | Pieces | None = None
         if self.handler is None and self.responses:
             answer = self.responses[self._next % len(self.responses)]
             self._next += 1
@@ -164,9 +208,12 @@ class ScriptedLanguageModel(BaseLanguageModel):
             answer = result
         if answer is None:
             return example_from_schema(schema) if schema is not None else ""
-        if not isinstance(answer, str | dict):
+        if isinstance(answer, list) and all(isinstance(piece, str) for piece in answer):
+            return answer
+        if not isinstance(answer, str | dict) and not hasattr(answer, "__anext__"):
             raise TypeError(
-                "Expected the handler to return a dict or a JSON string. "
+                "Expected the handler to return a dict, a JSON string, or the pieces of a "
+                f"streamed answer (a list or an async iterator of str). "
                 f"Received: {type(answer).__name__}"
             )
         return answer
@@ -214,6 +261,23 @@ class ScriptedLanguageModel(BaseLanguageModel):
         if self.name != "scripted":
             parts.append(f"name={self.name!r}")
         return f"ScriptedLanguageModel({', '.join(parts)})"
+
+
+def pieces_of(text: str) -> list[str]:
+    """``text`` cut before each word, as a scripted model streams it.
+
+    Example:
+        >>> pieces_of('{"answer": "Paris"}')
+        ['{"answer":', ' "Paris"}']
+    """
+    return _WORD.findall(text) or ([text] if text else [])
+
+
+async def _aiter(pieces: list[str]) -> AsyncIterator[str]:
+    for piece in pieces:
+        # Let the event loop run between pieces, as a real stream does.
+        await asyncio.sleep(0)
+        yield piece
 
 
 def missing_handler_message(name: str, handler: str) -> str:

@@ -119,6 +119,10 @@ class Usage:
         fallback_activations: requests a fallback model answered.
         vectors: vectors returned (embedding models).
         busy_s: wall-clock seconds with at least one call in flight.
+        streamed_calls: successful ``streaming=True`` calls that received tokens.
+        ttft_s, ttlt_s: their summed seconds from request to first / last token.
+        trajectory_calls: those made inside an agent's ``trajectory_scope``.
+        trajectory_ttft_s: their summed seconds from the agent's start to the first token.
     """
 
     calls: int = 0
@@ -134,6 +138,11 @@ class Usage:
     fallback_activations: int = 0
     vectors: int = 0
     busy_s: float = 0.0
+    streamed_calls: int = 0
+    ttft_s: float = 0.0
+    ttlt_s: float = 0.0
+    trajectory_calls: int = 0
+    trajectory_ttft_s: float = 0.0
 
     @property
     def total_tokens(self) -> int:
@@ -167,6 +176,13 @@ class Usage:
         self.reasoning_tokens += call.reasoning_tokens
         self.fallback_activations += 1 if call.fallback else 0
         self.vectors += call.vectors
+        if call.ttft_s is not None and call.ttlt_s is not None:
+            self.streamed_calls += 1
+            self.ttft_s += call.ttft_s
+            self.ttlt_s += call.ttlt_s
+        if call.trajectory_ttft_s is not None:
+            self.trajectory_calls += 1
+            self.trajectory_ttft_s += call.trajectory_ttft_s
 
     def to_dict(self) -> dict[str, Any]:
         """The counters as a JSON-serialisable dict."""
@@ -194,6 +210,9 @@ class CallUsage:
         cached_tokens, cache_creation_tokens, reasoning_tokens: as in :class:`Usage`.
         fallback: True when a fallback model answered.
         vectors: vectors returned (embedding models).
+        ttft_s, ttlt_s: seconds from the request to the first / last token of a streamed
+            call (``None`` when it did not stream).
+        trajectory_ttft_s: seconds from the enclosing agent run's start to the first token.
     """
 
     phase: Phase
@@ -210,6 +229,9 @@ class CallUsage:
     reasoning_tokens: int = 0
     fallback: bool = False
     vectors: int = 0
+    ttft_s: float | None = None
+    ttlt_s: float | None = None
+    trajectory_ttft_s: float | None = None
 
     def as_usage(self) -> Usage:
         """This call as a :class:`Usage` record of one call.

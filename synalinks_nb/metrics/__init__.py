@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.metrics.accuracy_metrics import Accuracy, BinaryAccuracy, CategoricalAccuracy
+from synalinks_nb.metrics.agents_metrics import GapK, PassAtK, PassHatK
+from synalinks_nb.metrics.batch_metric import BatchMetric
 from synalinks_nb.metrics.em_metrics import (
     EMBEDDING_METRICS,
     EmbeddingModelOperationalMetric,
@@ -104,6 +106,8 @@ __all__ = [
     "serialize",
 ]
 
+__all__ += ["BatchMetric", "GapK", "PassAtK", "PassHatK"]
+
 _FAMILY = Family("metric", Metric, wrap=MeanMetricWrapper)
 for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, FBetaScore, Precision,
              Recall, BinaryF1Score, BinaryFBetaScore, BinaryPrecision, BinaryRecall,
@@ -115,6 +119,8 @@ for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, F1Score, FBetaScore,
     if isinstance(_default, str):
         _FAMILY.alias(_default, _cls)
 _FAMILY.alias("cosine_similarity", CosineSimilarity)
+for _sampled in (PassAtK, PassHatK, GapK):  # "pass_at_k"...
+    _FAMILY.alias(snake_case(_sampled.__name__), _sampled)
 # The earlier List* names: string ids, and the class names older files were saved under.
 for _old, _cls in (("ListF1Score", ListF1Score), ("ListFBetaScore", ListFBetaScore),
                    ("ListPrecision", ListPrecision), ("ListRecall", ListRecall)):

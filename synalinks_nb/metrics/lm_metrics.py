@@ -13,7 +13,12 @@ One class per (phase, quantity), with Synalinks' names: ``Cost``, ``RewardCost``
 ``TokensPerSecond`` divide by the wall-clock time with at least one call of the phase in
 flight (``Usage.busy_s``; Synalinks divides by the trainer's time in the phase).
 Provider prompt-cache and reasoning tokens are counted when the provider reports them.
-Time-to-first-token metrics have no class: no call streams here.
+
+The streamed calls' latencies (``streaming=True``; see
+:mod:`~synalinks_nb.language_models.streaming`) have inference-phase classes only, as in
+Synalinks: ``AvgTimeToFirstToken``, ``AvgTimeToLastToken`` (means over the streamed
+calls) and ``AvgTrajectoryTimeToFirstToken`` (over those made inside an agent's run,
+timed from the agent's start). They read 0.0 when nothing streamed.
 """
 
 from __future__ import annotations
@@ -186,6 +191,22 @@ def make_classes(bases: tuple[type[LMOperationalMetric], ...], prefixes: tuple[s
 LM_METRICS = make_classes(
     (LMOperationalMetric, LMRewardsOperationalMetric, LMOptimizersOperationalMetric),
     ("", "Reward", "Optimizer"), QUANTITIES, "language models", __name__)
-"""Every operational metric class, by name (66: 22 quantities in 3 phases)."""
+"""Every operational metric class, by name (66: 22 quantities in 3 phases; 3 streaming
+latencies are added below)."""
+STREAMING_QUANTITIES: dict[str, Callable[[Usage], float]] = {
+    "AvgTimeToFirstToken": usage_ratio(lambda u: u.ttft_s, lambda u: float(u.streamed_calls)),
+    "AvgTimeToLastToken": usage_ratio(lambda u: u.ttlt_s, lambda u: float(u.streamed_calls)),
+    "AvgTrajectoryTimeToFirstToken": usage_ratio(lambda u: u.trajectory_ttft_s,
+                                                 lambda u: float(u.trajectory_calls)),
+}
+"""The streamed calls' latencies, in seconds (inference phase only, as Synalinks has them)."""
+
+
+class _StreamingMetric(LMOperationalMetric):
+    _quantities = STREAMING_QUANTITIES
+
+
+LM_METRICS.update(make_classes((_StreamingMetric,), ("",), STREAMING_QUANTITIES,
+                               "language models", __name__))
 globals().update(LM_METRICS)
 __all__ += sorted(LM_METRICS)

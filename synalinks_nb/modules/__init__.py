@@ -5,14 +5,14 @@ Every built-in module is registered for safe loading under its class name.
 
 from __future__ import annotations
 
-from synalinks_nb.modules.agents import FunctionCallingAgent
+from synalinks_nb.modules.agents import CypherAgent, FunctionCallingAgent, SQLAgent, VectorRAGAgent
 from synalinks_nb.modules.core.action import Action
 from synalinks_nb.modules.core.branch import Branch
 from synalinks_nb.modules.core.chain_of_thought import ChainOfThought
 from synalinks_nb.modules.core.decision import Decision
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.core.identity import Identity, Not
-from synalinks_nb.modules.core.input import Input, InputModule
+from synalinks_nb.modules.core.input import AudioInput, ImageInput, Input, InputModule
 from synalinks_nb.modules.core.lambda_module import Lambda
 from synalinks_nb.modules.core.multi_decision import MultiDecision
 from synalinks_nb.modules.core.self_critique import SelfCritique
@@ -22,9 +22,13 @@ from synalinks_nb.modules.merging.logical import And, Concat, Or, Xor
 from synalinks_nb.modules.module import Module
 from synalinks_nb.modules.retrievers import (
     EmbedKnowledge,
+    EntityFullTextSearch,
     FullTextSearch,
+    GlobalGraphMapReduce,
+    GlobalGraphSearch,
     HybridFTSSearch,
     LocalGraphSearch,
+    RelationFullTextSearch,
     RetrieveKnowledge,
     SimilaritySearch,
     Text2Cypher,
@@ -41,6 +45,7 @@ Concatenate = Concat
 __all__ = [
     "Action",
     "And",
+    "AudioInput",
     "Branch",
     "ChainOfThought",
     "Concat",
@@ -52,6 +57,7 @@ __all__ = [
     "Generator",
     "HybridFTSSearch",
     "Identity",
+    "ImageInput",
     "InMask",
     "Input",
     "InputModule",
@@ -74,9 +80,15 @@ __all__ = [
     "serialize",
 ]
 
+# Agents over a knowledge base, GraphRAG's global search, graph BM25 (issue 19).
+__all__ += ["CypherAgent", "EntityFullTextSearch", "GlobalGraphMapReduce", "GlobalGraphSearch",
+            "RelationFullTextSearch", "SQLAgent", "VectorRAGAgent"]
+
 for _cls in (Action, And, Branch, ChainOfThought, Concat, Decision, Generator, Identity, InMask,
              InputModule, Lambda, Module, Not, Or, OutMask, SelfCritique, Xor, FullTextSearch,
              HybridFTSSearch, SimilaritySearch, UpdateKnowledge, EmbedKnowledge,
              FunctionCallingAgent, MultiDecision, Text2SQL,
-             Text2Cypher, LocalGraphSearch, RetrieveKnowledge):
+             Text2Cypher, LocalGraphSearch, RetrieveKnowledge,
+             CypherAgent, SQLAgent, VectorRAGAgent, GlobalGraphSearch, GlobalGraphMapReduce,
+             EntityFullTextSearch, RelationFullTextSearch):
     register_builtin(_cls)

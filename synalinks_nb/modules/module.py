@@ -7,13 +7,16 @@ assigned as attributes), knows whether it is trainable, and is called with
 * on symbolic inputs it builds itself if needed, computes its output schema
   and records a graph node (no language model is called);
 * on values it builds itself from the inputs' schemas on first use, checks
-  that the inputs match what it was built for, and runs ``call``.
+  that the inputs match what it was built for (unless ``checks_input_schema``
+  is off: a Generator formats whatever arrives), and runs ``call``.
 
 ``training`` flows down to nested calls through a context variable, so a
 module deep inside a program knows it is being trained. Every call on values
 is also a span of the current trace when tracing records it
 (:mod:`synalinks_nb.traces`): inputs, outputs, error, latency and the
-versions of the module's own variables. A module whose input
+versions of the module's own variables; and every call, symbolic ones too, is
+shown to the module's hooks (:mod:`synalinks_nb.hooks`: its own, and the logger
+and MLflow monitor the settings ask for). A module whose input
 is ``None`` (a branch that did not run) returns ``None`` without calling
 ``call``; the logical modules opt out of that rule to implement their tables.
 
@@ -34,6 +37,10 @@ from typing import Any, ClassVar
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InputSchemaError, ModuleError, SchemaValidationError
+from synalinks_nb.hooks.dispatch import begin as hooks_begin
+from synalinks_nb.hooks.dispatch import end as hooks_end
+from synalinks_nb.hooks.hook import Hook
+from synalinks_nb.hooks.hook_list import HookList
 from synalinks_nb.modules.tracing import current_sample_id, training_flag
 from synalinks_nb.ops.operation import Operation, any_symbolic
 from synalinks_nb.traces.recorder import close_span, open_span
@@ -59,6 +66,7 @@ class Module(Operation):
         name: unique name (default: the class name in snake case, numbered).
         description: what the module does (shown in summaries and graphs).
         trainable: whether optimizers may change its variables.
+        hooks: :class:`~synalinks_nb.hooks.Hook` s told about each call (Synalinks').
 
     Example:
         A module that upper-cases a field, usable in any program:
@@ -76,6 +84,10 @@ class Module(Operation):
     """
 
     _skip_on_none: ClassVar[bool] = True
+    # Whether a call on values must match the input schema the module was built for.
+    # Modules that only render their input into a prompt (Generator and its subclasses)
+    # turn it off: like Synalinks, they format whatever arrives.
+    checks_input_schema: ClassVar[bool] = True
     _tracked_modules: list[Module]
     _own_variables: list[Variable]
 
@@ -85,6 +97,7 @@ class Module(Operation):
         name: str | None = None,
         description: str | None = None,
         trainable: bool = True,
+        hooks: list[Hook] | None = None,
         **kwargs: Any,
     ) -> None:
         if kwargs:
@@ -106,7 +119,14 @@ class Module(Operation):
         self._trainable = bool(trainable)
         self.built = False
         self._input_schemas: list[dict[str, Any] | None] | None = None
+        self._hooks = HookList(hooks, add_logger=False, module=self) if hooks else None
         self._sn_initialized = True
+
+    def add_hook(self, hook: Hook) -> None:
+        """Tell ``hook`` about every call of this module (see :mod:`synalinks_nb.hooks`)."""
+        if self._hooks is None:
+            self._hooks = HookList(add_logger=False, module=self)
+        self._hooks.add_hook(hook)
 
     # -- tracking -------------------------------------------------------------------
 
@@ -266,7 +286,7 @@ class Module(Operation):
 
     def _check_inputs(self, inputs: Any) -> None:
         expected = self._input_schemas
-        if not expected:
+        if not expected or not type(self).checks_input_schema:
             return
         leaves = flatten(inputs) if isinstance(inputs, CONTAINERS) else (inputs,)
         for leaf, schema in zip(leaves, expected, strict=False):
@@ -283,35 +303,50 @@ class Module(Operation):
             except SchemaValidationError as exc:
                 raise InputSchemaError(
                     f"Module {self.name!r} received an input that does not match the schema it "
-                    f"was built for. {exc}"
+                    f"was built for. {exc} Its output schema was fixed for that input: call "
+                    "it only with inputs of that shape, or use one module per input shape "
+                    "(a Generator, which formats whatever arrives, takes any input)."
                 ) from exc
 
     # -- calling ----------------------------------------------------------------------------
 
     async def __call__(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:
         if any_symbolic(args, kwargs):
-            await self._ensure_built(args)
-            from synalinks_nb.ops.node import record_call
-
-            # The node records the call without `training`: at run time the flag comes
-            # from the caller (context variable), not from graph-building time.
-            outputs = await self.compute_output_spec(*args, **self._with_training(kwargs, False))
-            return record_call(self, args, kwargs, outputs)
+            return await self._symbolic_call(args, kwargs)
         if self._skip_on_none and args and _all_none(args[0]):
             return None
         if not self.built or self._input_schemas is None:
             await self._ensure_built(args)
         self._check_inputs(args[0] if args else None)
-        span = open_span(self, args[0] if len(args) == 1 else args, current_sample_id.get())
-        if span is None:
-            return await self._call_in_mode(args, kwargs, training)
+        inputs = args[0] if len(args) == 1 else args
+        hooked = hooks_begin(self, inputs, kwargs)
+        span = open_span(self, inputs, current_sample_id.get())
         try:
             outputs = await self._call_in_mode(args, kwargs, training)
         except BaseException as exc:
-            close_span(span, error=exc)
+            if span is not None:
+                close_span(span, error=exc)
+            hooks_end(hooked, error=exc)
             raise
-        close_span(span, outputs)
+        if span is not None:
+            close_span(span, outputs)
+        hooks_end(hooked, outputs)
         return outputs
+
+    async def _symbolic_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        await self._ensure_built(args)
+        from synalinks_nb.ops.node import record_call
+
+        hooked = hooks_begin(self, args[0] if len(args) == 1 else args, kwargs, symbolic=True)
+        try:
+            # The node records the call without `training`: at run time the flag comes
+            # from the caller (context variable), not from graph-building time.
+            outputs = await self.compute_output_spec(*args, **self._with_training(kwargs, False))
+        except BaseException as exc:
+            hooks_end(hooked, error=exc)
+            raise
+        hooks_end(hooked, outputs)
+        return record_call(self, args, kwargs, outputs)
 
     async def _call_in_mode(self, args: tuple[Any, ...], kwargs: dict[str, Any],
                             training: bool | None) -> Any:

@@ -11,9 +11,10 @@ The crossover probability is ``merging_rate * (1 + epochs)``, capped at 0.5 so m
 keeps exploring: it grows with the epochs the trainer counts (Synalinks multiplies by an
 epoch counter that never advances, so its crossovers never happen).
 
-A module's ``seed_instructions`` (``Generator(seed_instructions=[...])``) are proposed
-first, one per batch, before any evolution: each is scored and decided like any proposal
-and joins the population when scored.
+A module's ``seed_instructions`` (``Generator(seed_instructions=[...])``) and a
+variable's ``seed_candidates`` (partial values given to a ``Trainable``, as in Synalinks)
+are proposed first, one per batch, before any evolution: each is scored and decided like
+any proposal and joins the population when scored.
 
 Subclasses implement ``mutate_candidate`` and ``merge_candidate``, as in Synalinks, and
 may override ``prune`` (OMEGA keeps novel members) and ``distance``.
@@ -113,8 +114,8 @@ class EvolutionaryOptimizer(Optimizer):
         self.selection_temperature = float(selection_temperature)
         self.merging_rate = float(merging_rate)
         self.population_size = population_size
-        # Each variable's module's seed_instructions, found when fit begins.
-        self._seeds: dict[str, list[str]] = {}
+        # Each variable's seeds (partial values), found when fit begins.
+        self._seeds: dict[str, list[dict[str, Any]]] = {}
 
     # -- what subclasses implement ----------------------------------------------------
 
@@ -146,9 +147,11 @@ class EvolutionaryOptimizer(Optimizer):
         self._writer.bind(program)
         self._seeds = {}
         for variable in program.trainable_variables:
-            seeds = getattr(program.owner_of(variable), "seed_instructions", None)
+            texts = getattr(program.owner_of(variable), "seed_instructions", None) or []
+            seeds = [{"instructions": text} for text in texts]
+            seeds += list(getattr(variable, "seed_candidates", None) or [])
             if seeds:
-                self._seeds[variable.path] = list(seeds)
+                self._seeds[variable.path] = seeds
 
     def writer(self) -> Any:
         """The language model to write candidates with."""
@@ -191,11 +194,11 @@ class EvolutionaryOptimizer(Optimizer):
         state = self.variable_state(variable)
         tried = int(state.get("seeds_tried", 0))
         value = variable.get_json()
-        if tried >= len(seeds) or not isinstance(value, dict) or "instructions" not in value:
+        if tried >= len(seeds) or not isinstance(value, dict) or not set(seeds[tried]) <= set(
+                value):
             return None
         state["seeds_tried"] = tried + 1
-        return Candidate({**value, "instructions": seeds[tried]}, note="seed",
-                         extra={"origin": "seed"})
+        return Candidate({**value, **seeds[tried]}, note="seed", extra={"origin": "seed"})
 
     async def propose(self, variable: Any, context: BatchContext) -> Candidate | None:
         population = self.population(variable, context)

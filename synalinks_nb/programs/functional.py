@@ -35,7 +35,10 @@ def _is_input_node(node: Node) -> bool:
 class FunctionalGraph:
     """The nodes between ``inputs`` and ``outputs`` (nested structures of symbolic models)."""
 
-    def __init__(self, inputs: Any, outputs: Any) -> None:
+    def __init__(self, inputs: Any, outputs: Any, *, any_inputs: bool = False) -> None:
+        # ``any_inputs``: inputs may be any symbolic data models (sn.Function), not only
+        # the outputs of sn.Input; the graph still stops at them.
+        self.any_inputs = any_inputs
         self.inputs = inputs
         self.outputs = outputs
         self.flat_inputs: list[SymbolicDataModel] = self._check_symbolic(inputs, "inputs")
@@ -59,7 +62,7 @@ class FunctionalGraph:
 
     def _collect_nodes(self) -> list[Node]:
         input_ids = {id(x) for x in self.flat_inputs}
-        for x in self.flat_inputs:
+        for x in [] if self.any_inputs else self.flat_inputs:
             if x._history is None or not _is_input_node(x._history):
                 raise GraphError(
                     f"Expected every program input to come from sn.Input(...). Received: {x!r}"
@@ -71,6 +74,8 @@ class FunctionalGraph:
         def enter(symbol: SymbolicDataModel) -> Node | None:
             """The node producing ``symbol`` if it still has to be visited."""
             node: Node | None = symbol._history
+            if self.any_inputs and id(symbol) in input_ids:
+                return None
             if node is None:
                 raise GraphError(
                     f"The output depends on {symbol!r}, which was not produced by sn.Input or "
@@ -112,7 +117,7 @@ class FunctionalGraph:
     def _depths(self) -> dict[int, int]:
         depths: dict[int, int] = {}
         for node in self.nodes:
-            parents = [p for p in node.parent_nodes if not _is_input_node(p)]
+            parents = [p for p in node.parent_nodes if id(p) in depths]
             depths[id(node)] = 1 + max((depths[id(p)] for p in parents), default=0)
         return depths
 

@@ -11,6 +11,8 @@ classes — never pickle, never ``eval``, never an import named by the file.
 * :mod:`.language_models_io` — language models come back or are asked for; a file's
   ``api_base`` needs your trust (your keys would go there);
 * :mod:`.migrations` — format versions and one migration per bump;
+* :mod:`.synalinks_files`, :mod:`.synalinks_objects` — files saved by Synalinks, read as ours
+  (or refused naming the key that has no faithful equivalent);
 * :mod:`.variables_io` — values and histories, validated before use;
 * :mod:`.compile_config` — rewards, metrics, optimizer and its state;
 * :mod:`.file_io` — atomic writes and strict JSON reads.

@@ -28,6 +28,10 @@ Format 2 (current)::
 without it load as before) records each module's language model, so subclassed
 programs get theirs back (:mod:`.language_models_io`).
 
+Files saved by Synalinks (no ``format_version``; ``synalinks_version`` and
+``class_name`` at the top) are turned into the current format by
+:mod:`.synalinks_files` before anything else.
+
 Variables files (``save_variables``) hold ``format``
 (``"synalinks_nb.variables"``), ``format_version``, ``package_version`` and
 ``variables`` with the same layouts.
@@ -78,6 +82,20 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
+def _from_synalinks(document: dict[str, Any], source: str) -> dict[str, Any]:
+    """A Synalinks program file in our format; a Synalinks variables file is refused here."""
+    from synalinks_nb.saving import synalinks_files
+
+    if synalinks_files.is_synalinks_program(document):
+        return synalinks_files.program_from_synalinks(document, source)
+    if synalinks_files.is_synalinks_variables(document):
+        raise FormatVersionError(
+            f"{source}: expected a program file. Received: a Synalinks variables file (a state "
+            "tree); load it into a program you built: program.load_variables(path)."
+        )
+    return document
+
+
 def upgrade(
     document: Any, expected_format: str | tuple[str, ...], source: str
 ) -> dict[str, Any]:
@@ -94,6 +112,7 @@ def upgrade(
             f"{source}: expected a JSON object at the top level. "
             f"Received: {type(document).__name__}"
         )
+    document = _from_synalinks(document, source)
     version = document.get("format_version")
     if type(version) is not int:
         raise FormatVersionError(

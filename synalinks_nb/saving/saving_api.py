@@ -46,6 +46,11 @@ from synalinks_nb.saving.serialization_lib import (
     scrub_secrets,
     serialize_synalinks_object,
 )
+from synalinks_nb.saving.synalinks_files import (
+    is_synalinks_program,
+    is_synalinks_variables,
+    variables_from_synalinks,
+)
 from synalinks_nb.saving.variables_io import restore_variables, variables_to_json
 from synalinks_nb.version import __version__
 
@@ -311,9 +316,18 @@ def load_program(
 
 
 def load_variables(program: Any, filepath: PathLike) -> None:
-    """Restore ``program``'s variables from a :func:`save_variables` (or save) file."""
+    """Restore ``program``'s variables from a :func:`save_variables` (or save) file.
+
+    Files Synalinks wrote (``save_variables``' state tree, or a whole program
+    file) are read too: :func:`~synalinks_nb.saving.synalinks_files.variables_from_synalinks`
+    matches their states to this program's variables.
+    """
     source = str(filepath)
     document = file_io.loads(file_io.read_text(filepath), source)
+    if is_synalinks_program(document):  # only its state tree matters here
+        document = document.get("variables")
+    if is_synalinks_variables(document):
+        document = variables_from_synalinks(document, program.variables, source)
     document = upgrade(document, (VARIABLES_FORMAT, PROGRAM_FORMAT), source)
     _guarded(lambda: restore_variables(program.variables, document.get("variables"), source),
              source)

@@ -23,7 +23,7 @@ from typing import Any
 
 from synalinks_nb.traces.records import CallTrace, LMCall, Span
 
-__all__ = ["TraceFileWriter"]
+__all__ = ["TraceFileWriter", "lm_call_record"]
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -33,11 +33,18 @@ def _safe(name: str) -> str:
 
 
 def _line(trace: CallTrace, span: Span, index: int, call: LMCall) -> dict[str, Any]:
+    return lm_call_record(call, call_id=f"{trace.id}.{span.index}.{index}", program=trace.root,
+                          module=span.module, timestamp=trace.timestamp + span.start_s)
+
+
+def lm_call_record(call: LMCall, call_id: str, program: str, module: str, timestamp: float
+                   ) -> dict[str, Any]:
+    """One line of a file: ``call`` made by ``module`` inside a call of ``program``."""
     request = [dict(m) for m in call.messages]
     record: dict[str, Any] = {
-        "call_id": f"{trace.id}.{span.index}.{index}", "program": trace.root,
-        "module": span.module, "model": call.model, "phase": call.phase,
-        "timestamp": trace.timestamp + span.start_s, "duration": call.latency_s,
+        "call_id": call_id, "program": program,
+        "module": module, "model": call.model, "phase": call.phase,
+        "timestamp": timestamp, "duration": call.latency_s,
         "inputs_hash": hashlib.sha256(
             json.dumps(request, sort_keys=True, default=str).encode()).hexdigest(),
     }
@@ -90,13 +97,15 @@ class TraceFileWriter:
 
     def write(self, trace: CallTrace) -> None:
         """Append one line per model call of ``trace``."""
-        with self._lock:
-            for span in trace.spans:
-                for index, call in enumerate(span.lm_calls):
-                    line = json.dumps(_line(trace, span, index, call), ensure_ascii=False,
-                                      default=str)
-                    with self._path(trace.root, span.module).open("a", encoding="utf-8") as f:
-                        f.write(line + "\n")
+        for span in trace.spans:
+            for index, call in enumerate(span.lm_calls):
+                self.append(trace.root, span.module, _line(trace, span, index, call))
+
+    def append(self, program: str, module: str, record: dict[str, Any]) -> None:
+        """Append ``record`` to the file of ``module`` under ``program``."""
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        with self._lock, self._path(program, module).open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
 
     def files(self) -> list[Path]:
         """The files written so far."""

@@ -203,9 +203,17 @@ class StepMethods:
 
     async def compute_metrics(self, x: list[Any], y: list[Any] | None,
                               y_pred: list[Any]) -> dict[str, Any]:
-        """Update every metric with the batch, then return :meth:`get_metrics_result`."""
+        """Update every metric with the batch, then return :meth:`get_metrics_result`.
+
+        A :class:`~synalinks_nb.metrics.BatchMetric` gets the batch's lists at once, the
+        other metrics one sample at a time.
+        """
         labels = y if y is not None else [None] * len(y_pred)
         for metric in self._metrics:
+            if isinstance(metric, metrics_module.BatchMetric):  # pass@k: the whole batch
+                await metric.update_state(list(labels), [
+                    None if isinstance(p, PredictionFailure) else p for p in y_pred])
+                continue
             for y_true, pred in zip(labels, y_pred, strict=True):
                 await metric.update_state(y_true, None if isinstance(pred, PredictionFailure)
                                           else pred)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from synalinks_nb.errors import RewardError
+from synalinks_nb.language_models.streaming import quiet_streams
 from synalinks_nb.language_models.usage import usage_phase
 from synalinks_nb.modules.tracing import Trace, sample_scope
 from synalinks_nb.rewards.feedback import Feedback
@@ -119,10 +120,13 @@ class PredictionFailure:
 
 async def run_samples(program: Any, inputs: Sequence[Any], ids: Sequence[Any],
                       training: bool) -> list[Any]:
-    """Run every sample concurrently, each in its own ``sample_scope``; failures are markers."""
+    """Run every sample concurrently, each in its own ``sample_scope``; failures are markers.
+
+    Streamed answers are measured but not shown (a batch's streams would bury the output).
+    """
 
     async def one(position: int, x: Any, sample_id: Any) -> Any:
-        with sample_scope(sample_id):
+        with sample_scope(sample_id), quiet_streams():
             try:
                 return await program(x, training=training)
             except Exception as exc:
@@ -164,7 +168,7 @@ async def run_windowed(program: Any, inputs: Sequence[Any], batches: Sequence[Se
 
     async def worker() -> None:
         for i in order:  # shared: each free worker takes the next sample
-            with sample_scope(i):
+            with sample_scope(i), quiet_streams():
                 try:
                     outputs[i] = await program(inputs[i], training=training)
                 except Exception as exc:

@@ -76,6 +76,8 @@ from synalinks_nb import optimizers as optimizers_module
 from synalinks_nb import rewards as rewards_module
 from synalinks_nb.callbacks.callback import Callback, CallbackList
 from synalinks_nb.callbacks.history import History
+from synalinks_nb.callbacks.monitor import Monitor
+from synalinks_nb.callbacks.progbar_logger import ProgbarLogger
 from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace
@@ -305,11 +307,13 @@ class Trainer(StepMethods):
             cbs.insert(0, history)
         if training and self.optimizer is not None:
             cbs.insert(0, OptimizerHooks(self.optimizer))
-        if verbose in ("auto", 1, True) and not any(type(c).__name__ == "ProgressBar"
-                                                     for c in cbs):
-            from synalinks_nb.callbacks.progress_bar import ProgressBar
-
-            cbs.append(ProgressBar())
+        if verbose in ("auto", 1, True, 2) and not any(isinstance(c, ProgbarLogger)
+                                                        for c in cbs):
+            bar = ProgbarLogger()
+            bar.verbose = 2 if verbose == 2 else 1
+            cbs.append(bar)
+        if config.is_observability_enabled() and not any(isinstance(c, Monitor) for c in cbs):
+            cbs.append(Monitor())  # Synalinks logs every run to MLflow once it is enabled
         return history, CallbackList(cbs, program=self, params=params)
 
     async def _run_epoch(self, run: TrainingRun, epoch: int, xs: list[Any], ys: list[Any] | None,

@@ -16,6 +16,7 @@ import importlib
 from typing import Any
 
 from synalinks_nb.utils.data import pack_x_y, unpack_x_y
+from synalinks_nb.utils.progbar import Progbar
 from synalinks_nb.utils.registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -46,6 +47,10 @@ _LAZY = {
     "is_symbolic_data_model": "synalinks_nb.data_models.symbolic_data_model:"
                               "is_symbolic_data_model",
 }
+# get_file is the datasets' one; Tool is sn.Tool (Synalinks keeps an older copy here).
+_LAZY.update({"get_file": "synalinks_nb.datasets.files:get_file",
+              "Tool": "synalinks_nb.modules.core.tool:Tool",
+              "program_to_dot": "synalinks_nb.visualization.dot:program_to_dot"})
 _LAZY.update({name: f"synalinks_nb.visualization.plot_stats:{name}" for name in (
     "plot_history_comparison", "plot_history_comparison_with_mean_and_std",
     "plot_history_with_mean_and_std", "plot_metrics_comparison",
@@ -53,6 +58,7 @@ _LAZY.update({name: f"synalinks_nb.visualization.plot_stats:{name}" for name in 
 
 __all__ = [
     "CustomObjectScope",
+    "Tool",
     "clear_session",
     "custom_object_scope",
     "deserialize_synalinks_object",
@@ -60,6 +66,7 @@ __all__ = [
     "disable_keras_backend",
     "enable_interactive_logging",
     "get_custom_objects",
+    "get_file",
     "get_registered_name",
     "get_registered_object",
     "is_interactive_logging_enabled",
@@ -76,11 +83,13 @@ __all__ = [
     "plot_metrics_comparison_with_mean_and_std",
     "plot_metrics_with_mean_and_std",
     "plot_program",
+    "program_to_dot",
     "register_synalinks_serializable",
     "serialize_synalinks_object",
     "tuners",
     "unpack_x_y",
 ]
+__all__ += ["Progbar"]  # Keras' progress bar (Synalinks' utils.Progbar)
 
 
 def __getattr__(name: str) -> Any:

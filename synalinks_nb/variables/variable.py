@@ -27,13 +27,15 @@ import contextvars
 import json
 import logging
 import time
-from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InvalidVariableValueError, SchemaValidationError, VariableError
+from synalinks_nb.variables.reads import SynalinksReads
+from synalinks_nb.variables.scopes import current_path, get_stateless_scope
 
 __all__ = ["DECIDERS", "SOURCES", "Variable", "Version", "candidate_values"]
 
@@ -82,6 +84,16 @@ def _copy_json(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
 
+def _split_seeds(initializer: Any, schema: dict[str, Any]) -> tuple[Any, list[Any]]:
+    """``(value, seed_candidates)``: a Trainable's seeds travel in its JSON (Synalinks' way)."""
+    if not isinstance(initializer, dict) or "seed_candidates" not in initializer or (
+            "seed_candidates" in schema.get("properties", {})):
+        return initializer, []
+    rest = dict(initializer)
+    seeds = rest.pop("seed_candidates")
+    return rest, seeds if isinstance(seeds, list) else [seeds]
+
+
 @dataclass(frozen=True)
 class Version:
     """One value a variable held, and how it got there."""
@@ -107,7 +119,7 @@ class Version:
 Listener = Callable[["Variable", Version], None]
 
 
-class Variable:
+class Variable(SynalinksReads):
     """A JSON value with a schema, validated on every assignment and versioned.
 
     Args:
@@ -151,12 +163,15 @@ class Variable:
             schema = data_model.get_schema()
         if initializer is None and data_model is not None and isinstance(data_model, type):
             initializer = data_model().get_json()
-        if hasattr(initializer, "get_json"):
+        from_model = hasattr(initializer, "get_json")
+        if from_model:
             value = initializer.get_json()
             # An Initializer given no value yet (``Empty()``) makes one from the data model.
             initializer = initializer(data_model) if value is None and callable(
                 initializer) else value
-        elif isinstance(initializer, dict) and hasattr(data_model, "model_validate"):
+        initializer, seeds = _split_seeds(initializer, schema)
+        if not from_model and isinstance(initializer, dict) and hasattr(
+                data_model, "model_validate"):
             # Fill the data model's defaults ({"instructions": ...} gains "examples": []).
             try:
                 initializer = data_model.model_validate(initializer).get_json()
@@ -165,6 +180,8 @@ class Variable:
                     f"Expected an initial value valid for {data_model.__name__}. Received: {exc}"
                 ) from exc
         self.name = name
+        if module is None:  # a variable made inside ``sn.name_scope(...)`` lives under it
+            module = current_path() or None
         self.module = module
         self.description = description
         self.trainable = trainable
@@ -173,6 +190,17 @@ class Variable:
         self._versions: list[Version] = []
         self._value: Any = None
         self.assign(initializer, source="init")
+        self.seed_candidates: list[dict[str, Any]] = self._check_seeds(seeds)
+
+    def _check_seeds(self, seeds: list[Any]) -> list[dict[str, Any]]:
+        """Seed candidates (partial values) that make a valid value over the initial one."""
+        for seed in seeds:
+            if not isinstance(seed, dict):
+                raise InvalidVariableValueError(
+                    f"Expected seed candidates of variable {self.path!r} to be partial values "
+                    f"(dicts). Received: {seed!r:.80}")
+            self.validate({**self._value, **seed})
+        return [_copy_json(seed) for seed in seeds]
 
     # -- identity ---------------------------------------------------------------------
 
@@ -224,55 +252,6 @@ class Variable:
         """Every value this variable held, oldest first."""
         return tuple(self._versions)
 
-    # -- dict-like reads, as Synalinks' Variable --------------------------------------------
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """The field ``key`` of the current value, or ``default`` (Synalinks' ``get``).
-
-        Example:
-            >>> import synalinks_nb as sn
-            >>> v = sn.Variable(initializer={"instructions": "Be brief."},
-            ...                 data_model=sn.Instructions)
-            >>> v.get("instructions"), v["examples"], sorted(v.keys())
-            ('Be brief.', [], ['examples', 'instructions'])
-            >>> _ = v.update({"instructions": "Be kind."})
-            >>> v.get("instructions"), v.versions[-1].source
-            ('Be kind.', 'edit')
-        """
-        return _copy_json(self._value.get(key, default)) if isinstance(
-            self._value, dict) else default
-
-    def __getitem__(self, key: str) -> Any:
-        return _copy_json(self._value[key])
-
-    def keys(self) -> KeysView[str]:
-        """The fields of the current value."""
-        return dict(self._value).keys()
-
-    def values(self) -> ValuesView[Any]:
-        """The field values of the current value (copies)."""
-        return dict(self.get_json()).values()
-
-    def items(self) -> ItemsView[str, Any]:
-        """The ``(field, value)`` pairs of the current value (copies)."""
-        return dict(self.get_json()).items()
-
-    def update(self, kv_dict: dict[str, Any], *, source: str = "edit") -> Version:
-        """Assign the current value with the fields of ``kv_dict`` replaced (a new version)."""
-        return self.assign({**self.get_json(), **kv_dict}, source=source)
-
-    def get_schema(self) -> dict[str, Any]:
-        """The JSON schema every value must match (Synalinks' name for :attr:`schema`)."""
-        return self._schema
-
-    def prettify_json(self) -> str:
-        """The current value as indented JSON."""
-        return json.dumps(self._value, indent=2, ensure_ascii=False)
-
-    def prettify_schema(self) -> str:
-        """The schema as indented JSON."""
-        return json.dumps(self._schema, indent=2)
-
     def validate(self, value: Any) -> Any:
         """Return a JSON copy of ``value`` if it matches the schema; raise otherwise."""
         if hasattr(value, "get_json"):
@@ -305,6 +284,9 @@ class Variable:
     ) -> Version:
         """Validate ``value`` and make it the current value, as a new version.
 
+        Inside a :class:`~synalinks_nb.StatelessScope` the value is collected by the
+        scope instead (the variable and its versions stay as they are).
+
         Raises:
             InvalidVariableValueError: the value does not match the schema;
                 the variable is unchanged.
@@ -316,6 +298,11 @@ class Variable:
                 f"Expected decided_by to be one of {DECIDERS} or None. Received: {decided_by!r}"
             )
         copied = self.validate(value)
+        scope = get_stateless_scope() if source != "init" else None
+        if scope is not None:  # collected by the scope; the variable stays as it is
+            scope.add_update((self, copied))
+            return Version(index=len(self._versions), value=copied, source=source,
+                           timestamp=time.time(), note="inside a StatelessScope: not applied")
         version = Version(
             index=len(self._versions),
             value=copied,

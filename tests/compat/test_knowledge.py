@@ -3,11 +3,10 @@
 Each test is a program in the guides' style (``import synalinks_nb as synalinks``) on real
 engines (a DuckDB file, a LadybugDB folder in ``tmp_path``) with the ``hashing/256``
 embedding model and scripted language models. Differences from the guides, on purpose: the
-SQL and Cypher agents (guides 23 and 26) are Generator programs around ``Text2SQL`` /
-``Text2Cypher`` until the agents land; multi-stage extraction calls
-``synalinks.ops.factorize`` where the guide calls ``.factorize()``; GraphRAG (guide 32) has
-no communities (``build_communities`` needs LadybugDB's ``algo`` extension, downloaded at
-run time).
+SQL and Cypher questions (guides 23 and 26) are also asked as Generator programs around
+``Text2SQL`` / ``Text2Cypher`` (the agents themselves: ``test_knowledge_agents.py``);
+multi-stage extraction calls ``synalinks.ops.factorize`` where the guide calls
+``.factorize()``; GraphRAG's global side (guide 32) is in ``test_graphrag.py``.
 """
 
 from __future__ import annotations

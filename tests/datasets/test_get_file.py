@@ -120,3 +120,32 @@ def test_archive_members_may_not_escape_and_paths_work_offline(tmp_path: Path) -
         get_file("sub/dir.txt", str(local))
     with pytest.raises(DatasetError, match="http"):
         get_file(origin="ftp://example.invalid/x.txt")
+
+
+def test_synalinks_utils_get_file_takes_synalinks_keywords(
+    server: tuple[Server, Path], tmp_path: Path
+) -> None:
+    http, root = server
+    with tarfile.open(root / "pack.tgz", "w:gz") as tar:
+        data = b"inside"
+        info = tarfile.TarInfo("notes.txt")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    md5 = hashlib.md5((root / "pack.tgz").read_bytes()).hexdigest()
+    get = sn.utils.get_file
+    assert get is get_file
+    folder = Path(get("pack", f"{http.url}/pack.tgz", untar=True, md5_hash=md5,
+                      cache_dir=tmp_path / "cache", progbar=False))
+    assert (folder / "notes.txt").read_bytes() == b"inside"
+    assert folder.parent == tmp_path / "cache" / "datasets"
+    with pytest.raises(DatasetError, match="md5"):
+        get("bad.tgz", f"{http.url}/pack.tgz", md5_hash="0" * 32, cache_dir=tmp_path)
+
+
+def test_a_file_url_is_copied_into_the_cache_folder(tmp_path: Path) -> None:
+    source = tmp_path / "local.txt"
+    source.write_text("offline")
+    path = Path(sn.utils.get_file(origin=source.as_uri(), cache_dir=tmp_path / "c",
+                                  cache_subdir="mine"))
+    assert path == tmp_path / "c" / "mine" / "local.txt"
+    assert path.read_text() == "offline"

@@ -39,8 +39,12 @@ async def test_records_survive_closing_and_reopening_the_file(tmp_path: Path) ->
     kb.close()
     reopened = kb_at(tmp_path / "kb.db")
     row = await reopened.get("d2", table_name="Doc")
-    assert row == {"id": "d2", "title": "Volcanoes",
-                   "text": "Volcanoes erupt molten rock called lava.", "tags": ["geology"]}
+    assert row.get_json() == {"id": "d2", "title": "Volcanoes",
+                              "text": "Volcanoes erupt molten rock called lava.",
+                              "tags": ["geology"]}
+    assert row.get_schema()["title"] == "Doc"  # a JsonDataModel of the table, as in Synalinks
+    assert await reopened.get(["d1", "nope"], table_name="Doc") == [
+        await reopened.get("d1", table_name="Doc"), None]
     assert [r["id"] for r in await reopened.getall(table_name="Doc", limit=2, offset=1)] == [
         "d2", "d3"]
     hits = await reopened.fulltext_search("moon gravity", table_name="Doc")

@@ -21,7 +21,8 @@ async def test_a_serialized_knowledge_base_reopens_its_file(tmp_path: Path) -> N
     config = sn.knowledge_bases.serialize(kb)
     kb.close()
     again = sn.knowledge_bases.get(config)
-    assert await again.get("n1", table_name="Note") == {"id": "n1", "text": "Owls hunt at night."}
+    assert (await again.get("n1", table_name="Note")).get_json() == {
+        "id": "n1", "text": "Owls hunt at night."}
     assert sn.knowledge_bases.get(again) is again
     with pytest.raises(KnowledgeBaseError, match="class_name"):
         sn.knowledge_bases.deserialize({"class_name": "Program", "config": {}})

@@ -3,6 +3,8 @@
 Standard library only. Each request is answered by the next scripted
 :class:`Reply` (the last one repeats); every request is recorded with its
 arrival time so tests can check retries, waits and what reached the server.
+A request with ``"stream": true`` is answered with server-sent events, one chunk per
+piece of the content, then a usage chunk when ``stream_options.include_usage`` is set.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ class Reply:
     tool_arguments: str | None = None
     hang_s: float = 0.0
     reset: bool = False  # close the connection with a TCP reset instead of answering
+    pieces: list[str] | None = None  # a streamed answer's chunks (default: one per word)
+    # Streamed: after the first piece, wait for this event (set by the client's side) before
+    # sending the others; ``gate_opened`` says whether it was set in time.
+    gate: threading.Event | None = None
+    gate_opened: bool | None = None
 
 
 def completion(content: str | None = None, tool_arguments: str | None = None) -> dict[str, Any]:
@@ -48,6 +55,13 @@ def completion(content: str | None = None, tool_arguments: str | None = None) ->
                      "finish_reason": "tool_calls" if tool_arguments else "stop"}],
         "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
     }
+
+
+def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+    """One chunk of a streamed chat completion."""
+    return {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 1700000000,
+            "model": "test-model",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
 @dataclass
@@ -114,6 +128,10 @@ class OpenAIServer:
                 if reply.hang_s:
                     server._stop.wait(reply.hang_s)
                     return
+                if body.get("stream") and reply.status == 200:
+                    self._stream(reply, bool((body.get("stream_options") or {})
+                                             .get("include_usage")))
+                    return
                 payload = reply.body
                 if payload is None:
                     payload = completion(reply.content, reply.tool_arguments)
@@ -125,6 +143,31 @@ class OpenAIServer:
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _stream(self, reply: Reply, include_usage: bool) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                text = reply.content or ""
+                pieces = reply.pieces if reply.pieces is not None else [
+                    word for word in text.replace(" ", "\0 ").split("\0") if word]
+                for i, piece in enumerate(pieces):
+                    self._event(chunk({"content": piece}))
+                    if i == 0 and reply.gate is not None:
+                        reply.gate_opened = reply.gate.wait(10)
+                self._event(chunk({}, finish="stop"))
+                if include_usage:
+                    self._event({**chunk({}), "choices": [], "usage": {
+                        "prompt_tokens": 11, "completion_tokens": len(pieces),
+                        "total_tokens": 11 + len(pieces)}})
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
+            def _event(self, payload: dict[str, Any]) -> None:
+                self.wfile.write(f"data: {json.dumps(payload)}\n\n".encode())
+                self.wfile.flush()
 
         return Handler
 

@@ -12,7 +12,7 @@ from synalinks_nb.errors import UnknownObjectError
 
 MODULES = [
     "base", "cache", "embedded", "embedding_model", "language_model", "litellm_backend",
-    "registry", "scripted", "settings", "usage",
+    "registry", "scripted", "settings", "usage", "streaming",
 ]
 
 
@@ -30,6 +30,8 @@ def test_public_names_are_pinned() -> None:
         "ScriptedLanguageModel", "TransientError", "Usage", "UsageReport", "current_phase",
         "usage_phase",
         "deserialize", "get", "serialize",  # Synalinks' registry functions
+        "CallbackSink", "TokenSink", "TokenStream", "WriterSink", "quiet_streams",
+        "streaming_to", "trajectory_scope",  # streamed answers
     ])
     for name in language_models.__all__:
         assert getattr(language_models, name) is not None

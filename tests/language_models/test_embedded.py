@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
 import sys
 import time
 from typing import Any
@@ -102,6 +103,23 @@ async def test_chat_answer_without_schema(lm: LanguageModel) -> None:
     assert out["role"] == "assistant"
     assert out["content"].strip()
     assert lm.usage["inference"].completion_tokens > 0
+
+
+@pytest.mark.local_model
+@needs_model
+async def test_a_streamed_answer_arrives_in_pieces_and_is_validated(lm: LanguageModel) -> None:
+    from synalinks_nb.language_models import streaming_to
+
+    pieces: list[str] = []
+    schema = SCHEMAS["strings"]
+    with streaming_to(lambda label, text: pieces.append(text)):
+        out = await lm(ask(QUESTIONS["strings"]), schema=schema, temperature=0.0, seed=1,
+                       streaming=True)
+    assert set(out.keys()) == set(schema["properties"])
+    assert len(pieces) > 3  # one piece per decoded token, not the answer at once
+    assert json.loads("".join(pieces)) == out.get_json()
+    usage = lm.usage["inference"]
+    assert usage.streamed_calls >= 1 and 0.0 < usage.ttft_s <= usage.ttlt_s
 
 
 @pytest.mark.local_model

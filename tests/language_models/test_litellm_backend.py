@@ -7,6 +7,7 @@ cleanly at the end (litellm keys its clients by event loop).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,7 +28,13 @@ from synalinks_nb.errors import (
     RateLimitError,
     StructuredOutputError,
 )
-from synalinks_nb.language_models import Cache, LanguageModel, RetryPolicy, usage_phase
+from synalinks_nb.language_models import (
+    Cache,
+    LanguageModel,
+    RetryPolicy,
+    streaming_to,
+    usage_phase,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -357,3 +364,81 @@ async def test_a_patched_aembedding_may_answer_with_plain_dicts_and_requests_get
     assert model.usage["inference"].prompt_tokens == 4
     with pytest.raises(TypeError, match="list of strings"):
         await model([1, 2])  # type: ignore[list-item]
+
+
+# litellm's stream reader touches pydantic in ways pydantic warns about (a deprecated
+# instance attribute, a ReadOnly TypedDict item); under filterwarnings=error those warnings
+# would end the stream inside litellm. The answers are what these tests check.
+stream_warnings = pytest.mark.filterwarnings("ignore::DeprecationWarning",
+                                             "ignore::UserWarning")
+
+
+@stream_warnings
+async def test_a_streamed_answer_arrives_piece_by_piece_from_the_server(
+        server: OpenAIServer) -> None:
+    # The server sends the first piece, then waits until the client has shown it: a client
+    # that read the whole response before showing anything would never open the gate.
+    gate = threading.Event()
+    reply = Reply(content="Paris is the capital.", gate=gate)
+    server.script(reply)
+    lm = make_lm(server)
+    seen: list[str] = []
+
+    def show(label: str, text: str) -> None:
+        seen.append(text)
+        gate.set()
+
+    with streaming_to(show):
+        out = await lm(ASK, streaming=True)
+    assert reply.gate_opened is True
+    assert seen == ["Paris", " is", " the", " capital."]
+    assert out.get_json() == {"role": "assistant", "content": "Paris is the capital."}
+    [request] = server.requests
+    assert request.body["stream"] is True
+    assert request.body["stream_options"] == {"include_usage": True}
+    usage = lm.usage["inference"]
+    assert (usage.prompt_tokens, usage.completion_tokens, usage.streamed_calls) == (11, 4, 1)
+    assert usage.ttft_s <= usage.ttlt_s
+
+
+@stream_warnings
+async def test_a_streamed_structured_answer_is_validated_and_repaired(
+        server: OpenAIServer) -> None:
+    server.script(Reply(content='{"answer": "Paris"}'),  # confidence missing: repaired
+                  Reply(content='{"answer": "Paris", "confidence": 9}'))
+    seen: list[str] = []
+    with streaming_to(lambda label, text: seen.append(text)):
+        out = await make_lm(server)(ASK, schema=ANSWER, streaming=True)
+    assert out.get_json() == {"answer": "Paris", "confidence": 9}
+    assert "".join(seen) == '{"answer": "Paris"}{"answer": "Paris", "confidence": 9}'
+    assert [r.body["stream"] for r in server.requests] == [True, True]
+    assert server.requests[0].body["response_format"]["type"] == "json_schema"
+
+
+@stream_warnings
+async def test_a_refused_streamed_request_raises_the_same_typed_error(
+        server: OpenAIServer) -> None:
+    server.script(Reply(status=401, body={"error": {"message": "bad key"}}))
+    with streaming_to(lambda label, text: None), pytest.raises(AuthenticationError):
+        await make_lm(server)(ASK, streaming=True)
+
+
+@stream_warnings
+async def test_a_patched_acompletion_may_stream_plain_dict_chunks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from synalinks_nb.language_models.litellm_backend import import_litellm
+
+    async def acompletion(**request: Any) -> list[dict[str, Any]]:
+        assert request["stream"] is True
+        return [{"choices": [{"delta": {"content": piece}}]} for piece in ("Par", "is.")] + [
+            {"choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": 2}}]
+
+    monkeypatch.setattr(import_litellm(), "acompletion", acompletion)
+    lm = LanguageModel("openai/gpt-4o-mini", retry=FAST)
+    seen: list[str] = []
+    with streaming_to(lambda label, text: seen.append(text)):
+        out = await lm(ASK, streaming=True)
+    assert (out["content"], seen) == ("Paris.", ["Par", "is."])
+    usage = lm.usage["inference"]
+    assert (usage.prompt_tokens, usage.completion_tokens) == (5, 2)
+    assert usage.cost > 0.0  # gpt-4o-mini is in litellm's price table

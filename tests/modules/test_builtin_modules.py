@@ -184,12 +184,22 @@ async def test_masks() -> None:
 
 
 async def test_wrong_input_is_a_typed_error_naming_module_and_field() -> None:
-    gen = sn.Generator(data_model=Answer, language_model=answer_lm(), name="answerer")
-    await gen(q)
+    same = sn.Identity(name="same")
+    await same(q)
     schema = {"type": "object", "properties": {"query": {"type": "integer"}}}
     wrong = sn.JsonDataModel(schema=schema, json={"query": 3})
-    with pytest.raises(InputSchemaError, match=r"answerer.*\$\.query"):
-        await gen(wrong)
+    with pytest.raises(InputSchemaError, match=r"same.*\$\.query.*one module per input shape"):
+        await same(wrong)
+
+
+async def test_a_generator_formats_whatever_arrives_as_synalinks_does() -> None:
+    lm = answer_lm()
+    gen = sn.Generator(data_model=Answer, language_model=lm, name="answerer")
+    await gen(q)
+    other = sn.JsonDataModel(schema={"type": "object", "properties": {"topic": {
+        "type": "string"}}}, json={"topic": "maths"})
+    assert (await gen(other)) is not None
+    assert '"topic": "maths"' in lm.calls[-1].messages[-1]["content"]
 
 
 async def test_modules_skip_none_inputs_without_calling_the_model() -> None:

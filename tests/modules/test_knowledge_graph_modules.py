@@ -76,7 +76,7 @@ async def test_update_knowledge_stores_relations_with_their_endpoints(tmp_path: 
     assert len(await kb.cypher("MATCH (p:Person) RETURN p")) == 3
     # A record that is not graph-shaped is a row of its table.
     await sn.UpdateKnowledge(knowledge_base=kb)(Page(id="p1", text="hello"))
-    assert await kb.get("p1", table_name="Page") == {"id": "p1", "text": "hello"}
+    assert (await kb.get("p1", table_name="Page")).get_json() == {"id": "p1", "text": "hello"}
     assert len(await kb.cypher("MATCH (n) RETURN n")) == 3
 
 

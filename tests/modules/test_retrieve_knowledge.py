@@ -61,3 +61,11 @@ async def test_regex_search_skips_patterns_re2_cannot_parse(tmp_path: Path) -> N
                                           "steps": "Whisk eggs, milk and flour; fry."}]}
     with pytest.raises(ModuleError, match="search_type"):
         sn.RetrieveKnowledge(knowledge_base=kb, search_type="hybrid_regex")
+
+
+async def test_no_search_written_gives_none_as_in_synalinks(tmp_path: Path) -> None:
+    kb = await kitchen(tmp_path / "kb.db")
+    lm = sn.ScriptedLanguageModel(responses=[{"tables": ["Article"], "search": []}])
+    module = sn.RetrieveKnowledge(knowledge_base=kb, language_model=lm)
+    assert await module(Query(query="Anything?")) is None
+    assert await module(None) is None

@@ -38,6 +38,7 @@ from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
+from synalinks_nb.language_models.streaming import trajectory_scope
 from synalinks_nb.modules.agents.tool_dispatch import decision_usage, run_tool_calls, start_run
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
@@ -84,7 +85,8 @@ class FunctionCallingAgent(Module):
         return_inputs_with_trajectory: with a schema, return the messages with the answer
             (interactive: all messages rather than this step's).
         max_iterations: the autonomous loop's bound on steps.
-        streaming: accepted; answers arrive whole.
+        streaming: stream the final answer (see ``Generator``); its time to first token
+            from the agent's start is measured (``AvgTrajectoryTimeToFirstToken``).
         name, description: as for every module.
 
     Example:
@@ -144,7 +146,7 @@ class FunctionCallingAgent(Module):
         self.return_inputs_with_trajectory = bool(return_inputs_with_trajectory)
         self.max_iterations = max_iterations
         self.use_chain_of_thought = bool(use_chain_of_thought)
-        self.streaming = bool(streaming) and self.schema is None
+        self.streaming = bool(streaming)
         self.instructions = instructions or default_instructions()
         # As in Synalinks, given instructions serve both generators; the default step
         # instructions (about calling tools) would only confuse the final answer.
@@ -162,7 +164,7 @@ class FunctionCallingAgent(Module):
         self.final_generator = Generator(
             schema=self.schema, language_model=language_model,
             instructions=self.final_instructions, name=f"final_generator_{self.name}",
-            sampling=sampling)
+            sampling=sampling, streaming=self.streaming)
 
     # -- running -----------------------------------------------------------------------
 
@@ -177,9 +179,10 @@ class FunctionCallingAgent(Module):
         base = {**data, "messages": [_compact(m) for m in data.get("messages") or []]}
         schema = inputs.get_schema() if is_chat_messages(inputs) else self._schema_with_messages(
             inputs)
-        if self.autonomous:
-            return await self._run_autonomous(base, schema)
-        return await self._run_interactive(base, schema)
+        with trajectory_scope():  # a streamed final answer is timed from here
+            if self.autonomous:
+                return await self._run_autonomous(base, schema)
+            return await self._run_interactive(base, schema)
 
     async def _decide(self, run: AgentRun, trajectory: JsonDataModel
                       ) -> tuple[AgentStep, dict[str, Any]]:

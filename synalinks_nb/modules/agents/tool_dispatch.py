@@ -6,6 +6,8 @@ raises, a result that is not JSON — does not stop the agent: its ``tool`` mess
 ``"error: <Type>: <message>"`` and the model sees it on its next step, which is bounded
 by the agent's ``max_iterations``. The failure is also logged and kept in the trace
 (the tool's span error and the step's :class:`~synalinks_nb.traces.ToolCallRecord`).
+Each call is also shown to the hooks the settings ask for (:mod:`synalinks_nb.hooks`):
+logged with ``enable_logging``, a ``TOOL`` span with ``enable_observability``.
 
 Calls the model itself chose have already been validated against the tools' schemas by
 the language model (with its one repair attempt); unknown tools and bad arguments reach
@@ -21,6 +23,8 @@ import time
 from typing import Any
 
 from synalinks_nb.errors import ModuleError
+from synalinks_nb.hooks.dispatch import begin as hooks_begin
+from synalinks_nb.hooks.dispatch import end as hooks_end
 from synalinks_nb.traces.agents import AgentRun, AgentStep, ToolCallRecord
 from synalinks_nb.traces.recorder import close_span, current_span, open_span
 
@@ -70,7 +74,11 @@ async def _run_one(tools: dict[str, Any], call: dict[str, Any]
     tool = tools.get(name)
     raw_arguments = function.get("arguments")
     record = ToolCallRecord(id=call_id, tool=name, arguments=raw_arguments)
-    span = open_span(tool if tool is not None else _UnknownTool(name), raw_arguments)
+    owner = tool if tool is not None else _UnknownTool(name)
+    # A tool is called with keyword arguments, as in Synalinks (where a Tool is a module).
+    hooked = hooks_begin(owner, None, kwargs=raw_arguments if isinstance(raw_arguments, dict)
+                         else {"arguments": raw_arguments})
+    span = open_span(owner, raw_arguments)
     started = time.perf_counter()
     try:
         if tool is None:
@@ -82,10 +90,12 @@ async def _run_one(tools: dict[str, Any], call: dict[str, Any]
         _log.warning("tool call %s(%s) failed: %s", name, raw_arguments, record.error)
         if span is not None:
             close_span(span, error=exc)
+        hooks_end(hooked, error=exc)
     else:
         record.result = content
         if span is not None:
             close_span(span, content)
+        hooks_end(hooked, content)
     record.latency_s = time.perf_counter() - started
     message = {"role": "tool", "tool_call_id": call_id, "content": content}
     return message, record

@@ -179,8 +179,9 @@ class Generator(Module):
         sampling: :class:`SamplingSettings` (or a dict) for every call.
         temperature: shortcut for ``sampling.temperature`` (Synalinks' argument); so are
             ``max_tokens``, ``top_p`` and ``reasoning_effort``.
-        streaming: Synalinks' flag; ignored when there is an output schema (as in
-            Synalinks), and free-text answers are not streamed yet.
+        streaming: show the answer as it arrives and time its tokens (see
+            :mod:`~synalinks_nb.language_models.streaming`); the module still returns
+            the validated answer. Unlike Synalinks, structured answers stream too.
         seed_instructions: other instructions worth trying (Synalinks'): an
             :class:`~synalinks_nb.optimizers.EvolutionaryOptimizer` (``OMEGA``) proposes
             each of them first, scored and decided like any proposal.
@@ -198,7 +199,13 @@ class Generator(Module):
         'Paris'
         >>> lm.calls[0].messages[0]["content"]
         'Be brief.'
+
+    A Generator renders whatever input it is given, as Synalinks' does: it is not bound
+    to the input schema it was first built with (``checks_input_schema = False``), so a
+    custom module may call the same Generator on inputs of several shapes.
     """
+
+    checks_input_schema = False
 
     def __init__(
         self,
@@ -236,9 +243,7 @@ class Generator(Module):
         self.use_inputs_schema = use_inputs_schema
         self.use_outputs_schema = use_outputs_schema
         self.return_inputs = return_inputs
-        # As in Synalinks, a structured answer is never streamed. Token streaming of free-text
-        # answers is not implemented yet: the flag is kept, the answer arrives whole.
-        self.streaming = bool(streaming) and self.schema is None
+        self.streaming = bool(streaming)
         if isinstance(sampling, dict):
             sampling = SamplingSettings(**sampling)
         sampling = sampling or SamplingSettings()
@@ -304,8 +309,10 @@ class Generator(Module):
             )
         lm = self.language_model.get()
         offered = {"tools": tools, "tool_schemas": tool_schemas} if tools or tool_schemas else {}
+        # Passed only when set: a custom model following the protocol may not know the flag.
+        stream = {"streaming": True} if self.streaming and not offered else {}
         result = await lm(self.format_messages(inputs, tools=bool(offered)), schema=self.schema,
-                          **offered, **self._sampling_kwargs)
+                          **offered, **stream, **self._sampling_kwargs)
         if training:
             trace = current_trace.get()
             if trace is not None:

@@ -3,19 +3,24 @@
 ``sn.Input(data_model=Query)`` returns a :class:`SymbolicDataModel` whose graph
 history points at an :class:`InputModule`, exactly as ``keras.Input`` returns
 a symbolic tensor produced by an ``InputLayer``.
+
+``ImageInput`` and ``AudioInput`` are Synalinks' multimodal inputs: a modality is a
+content part of a chat message, so both are a ``ChatMessages`` input whose user turn
+mixes text with :class:`~synalinks_nb.data_models.Image` / ``Audio`` parts.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from synalinks_nb.data_models.chat import ChatMessages
 from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.module import Module
 from synalinks_nb.ops.node import Node
 
-__all__ = ["Input", "InputModule"]
+__all__ = ["AudioInput", "ImageInput", "Input", "InputModule"]
 
 
 class InputModule(Module):
@@ -81,3 +86,38 @@ def Input(
     """
     return InputModule(schema=schema, data_model=data_model, name=name,
                        description=description, optional=optional).output
+
+
+def ImageInput(optional: bool = False, name: str | None = None) -> SymbolicDataModel:
+    """A program input for images: a ``ChatMessages`` input (Synalinks' ``ImageInput``).
+
+    Put the image in a user message's content, next to the text that goes with it.
+
+    Example:
+        >>> import asyncio, synalinks_nb as sn
+        >>> lm = sn.ScriptedLanguageModel(handler=lambda messages, schema: str(
+        ...     [part["type"] for part in messages[-1]["content"]]))
+        >>> inputs = sn.ImageInput()
+        >>> outputs = asyncio.run(sn.Generator(language_model=lm)(inputs))
+        >>> program = sn.Program(inputs=inputs, outputs=outputs)
+        >>> photo = sn.Image(data="iVBORw0KGgo=", mime_type="image/png")
+        >>> asked = sn.ChatMessages(messages=[
+        ...     sn.ChatMessage(role="user", content=["What is in this picture?", photo])])
+        >>> asyncio.run(program(asked))["content"]
+        "['text', 'image_url']"
+    """
+    return Input(data_model=ChatMessages, optional=optional, name=name)
+
+
+def AudioInput(optional: bool = False, name: str | None = None) -> SymbolicDataModel:
+    """A program input for audio: a ``ChatMessages`` input (Synalinks' ``AudioInput``).
+
+    The audio sibling of :func:`ImageInput`: a user message's content mixes the
+    instruction text with :class:`~synalinks_nb.data_models.Audio` parts.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> sn.AudioInput().get_schema() == sn.ChatMessages.get_schema()
+        True
+    """
+    return Input(data_model=ChatMessages, optional=optional, name=name)

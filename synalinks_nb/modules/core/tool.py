@@ -40,6 +40,9 @@ def _docstring_parts(fn: Callable[..., Any]) -> tuple[str, dict[str, str]]:
 class Tool:
     """Wrap a function (sync or async) so a language model can call it.
 
+    ``sn.utils.Tool`` is this class too: Synalinks keeps an older tool wrapper
+    there (async functions only, ``get_tool_schema()``); this one takes both.
+
     Args:
         func: the function (Synalinks' keyword: ``func=``).
         name: the tool's name (default: the function's).
@@ -110,6 +113,10 @@ class Tool:
         if inspect.isawaitable(result):
             result = await result
         return result
+
+    def get_tool_schema(self) -> dict[str, Any]:
+        """The JSON schema of the tool's arguments (Synalinks' name for :attr:`schema`)."""
+        return dict(self.schema)
 
     def __repr__(self) -> str:
         return f"<Tool name={self.name!r}>"

@@ -35,7 +35,7 @@ class UpdateKnowledge(Module):
         >>> kb = sn.KnowledgeBase(uri="duckdb://:memory:", data_models=[City])
         >>> _ = asyncio.run(sn.UpdateKnowledge(knowledge_base=kb)(City(name="Lyon",
         ...                                                            country="France")))
-        >>> asyncio.run(kb.get("Lyon", table_name="City"))
+        >>> asyncio.run(kb.get("Lyon", table_name="City")).get_json()
         {'name': 'Lyon', 'country': 'France'}
     """
 

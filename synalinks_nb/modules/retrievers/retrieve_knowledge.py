@@ -8,7 +8,9 @@ table (all of them when none of the names is known) is searched with
 (regex rows, which have no score, in the order found), ``k`` kept. With
 ``search_type="regex"`` the model writes RE2 patterns, and a pattern RE2 cannot
 parse is skipped. The output is ``{"result": [...]}``, after the query and the
-inputs by default. Synalinks' ``hybrid_regex`` search type is not implemented.
+inputs by default; as in Synalinks, it is ``None`` when the model wrote no search (there
+is nothing to look up, and an empty result would read as "nothing matched").
+Synalinks' ``hybrid_regex`` search type is not implemented.
 """
 
 from __future__ import annotations
@@ -156,8 +158,14 @@ class RetrieveKnowledge(Module):
         return inputs & result if self.return_inputs else result
 
     async def call(self, inputs: Any, training: bool = False) -> Any:
+        if inputs is None:
+            return None
         query = await self.query_generator(inputs, training=training)
+        if query is None:
+            return None
         value = query.get_json()
+        if not value.get("search"):
+            return None
         rows = await self._retrieve(list(value.get("tables") or []),
                                     list(value.get("search") or []))
         result = JsonDataModel(schema=SearchResult.get_schema(), json={"result": rows},

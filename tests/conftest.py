@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,3 +25,9 @@ def clean_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 @pytest.fixture(autouse=True)
 def _doctest_namespace(doctest_namespace: dict[str, object]) -> None:
     doctest_namespace["sn"] = sn
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """MLflow logs "Flushing the async trace logging queue..." at interpreter exit, after
+    pytest's summary, which must stay the last line CI prints: keep its logger quiet then."""
+    logging.getLogger("mlflow").setLevel(logging.WARNING)

@@ -9,7 +9,9 @@ Each module has ``load_data()`` returning fixed splits of data models, Keras sty
 cache folder when called, and only then.
 
 :class:`Dataset` (Synalinks' streaming datasets) yields batches of data models from rows;
-:class:`TextDataset` and :class:`MarkdownDataset` read a folder of documents.
+:class:`TextDataset` and :class:`MarkdownDataset` read a folder of documents;
+:class:`CSVDataset`, :class:`JSONDataset`, :class:`JSONLDataset`, :class:`ParquetDataset`
+read rows of local files and :class:`ImageFolderDataset` a folder of images.
 """
 
 from __future__ import annotations
@@ -25,8 +27,12 @@ from synalinks_nb.datasets.documents import (
     parse_markdown_sections,
 )
 from synalinks_nb.datasets.files import get_file
+from synalinks_nb.datasets.images import ImageFolderDataset
+from synalinks_nb.datasets.tabular import CSVDataset, JSONDataset, JSONLDataset, ParquetDataset
 
 __all__ = ["almanac", "get_file", "headlines"]
 # Synalinks' streaming datasets (issue 19).
 __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
             "TextDocument", "parse_markdown_sections", "split_train_test"]
+# Synalinks' file datasets (issue 19).
+__all__ += ["CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset"]

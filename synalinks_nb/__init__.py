@@ -172,6 +172,7 @@ from synalinks_nb.datasets import (
 )
 from synalinks_nb.datasets import (
     CSVDataset,
+    HuggingFaceDataset,
     ImageFolderDataset,
     JSONDataset,
     JSONLDataset,
@@ -436,6 +437,7 @@ __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection",
             "TextDocument", "parse_markdown_sections"]
 # Synalinks' file datasets (issue 19).
 __all__ += ["CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset"]
+__all__ += ["HuggingFaceDataset"]  # reads a local copy, never downloads
 
 # Observability: Synalinks' hooks and its MLflow switch.
 __all__ += ["enable_observability", "hooks"]

@@ -46,6 +46,7 @@ EXPECTED = {
     "GenericResult", "Stamp", "is_embedded", "is_embedding", "is_embeddings", "is_stamped",
     "is_trainable", "Image", "Audio", "Initializer", "initializers",
     "CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset",
+    "HuggingFaceDataset",
     "EmbeddingModelOptimizersOperationalMetric", "EmbeddingModelRewardsOperationalMetric",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "ScriptedLanguageModel", "Version",

@@ -12,11 +12,15 @@ cache folder when called, and only then.
 :class:`TextDataset` and :class:`MarkdownDataset` read a folder of documents;
 :class:`CSVDataset`, :class:`JSONDataset`, :class:`JSONLDataset`, :class:`ParquetDataset`
 read rows of local files and :class:`ImageFolderDataset` a folder of images.
+
+:class:`HuggingFaceDataset`, :func:`load_split` and the benchmark loaders (:mod:`gsm8k`,
+:mod:`mmlu`, :mod:`arc_challenge`) read a LOCAL copy of a Hugging Face dataset and never
+download it (:mod:`~synalinks_nb.datasets.huggingface` says where the copy goes).
 """
 
 from __future__ import annotations
 
-from synalinks_nb.datasets import almanac, headlines
+from synalinks_nb.datasets import almanac, arc_challenge, gsm8k, headlines, mmlu
 from synalinks_nb.datasets.dataset import Dataset, split_train_test
 from synalinks_nb.datasets.documents import (
     MarkdownDataset,
@@ -27,6 +31,7 @@ from synalinks_nb.datasets.documents import (
     parse_markdown_sections,
 )
 from synalinks_nb.datasets.files import get_file
+from synalinks_nb.datasets.huggingface import HuggingFaceDataset, load_split
 from synalinks_nb.datasets.images import ImageFolderDataset
 from synalinks_nb.datasets.tabular import CSVDataset, JSONDataset, JSONLDataset, ParquetDataset
 
@@ -36,3 +41,5 @@ __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection",
             "TextDocument", "parse_markdown_sections", "split_train_test"]
 # Synalinks' file datasets (issue 19).
 __all__ += ["CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset"]
+# Hugging Face datasets and benchmark loaders, read from a local copy (issue 19).
+__all__ += ["HuggingFaceDataset", "arc_challenge", "gsm8k", "load_split", "mmlu"]

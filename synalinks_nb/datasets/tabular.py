@@ -108,14 +108,22 @@ class CSVDataset(_FileDataset):
         self.column_names = list(column_names) if column_names is not None else None
 
     def _file_rows(self, path: str) -> Iterator[dict[str, Any]]:
-        # newline="": the csv module handles line ends, so quoted newlines survive.
-        with open(path, encoding=self.encoding, newline="") as handle:
-            for row in csv.DictReader(handle, fieldnames=self.column_names,
-                                      delimiter=self.delimiter, quotechar=self.quotechar):
-                # Surplus fields of a ragged row sit under the key None, which a
-                # template's **row cannot take: they are dropped, as in Synalinks.
-                row.pop(None, None)
-                yield dict(row)
+        return csv_rows(path, delimiter=self.delimiter, quotechar=self.quotechar,
+                        encoding=self.encoding, column_names=self.column_names)
+
+
+def csv_rows(path: str, *, delimiter: str = ",", quotechar: str = '"',
+             encoding: str = "utf-8", column_names: list[str] | None = None
+             ) -> Iterator[dict[str, Any]]:
+    """The rows of a CSV file, every value a string."""
+    # newline="": the csv module handles line ends, so quoted newlines survive.
+    with open(path, encoding=encoding, newline="") as handle:
+        for row in csv.DictReader(handle, fieldnames=column_names, delimiter=delimiter,
+                                  quotechar=quotechar):
+            # Surplus fields of a ragged row sit under the key None, which a
+            # template's **row cannot take: they are dropped, as in Synalinks.
+            row.pop(None, None)
+            yield dict(row)
 
 
 class JSONDataset(_FileDataset):
@@ -143,14 +151,7 @@ class JSONDataset(_FileDataset):
         self.encoding = encoding
 
     def _file_rows(self, path: str) -> Iterator[dict[str, Any]]:
-        with open(path, encoding=self.encoding) as handle:
-            data = json.load(handle)
-        if not isinstance(data, list):
-            raise DatasetError(f"Expected {path} to hold a JSON array of objects (use "
-                               f"JSONLDataset for one object per line). Received: a "
-                               f"{type(data).__name__}")
-        for row in data:
-            yield _object(row, path)
+        return json_rows(path, self.encoding)
 
 
 class JSONLDataset(JSONDataset):
@@ -171,17 +172,33 @@ class JSONLDataset(JSONDataset):
     kind = "JSONL"
 
     def _file_rows(self, path: str) -> Iterator[dict[str, Any]]:
-        with open(path, encoding=self.encoding) as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise DatasetError(f"Expected a JSON object on line {number} of "
-                                       f"{path}. Received: {line.strip()[:80]!r} "
-                                       f"({error.msg})") from error
-                yield _object(row, f"{path}:{number}")
+        return jsonl_rows(path, self.encoding)
+
+
+def json_rows(path: str, encoding: str = "utf-8") -> Iterator[dict[str, Any]]:
+    """The objects of a JSON file holding one array of objects."""
+    with open(path, encoding=encoding) as handle:
+        data = json.load(handle)
+    if not isinstance(data, list):
+        raise DatasetError(f"Expected {path} to hold a JSON array of objects (use "
+                           f"JSONLDataset for one object per line). Received: a "
+                           f"{type(data).__name__}")
+    for row in data:
+        yield _object(row, path)
+
+
+def jsonl_rows(path: str, encoding: str = "utf-8") -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file, one a line; blank lines are skipped."""
+    with open(path, encoding=encoding) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise DatasetError(f"Expected a JSON object on line {number} of {path}. "
+                                   f"Received: {line.strip()[:80]!r} ({error.msg})") from error
+            yield _object(row, f"{path}:{number}")
 
 
 def _object(row: Any, where: str) -> dict[str, Any]:
@@ -217,36 +234,59 @@ class ParquetDataset(_FileDataset):
         super().__init__(path, columns=columns, **kwargs)
         self.batch_size_rows = batch_size_rows
 
-    def _query(self, path: str, select: str) -> Any:
-        import duckdb  # here: `import synalinks_nb` stays light
-
-        connection = duckdb.connect()
-        try:
-            return connection.execute(f"SELECT {select} FROM read_parquet(?)", [path])
-        except duckdb.Error as error:
-            connection.close()
-            raise DatasetError(f"Expected {path} to be a Parquet file with the columns "
-                               f"asked for. Received: {error}") from error
-
     def _file_rows(self, path: str) -> Iterator[dict[str, Any]]:
         # Only the asked-for columns are read (DuckDB pushes the projection down).
         select = ", ".join(_quote(c) for c in self.columns) if self.columns else "*"
-        cursor = self._query(path, select)
-        names = [d[0] for d in cursor.description]
-        try:
-            while rows := cursor.fetchmany(self.batch_size_rows):
-                for values in rows:
-                    yield dict(zip(names, values, strict=True))
-        finally:
-            cursor.close()
+        yield from parquet_rows(path, select, self.batch_size_rows)
 
     def _num_rows(self) -> int:
         total = 0
         for path in self.paths:
-            cursor = self._query(path, "count(*)")
+            cursor = _parquet_query(path, "count(*)")
             total += int(cursor.fetchone()[0])
             cursor.close()
         return total
+
+
+def _parquet_query(path: str, select: str) -> Any:
+    import duckdb  # here: `import synalinks_nb` stays light
+
+    connection = duckdb.connect()
+    try:
+        return connection.execute(f"SELECT {select} FROM read_parquet(?)", [path])
+    except duckdb.Error as error:
+        connection.close()
+        raise DatasetError(f"Expected {path} to be a Parquet file with the columns "
+                           f"asked for. Received: {error}") from error
+
+
+def parquet_rows(path: str, select: str = "*", chunk: int = 1024
+                 ) -> Iterator[dict[str, Any]]:
+    """The rows of a Parquet file, read ``chunk`` at a time."""
+    cursor = _parquet_query(path, select)
+    names = [d[0] for d in cursor.description]
+    try:
+        while rows := cursor.fetchmany(chunk):
+            for values in rows:
+                yield dict(zip(names, values, strict=True))
+    finally:
+        cursor.close()
+
+
+def file_rows(path: str, encoding: str = "utf-8") -> Iterator[dict[str, Any]]:
+    """The rows of a ``.csv``, ``.json``, ``.jsonl`` or ``.parquet`` file, by its suffix."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".parquet":
+        yield from parquet_rows(path)
+        return
+    if suffix == ".csv":
+        yield from csv_rows(path, encoding=encoding)
+    elif suffix == ".json":
+        yield from json_rows(path, encoding)
+    elif suffix == ".jsonl":
+        yield from jsonl_rows(path, encoding)
+    else:
+        raise DatasetError(f"Expected a .csv, .json, .jsonl or .parquet file. Received: {path}")
 
 
 def _quote(column: str) -> str:

@@ -14,13 +14,26 @@ cache folder when called, and only then.
 read rows of local files and :class:`ImageFolderDataset` a folder of images.
 
 :class:`HuggingFaceDataset`, :func:`load_split` and the benchmark loaders (:mod:`gsm8k`,
-:mod:`mmlu`, :mod:`arc_challenge`) read a LOCAL copy of a Hugging Face dataset and never
-download it (:mod:`~synalinks_nb.datasets.huggingface` says where the copy goes).
+:mod:`mmlu`, :mod:`arc_challenge`, :mod:`boolq`, :mod:`hellaswag`, :mod:`lambada`,
+:mod:`logiqa`, :mod:`squad`, :mod:`winogrande`) read a LOCAL copy of a Hugging Face
+dataset and never download it (:mod:`~synalinks_nb.datasets.huggingface` says where the copy goes).
 """
 
 from __future__ import annotations
 
-from synalinks_nb.datasets import almanac, arc_challenge, gsm8k, headlines, mmlu
+from synalinks_nb.datasets import (
+    almanac,
+    arc_challenge,
+    boolq,
+    gsm8k,
+    headlines,
+    hellaswag,
+    lambada,
+    logiqa,
+    mmlu,
+    squad,
+    winogrande,
+)
 from synalinks_nb.datasets.dataset import Dataset, split_train_test
 from synalinks_nb.datasets.documents import (
     MarkdownDataset,
@@ -43,3 +56,4 @@ __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection",
 __all__ += ["CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset"]
 # Hugging Face datasets and benchmark loaders, read from a local copy (issue 19).
 __all__ += ["HuggingFaceDataset", "arc_challenge", "gsm8k", "load_split", "mmlu"]
+__all__ += ["boolq", "hellaswag", "lambada", "logiqa", "squad", "winogrande"]

@@ -18,11 +18,11 @@ __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", 
 
 
 class ARCQuestion(DataModel):
-    question: str = Field(description="The science question with lettered choices")
+    question: str = Field(description="The question, then its options, one a line")
 
 
 class ARCAnswer(DataModel):
-    answer: str = Field(description="The letter (A-E) or number (1-5) of the correct choice")
+    answer: str = Field(description="The key of the right option (A-E or 1-5)")
 
 
 _BENCHMARK = Benchmark(

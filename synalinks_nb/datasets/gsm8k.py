@@ -18,12 +18,12 @@ __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", 
 
 
 class MathQuestion(DataModel):
-    question: str = Field(description="The math word problem")
+    question: str = Field(description="A grade-school math word problem")
 
 
 class NumericalAnswerWithThinking(DataModel):
-    thinking: str = Field(description="Your step by step thinking")
-    answer: float = Field(description="The numerical answer")
+    thinking: str = Field(description="The reasoning, step by step")
+    answer: float = Field(description="The final answer, a number")
 
 
 _BENCHMARK = Benchmark(

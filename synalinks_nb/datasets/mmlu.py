@@ -20,13 +20,13 @@ __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", 
 
 
 class MMLUQuestion(DataModel):
-    question: str = Field(description="The multiple-choice question text")
-    choices: list[str] = Field(description="The four answer options, in order A, B, C, D")
-    subject: str = Field(description="The subject domain (e.g. anatomy, abstract_algebra)")
+    question: str = Field(description="The question")
+    choices: list[str] = Field(description="The four options, lettered A to D in this order")
+    subject: str = Field(description="The subject, such as anatomy or abstract_algebra")
 
 
 class MMLUAnswer(DataModel):
-    answer: Literal["A", "B", "C", "D"] = Field(description="The letter of the correct choice")
+    answer: Literal["A", "B", "C", "D"] = Field(description="The letter of the right option")
 
 
 _BENCHMARK = Benchmark(

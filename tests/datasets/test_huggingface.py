@@ -127,3 +127,49 @@ def test_data_files_and_len(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="streamng"):
         sn.HuggingFaceDataset("json", data_files=[train], input_data_model=Word,
                               streamng=False)
+
+
+# One row a loader, in the Hub's columns, and what it must become.
+LOADER_ROWS: list[tuple[str, str, dict[str, Any], str, Any]] = [
+    ("boolq", "google/boolq/default",
+     {"passage": "Owls hunt at night.", "question": "do owls hunt at night", "answer": True},
+     "Owls hunt at night.\n\nQuestion: do owls hunt at night?", True),
+    ("hellaswag", "Rowan/hellaswag/default",
+     {"ctx": "He opens the door", "endings": ["and walks in.", "x", "y", "z"], "label": "0"},
+     "He opens the door\nA) and walks in.\nB) x\nC) y\nD) z", "A"),
+    ("squad", "rajpurkar/squad/default",
+     {"context": "Paris is in France.", "question": "Where is Paris?",
+      "answers": {"text": ["France", "in France"], "answer_start": [12, 9]}},
+     "Paris is in France.\n\nQuestion: Where is Paris?", "France"),
+    ("winogrande", "allenai/winogrande/winogrande_xl",
+     {"sentence": "The cup fell off the table because _ was wobbly.", "option1": "the cup",
+      "option2": "the table", "answer": "2"},
+     "The cup fell off the table because _ was wobbly.\n1) the cup\n2) the table", 2),
+    ("logiqa", "fireworks-ai/logiqa/default",
+     {"context": "All owls fly.", "question": "Does Hoot fly?",
+      "options": ["A. yes", "B. no", "C. maybe", "D. never"], "answer": "A"},
+     "All owls fly.\n\nQuestion: Does Hoot fly?\n\nA. yes\nB. no\nC. maybe\nD. never", "A"),
+]
+
+
+@pytest.mark.parametrize(("module", "folder", "row", "question", "answer"), LOADER_ROWS,
+                         ids=[r[0] for r in LOADER_ROWS])
+def test_loader_reads_a_local_copy_into_synalinks_shapes(
+        tmp_path: Path, module: str, folder: str, row: dict[str, Any], question: str,
+        answer: Any) -> None:
+    loader = getattr(sn.datasets, module)
+    train, test = loader._BENCHMARK.train_split, loader._BENCHMARK.test_split
+    jsonl(tmp_path / folder / f"{train}.jsonl", [row])
+    jsonl(tmp_path / folder / f"{test}.jsonl", [row, row])
+    (x_train, y_train), (x_test, _) = loader.load_data(local_dir=tmp_path)
+    assert isinstance(x_train[0], loader.get_input_data_model())
+    assert (x_train[0].question, y_train[0].answer) == (question, answer)
+    assert len(x_test) == 2
+
+
+def test_lambada_cuts_its_only_split_in_two(tmp_path: Path) -> None:
+    rows = [{"text": f"the owl number {i} sleeps  all day"} for i in range(5)]
+    jsonl(tmp_path / "EleutherAI" / "lambada_openai" / "en" / "test.jsonl", rows)
+    (x_train, y_train), (x_test, _) = sn.datasets.lambada.load_data(0.4, local_dir=tmp_path)
+    assert (len(x_train), len(x_test)) == (3, 2)
+    assert (x_train[0].question, y_train[0].answer) == ("the owl number 0 sleeps all ___", "day")

@@ -15,7 +15,8 @@ read rows of local files and :class:`ImageFolderDataset` a folder of images.
 
 :class:`HuggingFaceDataset`, :func:`load_split` and the benchmark loaders (:mod:`gsm8k`,
 :mod:`mmlu`, :mod:`arc_challenge`, :mod:`boolq`, :mod:`hellaswag`, :mod:`lambada`,
-:mod:`logiqa`, :mod:`squad`, :mod:`winogrande`) read a LOCAL copy of a Hugging Face
+:mod:`logiqa`, :mod:`squad`, :mod:`winogrande`, :mod:`drop`, :mod:`humaneval`, :mod:`bbh`,
+:mod:`truthfulqa`) read a LOCAL copy of a Hugging Face
 dataset and never download it (:mod:`~synalinks_nb.datasets.huggingface` says where the copy goes).
 """
 
@@ -24,14 +25,18 @@ from __future__ import annotations
 from synalinks_nb.datasets import (
     almanac,
     arc_challenge,
+    bbh,
     boolq,
+    drop,
     gsm8k,
     headlines,
     hellaswag,
+    humaneval,
     lambada,
     logiqa,
     mmlu,
     squad,
+    truthfulqa,
     winogrande,
 )
 from synalinks_nb.datasets.dataset import Dataset, split_train_test
@@ -57,3 +62,4 @@ __all__ += ["CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "
 # Hugging Face datasets and benchmark loaders, read from a local copy (issue 19).
 __all__ += ["HuggingFaceDataset", "arc_challenge", "gsm8k", "load_split", "mmlu"]
 __all__ += ["boolq", "hellaswag", "lambada", "logiqa", "squad", "winogrande"]
+__all__ += ["bbh", "drop", "humaneval", "truthfulqa"]

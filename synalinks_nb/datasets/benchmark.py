@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from synalinks_nb.datasets.dataset import Batch
+from synalinks_nb.datasets.dataset import Batch, split_train_test
 from synalinks_nb.datasets.huggingface import HuggingFaceDataset, load_split
 
 __all__ = ["Benchmark"]
@@ -65,6 +65,12 @@ class Benchmark:
     def load_data(self, local_dir: LocalDir = None) -> tuple[Batch, Batch]:
         """``(x_train, y_train), (x_test, y_test)``."""
         return self.split(self.train_split, local_dir), self.split(self.test_split, local_dir)
+
+    def split_in_two(self, validation_split: float = 0.2, local_dir: LocalDir = None
+                     ) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+        """For a dataset with one labelled split (``test_split``): its head, then its tail."""
+        x, y = self.split(self.test_split, local_dir)
+        return split_train_test(x, y, validation_split=validation_split)
 
     def iterable_dataset(self, repeat: int = 1, batch_size: int | None = 1,
                          limit: int | None = None, split: str | None = None,

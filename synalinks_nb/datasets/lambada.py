@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from synalinks_nb.data_models import DataModel, Field
 from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch, split_train_test
+from synalinks_nb.datasets.dataset import Batch
 from synalinks_nb.datasets.huggingface import HuggingFaceDataset
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
@@ -48,8 +48,7 @@ def get_output_data_model() -> type[LAMBADAAnswer]:
 def load_data(validation_split: float = 0.2, local_dir: LocalDir = None
               ) -> tuple[Batch, Batch]:
     """The test split cut in two: ``(x_train, y_train), (x_test, y_test)``."""
-    x, y = _BENCHMARK.split("test", local_dir)
-    return split_train_test(x, y, validation_split=validation_split)
+    return _BENCHMARK.split_in_two(validation_split, local_dir)
 
 
 def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,

@@ -149,6 +149,24 @@ LOADER_ROWS: list[tuple[str, str, dict[str, Any], str, Any]] = [
      {"context": "All owls fly.", "question": "Does Hoot fly?",
       "options": ["A. yes", "B. no", "C. maybe", "D. never"], "answer": "A"},
      "All owls fly.\n\nQuestion: Does Hoot fly?\n\nA. yes\nB. no\nC. maybe\nD. never", "A"),
+    ("drop", "ucinlp/drop/default",
+     {"passage": "Ann scored 3 goals, Bo 2.", "question": "How many goals in all?",
+      "answers_spans": {"spans": ["5"], "types": ["number"]}},
+     "Ann scored 3 goals, Bo 2.\n\nQuestion: How many goals in all?", "5"),
+]
+# Loaders of a dataset with one labelled split: load_data cuts it in two (4 rows, 1 test).
+SINGLE_SPLIT_ROWS: list[tuple[str, str, dict[str, Any], str, str, Any]] = [
+    ("humaneval", "openai/openai_humaneval/default/test.jsonl",
+     {"task_id": "HumanEval/0", "prompt": "def one():\n", "canonical_solution": "    return 1\n"},
+     "prompt", "def one():\n", "    return 1\n"),
+    ("bbh", "lukaemon/bbh/boolean_expressions/test.jsonl",
+     {"input": "not ( True ) and True is", "target": "False"},
+     "question", "not ( True ) and True is", False),
+    ("truthfulqa", "truthful_qa/multiple_choice/validation.jsonl",
+     {"question": "Can owls turn their heads all the way round?",
+      "mc1_targets": {"choices": ["Yes", "No, about 270 degrees"], "labels": [0, 1]}},
+     "question", "Can owls turn their heads all the way round?\nA) Yes\nB) No, about 270 degrees",
+     "B"),
 ]
 
 
@@ -173,3 +191,17 @@ def test_lambada_cuts_its_only_split_in_two(tmp_path: Path) -> None:
     (x_train, y_train), (x_test, _) = sn.datasets.lambada.load_data(0.4, local_dir=tmp_path)
     assert (len(x_train), len(x_test)) == (3, 2)
     assert (x_train[0].question, y_train[0].answer) == ("the owl number 0 sleeps all ___", "day")
+
+
+@pytest.mark.parametrize(("module", "file", "row", "field", "question", "answer"),
+                         SINGLE_SPLIT_ROWS, ids=[r[0] for r in SINGLE_SPLIT_ROWS])
+def test_single_split_loader_cuts_its_split_in_two(
+        tmp_path: Path, module: str, file: str, row: dict[str, Any], field: str,
+        question: str, answer: Any) -> None:
+    loader = getattr(sn.datasets, module)
+    jsonl(tmp_path / file, [row] * 4)
+    (x_train, y_train), (x_test, _) = loader.load_data(0.25, local_dir=tmp_path)
+    assert (len(x_train), len(x_test)) == (3, 1)
+    assert isinstance(y_train[0], loader.get_output_data_model())
+    target = next(iter(y_train[0].model_dump().values()))
+    assert (getattr(x_train[0], field), target) == (question, answer)

@@ -167,6 +167,14 @@ SINGLE_SPLIT_ROWS: list[tuple[str, str, dict[str, Any], str, str, Any]] = [
       "mc1_targets": {"choices": ["Yes", "No, about 270 degrees"], "labels": [0, 1]}},
      "question", "Can owls turn their heads all the way round?\nA) Yes\nB) No, about 270 degrees",
      "B"),
+    ("ifeval", "google/IFEval/default/train.jsonl",
+     {"key": 1, "prompt": "Answer in capitals.", "instruction_id_list": [], "kwargs": []},
+     "prompt", "Answer in capitals.", "Answer in capitals."),
+    ("bbq", "walledai/BBQ/default/age.jsonl",
+     {"context": "An old and a young man met.", "question": "Who was forgetful?",
+      "choices": ["The old man", "The young man", "Unknown"], "answer": 2},
+     "question", "An old and a young man met.\nWho was forgetful?\nA) The old man\n"
+     "B) The young man\nC) Unknown", "C"),
 ]
 
 
@@ -200,7 +208,7 @@ def test_single_split_loader_cuts_its_split_in_two(
         question: str, answer: Any) -> None:
     loader = getattr(sn.datasets, module)
     jsonl(tmp_path / file, [row] * 4)
-    (x_train, y_train), (x_test, _) = loader.load_data(0.25, local_dir=tmp_path)
+    (x_train, y_train), (x_test, _) = loader.load_data(validation_split=0.25, local_dir=tmp_path)
     assert (len(x_train), len(x_test)) == (3, 1)
     assert isinstance(y_train[0], loader.get_output_data_model())
     target = next(iter(y_train[0].model_dump().values()))

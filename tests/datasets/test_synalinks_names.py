@@ -14,7 +14,7 @@ import synalinks_nb as synalinks
 
 NAMES_FILE = Path(__file__).parents[1] / "compat" / "synalinks_api_names.txt"
 # Benchmark loaders of Synalinks not in synalinks_nb yet (each needs its own data models).
-NOT_YET = {"arcagi", "bbq", "hotpotqa", "ifeval"}
+NOT_YET = {"arcagi", "hotpotqa"}
 
 
 def dataset_names() -> list[str]:
@@ -51,7 +51,8 @@ def test_top_level_dataset_classes_are_the_datasets_ones() -> None:
 
 def test_loaders_offer_synalinks_functions() -> None:
     for module in ["gsm8k", "mmlu", "arc_challenge", "boolq", "hellaswag", "lambada", "logiqa",
-                   "squad", "winogrande", "drop", "humaneval", "bbh", "truthfulqa"]:
+                   "squad", "winogrande", "drop", "humaneval", "bbh", "truthfulqa",
+                   "bbq", "ifeval"]:
         loader = resolve(f"synalinks.datasets.{module}")
         assert issubclass(loader.get_input_data_model(), synalinks.DataModel)
         assert issubclass(loader.get_output_data_model(), synalinks.DataModel)

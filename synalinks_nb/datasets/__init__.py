@@ -16,7 +16,7 @@ read rows of local files and :class:`ImageFolderDataset` a folder of images.
 :class:`HuggingFaceDataset`, :func:`load_split` and the benchmark loaders (:mod:`gsm8k`,
 :mod:`mmlu`, :mod:`arc_challenge`, :mod:`boolq`, :mod:`hellaswag`, :mod:`lambada`,
 :mod:`logiqa`, :mod:`squad`, :mod:`winogrande`, :mod:`drop`, :mod:`humaneval`, :mod:`bbh`,
-:mod:`truthfulqa`, :mod:`bbq`, :mod:`ifeval`) read a LOCAL copy of a Hugging Face
+:mod:`truthfulqa`, :mod:`bbq`, :mod:`ifeval`, :mod:`hotpotqa`) read a LOCAL copy of a Hugging Face
 dataset and never download it (:mod:`~synalinks_nb.datasets.huggingface` says where the copy goes).
 """
 
@@ -32,6 +32,7 @@ from synalinks_nb.datasets import (
     gsm8k,
     headlines,
     hellaswag,
+    hotpotqa,
     humaneval,
     ifeval,
     lambada,
@@ -66,3 +67,4 @@ __all__ += ["HuggingFaceDataset", "arc_challenge", "gsm8k", "load_split", "mmlu"
 __all__ += ["boolq", "hellaswag", "lambada", "logiqa", "squad", "winogrande"]
 __all__ += ["bbh", "drop", "humaneval", "truthfulqa"]
 __all__ += ["bbq", "ifeval"]
+__all__ += ["hotpotqa"]

@@ -213,3 +213,21 @@ def test_single_split_loader_cuts_its_split_in_two(
     assert isinstance(y_train[0], loader.get_output_data_model())
     target = next(iter(y_train[0].model_dump().values()))
     assert (getattr(x_train[0], field), target) == (question, answer)
+
+
+def test_hotpotqa_tests_on_hard_questions_and_gives_paragraphs_as_knowledge(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "hotpot_qa" / "fullwiki"
+    context = {"title": ["Owl", "Bee"], "sentences": [["Owls hunt.", "At night."], ["Bees buzz."]]}
+    jsonl(folder / "train.jsonl", [{"question": "Who hunts?", "answer": "owls", "level": "easy",
+                                    "context": context}])
+    jsonl(folder / "validation.jsonl", [
+        {"question": "easy one", "answer": "a", "level": "easy", "context": context},
+        {"question": "hard one", "answer": "b", "level": "hard", "context": context}])
+    (x_train, y_train), (x_test, _) = sn.datasets.hotpotqa.load_data(local_dir=tmp_path)
+    assert (x_train[0].question, y_train[0].answer) == ("Who hunts?", "owls")
+    assert [x.question for x in x_test] == ["hard one"]
+    documents = sn.datasets.hotpotqa.load_knowledge(local_dir=tmp_path)
+    assert [(d.title, d.text) for d in documents] == [("Owl", "Owls hunt.\nAt night."),
+                                                      ("Bee", "Bees buzz.")]
+    assert isinstance(documents[0], sn.datasets.hotpotqa.get_knowledge_data_model())

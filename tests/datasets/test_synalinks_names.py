@@ -14,7 +14,7 @@ import synalinks_nb as synalinks
 
 NAMES_FILE = Path(__file__).parents[1] / "compat" / "synalinks_api_names.txt"
 # Benchmark loaders of Synalinks not in synalinks_nb yet (each needs its own data models).
-NOT_YET = {"arcagi", "hotpotqa"}
+NOT_YET = {"arcagi"}
 
 
 def dataset_names() -> list[str]:

@@ -17,8 +17,9 @@ apart. The scripts are only run for measurement; none of their code is kept here
 With ``--all`` those run too, with the same scripted LM and fake embeddings, except:
 
 * scripts that fetch data from the internet (Hugging Face datasets, images by URL) are
-  reported "needs network": nothing here serves them, and Synalinks' loaders read the
-  Hugging Face hub, not a cache folder the runner could fill;
+  reported "needs network", unless every dataset they load is one the runner writes a
+  small local copy of (``LOCAL_COPIES``: made-up rows in the Hub's columns, in the folder
+  ``HuggingFaceDataset`` reads under the script's ``SYNALINKS_NB_HOME``);
 * families kept apart, each for a reason printed with it (code sandboxes and the agents
   built on them, web-server deployments, helper scripts other scripts start).
 
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import re
 import subprocess
@@ -67,6 +69,40 @@ APART = (
 NETWORK = re.compile(
     r"synalinks\.datasets\.\w+\.load_data\(|load_split\(|HuggingFaceDataset\(|PHOTO_URL"
 )
+# Small made-up copies of the Hugging Face datasets the scripts load, by the folder
+# HuggingFaceDataset reads (``<home>/datasets/huggingface/<path>/<config>``): row, split.
+_GSM8K = [{"question": f"Ann has {n} apples and buys {n + 1} more. How many does she have?",
+           "answer": f"{n} + {n + 1} = {2 * n + 1}\n#### {2 * n + 1}"} for n in range(1, 9)]
+_EMOTION = [{"text": f"i feel {word} today", "label": label}
+            for label, word in enumerate(["sad", "happy", "loving", "angry", "scared",
+                                          "surprised"] * 2)]
+LOCAL_COPIES: dict[str, list[dict[str, object]]] = {
+    "gsm8k/main": _GSM8K, "dair-ai/emotion/default": _EMOTION}
+# Which local copy a loader module reads (``synalinks.datasets.gsm8k.load_data()``).
+LOADER_COPIES = {"gsm8k": "gsm8k/main"}
+HUB_PATH = re.compile(r"""\bpath=["']([\w./-]+)["']""")
+LOADER = re.compile(r"synalinks\.datasets\.(\w+)\.(?:load_data|iterable_dataset)\(")
+
+
+def served_locally(source: str) -> bool:
+    """Whether every dataset the script loads is one the runner copies (and no photo URL)."""
+    if "PHOTO_URL" in source:
+        return False
+    copies = {c.rsplit("/", 1)[0] for c in LOCAL_COPIES}
+    loaders = set(LOADER.findall(source))
+    return loaders <= set(LOADER_COPIES) and set(HUB_PATH.findall(source)) <= copies
+
+
+def write_local_copies(home: Path) -> None:
+    """The ``LOCAL_COPIES`` as train/validation/test JSON Lines files under ``home``."""
+    for folder, rows in LOCAL_COPIES.items():
+        target = home / "datasets" / "huggingface" / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for split in ("train", "validation", "test"):
+            text = "".join(json.dumps(row) + "\n" for row in rows)
+            (target / f"{split}.jsonl").write_text(text, encoding="utf-8")
+
+
 BOOT = r"""
 import runpy, sys, types
 import synalinks_nb
@@ -168,7 +204,7 @@ def triage(path: str, source: str, every: bool) -> tuple[str, str] | None:
     for pattern, why in APART:
         if pattern.search(source):
             return "apart", why
-    if NETWORK.search(source):
+    if NETWORK.search(source) and not served_locally(source):
         return "network", "needs network: fetches a dataset or an image from the internet"
     return None
 
@@ -195,6 +231,7 @@ def run(repo: Path, path: str, timeout: float, every: bool = False,
         script.write_text(source, encoding="utf-8")
         for name, text in helpers(repo, path, source).items():
             Path(tmp, name).write_text(text, encoding="utf-8")
+        write_local_copies(Path(tmp, "home"))
         env = {**os.environ, "SYNALINKS_NB_HOME": str(Path(tmp, "home")),
                "SYNALINKS_NB_APPROVAL": "accept", "PYTHONPATH": os.pathsep.join(sys.path),
                # the `python` a script starts (an MCP server) is this interpreter

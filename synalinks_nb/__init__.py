@@ -170,6 +170,14 @@ from synalinks_nb.datasets import (
     TextDocument,
     parse_markdown_sections,
 )
+from synalinks_nb.datasets import (
+    CSVDataset,
+    HuggingFaceDataset,
+    ImageFolderDataset,
+    JSONDataset,
+    JSONLDataset,
+    ParquetDataset,
+)
 from synalinks_nb.optimizers import OMEGA
 # Multimodal inputs and the batched (agent) metrics, at the top level as in Synalinks.
 from synalinks_nb.modules import AudioInput, ImageInput
@@ -427,6 +435,9 @@ __all__ += ["EntityFullTextSearch", "RelationFullTextSearch"]
 # Synalinks' streaming datasets over documents (issue 19).
 __all__ += ["Dataset", "MarkdownDataset", "MarkdownDocument", "MarkdownSection", "TextDataset",
             "TextDocument", "parse_markdown_sections"]
+# Synalinks' file datasets (issue 19).
+__all__ += ["CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset"]
+__all__ += ["HuggingFaceDataset"]  # reads a local copy, never downloads
 
 # Observability: Synalinks' hooks and its MLflow switch.
 __all__ += ["enable_observability", "hooks"]

@@ -43,6 +43,7 @@ The tree::
     ├── KnowledgeBaseError (ValueError)            bad table, record or query for a knowledge base
     │   └── ReadOnlyQueryError                     a write in read-only SQL or Cypher
     ├── DatasetError (ValueError)                  a dataset file that cannot be fetched or read
+    │   └── DatasetNotFoundError (FileNotFoundError)  no local copy: the message says how to get one
     └── SavingError
         ├── UnknownObjectError (ValueError)        the file names a class we will not create
         ├── FormatVersionError (ValueError)        the file's format version is not supported
@@ -67,6 +68,7 @@ __all__ = [
     "CorruptedFileError",
     "DataModelError",
     "DatasetError",
+    "DatasetNotFoundError",
     "FormatVersionError",
     "GraphError",
     "InputSchemaError",
@@ -316,6 +318,10 @@ class ReadOnlyQueryError(KnowledgeBaseError):
 
 class DatasetError(SynalinksNbError, ValueError):
     """A dataset file could not be fetched, verified or read."""
+
+
+class DatasetNotFoundError(DatasetError, FileNotFoundError):
+    """A dataset file or local copy is missing; nothing is downloaded to replace it."""
 
 
 # -- saving -----------------------------------------------------------------------------

@@ -45,6 +45,8 @@ EXPECTED = {
     "EmbeddingRequest", "Embeddings", "GenericIO", "GenericInputs", "GenericOutputs",
     "GenericResult", "Stamp", "is_embedded", "is_embedding", "is_embeddings", "is_stamped",
     "is_trainable", "Image", "Audio", "Initializer", "initializers",
+    "CSVDataset", "ImageFolderDataset", "JSONDataset", "JSONLDataset", "ParquetDataset",
+    "HuggingFaceDataset",
     "EmbeddingModelOptimizersOperationalMetric", "EmbeddingModelRewardsOperationalMetric",
     # ours
     "EmbeddingModel", "Example", "LanguageModel", "ScriptedLanguageModel", "Version",

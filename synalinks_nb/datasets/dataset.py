@@ -133,6 +133,13 @@ class Dataset:
         if xs:
             yield self._batch(xs, ys)
 
+    def _total_batches(self, num_rows: int) -> int:
+        """The number of batches ``num_rows`` rows make (``batch_size=None``: one)."""
+        examples = num_rows * self.repeat
+        if self.batch_size is None:
+            return 1 if examples else 0
+        return -(-examples // self.batch_size)
+
     def __call__(self) -> Iterator[Batch]:
         """A fresh iterator over the batches."""
         return iter(self)

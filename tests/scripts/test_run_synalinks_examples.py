@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,8 +33,14 @@ def test_triage_runs_the_core_and_sorts_the_other_families() -> None:
     assert r.triage("examples/1_core.py", core, every=False) is None
     assert r.triage("examples/13_rag.py", kb, every=False) == ("not core", "")
     assert r.triage("examples/13_rag.py", kb, every=True) is None  # --all runs it
-    network = kb + "(x, y), _ = synalinks.datasets.gsm8k.load_data()\n"
+    network = kb + "(x, y), _ = synalinks.datasets.mmlu.load_data()\n"
     assert r.triage("guides/17_tune.py", network, every=True)[0] == "network"
+    # gsm8k and dair-ai/emotion are served from the runner's local copies
+    served = kb + "(x, y), _ = synalinks.datasets.gsm8k.load_data()\n" \
+        "x = synalinks.datasets.load_split(path='dair-ai/emotion', split='test')\n"
+    assert r.triage("guides/17_tune.py", served, every=True) is None
+    unserved = served + "y = synalinks.HuggingFaceDataset(path='imdb')\n"
+    assert r.triage("guides/17_tune.py", unserved, every=True)[0] == "network"
     sandbox = kb + "agent = synalinks.DeepAgent(workdir='.')\n"
     status, why = r.triage("guides/22_deep.py", sandbox, every=True)
     assert status == "apart" and "sandbox" in why
@@ -75,3 +83,14 @@ def test_a_blocker_is_the_error_line_even_after_an_exception_group() -> None:
     assert r.blocker(group) == "mcp.shared.exceptions.MCPError: Connection closed"
     assert r.blocker("Traceback...\nAttributeError: module 'x' has no attribute 'Foo'\n") == \
         "missing name Foo"
+
+
+def test_local_copies_are_read_by_the_loaders(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import synalinks_nb as sn
+
+    r = runner()
+    r.write_local_copies(tmp_path)
+    monkeypatch.setattr(sn.config, "_home", tmp_path)
+    (x_train, y_train), _ = sn.datasets.gsm8k.load_data()
+    assert len(x_train) == len(r.LOCAL_COPIES["gsm8k/main"]) and y_train[0].answer == 3.0

@@ -1,0 +1,56 @@
+"""GSM8K: grade-school math word problems, numeric answers (Synalinks' ``datasets.gsm8k``).
+
+Read from a local copy of the Hugging Face dataset ``gsm8k`` (config ``main``), e.g.
+``<config.home>/datasets/huggingface/gsm8k/main/test.jsonl`` with the rows
+``{"question", "answer"}`` where ``answer`` is ``"<reasoning>\\n#### <number>"``.
+Nothing is downloaded: without the copy, the loaders raise
+:class:`~synalinks_nb.errors.DatasetNotFoundError` saying how to make it.
+"""
+
+from __future__ import annotations
+
+from synalinks_nb.data_models import DataModel, Field
+from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
+from synalinks_nb.datasets.dataset import Batch
+from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+
+__all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
+
+
+class MathQuestion(DataModel):
+    question: str = Field(description="A grade-school math word problem")
+
+
+class NumericalAnswerWithThinking(DataModel):
+    thinking: str = Field(description="The reasoning, step by step")
+    answer: float = Field(description="The final answer, a number")
+
+
+_BENCHMARK = Benchmark(
+    path="gsm8k", name="main", input_data_model=MathQuestion,
+    input_template='{"question": {{ question | tojson }}}',
+    output_data_model=NumericalAnswerWithThinking,
+    # "<reasoning>\n#### 1,234": the reasoning, then the number without its commas.
+    output_template=('{"thinking": {{ answer.split("####")[0].strip() | tojson }}, '
+                     '"answer": {{ answer.split("####")[-1].strip().replace(",", "") | float }}}'))
+
+
+def get_input_data_model() -> type[MathQuestion]:
+    """The input data model (a ``question``)."""
+    return MathQuestion
+
+
+def get_output_data_model() -> type[NumericalAnswerWithThinking]:
+    """The output data model (``thinking``, then a numeric ``answer``)."""
+    return NumericalAnswerWithThinking
+
+
+def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
+    """``(x_train, y_train), (x_test, y_test)`` from the local copy's train and test splits."""
+    return _BENCHMARK.load_data(local_dir)
+
+
+def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
+                     split: str = "train", local_dir: LocalDir = None) -> HuggingFaceDataset:
+    """A streaming dataset over one split (``repeat == batch_size``: GRPO-style groups)."""
+    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)

@@ -1,0 +1,61 @@
+"""MMLU: four-choice questions over 57 subjects (Synalinks' ``datasets.mmlu``).
+
+Read from a local copy of the Hugging Face dataset ``cais/mmlu`` (config ``all``), e.g.
+``<config.home>/datasets/huggingface/cais/mmlu/all/test-00000-of-00001.parquet`` or
+``.../test.jsonl``, rows ``{"question", "subject", "choices": [4 strings], "answer": 0-3}``.
+As in Synalinks, ``validation`` is the train split and ``test`` the test split.
+Nothing is downloaded (see :mod:`~synalinks_nb.datasets.huggingface`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from synalinks_nb.data_models import DataModel, Field
+from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
+from synalinks_nb.datasets.dataset import Batch
+from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+
+__all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
+
+
+class MMLUQuestion(DataModel):
+    question: str = Field(description="The question")
+    choices: list[str] = Field(description="The four options, lettered A to D in this order")
+    subject: str = Field(description="The subject, such as anatomy or abstract_algebra")
+
+
+class MMLUAnswer(DataModel):
+    answer: Literal["A", "B", "C", "D"] = Field(description="The letter of the right option")
+
+
+_BENCHMARK = Benchmark(
+    path="cais/mmlu", name="all", input_data_model=MMLUQuestion,
+    input_template=('{"question": {{ question | tojson }}, "choices": {{ choices | tojson }}, '
+                    '"subject": {{ subject | tojson }}}'),
+    output_data_model=MMLUAnswer,
+    # The Hub stores the answer as its index, 0 to 3.
+    output_template='{"answer": {{ ["A", "B", "C", "D"][answer | int] | tojson }}}',
+    train_split="validation")
+
+
+def get_input_data_model() -> type[MMLUQuestion]:
+    """The input data model (``question``, ``choices``, ``subject``)."""
+    return MMLUQuestion
+
+
+def get_output_data_model() -> type[MMLUAnswer]:
+    """The output data model (the ``answer`` letter)."""
+    return MMLUAnswer
+
+
+def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
+    """``(x_train, y_train), (x_test, y_test)``: the validation and test splits."""
+    return _BENCHMARK.load_data(local_dir)
+
+
+def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
+                     split: str = "validation", local_dir: LocalDir = None
+                     ) -> HuggingFaceDataset:
+    """A streaming dataset over one split (``"auxiliary_train"`` if your copy has it)."""
+    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)

@@ -1,0 +1,58 @@
+"""SQuAD: answer a question with a span of a passage.
+
+Synalinks' ``datasets.squad``, read from a local copy of the Hugging Face dataset
+``rajpurkar/squad`` (no config: folder ``default``), e.g.
+``<config.home>/datasets/huggingface/rajpurkar/squad/default/train.jsonl``, rows
+``{"context", "question", "answers": {"text": [...], "answer_start": [...]}}``. Nothing
+is downloaded (see :mod:`~synalinks_nb.datasets.huggingface`).
+"""
+
+from __future__ import annotations
+
+from synalinks_nb.data_models import DataModel, Field
+from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
+from synalinks_nb.datasets.dataset import Batch
+from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+
+__all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
+
+
+class SQuADQuestion(DataModel):
+    question: str = Field(description='A passage, then a question about it')
+
+
+class SQuADAnswer(DataModel):
+    answer: str = Field(description='A short span of the passage')
+
+
+_BENCHMARK = Benchmark(
+    path='rajpurkar/squad', name=None, input_data_model=SQuADQuestion,
+    # The first of the reference answers is the target.
+    input_template=(
+        '{"question": {{ [context, "Question: " ~ question] | join("\\n\\n") | tojson '
+        '}}}'),
+    output_data_model=SQuADAnswer,
+    output_template=(
+        '{"answer": {{ answers.text | first | tojson }}}'),
+    train_split='train', test_split='validation')
+
+
+def get_input_data_model() -> type[SQuADQuestion]:
+    """The input data model (a ``question``)."""
+    return SQuADQuestion
+
+
+def get_output_data_model() -> type[SQuADAnswer]:
+    """The output data model (the ``answer``)."""
+    return SQuADAnswer
+
+
+def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
+    """``(x_train, y_train), (x_test, y_test)``: the train and validation splits."""
+    return _BENCHMARK.load_data(local_dir)
+
+
+def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
+                     split: str = 'train', local_dir: LocalDir = None) -> HuggingFaceDataset:
+    """A streaming dataset over one split."""
+    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)

@@ -71,8 +71,9 @@ NETWORK = re.compile(
 )
 # Small made-up copies of the Hugging Face datasets the scripts load, by the folder
 # HuggingFaceDataset reads (``<home>/datasets/huggingface/<path>/<config>``): row, split.
+# Enough rows for the guides' slices (guide 17: 12 train + 6 validation).
 _GSM8K = [{"question": f"Ann has {n} apples and buys {n + 1} more. How many does she have?",
-           "answer": f"{n} + {n + 1} = {2 * n + 1}\n#### {2 * n + 1}"} for n in range(1, 9)]
+           "answer": f"{n} + {n + 1} = {2 * n + 1}\n#### {2 * n + 1}"} for n in range(1, 41)]
 _EMOTION = [{"text": f"i feel {word} today", "label": label}
             for label, word in enumerate(["sad", "happy", "loving", "angry", "scared",
                                           "surprised"] * 2)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from synalinks_nb.tuners.hyperparameters import HyperParameters
 from synalinks_nb.tuners.search import BayesianOptimization, GridSearch, Hyperband, RandomSearch
-from synalinks_nb.tuners.trials import Objective, Trial
+from synalinks_nb.tuners.trials import MultiObjective, Objective, Trial
 from synalinks_nb.tuners.tuner import Tuner
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "GridSearch",
     "HyperParameters",
     "Hyperband",
+    "MultiObjective",
     "Objective",
     "RandomSearch",
     "Trial",

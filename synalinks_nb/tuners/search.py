@@ -42,7 +42,7 @@ class BayesianOptimization(Tuner):
     (random trials before the model is used; default 2).
     """
 
-    def __init__(self, hypermodel: Any, objective: Objective | str = "val_reward",
+    def __init__(self, hypermodel: Any, objective: Objective | str | list[Any] = "val_reward",
                  max_trials: int | None = 10, num_initial_points: int | None = None,
                  **kwargs: Any) -> None:
         super().__init__(hypermodel, objective, max_trials, **kwargs)
@@ -60,7 +60,7 @@ class GridSearch(Tuner):
     needs a ``step``. ``max_trials=None`` (default) runs the whole grid.
     """
 
-    def __init__(self, hypermodel: Any, objective: Objective | str = "val_reward",
+    def __init__(self, hypermodel: Any, objective: Objective | str | list[Any] = "val_reward",
                  max_trials: int | None = None, **kwargs: Any) -> None:
         super().__init__(hypermodel, objective, max_trials, **kwargs)
         self.grid: dict[str, list[Any]] = {}
@@ -93,7 +93,7 @@ class Hyperband(Tuner):
     ``fit`` receives ``epochs=max_epochs``; ``factor`` is the halving rate.
     """
 
-    def __init__(self, hypermodel: Any, objective: Objective | str = "val_reward",
+    def __init__(self, hypermodel: Any, objective: Objective | str | list[Any] = "val_reward",
                  max_epochs: int = 10, factor: int = 3, max_trials: int | None = 10,
                  **kwargs: Any) -> None:
         super().__init__(hypermodel, objective, max_trials, **kwargs)

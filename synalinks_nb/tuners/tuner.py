@@ -28,7 +28,15 @@ from synalinks_nb.callbacks.callback import Callback
 from synalinks_nb.errors import MissingDependencyError, TuningError, is_fatal
 from synalinks_nb.tuners.hyperparameters import HyperParameters
 from synalinks_nb.tuners.report import ReportMixin
-from synalinks_nb.tuners.trials import Objective, Trial, objective_of, read_trials, write_trials
+from synalinks_nb.tuners.trials import (
+    MultiObjective,
+    Objective,
+    Trial,
+    TrialMetrics,
+    objective_of,
+    read_trials,
+    write_trials,
+)
 
 __all__ = ["Tuner", "import_optuna"]
 
@@ -51,10 +59,10 @@ class _Pruning(Callback):
         self.trial, self.objective, self.pruned = trial, objective, False
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        value = (logs or {}).get(self.objective.name)
+        value = self.objective.value_of(logs or {})
         if value is None:
             return
-        self.trial.report(float(value), epoch)
+        self.trial.report(value, epoch)
         if self.trial.should_prune():
             self.pruned = True
             if self.program is not None:
@@ -79,7 +87,9 @@ class Tuner(ReportMixin):
     Args:
         hypermodel: ``build(hp) -> compiled program`` (sync or async), or an object with
             such a ``build`` method.
-        objective: an :class:`Objective` or a ``History`` key (``"val_reward"``).
+        objective: an :class:`Objective`, a ``History`` key (``"val_reward"``), or a list
+            of them searched as one (:class:`~.trials.MultiObjective`: their sum, a ``"min"``
+            objective negated).
         max_trials: how many trials to run (failed ones included).
         seed: the sampler's seed.
         executions_per_trial: fits per trial; the score is their mean.
@@ -88,7 +98,7 @@ class Tuner(ReportMixin):
         overwrite: start over instead of resuming the trials file.
     """
 
-    def __init__(self, hypermodel: Any, objective: Objective | str = "val_reward",
+    def __init__(self, hypermodel: Any, objective: Objective | str | list[Any] = "val_reward",
                  max_trials: int | None = 10, *, seed: int | None = None,
                  executions_per_trial: int = 1, max_consecutive_failed_trials: int = 3,
                  directory: str | Path | None = None, project_name: str | None = None,
@@ -234,15 +244,21 @@ class Tuner(ReportMixin):
         self.programs[trial.trial_id] = program
         return trial
 
-    def _metrics(self, history: Any) -> dict[str, float]:
+    def _metrics(self, history: Any) -> TrialMetrics:
         logged: dict[str, list[Any]] = getattr(history, "history", {}) or {}
-        values = [float(v) for v in logged.get(self.objective.name) or [] if v is not None]
+        values = self.objective.series(logged)
         if not values:
+            wanted = (self.objective.missing(logged) if isinstance(self.objective, MultiObjective)
+                      else [self.objective.name])
             raise TuningError(
-                f"Expected fit to log the objective {self.objective.name!r}. Received the "
+                f"Expected fit to log the objective(s) {wanted}. Received the "
                 f"metrics {sorted(logged)} (a val_ objective needs validation_data or "
                 "validation_split)")
-        metrics = {k: float(v[-1]) for k, v in logged.items()
-                   if v and isinstance(v[-1], int | float) and not isinstance(v[-1], bool)}
+        metrics = TrialMetrics({k: float(v[-1]) for k, v in logged.items()
+                                if v and isinstance(v[-1], int | float)
+                                and not isinstance(v[-1], bool)})
+        if isinstance(self.objective, MultiObjective):
+            for part in self.objective.objectives:  # each one's best, for the trade-off
+                metrics[part.name] = part.best(part.series(logged))
         metrics[self.objective.name] = self.objective.best(values)
         return metrics

@@ -172,3 +172,27 @@ def test_a_missing_tune_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "optuna", None)
     with pytest.raises(MissingDependencyError, match=r"synalinks_nb\[tune\]"):
         sn.tuners.RandomSearch(Hypermodel(), max_trials=1).search(**FIT)
+
+
+async def test_a_list_of_objectives_is_searched_as_their_sum(tmp_path: Path) -> None:
+    objectives = [Objective("val_reward", "max"), Objective("val_errors", "min")]
+    tuner = sn.tuners.GridSearch(Hypermodel(), objective=objectives, directory=tmp_path,
+                                 project_name="both")
+    await tuner.asearch(**FIT)
+    assert isinstance(tuner.objective, sn.tuners.MultiObjective)
+    best = tuner.oracle.get_best_trials(num_trials=1)[0]
+    assert best.hyperparameters["model"] == "doubler"
+    for trial in tuner.trials:  # each objective's own value stays readable, KerasTuner's way
+        reward, errors = (trial.metrics.get_best_value("val_reward"),
+                          trial.metrics.get_best_value("val_errors"))
+        assert trial.score == reward - errors
+        assert reward == (1.0 if trial.hyperparameters["model"] == "doubler" else 0.0)
+    # A search of other objectives does not resume from this one's file.
+    with pytest.raises(TuningError, match=r"Expected .* to hold a search of"):
+        await sn.tuners.GridSearch(Hypermodel(), objective=objectives[:1], directory=tmp_path,
+                                   project_name="both").asearch(**FIT)
+    with pytest.raises(TuningError, match="val_banana"):
+        await sn.tuners.RandomSearch(
+            Hypermodel(), objective=[Objective("val_reward", "max"),
+                                     Objective("val_banana", "max")],
+            max_trials=1).asearch(**FIT)

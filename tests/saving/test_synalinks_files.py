@@ -177,8 +177,19 @@ def edit(document: dict[str, Any], module: int, **changes: Any) -> dict[str, Any
     return document
 
 
+def test_a_custom_jinja_template_is_kept_and_renders_the_trained_instructions(
+        tmp_path: Path) -> None:
+    prompts: list[str] = []
+    document = edit(saved(), 1, prompt_template="{{ instructions }} -- be terse")
+    program = load(write(tmp_path, document), language_model=recording_model(prompts))
+    asyncio.run(program(Query(query="Capital of Italy?")))
+    assert "Answer with the name only. -- be terse" in prompts
+    assert program.submodules[0].prompt_template == "{{ instructions }} -- be terse"
+
+
 @pytest.mark.parametrize(("changes", "key"), [
-    ({"prompt_template": "{{ instructions }} -- be terse"}, "prompt_template"),
+    ({"prompt_template": "{{ instructions }} {{ question }}"}, "prompt_template"),
+    ({"prompt_template": "{% if instructions %}"}, "prompt_template"),
     ({"top_k": 5}, "top_k"),
     ({"unheard_of": 1}, "unheard_of"),
     ({"tool_schemas": [{"type": "function"}]}, "tool_schemas"),

@@ -9,7 +9,9 @@ rendered as JSON, never Python reprs. Examples as turns rather than as text
 inside the system prompt matter for small models: shown as ``Input:``/``Output:``
 lines they tend to copy an example's answer instead of answering the input
 (measured with SmolLM2-135M: an example's city came back in 14 of 48 answers).
-A ``prompt_template`` keeps everything in the system prompt (``{examples}``).
+A ``prompt_template`` (Synalinks' Jinja2 form, see
+:mod:`~synalinks_nb.modules.core.prompt_template`) renders the whole system prompt,
+examples included, as Synalinks' does; the input stays the last user message.
 
 Its one trainable variable, ``<name>/instructions``, holds an
 :class:`~synalinks_nb.data_models.Instructions` value: the instructions text
@@ -22,8 +24,9 @@ there, not from the variable.
 from __future__ import annotations
 
 import json
-import string
 from typing import Any
+
+import jinja2
 
 from synalinks_nb.data_models.builtins import Example, Instructions
 from synalinks_nb.data_models.chat import ChatMessage, is_chat_messages
@@ -37,6 +40,7 @@ from synalinks_nb.modules.core.language_model_ref import (
     deserialize_language_model,
     serialize_language_model,
 )
+from synalinks_nb.modules.core.prompt_template import check_template, render_template
 from synalinks_nb.modules.module import Module
 from synalinks_nb.modules.tracing import PredictionRecord, current_sample_id, current_trace
 
@@ -92,9 +96,6 @@ def example_messages(examples: list[dict[str, Any]]) -> list[dict[str, str]]:
     return messages
 
 
-_TEMPLATE_FIELDS = frozenset({"instructions", "examples", "inputs_schema", "outputs_schema"})
-
-
 def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any] | None:
     if schema is not None:
         if not isinstance(schema, dict):
@@ -104,25 +105,6 @@ def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any]
     if data_model is not None:
         return dict(schema_of(data_model))
     return None
-
-
-def _check_template(template: Any) -> str | None:
-    """A ``prompt_template`` whose fields are all known, checked before any call."""
-    if template is None:
-        return None
-    if not isinstance(template, str):
-        raise TypeError(f"Expected prompt_template to be a str.format template. Received: "
-                        f"{type(template).__name__}")
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        raise ValueError(f"Expected prompt_template to be a str.format template. Received: "
-                         f"{template[:60]!r} ({exc})") from exc
-    unknown = sorted(fields - _TEMPLATE_FIELDS)
-    if unknown:
-        raise ValueError(f"Expected prompt_template fields among {sorted(_TEMPLATE_FIELDS)}. "
-                         f"Received: {unknown}")
-    return template
 
 
 def _examples_json(examples: Any) -> list[dict[str, Any]]:
@@ -168,9 +150,11 @@ class Generator(Module):
         data_model: a DataModel class for the output.
         language_model: a language model object, a model id, or ``None`` for
             the configured default (the embedded model unless set otherwise).
-        prompt_template: a ``str.format`` template with ``{instructions}``,
-            ``{examples}``, ``{inputs_schema}``, ``{outputs_schema}`` fields; the
-            default is :func:`default_prompt`.
+        prompt_template: a Jinja2 template of the system prompt, as Synalinks' (variables
+            ``instructions``, ``examples`` as ``(inputs, outputs)`` pairs, ``inputs_schema``,
+            ``outputs_schema``; dicts print as JSON); a template without Jinja syntax is
+            read as ``str.format`` with the same fields. The default is
+            :func:`default_prompt` with the examples as chat turns.
         examples: initial few-shot examples, as ``(inputs, outputs)`` pairs or dicts.
         instructions: initial instructions.
         use_inputs_schema: include the input schema in the prompt.
@@ -239,7 +223,7 @@ class Generator(Module):
         self.seed_instructions = list(seed_instructions or [])
         self.schema = _schema_of(schema, data_model)
         self.language_model = LanguageModelRef(language_model)
-        self.prompt_template = _check_template(prompt_template)
+        self.prompt_template = check_template(prompt_template)
         self.use_inputs_schema = use_inputs_schema
         self.use_outputs_schema = use_outputs_schema
         self.return_inputs = return_inputs
@@ -266,6 +250,18 @@ class Generator(Module):
         """The schema of the model's answer (a chat message when none was given)."""
         return self.schema if self.schema is not None else ChatMessage.get_schema()
 
+    def _render_template(self, instructions: str, examples: list[dict[str, Any]],
+                         inputs_schema: dict[str, Any] | None,
+                         outputs_schema: dict[str, Any] | None) -> str:
+        assert self.prompt_template is not None
+        pairs = [(ex["inputs"], ex["outputs"]) for ex in examples]
+        try:
+            return render_template(self.prompt_template, instructions or DEFAULT_INSTRUCTIONS,
+                                   pairs, inputs_schema, outputs_schema)
+        except jinja2.TemplateError as exc:
+            raise ModuleError(f"Expected the prompt_template of Generator {self.name!r} to "
+                              f"render. Received: {type(exc).__name__}: {exc}") from exc
+
     def format_messages(self, inputs: Any, tools: bool = False) -> list[dict[str, str]]:
         """The chat messages sent for ``inputs`` (useful to inspect prompts).
 
@@ -287,12 +283,7 @@ class Generator(Module):
             system = default_prompt(instructions, examples, inputs_schema, outputs_schema)
             turns = example_messages(examples)
         else:
-            system = self.prompt_template.format(
-                instructions=instructions or DEFAULT_INSTRUCTIONS,
-                examples=_dumps(examples),
-                inputs_schema=_dumps(inputs_schema) if inputs_schema else "",
-                outputs_schema=_dumps(outputs_schema) if outputs_schema else "",
-            )
+            system = self._render_template(instructions, examples, inputs_schema, outputs_schema)
         given = _input_turns(inputs)
         if any(t.get("role") in ("system", "developer") for t in given):
             return given  # a conversation with its own system prompt keeps it (Synalinks)

@@ -161,13 +161,12 @@ def _examples(value: Any, where: str) -> list[dict[str, Any]]:
 
 def _generator_config(config: dict[str, Any], keys: frozenset[str], where: str) -> dict[str, Any]:
     _check_keys(config, keys, where)
-    for key in ("top_k", "tool_schemas"):
-        if config.get(key):
-            raise _refuse(f"{where}.{key}", f"no {key} (synalinks_nb has no equivalent)",
-                          config[key])
+    if config.get("tool_schemas") and config.get("schema"):
+        # Synalinks builds it, then fails on every call: a schema and tools exclude each other.
+        raise _refuse(f"{where}.tool_schemas", "no tool_schemas on a Generator with a schema",
+                      config["tool_schemas"])
     template = _prompt_template(config.get("prompt_template"), where)
-    out = {k: v for k, v in config.items() if k not in ("top_k", "tool_schemas",
-                                                        "prompt_template") and v is not None}
+    out = {k: v for k, v in config.items() if k != "prompt_template" and v is not None}
     if template is not None:
         out["prompt_template"] = template
     out["examples"] = _examples(config.get("examples"), where)

@@ -34,7 +34,7 @@ from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
-from synalinks_nb.language_models.tool_calls import from_chat_message
+from synalinks_nb.language_models.tool_calls import declarations, from_chat_message
 from synalinks_nb.modules.core.language_model_ref import (
     LanguageModelRef,
     deserialize_language_model,
@@ -107,6 +107,22 @@ def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any]
     return None
 
 
+def _offered_tools(tools: Any, tool_schemas: Any, schema: dict[str, Any] | None) -> list[Any]:
+    """The tools a Generator always offers, checked when it is built."""
+    offered = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
+    offered += list(tool_schemas or [])
+    declarations(offered)  # a tool that cannot be declared fails now, not at the first call
+    if offered and schema is not None:
+        raise ValueError("Expected either a schema (data_model) or tools for a Generator, not "
+                         "both: a schema forces the answer's shape, tools let the model choose. "
+                         f"Received: schema with tools {[_tool_name(t) for t in offered]}")
+    return offered
+
+
+def _tool_name(tool: Any) -> str:
+    return str(declarations([tool])[0]["function"]["name"])
+
+
 def _examples_json(examples: Any) -> list[dict[str, Any]]:
     out = []
     for ex in examples or []:
@@ -166,6 +182,12 @@ class Generator(Module):
         streaming: show the answer as it arrives and time its tokens (see
             :mod:`~synalinks_nb.language_models.streaming`); the module still returns
             the validated answer. Unlike Synalinks, structured answers stream too.
+        top_k: shortcut for ``sampling.top_k`` (Synalinks').
+        tools: :class:`~synalinks_nb.modules.Tool` objects (a list or a ``{name: Tool}``
+            mapping) offered on every call, with any given to the call: the answer is then
+            the assistant's message naming the tools to run (``tool_calls``), not run by
+            the Generator (an agent runs them). Saved as their declarations.
+        tool_schemas: OpenAI tool declarations offered the same way.
         seed_instructions: other instructions worth trying (Synalinks'): an
             :class:`~synalinks_nb.optimizers.EvolutionaryOptimizer` (``OMEGA``) proposes
             each of them first, scored and decided like any proposal.
@@ -211,8 +233,11 @@ class Generator(Module):
         max_tokens: int | None = None,
         top_p: float | None = None,
         reasoning_effort: str | None = None,
+        top_k: int | None = None,
         streaming: bool = False,
         seed_instructions: list[str] | None = None,
+        tools: Any = None,
+        tool_schemas: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
         if seed_instructions is not None and (
@@ -222,6 +247,7 @@ class Generator(Module):
                             f"Received: seed_instructions={seed_instructions!r}")
         self.seed_instructions = list(seed_instructions or [])
         self.schema = _schema_of(schema, data_model)
+        self.tools = _offered_tools(tools, tool_schemas, self.schema)
         self.language_model = LanguageModelRef(language_model)
         self.prompt_template = check_template(prompt_template)
         self.use_inputs_schema = use_inputs_schema
@@ -232,7 +258,8 @@ class Generator(Module):
             sampling = SamplingSettings(**sampling)
         sampling = sampling or SamplingSettings()
         sampling = sampling.merged({"temperature": temperature, "max_tokens": max_tokens,
-                                    "top_p": top_p, "reasoning_effort": reasoning_effort})
+                                    "top_p": top_p, "reasoning_effort": reasoning_effort,
+                                    "top_k": top_k})
         self.sampling = sampling
         self._sampling_kwargs = {k: v for k, v in sampling.to_dict().items() if v is not None}
         self.state = self.add_variable(
@@ -299,6 +326,8 @@ class Generator(Module):
                 f"Received: {type(inputs).__name__}. Combine several inputs with '+' first."
             )
         lm = self.language_model.get()
+        if self.tools:  # offered on every call, before the call's own (Synalinks' order)
+            tools = [*self.tools, *(tools.values() if isinstance(tools, dict) else tools or [])]
         offered = {"tools": tools, "tool_schemas": tool_schemas} if tools or tool_schemas else {}
         # Passed only when set: a custom model following the protocol may not know the flag.
         stream = {"streaming": True} if self.streaming and not offered else {}
@@ -352,6 +381,8 @@ class Generator(Module):
             "streaming": self.streaming,
             "sampling": self.sampling.get_config(),
             **({"seed_instructions": self.seed_instructions} if self.seed_instructions else {}),
+            # Tool objects hold code: a file keeps what the model is shown, their declarations.
+            **({"tool_schemas": declarations(self.tools)} if self.tools else {}),
             **super().get_config(),
         }
 

@@ -52,6 +52,8 @@ class SamplingSettings:
         stop: strings that end the answer.
         presence_penalty: OpenAI-style presence penalty.
         frequency_penalty: OpenAI-style frequency penalty.
+        top_k: sample among the k most likely tokens only (the embedded model, and
+            providers that accept it; litellm drops it for those that do not).
         reasoning_effort: how hard a reasoning model thinks (``"minimal"``, ``"low"``,
             ``"medium"``, ``"high"``...), as litellm passes it; providers without the
             setting ignore it, and so does the embedded model.
@@ -65,6 +67,7 @@ class SamplingSettings:
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
     reasoning_effort: str | None = None
+    top_k: int | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.stop, list | str):
@@ -77,14 +80,14 @@ class SamplingSettings:
         if self.reasoning_effort is not None and not isinstance(self.reasoning_effort, str):
             raise ConfigError("Expected reasoning_effort to be a string such as 'low'. "
                               f"Received: reasoning_effort={self.reasoning_effort!r}")
-        for name in ("max_tokens", "seed"):
+        for name in ("max_tokens", "seed", "top_k"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 raise ConfigError(f"Expected {name} to be an int. Received: {name}={value!r}")
-        if self.max_tokens is not None and self.max_tokens <= 0:
-            raise ConfigError(
-                f"Expected max_tokens to be a positive int. Received: max_tokens={self.max_tokens}"
-            )
+        for name in ("max_tokens", "top_k"):
+            value = getattr(self, name)
+            if value is not None and value <= 0:
+                raise ConfigError(f"Expected {name} to be a positive int. Received: {name}={value}")
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:

@@ -23,8 +23,9 @@ the program's):
   (we rebuild by replaying the graph), ``run_eagerly``/``steps_per_execution``.
 
 A Generator's ``prompt_template`` is Synalinks' default Jinja template in most
-files: it maps to our default prompt. Any other template is Jinja, which ours
-(``str.format`` fields) does not read: refused, naming the module.
+files: it maps to our default prompt. Any other (Jinja) template is kept: a Generator
+renders it as Synalinks does; one that does not parse, or names a variable a Generator
+does not give, is refused, naming the module.
 """
 
 from __future__ import annotations
@@ -133,15 +134,18 @@ def language_model_from_synalinks(entry: Any, where: str) -> dict[str, Any]:
     return {"class_name": "LanguageModel", "config": model.get_config()}
 
 
-def _prompt_template(value: Any, where: str) -> None:
-    if value is None:
-        return
-    digest = hashlib.sha256(str(value).encode()).hexdigest()
-    if digest not in _DEFAULT_TEMPLATES:
-        raise _refuse(f"{where}.prompt_template", "Synalinks' default template (a custom Jinja "
-                      "template does not render here: rewrite it with str.format fields "
-                      "{instructions}, {examples}, {inputs_schema}, {outputs_schema})",
-                      str(value)[:60])
+def _prompt_template(value: Any, where: str) -> str | None:
+    """A custom template kept as it is; Synalinks' default one maps to our default prompt."""
+    if value is None or hashlib.sha256(str(value).encode()).hexdigest() in _DEFAULT_TEMPLATES:
+        return None
+    from synalinks_nb.modules.core.prompt_template import check_template  # modules import saving
+
+    try:
+        return check_template(value)
+    except (TypeError, ValueError) as exc:
+        raise _refuse(f"{where}.prompt_template", "a Jinja2 template with the variables "
+                      "instructions, examples, inputs_schema, outputs_schema",
+                      f"{str(value)[:60]!r} ({exc})") from exc
 
 
 def _examples(value: Any, where: str) -> list[dict[str, Any]]:
@@ -157,13 +161,14 @@ def _examples(value: Any, where: str) -> list[dict[str, Any]]:
 
 def _generator_config(config: dict[str, Any], keys: frozenset[str], where: str) -> dict[str, Any]:
     _check_keys(config, keys, where)
-    for key in ("top_k", "tool_schemas"):
-        if config.get(key):
-            raise _refuse(f"{where}.{key}", f"no {key} (synalinks_nb has no equivalent)",
-                          config[key])
-    _prompt_template(config.get("prompt_template"), where)
-    out = {k: v for k, v in config.items() if k not in ("top_k", "tool_schemas",
-                                                        "prompt_template") and v is not None}
+    if config.get("tool_schemas") and config.get("schema"):
+        # Synalinks builds it, then fails on every call: a schema and tools exclude each other.
+        raise _refuse(f"{where}.tool_schemas", "no tool_schemas on a Generator with a schema",
+                      config["tool_schemas"])
+    template = _prompt_template(config.get("prompt_template"), where)
+    out = {k: v for k, v in config.items() if k != "prompt_template" and v is not None}
+    if template is not None:
+        out["prompt_template"] = template
     out["examples"] = _examples(config.get("examples"), where)
     out["seed_instructions"] = list(config.get("seed_instructions") or [])
     out["language_model"] = language_model_from_synalinks(

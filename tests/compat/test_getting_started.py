@@ -38,7 +38,7 @@ async def test_first_program(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert (result["thinking"], result["answer"]) == ("2 + 2 = 4", "4")
     assert result.get("answer") == "4" and list(result.keys()) == ["thinking", "answer"]
     assert "inference call to scripted" in capsys.readouterr().err  # enable_logging shows it
-    assert "{instructions}" in synalinks.default_prompt_template()
+    assert "{{ instructions }}" in synalinks.default_prompt_template()
 
     program.summary()
     assert "chain_of_thought_qa" in capsys.readouterr().out

@@ -177,8 +177,10 @@ def test_bad_arguments_fail_at_construction() -> None:
         sn.FunctionCallingAgent(tools=[])
     with pytest.raises(sn.errors.ModuleError, match="max_iterations"):
         sn.FunctionCallingAgent(tools=[calculate], max_iterations=0)
-    with pytest.raises(sn.errors.ModuleError, match="workdir"):
-        sn.FunctionCallingAgent(tools=[calculate], workdir=".")
+    with pytest.raises(sn.errors.ModuleError, match=r"workdir.*'no/such/dir' \(missing\)"):
+        sn.FunctionCallingAgent(tools=[calculate], workdir="no/such/dir")
+    with pytest.raises(sn.errors.ModuleError, match="skills to be a list"):
+        sn.FunctionCallingAgent(tools=[calculate], skills="skills")
 
 
 async def test_an_agent_program_trains_like_any_program() -> None:

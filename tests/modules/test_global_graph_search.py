@@ -72,10 +72,13 @@ async def test_map_reduce_keeps_answers_above_the_threshold_best_first(tmp_path:
     assert "Dan" not in out["answer"] and "Alice" in out["answer"]  # reduce saw kept only
     assert out["question"] == "What are the teams?"
 
-    lenient = sn.GlobalGraphMapReduce(knowledge_base=kb, language_model=scorer(
-        {"Dan": 90.0, "Alice": 20.0}), data_model=Answer, return_community_answers=True)
+    lm = scorer({"Dan": 90.0, "Alice": 20.0})
+    lenient = sn.GlobalGraphMapReduce(knowledge_base=kb, language_model=lm, data_model=Answer,
+                                      return_community_answers=True, top_k=3)
     kept = (await lenient(Question(question="?")))["community_answers"]
     assert [a["relevance_score"] for a in kept] == [90.0, 20.0]
+    assert {c.kwargs.get("top_k") for c in lm.calls} == {3}  # map and reduce calls alike
+    assert lenient.get_config()["top_k"] == 3
 
 
 async def test_map_reduce_without_communities_or_schema(tmp_path: Path) -> None:

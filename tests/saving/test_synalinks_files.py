@@ -177,9 +177,32 @@ def edit(document: dict[str, Any], module: int, **changes: Any) -> dict[str, Any
     return document
 
 
+def test_a_custom_jinja_template_is_kept_and_renders_the_trained_instructions(
+        tmp_path: Path) -> None:
+    prompts: list[str] = []
+    document = edit(saved(), 1, prompt_template="{{ instructions }} -- be terse")
+    program = load(write(tmp_path, document), language_model=recording_model(prompts))
+    asyncio.run(program(Query(query="Capital of Italy?")))
+    assert "Answer with the name only. -- be terse" in prompts
+    assert program.submodules[0].prompt_template == "{{ instructions }} -- be terse"
+
+
+def test_top_k_and_tool_schemas_are_kept(tmp_path: Path) -> None:
+    add = {"type": "function", "function": {"name": "add", "description": "Add.", "parameters": {
+        "type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}}}
+    document = edit(saved(), 1, top_k=5, schema=None, tool_schemas=[add])
+    lm = sn.ScriptedLanguageModel(responses=[
+        {"thinking": "", "tool_calls": [{"name": "add", "arguments": {"a": 1}}]}] * 3)
+    generator = load(write(tmp_path, document), language_model=lm).submodules[0]
+    message = asyncio.run(generator(Query(query="1?")))
+    assert message.get_json()["tool_calls"][0]["function"] == {"name": "add",
+                                                               "arguments": {"a": 1}}
+    assert lm.calls[0].kwargs["top_k"] == 5
+
+
 @pytest.mark.parametrize(("changes", "key"), [
-    ({"prompt_template": "{{ instructions }} -- be terse"}, "prompt_template"),
-    ({"top_k": 5}, "top_k"),
+    ({"prompt_template": "{{ instructions }} {{ question }}"}, "prompt_template"),
+    ({"prompt_template": "{% if instructions %}"}, "prompt_template"),
     ({"unheard_of": 1}, "unheard_of"),
     ({"tool_schemas": [{"type": "function"}]}, "tool_schemas"),
 ])

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from synalinks_nb.data_models.chat import ChatMessages, is_chat_messages
@@ -39,6 +40,13 @@ from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
 from synalinks_nb.language_models.streaming import trajectory_scope
+from synalinks_nb.modules.agents.agent_context import (
+    agents_md_message,
+    prepend_context,
+    read_skill_tool,
+    resolve_directories,
+    skills_message,
+)
 from synalinks_nb.modules.agents.tool_dispatch import decision_usage, run_tool_calls, start_run
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.core.language_model_ref import LanguageModelRef
@@ -77,7 +85,8 @@ class FunctionCallingAgent(Module):
         prompt_template, examples, instructions: the step generator's (see ``Generator``).
         final_instructions: the final generator's instructions (default: ``instructions``
             when given, else an instruction to answer from the trajectory).
-        temperature, max_tokens, top_p, reasoning_effort: sampling, for both generators.
+        temperature, max_tokens, top_p, top_k, reasoning_effort: sampling, for both
+            generators.
         use_inputs_schema, use_outputs_schema: show schemas in the step prompt.
         use_chain_of_thought: accepted; every step already carries its ``thinking``.
         tools: :class:`Tool` s or plain functions (sync or async; wrapped in a Tool).
@@ -85,6 +94,11 @@ class FunctionCallingAgent(Module):
         return_inputs_with_trajectory: with a schema, return the messages with the answer
             (interactive: all messages rather than this step's).
         max_iterations: the autonomous loop's bound on steps.
+        workdir: an existing directory; its root ``AGENTS.md`` is sent as a user message
+            at the front of the trajectory (see :mod:`.agent_context`).
+        skills: Agent Skill root directories (``<root>/<name>/SKILL.md``): their names and
+            descriptions are listed in a user message, and a ``read_skill(name)`` tool
+            (unless ``tools`` has one) returns a skill's instructions.
         streaming: stream the final answer (see ``Generator``); its time to first token
             from the agent's start is measured (``AvgTrajectoryTimeToFirstToken``).
         name, description: as for every module.
@@ -131,17 +145,16 @@ class FunctionCallingAgent(Module):
         description: str | None = None, trainable: bool = True,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
-        for option, value in (("top_k", top_k), ("workdir", workdir), ("skills", skills)):
-            if value is not None:
-                raise ModuleError(f"Expected {option}=None: FunctionCallingAgent does not support "
-                                  f"it yet. Received: {option}={value!r}")
+        self._read_context(workdir, skills)
         if isinstance(max_iterations, bool) or not isinstance(max_iterations, int) or (
                 max_iterations < 1):
             raise ModuleError("Expected max_iterations to be a positive int. "
                               f"Received: max_iterations={max_iterations!r}")
         self.schema = schema if schema is not None else (
             data_model.get_schema() if data_model is not None else None)
-        self.tools = _tools(tools)
+        builtin = [read_skill_tool(self.skills)] if self.skills else []
+        self.tools = _tools(tools, builtin)
+        self._builtin_tools = {n for n, t in self.tools.items() if any(t is b for b in builtin)}
         self.autonomous = bool(autonomous)
         self.return_inputs_with_trajectory = bool(return_inputs_with_trajectory)
         self.max_iterations = max_iterations
@@ -152,7 +165,7 @@ class FunctionCallingAgent(Module):
         # instructions (about calling tools) would only confuse the final answer.
         self.final_instructions = final_instructions or instructions or _FINAL_INSTRUCTIONS
         sampling = SamplingSettings(temperature=temperature, max_tokens=max_tokens, top_p=top_p,
-                                    reasoning_effort=reasoning_effort)
+                                    top_k=top_k, reasoning_effort=reasoning_effort)
         self.language_model = LanguageModelRef(language_model)
         # (id(schema), inputs first) -> (schema, concatenated schema); see _schema_with_messages.
         self._concat_cache: dict[tuple[int, bool], tuple[dict[str, Any], dict[str, Any]]] = {}
@@ -166,6 +179,20 @@ class FunctionCallingAgent(Module):
             instructions=self.final_instructions, name=f"final_generator_{self.name}",
             sampling=sampling, streaming=self.streaming)
 
+    def _read_context(self, workdir: str | None, skills: list[str] | None) -> None:
+        """Read ``AGENTS.md`` and the skills once: every call sends the same messages."""
+        if skills is not None and not (isinstance(skills, list | tuple)
+                                       and all(isinstance(p, str | Path) for p in skills)):
+            raise ModuleError("Expected skills to be a list of directory paths. "
+                              f"Received: skills={skills!r}")
+        if workdir is not None and not isinstance(workdir, str | Path):
+            raise ModuleError(f"Expected workdir to be a directory path. Received: "
+                              f"workdir={workdir!r}")
+        self.workdir = resolve_directories([str(workdir)], "workdir")[0] if workdir else None
+        self.skills = resolve_directories([str(p) for p in skills or []], "skills")
+        # Skills first, then AGENTS.md in front of them, as Synalinks orders them.
+        self._context = (skills_message(self.skills), agents_md_message(self.workdir))
+
     # -- running -----------------------------------------------------------------------
 
     async def call(self, inputs: Any, training: bool = False) -> Any:
@@ -176,7 +203,9 @@ class FunctionCallingAgent(Module):
                               f"{self.name!r}. Received: {type(inputs).__name__} with fields "
                               f"{list(inputs.get_json())}")
         data = inputs.get_json()
-        base = {**data, "messages": [_compact(m) for m in data.get("messages") or []]}
+        messages = prepend_context([_compact(m) for m in data.get("messages") or []],
+                                   *self._context)
+        base = {**data, "messages": messages}
         schema = inputs.get_schema() if is_chat_messages(inputs) else self._schema_with_messages(
             inputs)
         with trajectory_scope():  # a streamed final answer is timed from here
@@ -302,11 +331,13 @@ class FunctionCallingAgent(Module):
             "prompt_template": step["prompt_template"], "examples": step["examples"],
             "instructions": step["instructions"], "final_instructions": final["instructions"],
             **{k: step["sampling"].get(k) for k in
-               ("temperature", "max_tokens", "top_p", "reasoning_effort")},
+               ("temperature", "max_tokens", "top_p", "top_k", "reasoning_effort")},
             "use_inputs_schema": step["use_inputs_schema"],
             "use_outputs_schema": step["use_outputs_schema"],
             "use_chain_of_thought": self.use_chain_of_thought,
-            "tools": sorted(self.tools), "autonomous": self.autonomous,
+            # The built-in read_skill is rebuilt from `skills` (Synalinks saves only the user's).
+            "tools": sorted(n for n in self.tools if n not in self._builtin_tools),
+            "workdir": self.workdir, "skills": self.skills, "autonomous": self.autonomous,
             "return_inputs_with_trajectory": self.return_inputs_with_trajectory,
             "max_iterations": self.max_iterations, "streaming": self.streaming,
         }
@@ -325,11 +356,12 @@ class FunctionCallingAgent(Module):
         return cls(**config)
 
 
-def _tools(tools: Any) -> dict[str, Tool]:
+def _tools(tools: Any, builtin: list[Tool]) -> dict[str, Tool]:
+    """The user's tools by name, then each built-in whose name the user did not take."""
     items = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
-    if not items:
-        raise ModuleError("Expected at least one tool for FunctionCallingAgent. Received: "
-                          f"tools={tools!r}")
+    if not items and not builtin:
+        raise ModuleError("Expected at least one tool for FunctionCallingAgent (or skills, "
+                          f"which bring read_skill). Received: tools={tools!r}")
     found: dict[str, Tool] = {}
     for item in items:
         tool = item if isinstance(item, Tool) else Tool(item)
@@ -337,6 +369,8 @@ def _tools(tools: Any) -> dict[str, Tool]:
             raise ModuleError(f"Expected tools with distinct public names. Received: "
                               f"{[getattr(t, 'name', t) for t in items]}")
         found[tool.name] = tool
+    for tool in builtin:  # a user's own read_skill wins over the built-in (Synalinks)
+        found.setdefault(tool.name, tool)
     return found
 
 

@@ -9,7 +9,9 @@ rendered as JSON, never Python reprs. Examples as turns rather than as text
 inside the system prompt matter for small models: shown as ``Input:``/``Output:``
 lines they tend to copy an example's answer instead of answering the input
 (measured with SmolLM2-135M: an example's city came back in 14 of 48 answers).
-A ``prompt_template`` keeps everything in the system prompt (``{examples}``).
+A ``prompt_template`` (Synalinks' Jinja2 form, see
+:mod:`~synalinks_nb.modules.core.prompt_template`) renders the whole system prompt,
+examples included, as Synalinks' does; the input stays the last user message.
 
 Its one trainable variable, ``<name>/instructions``, holds an
 :class:`~synalinks_nb.data_models.Instructions` value: the instructions text
@@ -22,8 +24,9 @@ there, not from the variable.
 from __future__ import annotations
 
 import json
-import string
 from typing import Any
+
+import jinja2
 
 from synalinks_nb.data_models.builtins import Example, Instructions
 from synalinks_nb.data_models.chat import ChatMessage, is_chat_messages
@@ -31,12 +34,13 @@ from synalinks_nb.data_models.data_model import schema_of
 from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.language_models.settings import SamplingSettings
-from synalinks_nb.language_models.tool_calls import from_chat_message
+from synalinks_nb.language_models.tool_calls import declarations, from_chat_message
 from synalinks_nb.modules.core.language_model_ref import (
     LanguageModelRef,
     deserialize_language_model,
     serialize_language_model,
 )
+from synalinks_nb.modules.core.prompt_template import check_template, render_template
 from synalinks_nb.modules.module import Module
 from synalinks_nb.modules.tracing import PredictionRecord, current_sample_id, current_trace
 
@@ -92,9 +96,6 @@ def example_messages(examples: list[dict[str, Any]]) -> list[dict[str, str]]:
     return messages
 
 
-_TEMPLATE_FIELDS = frozenset({"instructions", "examples", "inputs_schema", "outputs_schema"})
-
-
 def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any] | None:
     if schema is not None:
         if not isinstance(schema, dict):
@@ -106,23 +107,20 @@ def _schema_of(schema: dict[str, Any] | None, data_model: Any) -> dict[str, Any]
     return None
 
 
-def _check_template(template: Any) -> str | None:
-    """A ``prompt_template`` whose fields are all known, checked before any call."""
-    if template is None:
-        return None
-    if not isinstance(template, str):
-        raise TypeError(f"Expected prompt_template to be a str.format template. Received: "
-                        f"{type(template).__name__}")
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        raise ValueError(f"Expected prompt_template to be a str.format template. Received: "
-                         f"{template[:60]!r} ({exc})") from exc
-    unknown = sorted(fields - _TEMPLATE_FIELDS)
-    if unknown:
-        raise ValueError(f"Expected prompt_template fields among {sorted(_TEMPLATE_FIELDS)}. "
-                         f"Received: {unknown}")
-    return template
+def _offered_tools(tools: Any, tool_schemas: Any, schema: dict[str, Any] | None) -> list[Any]:
+    """The tools a Generator always offers, checked when it is built."""
+    offered = list(tools.values()) if isinstance(tools, dict) else list(tools or [])
+    offered += list(tool_schemas or [])
+    declarations(offered)  # a tool that cannot be declared fails now, not at the first call
+    if offered and schema is not None:
+        raise ValueError("Expected either a schema (data_model) or tools for a Generator, not "
+                         "both: a schema forces the answer's shape, tools let the model choose. "
+                         f"Received: schema with tools {[_tool_name(t) for t in offered]}")
+    return offered
+
+
+def _tool_name(tool: Any) -> str:
+    return str(declarations([tool])[0]["function"]["name"])
 
 
 def _examples_json(examples: Any) -> list[dict[str, Any]]:
@@ -168,9 +166,11 @@ class Generator(Module):
         data_model: a DataModel class for the output.
         language_model: a language model object, a model id, or ``None`` for
             the configured default (the embedded model unless set otherwise).
-        prompt_template: a ``str.format`` template with ``{instructions}``,
-            ``{examples}``, ``{inputs_schema}``, ``{outputs_schema}`` fields; the
-            default is :func:`default_prompt`.
+        prompt_template: a Jinja2 template of the system prompt, as Synalinks' (variables
+            ``instructions``, ``examples`` as ``(inputs, outputs)`` pairs, ``inputs_schema``,
+            ``outputs_schema``; dicts print as JSON); a template without Jinja syntax is
+            read as ``str.format`` with the same fields. The default is
+            :func:`default_prompt` with the examples as chat turns.
         examples: initial few-shot examples, as ``(inputs, outputs)`` pairs or dicts.
         instructions: initial instructions.
         use_inputs_schema: include the input schema in the prompt.
@@ -182,6 +182,12 @@ class Generator(Module):
         streaming: show the answer as it arrives and time its tokens (see
             :mod:`~synalinks_nb.language_models.streaming`); the module still returns
             the validated answer. Unlike Synalinks, structured answers stream too.
+        top_k: shortcut for ``sampling.top_k`` (Synalinks').
+        tools: :class:`~synalinks_nb.modules.Tool` objects (a list or a ``{name: Tool}``
+            mapping) offered on every call, with any given to the call: the answer is then
+            the assistant's message naming the tools to run (``tool_calls``), not run by
+            the Generator (an agent runs them). Saved as their declarations.
+        tool_schemas: OpenAI tool declarations offered the same way.
         seed_instructions: other instructions worth trying (Synalinks'): an
             :class:`~synalinks_nb.optimizers.EvolutionaryOptimizer` (``OMEGA``) proposes
             each of them first, scored and decided like any proposal.
@@ -227,8 +233,11 @@ class Generator(Module):
         max_tokens: int | None = None,
         top_p: float | None = None,
         reasoning_effort: str | None = None,
+        top_k: int | None = None,
         streaming: bool = False,
         seed_instructions: list[str] | None = None,
+        tools: Any = None,
+        tool_schemas: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
         if seed_instructions is not None and (
@@ -238,8 +247,9 @@ class Generator(Module):
                             f"Received: seed_instructions={seed_instructions!r}")
         self.seed_instructions = list(seed_instructions or [])
         self.schema = _schema_of(schema, data_model)
+        self.tools = _offered_tools(tools, tool_schemas, self.schema)
         self.language_model = LanguageModelRef(language_model)
-        self.prompt_template = _check_template(prompt_template)
+        self.prompt_template = check_template(prompt_template)
         self.use_inputs_schema = use_inputs_schema
         self.use_outputs_schema = use_outputs_schema
         self.return_inputs = return_inputs
@@ -248,7 +258,8 @@ class Generator(Module):
             sampling = SamplingSettings(**sampling)
         sampling = sampling or SamplingSettings()
         sampling = sampling.merged({"temperature": temperature, "max_tokens": max_tokens,
-                                    "top_p": top_p, "reasoning_effort": reasoning_effort})
+                                    "top_p": top_p, "reasoning_effort": reasoning_effort,
+                                    "top_k": top_k})
         self.sampling = sampling
         self._sampling_kwargs = {k: v for k, v in sampling.to_dict().items() if v is not None}
         self.state = self.add_variable(
@@ -265,6 +276,18 @@ class Generator(Module):
     def output_schema(self) -> dict[str, Any]:
         """The schema of the model's answer (a chat message when none was given)."""
         return self.schema if self.schema is not None else ChatMessage.get_schema()
+
+    def _render_template(self, instructions: str, examples: list[dict[str, Any]],
+                         inputs_schema: dict[str, Any] | None,
+                         outputs_schema: dict[str, Any] | None) -> str:
+        assert self.prompt_template is not None
+        pairs = [(ex["inputs"], ex["outputs"]) for ex in examples]
+        try:
+            return render_template(self.prompt_template, instructions or DEFAULT_INSTRUCTIONS,
+                                   pairs, inputs_schema, outputs_schema)
+        except jinja2.TemplateError as exc:
+            raise ModuleError(f"Expected the prompt_template of Generator {self.name!r} to "
+                              f"render. Received: {type(exc).__name__}: {exc}") from exc
 
     def format_messages(self, inputs: Any, tools: bool = False) -> list[dict[str, str]]:
         """The chat messages sent for ``inputs`` (useful to inspect prompts).
@@ -287,12 +310,7 @@ class Generator(Module):
             system = default_prompt(instructions, examples, inputs_schema, outputs_schema)
             turns = example_messages(examples)
         else:
-            system = self.prompt_template.format(
-                instructions=instructions or DEFAULT_INSTRUCTIONS,
-                examples=_dumps(examples),
-                inputs_schema=_dumps(inputs_schema) if inputs_schema else "",
-                outputs_schema=_dumps(outputs_schema) if outputs_schema else "",
-            )
+            system = self._render_template(instructions, examples, inputs_schema, outputs_schema)
         given = _input_turns(inputs)
         if any(t.get("role") in ("system", "developer") for t in given):
             return given  # a conversation with its own system prompt keeps it (Synalinks)
@@ -308,6 +326,8 @@ class Generator(Module):
                 f"Received: {type(inputs).__name__}. Combine several inputs with '+' first."
             )
         lm = self.language_model.get()
+        if self.tools:  # offered on every call, before the call's own (Synalinks' order)
+            tools = [*self.tools, *(tools.values() if isinstance(tools, dict) else tools or [])]
         offered = {"tools": tools, "tool_schemas": tool_schemas} if tools or tool_schemas else {}
         # Passed only when set: a custom model following the protocol may not know the flag.
         stream = {"streaming": True} if self.streaming and not offered else {}
@@ -361,6 +381,8 @@ class Generator(Module):
             "streaming": self.streaming,
             "sampling": self.sampling.get_config(),
             **({"seed_instructions": self.seed_instructions} if self.seed_instructions else {}),
+            # Tool objects hold code: a file keeps what the model is shown, their declarations.
+            **({"tool_schemas": declarations(self.tools)} if self.tools else {}),
             **super().get_config(),
         }
 

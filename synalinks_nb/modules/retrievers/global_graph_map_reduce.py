@@ -93,9 +93,6 @@ class GlobalGraphMapReduce(Module):
         super().__init__(name=name, description=description, trainable=trainable)
         check_search_arguments(knowledge_base, k, members_per_community,
                                "GlobalGraphMapReduce")
-        if top_k is not None:
-            raise ModuleError("Expected top_k=None: the generators here do not support it "
-                              f"yet. Received: top_k={top_k!r}")
         if isinstance(score_threshold, bool) or not isinstance(score_threshold, int | float) \
                 or score_threshold < 0:
             raise ModuleError("Expected score_threshold to be a number >= 0. "
@@ -111,7 +108,7 @@ class GlobalGraphMapReduce(Module):
             "language_model": language_model, "use_inputs_schema": use_inputs_schema,
             "use_outputs_schema": use_outputs_schema,
             "sampling": SamplingSettings(temperature=temperature, max_tokens=max_tokens,
-                                         top_p=top_p)}
+                                         top_p=top_p, top_k=top_k)}
         self.map_generator = Generator(data_model=CommunityAnswer,
                                        instructions=map_instructions or MAP_INSTRUCTIONS,
                                        name=f"map_generator_{self.name}", **common)
@@ -170,7 +167,7 @@ class GlobalGraphMapReduce(Module):
             "score_threshold": self.score_threshold,
             "map_instructions": self.map_generator.get_config()["instructions"],
             "reduce_instructions": reduce["instructions"],
-            **{key: sampling.get(key) for key in ("temperature", "max_tokens", "top_p")},
+            **{key: sampling.get(key) for key in ("temperature", "max_tokens", "top_p", "top_k")},
             "use_inputs_schema": reduce["use_inputs_schema"],
             "use_outputs_schema": reduce["use_outputs_schema"],
             "return_inputs": self.return_inputs,

@@ -8,7 +8,10 @@ directory) runs in its own Python process, in a fresh temporary folder, with:
   with a schema-valid placeholder (lists of plain strings hold one word, ``"x"``, so a
   retriever has a search to run), and every ``EmbeddingModel`` by one that returns a
   vector made from the text's characters (no provider, no network);
-* ``dotenv.load_dotenv`` a no-op when python-dotenv is not installed.
+* ``dotenv.load_dotenv`` a no-op when python-dotenv is not installed;
+* ``enable_observability(tracking_uri="http://localhost:...")`` (a tracking server the
+  script expects on this machine) records to an MLflow SQLite store in the temporary
+  folder instead.
 
 Nothing else is changed. Scripts that need a family outside the core (knowledge bases,
 datasets, sandboxes and the agents built on them, MCP, tuners, web servers) are counted
@@ -32,7 +35,7 @@ interpreter that has ``mcp<2`` (our client speaks to either).
 
     python scripts/run_synalinks_examples.py                  # default snapshot, core only
     python scripts/run_synalinks_examples.py --all            # every family
-    python scripts/run_synalinks_examples.py --repo DIR --timeout 60 --only 0_first
+    python scripts/run_synalinks_examples.py --repo DIR --timeout 300 --only 0_first
 """
 
 from __future__ import annotations
@@ -165,6 +168,19 @@ if SERVER_PYTHON:
 
     synalinks_nb.MultiServerMCPClient = MultiServerMCPClient
     synalinks_nb.mcp.MultiServerMCPClient = MultiServerMCPClient
+
+# A tracking server on this machine (no one runs one here) becomes a local MLflow store.
+_enable_observability = synalinks_nb.enable_observability
+
+
+def enable_observability(tracking_uri=None, **kwargs):
+    if tracking_uri and tracking_uri.startswith(("http://localhost", "http://127.0.0.1")):
+        tracking_uri = "sqlite:///" + os.path.abspath("mlflow.db")
+    return _enable_observability(tracking_uri=tracking_uri, **kwargs)
+
+
+synalinks_nb.enable_observability = enable_observability
+synalinks_nb.config.enable_observability = enable_observability
 sys.argv = [sys.argv[1]]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
@@ -252,7 +268,7 @@ def run(repo: Path, path: str, timeout: float, every: bool = False,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, default=DEFAULT_REPO)
-    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--timeout", type=float, default=300.0)  # example 8 traces to MLflow
     parser.add_argument("--only", default="", help="run the scripts whose path contains this")
     parser.add_argument("--all", action="store_true",
                         help="also run the knowledge-base, dataset, MCP and tuner scripts")

@@ -31,3 +31,11 @@ def restored_config(config: dict[str, Any]) -> dict[str, Any]:
     config["knowledge_base"] = KnowledgeBase.from_config(config["knowledge_base"])
     config["language_model"] = deserialize_language_model(config.get("language_model"))
     return config
+
+
+def joined(module: Any, inputs: Any, query: Any, result: Any) -> Any:
+    """A retriever's output: its result, after the query it wrote (``return_query``) and
+    the inputs (``return_inputs``) when the module returns them."""
+    if module.return_query:
+        result = query & result
+    return inputs & result if module.return_inputs else result

@@ -25,7 +25,11 @@ from synalinks_nb.errors import KnowledgeBaseError, ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.module import Module
-from synalinks_nb.modules.retrievers._query_writer import query_writer_config, restored_config
+from synalinks_nb.modules.retrievers._query_writer import (
+    joined,
+    query_writer_config,
+    restored_config,
+)
 from synalinks_nb.modules.retrievers.search import SearchResult
 
 __all__ = ["SEARCH_TYPES", "RetrieveKnowledge", "SearchQuery"]
@@ -153,9 +157,7 @@ class RetrieveKnowledge(Module):
         return rows[: self.k]
 
     def _join(self, inputs: Any, query: Any, result: Any) -> Any:
-        if self.return_query:
-            result = query & result
-        return inputs & result if self.return_inputs else result
+        return joined(self, inputs, query, result)
 
     async def call(self, inputs: Any, training: bool = False) -> Any:
         if inputs is None:

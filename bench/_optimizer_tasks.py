@@ -67,6 +67,9 @@ _STEPS = {
 
 def load_tasks(names: list[str] | None = None) -> list[Task]:
     """The tasks (all, or those named), with their rows read from ``bench/data``."""
+    unknown = sorted(set(names or []) - set(_STEPS))
+    if unknown:
+        raise SystemExit(f"Expected tasks among {sorted(_STEPS)}. Received: {unknown}")
     tasks = []
     for name in names or list(_STEPS):
         rows: dict[str, list[dict[str, str]]] = {split: [] for split in SPLITS}

@@ -43,21 +43,26 @@ from bench._optimizer_tasks import Task, build_program, load_tasks, xy
 #: Our optimizers, by display name: ``factory(language_model) -> optimizer``. The
 #: language model is the program's, for optimizers that ask one (OMEGA).
 OPTIMIZERS: dict[str, Callable[[Any], Any]] = {
-    "LabeledFewShot (no call)": lambda lm: sn.optimizers.LabeledFewShot(),
+    "LabeledFewShot (no call)": lambda lm: sn.optimizers.LabeledFewShot(
+        bootstrap_inputs=False),
+    "LabeledFewShot (unconfirmed)": lambda lm: sn.optimizers.LabeledFewShot(),
     "LabeledFewShot": lambda lm: sn.optimizers.LabeledFewShot(),
     "RandomFewShot": lambda lm: sn.optimizers.RandomFewShot(),
-    "RandomFewShot (1 epoch, unconfirmed)": lambda lm: sn.optimizers.RandomFewShot(),
+    "RandomFewShot (1 epoch; unconfirmed)": lambda lm: sn.optimizers.RandomFewShot(),
     "BootstrapRandomSearch": lambda lm: sn.optimizers.BootstrapRandomSearch(),
     "GEPA": lambda lm: sn.optimizers.GEPA(language_model=lm),
     "OMEGA": lambda lm: sn.optimizers.OMEGA(language_model=lm),
 }
 #: ``fit`` options that differ from the default (validation data given, acceptance by it):
 #: the zero-call LabeledFewShot row neither confirms its draw nor validates epochs, as
-#: DSPy's LabeledFewShot, which makes no call.
+#: DSPy's LabeledFewShot, which makes no call; the unconfirmed one does the same but runs
+#: ``k`` samples through a chain to learn its last Generator's inputs (``bootstrap_inputs``).
+#: Display names hold no comma: ``--optimizers`` takes a comma-separated list.
 FIT_OPTIONS: dict[str, dict[str, Any]] = {
     "LabeledFewShot (no call)": {"acceptance": "batch", "validation_data": None},
+    "LabeledFewShot (unconfirmed)": {"acceptance": "batch", "validation_data": None},
     # A small budget: one pass, candidates judged on their batch only.
-    "RandomFewShot (1 epoch, unconfirmed)": {"acceptance": "batch", "validation_data": None,
+    "RandomFewShot (1 epoch; unconfirmed)": {"acceptance": "batch", "validation_data": None,
                                              "epochs": 1},
 }
 EPOCHS = 3
@@ -135,6 +140,9 @@ def run_ours(quick: bool = False, tasks: list[str] | None = None,
              optimizers: list[str] | None = None) -> list[dict[str, Any]]:
     """Our optimizers (or those named) on every task (or those named); writes
     ``optimizers.json``."""
+    unknown = sorted(set(optimizers or []) - set(OPTIMIZERS))
+    if unknown:  # an empty run would write an empty result, silently
+        raise SystemExit(f"Expected optimizers among {sorted(OPTIMIZERS)}. Received: {unknown}")
     rows: list[dict[str, Any]] = []
     for task in load_tasks(tasks):  # written after each task: a long run keeps what it has
         rows += asyncio.run(_ours_on(task, quick, test_limit, optimizers))

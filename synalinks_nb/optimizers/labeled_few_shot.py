@@ -16,11 +16,15 @@ proposal is accepted is ``fit``'s ``acceptance``:
   first (its calls), so a draw that does worse than the current value is
   discarded and the next batch draws again: a small random search over label sets.
 
-A label gives examples to the modules whose inputs are the program's inputs and
-whose outputs share fields with the label (typically the single Generator of a
-program). A Generator fed by another module gets none: its inputs exist only after
-calls. Use :class:`~.random_few_shot.RandomFewShot` or
-:class:`~.bootstrap_random_search.BootstrapRandomSearch` for those.
+A label gives examples to the modules whose outputs share fields with it. For a
+module whose inputs are the program's inputs (typically the single Generator of a
+program) that costs nothing. A module fed by another module (the last Generator of a
+chain) has inputs that exist only after calls: with ``bootstrap_inputs=True``
+(default) each step runs ``k`` labelled samples through the program (``k`` program
+calls, a few per sample in a chain) and pairs the inputs that module received with
+the labels; a sample the program got right also gives the upstream modules its
+traced answers as examples. Measured on the bench's city → country chain (SmolLM2,
+two Generators, labels give only the country): see ``bench/README.md``.
 """
 
 from __future__ import annotations
@@ -55,6 +59,10 @@ class LabeledFewShot(GreedyOptimizer):
             and 0.92, a uniform draw of technology, health and business twice gave
             0.19, the model answering mostly with the topics it was shown.
         population_size: labels kept per variable to draw from.
+        bootstrap_inputs: for a module fed by another module, run ``k`` labelled
+            samples through the program once per step (until a proposal is
+            accepted) to learn its inputs. ``False``: such a module gets no
+            example, and ``fit`` makes no call for this optimizer.
         name, description, only_improvements: as for every optimizer.
 
     Example:
@@ -76,8 +84,8 @@ class LabeledFewShot(GreedyOptimizer):
     needs_predictions = False
 
     def __init__(self, k: int = 4, sampling: str = "diverse", population_size: int = 200,
-                 name: str | None = None, description: str | None = None,
-                 only_improvements: bool = True) -> None:
+                 bootstrap_inputs: bool = True, name: str | None = None,
+                 description: str | None = None, only_improvements: bool = True) -> None:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"Expected k to be a positive int. Received: k={k!r}")
         if sampling not in _SAMPLINGS:
@@ -89,6 +97,19 @@ class LabeledFewShot(GreedyOptimizer):
                          only_improvements=only_improvements)
         self.k = k
         self.sampling = sampling
+        self.bootstrap_inputs = bool(bootstrap_inputs)
+
+    def wants_inputs(self, variable: Any) -> bool:
+        """Whether ``fit`` should run a few labelled samples to learn the inputs of the
+        module owning ``variable`` (fed by another module): until a proposal is accepted."""
+        return self.bootstrap_inputs and not self.variable_state(variable).get("settled")
+
+    def samples_to_run(self, labels: list[Any], rng: Any) -> list[int]:
+        """The positions of the ``k`` labelled samples to run, distinct answers first (with
+        ``sampling="best"``: the first ``k``)."""
+        if self.sampling == "best":
+            return list(range(min(self.k, len(labels))))
+        return _diverse_order([json.dumps(y, sort_keys=True) for y in labels], self.k, rng)
 
     async def propose(self, variable: Any, context: BatchContext) -> Candidate | None:
         state = self.variable_state(variable)
@@ -99,8 +120,8 @@ class LabeledFewShot(GreedyOptimizer):
             if not state.get("warned"):
                 state["warned"] = True
                 _log.warning("LabeledFewShot has no labelled example for %s: the labels do "
-                             "not answer its module, or its inputs are not the program's.",
-                             variable.path)
+                             "not answer its module, or its inputs are not the program's "
+                             "(bootstrap_inputs=%s).", variable.path, self.bootstrap_inputs)
             return None
         k = min(self.k, len(pool))
         if self.sampling == "diverse":
@@ -121,6 +142,7 @@ class LabeledFewShot(GreedyOptimizer):
 
     def get_config(self) -> dict[str, Any]:
         return {"k": self.k, "sampling": self.sampling, "population_size": self.population_size,
+                "bootstrap_inputs": self.bootstrap_inputs,
                 "name": self.name, "only_improvements": self.only_improvements,
                 **({"description": self.description} if self.description else {})}
 
@@ -128,14 +150,25 @@ class LabeledFewShot(GreedyOptimizer):
 def _diverse(pool: list[dict[str, Any]], k: int, context: BatchContext) -> list[dict[str, Any]]:
     """``k`` entries in a random order where no answer repeats before every answer in the
     pool has been shown once: a classifier sees its classes, not one class twice."""
-    order = context.rng.sample(range(len(pool)), len(pool))
+    answers = [json.dumps(entry["outputs"], sort_keys=True) for entry in pool]
+    return [{"inputs": pool[i]["inputs"], "outputs": pool[i]["outputs"],
+             "reward": pool[i]["reward"]} for i in _diverse_order(answers, k, context.rng)]
+
+
+def _diverse_order(answers: list[str], k: int, rng: Any) -> list[int]:
+    """``k`` positions of ``answers`` drawn at random, each answer once before any twice.
+
+    Example:
+        >>> import random
+        >>> _diverse_order(["a", "a", "a", "b"], 2, random.Random(0))
+        [1, 3]
+    """
+    order = rng.sample(range(len(answers)), len(answers))
     chosen: list[int] = []
     shown: set[str] = set()
     for repeat in (False, True):
         for i in order:
-            answer = json.dumps(pool[i]["outputs"], sort_keys=True)
-            if len(chosen) < k and i not in chosen and (repeat or answer not in shown):
+            if len(chosen) < k and i not in chosen and (repeat or answers[i] not in shown):
                 chosen.append(i)
-                shown.add(answer)
-    return [{"inputs": pool[i]["inputs"], "outputs": pool[i]["outputs"],
-             "reward": pool[i]["reward"]} for i in sorted(chosen)]
+                shown.add(answers[i])
+    return sorted(chosen)

@@ -28,7 +28,6 @@ from synalinks_nb import events as ev
 from synalinks_nb.config import config
 from synalinks_nb.errors import InvalidVariableValueError
 from synalinks_nb.language_models.usage import usage_phase
-from synalinks_nb.modules.core.input import InputModule
 from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, ScoredPrediction
 from synalinks_nb.rewards.reward import as_json
@@ -38,8 +37,7 @@ from synalinks_nb.trainers.flips import Outcomes, flips
 from synalinks_nb.trainers.steps import PredictionFailure, run_samples
 from synalinks_nb.variables import candidate_values
 
-__all__ = ["fed_by_inputs", "label_context", "optimize_from_labels", "optimize_variables",
-           "score_outcomes", "score_program", "score_samples"]
+__all__ = ["optimize_variables", "score_outcomes", "score_program", "score_samples"]
 
 _log = logging.getLogger(__name__)
 
@@ -134,53 +132,6 @@ async def _candidates(program: Any, run: Any, variable: Any,
                      exc_info=True)
         run.add_failures([PredictionFailure(exc, -1)], where=f"optimizer {optimizer.name!r}")
         return []
-
-
-async def optimize_from_labels(program: Any, run: Any, epoch: int, batch: int,
-                               idx: list[int], xs: list[Any], ys: list[Any] | None) -> None:
-    """One step of an optimizer that needs no prediction (``needs_predictions = False``):
-    its candidates are made from the labels and are not scored on the batch (there is no
-    batch score without a forward pass); they are confirmed on the confirmation data when
-    ``fit`` has some, then offered. No call is made without confirmation data."""
-    for variable in program.trainable_variables:
-        context = label_context(program, variable, idx, xs, ys, epoch, batch)
-        winners: list[Proposal] = []
-        for candidate in await _candidates(program, run, variable, context):
-            proposal = await _made(program, run, variable, candidate, context, None)
-            if proposal is not None:
-                winners.append(proposal)
-        chosen = await _confirm(program, run, variable, winners)
-        if chosen is not None:
-            await _conclude(program, run, variable, chosen, await run.policy.decide(chosen))
-
-
-def label_context(program: Any, variable: Any, idx: list[int], xs: list[Any],
-                  ys: list[Any] | None, epoch: int, batch: int) -> BatchContext:
-    """The context of a label-only optimizer: each sample's input and label, no output, for
-    a module fed by the program's inputs (others get no sample: their inputs need calls)."""
-    module = program.owner_of(variable)
-    schema = getattr(module, "output_schema", None)
-    predictions = []
-    if ys is not None and module is not None and fed_by_inputs(program, module):
-        predictions = [ScoredPrediction(sample_id=i, inputs=as_json(x) or {}, outputs=None,
-                                        reward=0.0, y_true=as_json(y))
-                       for i, x, y in zip(idx, xs, ys, strict=True)]
-    return BatchContext(epoch=epoch, batch=batch, predictions=predictions, rng=config.rng,
-                        output_schema=schema if isinstance(schema, dict) else None)
-
-
-def fed_by_inputs(program: Any, module: Any) -> bool:
-    """Whether ``module`` reads the program's inputs as they are: a node of the program's
-    graph whose every input comes from ``sn.Input``; without a graph (a subclassed program
-    never called symbolically), when its input schemas are the program's."""
-    graph = getattr(program, "_functional", None) or getattr(program, "_display_graph", None)
-    if graph is None:
-        mine = getattr(module, "_input_schemas", None)
-        return bool(mine) and mine == getattr(program, "_input_schemas", None)
-    nodes = [n for n in graph.nodes if n.operation is module]
-    return bool(nodes) and all(
-        s._history is not None and isinstance(s._history.operation, InputModule)
-        for n in nodes for s in n.input_symbols)
 
 
 async def _made(program: Any, run: Any, variable: Any, candidate: Candidate,

@@ -34,7 +34,8 @@ from synalinks_nb import metrics as metrics_module
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import trace_scope
 from synalinks_nb.trainers.flips import Outcomes
-from synalinks_nb.trainers.optimize_step import optimize_from_labels, optimize_variables, traced
+from synalinks_nb.trainers.label_step import optimize_from_labels
+from synalinks_nb.trainers.optimize_step import optimize_variables, traced
 from synalinks_nb.trainers.steps import (
     Batch,
     BatchRewards,

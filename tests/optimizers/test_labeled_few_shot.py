@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 import pytest
 from category_task import Label, Query, category_handler, dataset, make_program
@@ -92,19 +94,63 @@ class Country(sn.DataModel):
     answer: str
 
 
-async def test_a_generator_fed_by_another_module_gets_no_label_examples(
-        caplog: pytest.LogCaptureFixture) -> None:
-    lm = sn.ScriptedLanguageModel(responses=[{"city": "Paris"}, {"answer": "France"}] * 8)
+COUNTRIES = {"Paris": "France", "Lyon": "France", "Rome": "Italy", "Oslo": "Norway"}
+
+
+def _chain_handler(messages: list[dict[str, Any]], schema: Any) -> dict[str, Any]:
+    """Finds the city; names its country in the expected form only once shown an example."""
+    query = json.loads(messages[-1]["content"])
+    if "sentence" in query:
+        return {"city": query["sentence"].split(" in ")[1].split(" ")[0]}
+    shown = any('"answer"' in m["content"] for m in messages[:-1])
+    country = COUNTRIES[query["city"]]
+    return {"answer": country if shown else f"The city is in {country}."}
+
+
+async def _chain(**options: Any) -> tuple[sn.Program, sn.ScriptedLanguageModel]:
+    lm = sn.ScriptedLanguageModel(handler=_chain_handler)
     inputs = sn.Input(data_model=Sentence)
     city = await sn.Generator(data_model=City, language_model=lm, name="city")(inputs)
     country = await sn.Generator(data_model=Country, language_model=lm, name="country")(city)
     program = sn.Program(inputs=inputs, outputs=country)
-    program.compile(reward="exact_match", optimizer=sn.optimizers.LabeledFewShot())
-    xs = [Sentence(sentence=f"I live in Paris ({i}).") for i in range(4)]
-    ys = [Country(answer="France")] * 4
+    program.compile(reward="exact_match", optimizer=sn.optimizers.LabeledFewShot(**options))
+    return program, lm
+
+
+def _chain_data() -> tuple[list[Sentence], list[Country]]:
+    cities = list(COUNTRIES) * 2
+    xs = [Sentence(sentence=f"I live in {c} ({i}).") for i, c in enumerate(cities)]
+    return xs, [Country(answer=COUNTRIES[c]) for c in cities]
+
+
+async def test_the_last_generator_of_a_chain_learns_from_labels_with_k_program_runs() -> None:
+    program, lm = await _chain(k=3)
+    xs, ys = _chain_data()
+    before = (await program.evaluate(xs, ys, verbose=0))["reward"]
+    lm.calls.clear()
+    history = await program.fit(xs, ys, epochs=3, acceptance="batch", approval="accept",
+                                verbose=0)
+    # Three labelled samples ran through the chain once (two calls each), then the accepted
+    # proposal settled it: the later epochs cost nothing.
+    assert len(lm.calls) == 6
+    assert [p["status"] for p in history.proposals] == ["accepted"]
+    city, country = program.trainable_variables
+    assert city.get_json()["examples"] == []  # no label for the city, no sample got right
+    examples = country.get_json()["examples"]
+    assert len(examples) == 3
+    # The traced city the second Generator received, paired with the label.
+    assert all(COUNTRIES[e["inputs"]["city"]] == e["outputs"]["answer"] for e in examples)
+    after = (await program.evaluate(xs, ys, verbose=0))["reward"]
+    assert (before, after) == (0.0, 1.0)
+
+
+async def test_without_bootstrap_inputs_a_chain_gets_no_example_and_no_call(
+        caplog: pytest.LogCaptureFixture) -> None:
+    program, lm = await _chain(bootstrap_inputs=False)
+    xs, ys = _chain_data()
     with caplog.at_level(logging.WARNING):
-        history = await program.fit(xs, ys, epochs=1, batch_size=4, acceptance="batch",
-                                    approval="accept", verbose=0)
+        history = await program.fit(xs, ys, epochs=1, acceptance="batch", approval="accept",
+                                    verbose=0)
     # The first Generator's output has no field of the label, the second one's inputs
     # exist only after a call: neither gets examples, and the log says why.
     assert history.proposals == []
@@ -116,8 +162,10 @@ async def test_a_generator_fed_by_another_module_gets_no_label_examples(
 def test_config_round_trips_and_bad_arguments_are_typed_errors() -> None:
     optimizer = sn.optimizers.get({"class_name": "LabeledFewShot",
                                    "config": {"k": 3, "sampling": "best"}})
-    again = sn.optimizers.deserialize(sn.optimizers.serialize(optimizer))
-    assert (again.k, again.sampling) == (3, "best")
+    assert optimizer.bootstrap_inputs
+    again = sn.optimizers.deserialize(sn.optimizers.serialize(
+        sn.optimizers.LabeledFewShot(k=3, sampling="best", bootstrap_inputs=False)))
+    assert (again.k, again.sampling, again.bootstrap_inputs) == (3, "best", False)
     assert sn.optimizers.get("labeled_few_shot").k == 4
     with pytest.raises(ValueError, match="k to be a positive int"):
         sn.optimizers.LabeledFewShot(k=0)

@@ -57,6 +57,7 @@ class History(Callback):
         self.approval: dict[str, str] = {}
         self.final_logs: dict[str, Any] = {}
         self._epoch = 0
+        self._epoch_logs: list[dict[str, Any]] = []  # per epoch: keys may skip epochs
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, DecisionTaken):
@@ -75,6 +76,7 @@ class History(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self.epoch.append(epoch)
+        self._epoch_logs.append(dict(logs or {}))
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
 
@@ -91,7 +93,9 @@ class History(Callback):
             return pd.DataFrame(self.batches)
         if level != "epoch":
             raise ValueError(f"Expected level 'epoch' or 'batch'. Received: level={level!r}")
-        frame = pd.DataFrame(self.history)
+        # From each epoch's logs, not ``history``: with validation_freq the ``val_`` lists
+        # are shorter than the others, and their epochs show as missing values.
+        frame = pd.DataFrame(self._epoch_logs if self._epoch_logs else self.history)
         frame.insert(0, "epoch", self.epoch[: len(frame)] if len(frame) else [])
         return frame
 

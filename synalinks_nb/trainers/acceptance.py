@@ -85,6 +85,18 @@ class Acceptance:
         raise TypeError(f"Expected acceptance to be {_MODES}, an Acceptance or None. "
                         f"Received: {type(value).__name__}")
 
+    def confirmation(self, xs: list[Any], ys: list[Any] | None, xv: list[Any],
+                     yv: list[Any] | None
+                     ) -> tuple[list[Any], list[Any] | None, Confirmation | None]:
+        """The training data left and the data proposals are confirmed on: the validation
+        data, else a held-out slice of ``xs`` (see :meth:`split`); none in ``"batch"`` mode."""
+        if self.mode != "validation":
+            return xs, ys, None
+        if xv:
+            return xs, ys, Confirmation(xv, yv, held_out=False)
+        xt, yt, xc, yc = self.split(xs, ys)
+        return xt, yt, Confirmation(xc, yc, held_out=xc is not xs)
+
     def split(self, x: list[Any], y: list[Any] | None
               ) -> tuple[list[Any], list[Any] | None, list[Any], list[Any] | None]:
         """``(x_train, y_train, x_confirm, y_confirm)`` when there is no validation data.

@@ -13,6 +13,7 @@ __all__ = [
     "check_max_errors",
     "check_non_negative_int",
     "check_positive_int",
+    "first_steps",
     "output_schema",
     "program_input",
     "split_validation",
@@ -133,3 +134,18 @@ def check_positive_int(**values: Any) -> None:
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f'Expected "{name}" to be a positive int. Received: {name}={value!r}')
+
+
+def first_steps(xs: list[Any], ys: list[Any] | None, steps: int | None, batch_size: int
+                 ) -> tuple[list[Any], list[Any] | None]:
+    """The samples of the first ``steps`` batches (all of them when ``steps`` is None).
+
+    Example:
+        >>> first_steps([1, 2, 3, 4, 5], None, 2, 2)
+        ([1, 2, 3, 4], None)
+    """
+    if steps is None:
+        return xs, ys
+    check_positive_int(steps=steps)
+    n = steps * batch_size
+    return xs[:n], None if ys is None else ys[:n]

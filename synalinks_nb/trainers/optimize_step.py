@@ -32,6 +32,7 @@ from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.optimizers.optimizer import BatchContext, Candidate, ScoredPrediction
 from synalinks_nb.rewards.reward import as_json
 from synalinks_nb.traces.recorder import collecting
+from synalinks_nb.trainers.acceptance import Confirmation
 from synalinks_nb.trainers.approval import Decision, Proposal
 from synalinks_nb.trainers.flips import Outcomes, flips
 from synalinks_nb.trainers.steps import PredictionFailure, run_samples
@@ -208,6 +209,11 @@ async def _confirm(program: Any, run: Any, variable: Any,
                     False, reason=f"another candidate scored higher on the minibatch "
                                   f"({_score(best.reward_after)} ≥ {_score(p.reward_after)})"))
         return best
+    draw = run.options.minibatch(len(confirmation.x), config.rng) if winners else None
+    if draw is not None:  # minibatch_size: this step's candidates and the current value
+        confirmation = Confirmation([confirmation.x[i] for i in draw], None if confirmation.y
+                                    is None else [confirmation.y[i] for i in draw], True)
+        run.partial.update(p.id for p in winners)
     if winners and (confirmation.score is None or confirmation.outcomes is None):
         current = await score_outcomes(program, run, confirmation.x, confirmation.y)
         confirmation.remember(current.mean, program.trainable_variables, current)
@@ -266,9 +272,11 @@ async def _conclude(program: Any, run: Any, variable: Any, proposal: Proposal,
         val_reward_before=proposal.val_reward_before,
         val_reward_after=None if decision.edited else proposal.val_reward_after,
         decided_by=decision.decided_by, note=decision.reason or proposal.note)
-    run.changed(program, decision, None if decision.edited else proposal.val_reward_after)
-    if run.confirmation is not None and not decision.edited \
-            and run.confirmation.score == proposal.val_reward_after:
+    # Scored on a draw of the confirmation data (minibatch_size), a score is not the
+    # program's score on all of it: unknown then, measured again when needed.
+    score = None if decision.edited or proposal.id in run.partial else proposal.val_reward_after
+    run.changed(program, decision, score)
+    if run.confirmation is not None and score is not None and run.confirmation.score == score:
         # The accepted value's outcomes, per sample: the next proposal's "before".
         run.confirmation.outcomes = run.confirmation.candidates.get(proposal.id)
     await run.emit(ev.VariableChanged(

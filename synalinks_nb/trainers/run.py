@@ -24,6 +24,7 @@ from synalinks_nb.errors import TooManyErrorsError, TrainingError, is_fatal
 from synalinks_nb.trainers.acceptance import Confirmation
 from synalinks_nb.trainers.approval import ApprovalPolicy
 from synalinks_nb.trainers.data_adapter import batch_indices
+from synalinks_nb.trainers.fit_options import FitOptions
 from synalinks_nb.trainers.step_methods import StepMethods, mean
 from synalinks_nb.trainers.steps import Batch, PredictionFailure, run_windowed
 
@@ -38,12 +39,17 @@ class TrainingRun:
 
     def __init__(self, callbacks: CallbackList, policy: ApprovalPolicy | None = None,
                  max_errors: int | None = None,
-                 confirmation: Confirmation | None = None) -> None:
+                 confirmation: Confirmation | None = None,
+                 options: FitOptions | None = None) -> None:
         self.run_id = uuid.uuid4().hex[:12]
         self.callbacks = callbacks
         self.policy = policy
         self.max_errors = max_errors
         self.confirmation = confirmation
+        self.options = options or FitOptions()
+        # Proposals confirmed on a draw of the confirmation data (minibatch_size): their
+        # score is not the program's score on all of it.
+        self.partial: set[str] = set()
         self.errors: list[str] = []
         self.step_errors = 0
         self.human_since_best = False

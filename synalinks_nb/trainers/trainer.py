@@ -82,14 +82,16 @@ from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace
 from synalinks_nb.traces.recorder import collecting
-from synalinks_nb.trainers.acceptance import Acceptance, Confirmation, restore_best
+from synalinks_nb.trainers.acceptance import Acceptance, restore_best
 from synalinks_nb.trainers.approval import ApprovalPolicy
+from synalinks_nb.trainers.batch_methods import BatchMethods, flatten_logs
 from synalinks_nb.trainers.data_adapter import (
     batch_indices,
     check_callbacks,
     check_max_errors,
     check_non_negative_int,
     check_positive_int,
+    first_steps,
     output_schema,
     program_input,
     split_validation,
@@ -97,6 +99,7 @@ from synalinks_nb.trainers.data_adapter import (
     validation_pair,
 )
 from synalinks_nb.trainers.evaluation import EvaluationResult, sample_rows
+from synalinks_nb.trainers.fit_options import FitOptions
 from synalinks_nb.trainers.flips import Outcomes
 from synalinks_nb.trainers.labels import check_labels
 from synalinks_nb.trainers.optimize_step import traced
@@ -117,7 +120,7 @@ _log = logging.getLogger(__name__)
 
 __all__ = ["Trainer"]
 
-class Trainer(StepMethods):
+class Trainer(StepMethods, BatchMethods):
     """Training methods of a program (Keras' ``Trainer``). See the module docstring.
 
     Attributes:
@@ -184,7 +187,11 @@ class Trainer(StepMethods):
                   verbose: Any = "auto", callbacks: list[Callback] | None = None,
                   validation_split: float = 0.0, validation_data: Any = None,
                   shuffle: bool = True, approval: Any = "auto", max_errors: int | None = None,
-                  initial_epoch: int = 0, acceptance: Any = None) -> History:
+                  initial_epoch: int = 0, acceptance: Any = None,
+                  steps_per_epoch: int | None = None, validation_steps: int | None = None,
+                  validation_batch_size: int | None = None,
+                  validation_freq: int | list[int] = 1, minibatch_size: int | None = None,
+                  revalidate: bool = False) -> History:
         """Train on ``x``/``y`` and return the :class:`History`. See the module docstring.
 
         ``approval`` is a mode string, a callable or an :class:`ApprovalPolicy`.
@@ -197,6 +204,10 @@ class Trainer(StepMethods):
         a proposal that wins on its batch must also win on the validation data (or,
         without any, on a held-out slice of ``x``), and ``fit`` ends on the best state
         seen there. Each training batch goes through :meth:`train_step`.
+        ``steps_per_epoch``, ``validation_steps``, ``validation_batch_size``,
+        ``validation_freq`` and ``minibatch_size`` are Synalinks' (see
+        :mod:`~synalinks_nb.trainers.fit_options`, which also explains ``revalidate``:
+        an epoch-end validation of an unchanged program repeats the last one's logs).
 
         Raises:
             TooManyErrorsError: more than ``max_errors`` samples failed; the
@@ -210,6 +221,8 @@ class Trainer(StepMethods):
         check_max_errors(max_errors)
         check_non_negative_int(initial_epoch=initial_epoch)
         rule = Acceptance.get(acceptance)
+        options = FitOptions(steps_per_epoch, validation_steps, validation_batch_size,
+                             validation_freq, minibatch_size, revalidate)
         xs, ys = self._dataset(x, y)
         if ys is None and not getattr(self.optimizer, "needs_predictions", True):
             raise ValueError(f"Expected labels (y=...) for the optimizer {self.optimizer!r}, "
@@ -221,21 +234,22 @@ class Trainer(StepMethods):
                              f"by validation_split={validation_split}")
         if validation_data is not None:
             xv, yv = self._dataset(*validation_pair(validation_data), name="validation_data")
-        xs, ys, confirmation = _confirmation(rule, xs, ys, xv, yv)
+        xs, ys, confirmation = rule.confirmation(xs, ys, xv, yv)
         if not getattr(self.optimizer, "needs_predictions", True):
             # A label-only optimizer makes no call on the training data: one batch of all of
             # it lets it draw from every label (a first batch of 8 may miss whole classes).
             batch_size = len(xs)
         policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
         params = {"epochs": epochs, "batch_size": batch_size, "samples": len(xs),
-                  "steps": -(-len(xs) // batch_size), "validation_samples": len(xv),
+                  "steps": min(-(-len(xs) // batch_size), steps_per_epoch or len(xs)),
+                  "validation_samples": len(xv),
                   "acceptance": rule.mode,
                   "confirmation_samples": len(confirmation.x) if confirmation else 0,
                   "held_out": len(confirmation.x) if confirmation and confirmation.held_out
                   else 0}
         history, cbs = self._callback_list(callbacks, verbose, params, training=True)
         self.history, self.stop_training, self.resume_epoch = history, False, None
-        run = TrainingRun(cbs, policy, max_errors, confirmation)
+        run = TrainingRun(cbs, policy, max_errors, confirmation, options)
         try:
             with running(self, run):
                 await run.emit(ev.TrainBegin(logs=dict(params)))
@@ -258,7 +272,7 @@ class Trainer(StepMethods):
         logs: dict[str, Any] = {}
         for epoch in range(start, epochs):
             logs = await self._run_epoch(run, epoch, xs, ys, batch_size, shuffle)
-            if xv:
+            if xv and run.options.validates(epoch):
                 logs.update(await self._validate(run, xv, yv, batch_size))
             await run.emit(ev.EpochEnd(epoch=epoch, logs=dict(logs)))
             if self.stop_training:
@@ -268,9 +282,16 @@ class Trainer(StepMethods):
     async def _validate(self, run: TrainingRun, xv: list[Any], yv: list[Any] | None,
                         batch_size: int) -> dict[str, Any]:
         """The epoch's validation logs (``val_`` keys); when the validation data also
-        confirms proposals, each sample's outcome is kept as the next proposals' "before"."""
+        confirms proposals, each sample's outcome is kept as the next proposals' "before".
+        The last validation's logs when no trainable variable changed since (no call)."""
+        options = run.options
+        reused = options.reusable(self._trained_variables())
+        if reused is not None:
+            return reused
         confirmation = run.confirmation
-        if confirmation is None or confirmation.held_out:
+        whole = len(xv)
+        xv, yv, batch_size = options.validation_data(xv, yv, batch_size)
+        if confirmation is None or confirmation.held_out or len(xv) != whole:
             val = await evaluate_batches(self, run, xv, yv, batch_size)
         else:
             found: dict[int, tuple[Any, float]] = {}
@@ -280,7 +301,9 @@ class Trainer(StepMethods):
             confirmation.remember(val["reward"], self._trained_variables(), Outcomes(
                 xv, yv if yv is not None else [None] * len(xv), [r[0] for r in rows],
                 [r[1] for r in rows], [traces.get(i) for i in range(len(xv))]))
-        return {f"val_{k}": v for k, v in val.items()}
+        logs = {f"val_{k}": v for k, v in val.items()}
+        options.remember(self._trained_variables(), logs)
+        return logs
 
     def _dataset(self, x: Any, y: Any = None, name: str = "x", labelled: bool = True
                  ) -> tuple[list[Any], list[Any] | None]:
@@ -323,7 +346,8 @@ class Trainer(StepMethods):
         scores: list[float] = []
         errors = 0
         logs: dict[str, Any] = {}
-        for b, idx in enumerate(batch_indices(len(xs), batch_size, shuffle, config.rng)):
+        batches = run.options.batches(batch_indices(len(xs), batch_size, shuffle, config.rng))
+        for b, idx in enumerate(batches):
             await run.emit(ev.BatchBegin(epoch=epoch, batch=b, size=len(idx)))
             data = Batch(x=[xs[i] for i in idx], y=labels_of(ys, idx), sample_ids=idx,
                          epoch=epoch, index=b, mode="train", trace=Trace())
@@ -342,43 +366,53 @@ class Trainer(StepMethods):
     # -- evaluate / predict -------------------------------------------------------------
 
     @overload
-    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
-                       verbose: Any = "auto", callbacks: list[Callback] | None = None,
-                       return_results: Literal[False] = False) -> dict[str, float]: ...
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32,
+                       verbose: Any = "auto", steps: int | None = None,
+                       callbacks: list[Callback] | None = None, return_dict: bool = True,
+                       return_results: Literal[False] = False) -> Any: ...
     @overload
-    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
-                       verbose: Any = "auto", callbacks: list[Callback] | None = None, *,
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32,
+                       verbose: Any = "auto", steps: int | None = None,
+                       callbacks: list[Callback] | None = None, return_dict: bool = True, *,
                        return_results: Literal[True]) -> EvaluationResult: ...
-    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int = 32,
-                       verbose: Any = "auto", callbacks: list[Callback] | None = None,
-                       return_results: bool = False) -> dict[str, float] | EvaluationResult:
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32,
+                       verbose: Any = "auto", steps: int | None = None,
+                       callbacks: list[Callback] | None = None, return_dict: bool = True,
+                       return_results: bool = False) -> Any:
         """Mean reward and metrics over ``x``/``y`` (``errors`` counts failed samples),
         batch by batch through :meth:`test_step`.
 
         With ``return_results=True``, an :class:`~synalinks_nb.trainers.EvaluationResult`
         instead: one row per sample in input order (inputs, expected, predicted, reward,
         metrics, error, trace), the dict as its ``logs``; every program call is traced
-        meanwhile, whatever the tracing settings.
+        meanwhile, whatever the tracing settings. ``steps`` evaluates the first ``steps``
+        batches only; ``return_dict=False`` returns the reward, or ``[reward, *metrics]``
+        (Synalinks' and Keras' list form).
         """
         self._require_compiled("evaluate")
+        batch_size = batch_size or 32
         check_positive_int(batch_size=batch_size)
-        xs, ys = self._dataset(x, y)
+        xs, ys = first_steps(*self._dataset(x, y), steps, batch_size)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         if not return_results:
-            return await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size)
+            logs = await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size)
+            return logs if return_dict else flatten_logs(logs)
         outcomes: dict[int, tuple[Any, float]] = {}
         with collecting() as traces:
             logs = await evaluate_batches(self, TrainingRun(cbs), xs, ys, batch_size,
                                           outcomes)
         return EvaluationResult(await sample_rows(self, xs, ys, outcomes, traces), logs)
 
-    async def predict(self, x: Any, batch_size: int = 32, verbose: Any = "auto",
+    async def predict(self, x: Any, batch_size: int | None = 32, verbose: Any = "auto",
+                      steps: int | None = None,
                       callbacks: list[Callback] | None = None) -> list[Any]:
         """Outputs aligned with ``x`` (batch by batch through :meth:`predict_step`); a
-        :class:`PredictionFailure` where a sample failed."""
+        :class:`PredictionFailure` where a sample failed. ``steps``: the first ``steps``
+        batches only."""
+        batch_size = batch_size or 32
         check_positive_int(batch_size=batch_size)
-        xs, _ = self._dataset(x, labelled=False)
+        xs, _ = first_steps(*self._dataset(x, labelled=False), steps, batch_size)
         _, cbs = self._callback_list(callbacks, 0 if verbose == "auto" else verbose,
                                      {"batch_size": batch_size, "samples": len(xs)})
         run = TrainingRun(cbs)
@@ -393,51 +427,3 @@ class Trainer(StepMethods):
         await run_batches(self, run, xs, None, batch_size, "predict", keep)
         await run.emit(ev.PredictEnd(logs={"failures": count_failures(outputs)}))
         return outputs
-
-    # -- single batches -----------------------------------------------------------------
-
-    async def train_on_batch(self, x: Any, y: Any = None, approval: Any = "auto"
-                             ) -> dict[str, float]:
-        """One :meth:`train_step` on exactly these samples (events go to no callback but
-        the optimizer's own hooks)."""
-        self._require_compiled("train_on_batch", optimizer=True)
-        xs, ys = self._dataset(x, y)
-        policy = approval if isinstance(approval, ApprovalPolicy) else ApprovalPolicy(approval)
-        run = TrainingRun(CallbackList([OptimizerHooks(self.optimizer)], program=self), policy)
-        await policy.start([])
-        self.reset_metrics()
-        ids = list(range(len(xs)))
-        with running(self, run):
-            logs = await self.train_step(Batch(x=xs, y=labels_of(ys, ids), sample_ids=ids,
-                                               mode="train", trace=Trace()))
-        return {**logs, "errors": run.step_errors}
-
-    async def test_on_batch(self, x: Any, y: Any = None) -> dict[str, float]:
-        """One :meth:`test_step` on exactly these samples: reward and metrics."""
-        self._require_compiled("test_on_batch")
-        xs, ys = self._dataset(x, y)
-        self.reset_metrics()
-        ids = list(range(len(xs)))
-        data = Batch(x=xs, y=labels_of(ys, ids), sample_ids=ids, mode="test")
-        logs = await self.test_step(data)
-        return {**logs, "errors": count_failures(data.outputs)}
-
-    async def predict_on_batch(self, x: Any) -> list[Any]:
-        """One :meth:`predict_step`: outputs for exactly these samples, concurrently."""
-        xs, _ = self._dataset(x, labelled=False)
-        ids = list(range(len(xs)))
-        return await self.predict_step(Batch(x=xs, y=[None] * len(xs), sample_ids=ids,
-                                             mode="predict"))
-
-
-def _confirmation(rule: Acceptance, xs: list[Any], ys: list[Any] | None, xv: list[Any],
-                  yv: list[Any] | None
-                  ) -> tuple[list[Any], list[Any] | None, Confirmation | None]:
-    """The training data left and the data proposals are confirmed on: the validation
-    data, else a held-out slice of ``xs`` (see :class:`Acceptance`)."""
-    if rule.mode != "validation":
-        return xs, ys, None
-    if xv:
-        return xs, ys, Confirmation(xv, yv, held_out=False)
-    xt, yt, xc, yc = rule.split(xs, ys)
-    return xt, yt, Confirmation(xc, yc, held_out=xc is not xs)

@@ -92,7 +92,7 @@ async def test_fit_runs_an_overridden_train_step() -> None:
 async def test_train_on_batch_runs_the_train_step_too() -> None:
     program = await _program(EveryOther)
     xs, ys = dataset(4)
-    logs = await program.train_on_batch(xs, ys, approval="accept")
+    logs = await program.train_on_batch(xs, ys, approval="accept", return_dict=True)
     assert set(logs) == {"reward", "right", "errors"}
 
 

@@ -195,11 +195,14 @@ async def test_evaluate_returns_reward_and_metrics() -> None:
     xs, ys = dataset(8)
     logs = await program.evaluate(xs, ys, batch_size=4)
     assert logs == {"reward": 0.0, "accuracy": 0.0, "errors": 0}
-    batch_logs = await program.test_on_batch(xs[:2], ys[:2])
+    batch_logs = await program.test_on_batch(xs[:2], ys[:2], return_dict=True)
     assert batch_logs["reward"] == 0.0
+    # Synalinks' and Keras' default: the reward, then the metrics, as a list.
+    assert await program.test_on_batch(xs[:2], ys[:2]) == [0.0, 0.0]
+    assert await program.evaluate(xs, ys, return_dict=False, verbose=0) == [0.0, 0.0]
     out = await program.predict_on_batch([{"category": "fruit", "item": "x"}])
     assert out[0]["label"] == "UNKNOWN"
-    train_logs = await program.train_on_batch(xs, ys, approval="accept")
+    train_logs = await program.train_on_batch(xs, ys, approval="accept", return_dict=True)
     assert train_logs["reward"] == 0.0
     assert len(program.trainable_variables[0].versions) == 2
 

@@ -8,11 +8,12 @@ validation samples per batch. Four samples are a poor judge: with SmolLM2 a few-
 candidate that wins on 8 samples lost on the 16 validation ones (see
 :mod:`~synalinks_nb.trainers.acceptance`). Give an int to draw that many per step.
 
-Beyond Synalinks: an epoch-end validation of a program whose trainable variables are
-exactly those of the last validation repeats that validation's logs without a call
-(``revalidate=False``, the default): at temperature 0 it would give the same numbers,
-and a rejected proposal should not cost a validation run. ``revalidate=True`` runs it
-anyway (a sampling model then gives a fresh estimate).
+Beyond Synalinks: an epoch-end validation of a program whose variables (trainable or
+not) hold exactly the values of the last validation repeats that validation's logs
+without a call (``revalidate=False``, the default): at temperature 0 it would give the
+same numbers, and a rejected proposal should not cost a validation run.
+``revalidate=True`` runs it anyway: for a model that samples (a fresh estimate), or a
+program that reads state outside its variables (a knowledge base a callback fills).
 """
 
 from __future__ import annotations

@@ -285,7 +285,8 @@ class Trainer(StepMethods, BatchMethods):
         confirms proposals, each sample's outcome is kept as the next proposals' "before".
         The last validation's logs when no trainable variable changed since (no call)."""
         options = run.options
-        reused = options.reusable(self._trained_variables())
+        every = list(cast(Any, self).variables)  # a non-trainable state counts too
+        reused = options.reusable(every)
         if reused is not None:
             return reused
         confirmation = run.confirmation
@@ -302,7 +303,7 @@ class Trainer(StepMethods, BatchMethods):
                 xv, yv if yv is not None else [None] * len(xv), [r[0] for r in rows],
                 [r[1] for r in rows], [traces.get(i) for i in range(len(xv))]))
         logs = {f"val_{k}": v for k, v in val.items()}
-        options.remember(self._trained_variables(), logs)
+        options.remember(every, logs)
         return logs
 
     def _dataset(self, x: Any, y: Any = None, name: str = "x", labelled: bool = True

@@ -36,7 +36,7 @@ ROW_KEYS = {
     "retrieval": {"embedding", "mode", "questions", "recall@1", "recall@3", "recall@5"},
 }
 ROW_COUNTS = {"import": 7, "overhead": 1, "evaluate": 9, "optimizer": 2, "dashboard": 2,
-              "memory": 2, "optimizers": 21,  # optimizers: 3 tasks x our 7 optimizer rows
+              "memory": 2, "optimizers": 24,  # optimizers: 3 tasks x our 8 optimizer rows
               "traces": 6, "retrieval": 3}
 
 

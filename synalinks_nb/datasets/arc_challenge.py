@@ -10,9 +10,7 @@ Nothing is downloaded (see :mod:`~synalinks_nb.datasets.huggingface`).
 from __future__ import annotations
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch
-from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+from synalinks_nb.datasets.benchmark import Benchmark
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
 
@@ -37,22 +35,5 @@ _BENCHMARK = Benchmark(
     output_data_model=ARCAnswer, output_template='{"answer": {{ answerKey | tojson }}}')
 
 
-def get_input_data_model() -> type[ARCQuestion]:
-    """The input data model (the question, its choices written in)."""
-    return ARCQuestion
-
-
-def get_output_data_model() -> type[ARCAnswer]:
-    """The output data model (the ``answer`` key)."""
-    return ARCAnswer
-
-
-def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
-    """``(x_train, y_train), (x_test, y_test)`` from the train and test splits."""
-    return _BENCHMARK.load_data(local_dir)
-
-
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = "train", local_dir: LocalDir = None) -> HuggingFaceDataset:
-    """A streaming dataset over one split."""
-    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)
+(get_input_data_model, get_output_data_model, load_data,
+ iterable_dataset) = _BENCHMARK.functions(__name__)

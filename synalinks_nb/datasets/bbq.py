@@ -39,14 +39,10 @@ _BENCHMARK = Benchmark(
     train_split="age", test_split="age")
 
 
-def get_input_data_model() -> type[BBQQuestion]:
-    """The input data model (the question with its options)."""
-    return BBQQuestion
-
-
-def get_output_data_model() -> type[BBQAnswer]:
-    """The output data model (the ``answer`` letter)."""
-    return BBQAnswer
+# The splits are categories, so load_data and iterable_dataset take a ``category``.
+_FUNCTIONS = _BENCHMARK.functions(__name__)
+get_input_data_model = _FUNCTIONS.get_input_data_model
+get_output_data_model = _FUNCTIONS.get_output_data_model
 
 
 def load_data(category: str = "age", validation_split: float = 0.2,

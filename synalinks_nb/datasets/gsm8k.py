@@ -10,9 +10,7 @@ Nothing is downloaded: without the copy, the loaders raise
 from __future__ import annotations
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch
-from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+from synalinks_nb.datasets.benchmark import Benchmark
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
 
@@ -35,22 +33,5 @@ _BENCHMARK = Benchmark(
                      '"answer": {{ answer.split("####")[-1].strip().replace(",", "") | float }}}'))
 
 
-def get_input_data_model() -> type[MathQuestion]:
-    """The input data model (a ``question``)."""
-    return MathQuestion
-
-
-def get_output_data_model() -> type[NumericalAnswerWithThinking]:
-    """The output data model (``thinking``, then a numeric ``answer``)."""
-    return NumericalAnswerWithThinking
-
-
-def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
-    """``(x_train, y_train), (x_test, y_test)`` from the local copy's train and test splits."""
-    return _BENCHMARK.load_data(local_dir)
-
-
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = "train", local_dir: LocalDir = None) -> HuggingFaceDataset:
-    """A streaming dataset over one split (``repeat == batch_size``: GRPO-style groups)."""
-    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)
+(get_input_data_model, get_output_data_model, load_data,
+ iterable_dataset) = _BENCHMARK.functions(__name__)

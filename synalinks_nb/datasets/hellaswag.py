@@ -13,9 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch
-from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+from synalinks_nb.datasets.benchmark import Benchmark
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
 
@@ -42,22 +40,5 @@ _BENCHMARK = Benchmark(
     train_split='train', test_split='validation')
 
 
-def get_input_data_model() -> type[HellaSwagQuestion]:
-    """The input data model (a ``question``)."""
-    return HellaSwagQuestion
-
-
-def get_output_data_model() -> type[HellaSwagAnswer]:
-    """The output data model (the ``answer``)."""
-    return HellaSwagAnswer
-
-
-def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
-    """``(x_train, y_train), (x_test, y_test)``: the train and validation splits."""
-    return _BENCHMARK.load_data(local_dir)
-
-
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = 'train', local_dir: LocalDir = None) -> HuggingFaceDataset:
-    """A streaming dataset over one split."""
-    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)
+(get_input_data_model, get_output_data_model, load_data,
+ iterable_dataset) = _BENCHMARK.functions(__name__)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import LocalDir
+from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
 from synalinks_nb.datasets.dataset import Batch
 from synalinks_nb.datasets.huggingface import HuggingFaceDataset
 
@@ -35,9 +35,11 @@ class Answer(DataModel):
     answer: str = Field(description="A short answer")
 
 
-_QA: dict[str, Any] = {
-    "input_data_model": Question, "input_template": '{"question": {{ question | tojson }}}',
-    "output_data_model": Answer, "output_template": '{"answer": {{ answer | tojson }}}'}
+_BENCHMARK = Benchmark(
+    path="hotpot_qa", name="fullwiki",
+    input_data_model=Question, input_template='{"question": {{ question | tojson }}}',
+    output_data_model=Answer, output_template='{"answer": {{ answer | tojson }}}',
+    train_split="train", test_split="validation")
 
 
 class _HardQuestions(HuggingFaceDataset):
@@ -62,16 +64,6 @@ def get_knowledge_data_model() -> type[Document]:
     return Document
 
 
-def get_input_data_model() -> type[Question]:
-    """The input data model (a ``question``)."""
-    return Question
-
-
-def get_output_data_model() -> type[Answer]:
-    """The output data model (an ``answer``)."""
-    return Answer
-
-
 def load_knowledge(local_dir: LocalDir = None) -> Any:
     """The train split's context paragraphs as an array of :class:`Document`."""
     documents = _Paragraphs("hotpot_qa", name="fullwiki", split="train", streaming=False,
@@ -81,15 +73,13 @@ def load_knowledge(local_dir: LocalDir = None) -> Any:
 
 def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
     """``(x_train, y_train)`` from train, ``(x_test, y_test)`` from validation's hard rows."""
-    train = HuggingFaceDataset("hotpot_qa", name="fullwiki", split="train", streaming=False,
-                               batch_size=None, local_dir=local_dir, **_QA)
-    test = _HardQuestions("hotpot_qa", name="fullwiki", split="validation", streaming=False,
-                          batch_size=None, local_dir=local_dir, **_QA)
-    return train.materialize(), test.materialize()
+    test = _BENCHMARK.dataset("validation", _HardQuestions, streaming=False, batch_size=None,
+                              local_dir=local_dir)
+    return _BENCHMARK.split("train", local_dir), test.materialize()
 
 
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = "train", local_dir: LocalDir = None) -> HuggingFaceDataset:
-    """A streaming dataset over one split."""
-    return HuggingFaceDataset("hotpot_qa", name="fullwiki", split=split, batch_size=batch_size,
-                              limit=limit, repeat=repeat, local_dir=local_dir, **_QA)
+# load_data filters its test set (written above); the benchmark makes the other three.
+_FUNCTIONS = _BENCHMARK.functions(__name__)
+get_input_data_model = _FUNCTIONS.get_input_data_model
+get_output_data_model = _FUNCTIONS.get_output_data_model
+iterable_dataset = _FUNCTIONS.iterable_dataset

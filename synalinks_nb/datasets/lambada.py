@@ -11,9 +11,7 @@ Synalinks' ``datasets.lambada``, read from a local copy of the Hugging Face data
 from __future__ import annotations
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch
-from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+from synalinks_nb.datasets.benchmark import Benchmark
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
 
@@ -35,23 +33,5 @@ _BENCHMARK = Benchmark(
     train_split="test", test_split="test")
 
 
-def get_input_data_model() -> type[LAMBADAQuestion]:
-    """The input data model (the passage with its blank)."""
-    return LAMBADAQuestion
-
-
-def get_output_data_model() -> type[LAMBADAAnswer]:
-    """The output data model (the missing word)."""
-    return LAMBADAAnswer
-
-
-def load_data(validation_split: float = 0.2, local_dir: LocalDir = None
-              ) -> tuple[Batch, Batch]:
-    """The test split cut in two: ``(x_train, y_train), (x_test, y_test)``."""
-    return _BENCHMARK.split_in_two(validation_split, local_dir)
-
-
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = "test", local_dir: LocalDir = None) -> HuggingFaceDataset:
-    """A streaming dataset over one split."""
-    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)
+(get_input_data_model, get_output_data_model, load_data,
+ iterable_dataset) = _BENCHMARK.functions(__name__)

@@ -3,8 +3,9 @@
 Read from a local copy of the Hugging Face dataset ``cais/mmlu`` (config ``all``), e.g.
 ``<config.home>/datasets/huggingface/cais/mmlu/all/test-00000-of-00001.parquet`` or
 ``.../test.jsonl``, rows ``{"question", "subject", "choices": [4 strings], "answer": 0-3}``.
-As in Synalinks, ``validation`` is the train split and ``test`` the test split.
-Nothing is downloaded (see :mod:`~synalinks_nb.datasets.huggingface`).
+As in Synalinks, ``validation`` is the train split and ``test`` the test split;
+``iterable_dataset(split="auxiliary_train")`` streams the auxiliary training questions
+if your copy has them. Nothing is downloaded (see :mod:`~synalinks_nb.datasets.huggingface`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch
-from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+from synalinks_nb.datasets.benchmark import Benchmark
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
 
@@ -39,23 +38,5 @@ _BENCHMARK = Benchmark(
     train_split="validation")
 
 
-def get_input_data_model() -> type[MMLUQuestion]:
-    """The input data model (``question``, ``choices``, ``subject``)."""
-    return MMLUQuestion
-
-
-def get_output_data_model() -> type[MMLUAnswer]:
-    """The output data model (the ``answer`` letter)."""
-    return MMLUAnswer
-
-
-def load_data(local_dir: LocalDir = None) -> tuple[Batch, Batch]:
-    """``(x_train, y_train), (x_test, y_test)``: the validation and test splits."""
-    return _BENCHMARK.load_data(local_dir)
-
-
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = "validation", local_dir: LocalDir = None
-                     ) -> HuggingFaceDataset:
-    """A streaming dataset over one split (``"auxiliary_train"`` if your copy has it)."""
-    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)
+(get_input_data_model, get_output_data_model, load_data,
+ iterable_dataset) = _BENCHMARK.functions(__name__)

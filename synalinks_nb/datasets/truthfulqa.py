@@ -11,9 +11,7 @@ dataset has only a validation split: ``load_data`` cuts it in two. Nothing is do
 from __future__ import annotations
 
 from synalinks_nb.data_models import DataModel, Field
-from synalinks_nb.datasets.benchmark import Benchmark, LocalDir
-from synalinks_nb.datasets.dataset import Batch
-from synalinks_nb.datasets.huggingface import HuggingFaceDataset
+from synalinks_nb.datasets.benchmark import Benchmark
 
 __all__ = ["get_input_data_model", "get_output_data_model", "iterable_dataset", "load_data"]
 
@@ -40,23 +38,5 @@ _BENCHMARK = Benchmark(
     train_split='validation', test_split='validation')
 
 
-def get_input_data_model() -> type[TruthfulQAQuestion]:
-    """The input data model."""
-    return TruthfulQAQuestion
-
-
-def get_output_data_model() -> type[TruthfulQAAnswer]:
-    """The output data model."""
-    return TruthfulQAAnswer
-
-
-def load_data(validation_split: float = 0.2, local_dir: LocalDir = None
-              ) -> tuple[Batch, Batch]:
-    """The validation split cut in two: ``(x_train, y_train), (x_test, y_test)``."""
-    return _BENCHMARK.split_in_two(validation_split, local_dir)
-
-
-def iterable_dataset(repeat: int = 1, batch_size: int | None = 1, limit: int | None = None,
-                     split: str = 'validation', local_dir: LocalDir = None) -> HuggingFaceDataset:
-    """A streaming dataset over one split."""
-    return _BENCHMARK.iterable_dataset(repeat, batch_size, limit, split, local_dir)
+(get_input_data_model, get_output_data_model, load_data,
+ iterable_dataset) = _BENCHMARK.functions(__name__)

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from synalinks_nb.errors import ConfigError, MissingDependencyError
-from synalinks_nb.language_models.base import Completion
+from synalinks_nb.language_models.completion import Completion
 from synalinks_nb.language_models.settings import SamplingSettings
 from synalinks_nb.language_models.tool_calls import plain_messages
 

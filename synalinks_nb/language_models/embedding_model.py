@@ -34,7 +34,6 @@ from synalinks_nb.hooks.dispatch import begin as hooks_begin
 from synalinks_nb.hooks.dispatch import end as hooks_end
 from synalinks_nb.hooks.hook import Hook
 from synalinks_nb.hooks.hook_list import HookList
-from synalinks_nb.language_models.base import with_retries
 from synalinks_nb.language_models.embedded import DEFAULT_N_CTX, LlamaRuntime, local_model_path
 from synalinks_nb.language_models.embedding_cache import EmbeddingCache
 from synalinks_nb.language_models.hashing_embedding import hashing_dimension, hashing_embeddings
@@ -44,6 +43,7 @@ from synalinks_nb.language_models.litellm_backend import (
     response_field,
     translate_error,
 )
+from synalinks_nb.language_models.retries import with_retries
 from synalinks_nb.language_models.settings import RetryPolicy
 from synalinks_nb.language_models.usage import (
     BusyClock,

@@ -37,20 +37,16 @@ from typing import Any, cast
 from synalinks_nb.config import config
 from synalinks_nb.errors import ConfigError, LanguageModelTimeoutError, ProviderError
 from synalinks_nb.hooks.hook import Hook
-from synalinks_nb.language_models.base import (
-    BaseLanguageModel,
-    Completion,
-    _Tally,
-    decode_settings,
-)
+from synalinks_nb.language_models.base import BaseLanguageModel
 from synalinks_nb.language_models.cache import Cache, CacheMode
+from synalinks_nb.language_models.completion import Completion, Tally
 from synalinks_nb.language_models.embedded import LlamaBackend
 from synalinks_nb.language_models.litellm_backend import (
     FunctionCalling,
     LitellmBackend,
     import_litellm,
 )
-from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings
+from synalinks_nb.language_models.settings import RetryPolicy, SamplingSettings, decode_settings
 from synalinks_nb.language_models.structured_output import StructuredOutputChoice
 
 __all__ = ["LanguageModel"]
@@ -225,7 +221,7 @@ class LanguageModel(BaseLanguageModel):
         messages: list[dict[str, Any]],
         schema: dict[str, Any] | None,
         settings: SamplingSettings,
-        tally: _Tally,
+        tally: Tally,
     ) -> Completion:
         if isinstance(self._backend, LitellmBackend):
             # litellm's first import (seconds of CPU, more on a busy machine) must not

@@ -39,7 +39,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Literal
 
 from synalinks_nb.errors import ConfigError, ProviderError
-from synalinks_nb.language_models.base import Completion
+from synalinks_nb.language_models.completion import Completion
 from synalinks_nb.language_models.provider_errors import check_api_base, translate_error
 from synalinks_nb.language_models.settings import SamplingSettings
 from synalinks_nb.language_models.structured_output import (

@@ -30,7 +30,7 @@ from synalinks_nb.errors import (
     ProviderUnavailableError,
     RateLimitError,
 )
-from synalinks_nb.language_models.base import TransientError
+from synalinks_nb.language_models.retries import TransientError
 from synalinks_nb.language_models.structured_output import is_refusal
 from synalinks_nb.utils.secrets import REDACTED, redact_text
 

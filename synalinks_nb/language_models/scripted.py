@@ -11,7 +11,7 @@ Where answers come from, first match wins:
 
 1. ``handler(messages, schema)``, sync or async, returning a dict or a JSON
    string, or raising to simulate a failure (raise
-   :class:`~synalinks_nb.language_models.base.TransientError` to simulate a
+   :class:`~synalinks_nb.language_models.retries.TransientError` to simulate a
    retryable one);
 2. ``responses``, returned in order and cycling;
 3. otherwise, the smallest JSON valid for the schema (``""`` for strings, the

@@ -33,7 +33,7 @@ from typing import Any
 
 from synalinks_nb.errors import ConfigError
 
-__all__ = ["RetryPolicy", "SamplingSettings"]
+__all__ = ["RetryPolicy", "SamplingSettings", "decode_settings"]
 
 # dataclasses.fields() costs microseconds, and field_names() runs on every request.
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -225,3 +225,17 @@ class RetryPolicy:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def decode_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Constructor kwargs from a config: sampling, retry and cache back to their objects."""
+    from synalinks_nb.language_models.cache import Cache
+
+    kwargs = dict(config)
+    if kwargs.get("sampling") is not None:
+        kwargs["sampling"] = SamplingSettings.from_config(kwargs["sampling"])
+    if kwargs.get("retry") is not None:
+        kwargs["retry"] = RetryPolicy.from_config(kwargs["retry"])
+    if kwargs.get("cache") is not None:
+        kwargs["cache"] = Cache.from_config(kwargs["cache"])
+    return kwargs

@@ -182,9 +182,40 @@ class Program(Trainer, Module):
         graph = self._functional or self._display_graph
         return describe_graph(self.name, graph, self.modules, parent=parent)
 
-    def summary(self, print_fn: Callable[[str], Any] | None = None) -> None:
-        """Print a table of modules, output schemas and trainable variables."""
-        text = summary_text(self.graph(), self.name, len(self.trainable_variables))
+    def summary(self, line_length: int | None = None, positions: Sequence[float] | None = None,
+                print_fn: Callable[[str], Any] | None = None, expand_nested: bool = True,
+                show_trainable: bool = False, module_range: Sequence[str] | None = None) -> None:
+        """Print a table of modules, output schemas and trainable variables.
+
+        Args:
+            line_length: Total width of the table; by default, as wide as its content.
+            positions: Right edges of the columns, fractions of ``line_length`` (all at most
+                1) or character positions; one per column.
+            print_fn: Called with the whole table (default: ``print``).
+            expand_nested: Whether the modules of nested programs get rows of their own
+                (Synalinks' default is ``False``; ours shows them).
+            show_trainable: Add a column saying whether each module has trainable variables.
+            module_range: ``(first, last)`` module names or regular expressions: print
+                from the first module matching ``first`` to the last matching ``last``.
+
+        Raises:
+            ConfigError: ``positions`` or ``module_range`` do not fit the table.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> program = sn.Sequential([sn.Input(data_model=sn.ChatMessage),
+            ...                          sn.Identity(name="same")], name="echo")
+            >>> program.summary(show_trainable=True, module_range=("same", "same"))
+            ... # doctest: +NORMALIZE_WHITESPACE
+            Program: "echo"
+            ...
+            same (Identity) │ ... │ - │ N
+            ...
+        """
+        text = summary_text(self.graph(), self.name, len(self.trainable_variables),
+                            line_length=line_length, positions=positions,
+                            expand_nested=expand_nested, show_trainable=show_trainable,
+                            module_range=module_range)
         (print_fn or print)(text)
 
     def get_module(self, name: str | None = None, index: int | None = None) -> Module:

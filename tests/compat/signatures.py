@@ -13,7 +13,10 @@ Synalinks' repository. For each public name and callable (``"()"`` for a functio
 A ``**kwargs`` on our side accepts a name only when the code really handles it: the body
 takes it out by name (``kwargs.pop("name")``, ``.get``, ``.setdefault``); or a method whose
 ``**kwargs`` go to ``super().<method>(..., **kwargs)`` accepts what the next implementation
-in the class's MRO accepts; or ``KWARGS_TARGETS`` names the callable they are handed to.
+in the class's MRO accepts; or ``KWARGS_TARGETS`` names the callable they are handed to;
+or the class declares the names in a tuple attribute of the same name as the ``**``
+parameter (``**search_options`` and ``search_options = ("threshold", ...)``, checked by
+the constructor).
 Any other ``**kwargs`` accepts nothing.
 """
 
@@ -284,8 +287,8 @@ class _KwargsHandler:
     def __init__(self, public: str, obj: object, name: str, function: Any,
                  signature: inspect.Signature) -> None:
         self.public, self.obj, self.name, self.function = public, obj, name, function
-        self.var_keyword = any(p.kind is inspect.Parameter.VAR_KEYWORD
-                               for p in signature.parameters.values())
+        self.var_keyword = next((p.name for p in signature.parameters.values()
+                                 if p.kind is inspect.Parameter.VAR_KEYWORD), None)
 
     def accepts(self, param: str) -> bool:
         if self.name == "__init__" and _pydantic_field(self.obj, param):
@@ -295,6 +298,10 @@ class _KwargsHandler:
         if (self.public, self.name) in KWARGS_TARGETS:
             return takes(*KWARGS_TARGETS[(self.public, self.name)], param)
         if reads_kwarg(self.function, param):
+            return True
+        # ``**search_options`` checked against the class's ``search_options`` tuple.
+        declared = getattr(self.obj, self.var_keyword, None)
+        if isinstance(declared, tuple) and param in declared:
             return True
         return isinstance(self.obj, type) and kwargs_reach(self.obj, self.name, self.function,
                                                            param)

@@ -28,6 +28,8 @@ from synalinks_nb.ops.operation import any_symbolic
 from synalinks_nb.programs.functional import FunctionalGraph
 from synalinks_nb.programs.graph import describe_graph
 from synalinks_nb.programs.invocations import Invocations, count_invocation
+from synalinks_nb.programs.state_tree import assign_state_tree
+from synalinks_nb.programs.state_tree import state_tree as read_state_tree
 from synalinks_nb.programs.summary import summary_text
 from synalinks_nb.trainers.trainer import Trainer
 from synalinks_nb.utils.tree import map_structure
@@ -352,3 +354,29 @@ class Program(Trainer, Module):
         from synalinks_nb.saving.saving_api import load_variables
 
         load_variables(self, filepath)
+
+    def get_state_tree(self) -> dict[str, Any]:
+        """The variables' values nested by path, in Synalinks' groups (see
+        :mod:`synalinks_nb.programs.state_tree`).
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> program = sn.Sequential([sn.Input(data_model=Answer), sn.Generator(
+            ...     data_model=Answer, language_model=sn.ScriptedLanguageModel(responses=[]),
+            ...     name="gen")], name="qa")
+            >>> tree = program.get_state_tree()
+            >>> sorted(tree["trainable_variables"]["gen"])
+            ['instructions']
+            >>> tree["trainable_variables"]["gen"]["instructions"]["instructions"] = "Be brief."
+            >>> program.set_state_tree(tree)
+            >>> program.trainable_variables[0].value["instructions"]
+            'Be brief.'
+        """
+        return read_state_tree(self)
+
+    def set_state_tree(self, state_tree: dict[str, Any]) -> None:
+        """Assign values given as :meth:`get_state_tree` returns them (each a new version,
+        recorded as loaded)."""
+        assign_state_tree(self, state_tree)

@@ -237,13 +237,15 @@ class Program(Trainer, Module):
             f"({', '.join(m.name for m in modules)}). Received: {name!r}"
         )
 
-    def get_variable(self, path: str) -> Variable:
-        """A variable by path (``module/name``) or by name when unambiguous."""
-        matches = [v for v in self.variables if path in (v.path, v.name)]
+    def get_variable(self, name: str | None = None, index: int | None = None) -> Variable:
+        """A variable by path (``module/name``), by name when unambiguous, or by index."""
+        if index is not None or name is None:
+            return super().get_variable(name=name, index=index)
+        matches = [v for v in self.variables if name in (v.path, v.name)]
         if len(matches) != 1:
             raise ModuleError(
                 f"Expected the path of one variable of {self.name!r} "
-                f"({', '.join(v.path for v in self.variables)}). Received: {path!r}"
+                f"({', '.join(v.path for v in self.variables)}). Received: {name!r}"
             )
         return matches[0]
 

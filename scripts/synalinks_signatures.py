@@ -10,9 +10,10 @@ module with ``ast`` (nothing is imported or run) and records the parameters user
   method defined on the class or on a base that Synalinks does not export itself (a base
   that is exported carries its methods under its own name).
 
-Each parameter is ``{"name", "kind", "default"}`` with ``kind`` one of
+Each parameter is ``[name, kind, has_default]`` with ``kind`` one of
 ``positional_only``, ``positional_or_keyword``, ``var_positional``, ``keyword_only``,
-``var_keyword`` (``inspect.Parameter`` kinds, lower-case) and ``default`` whether it has one.
+``var_keyword`` (``inspect.Parameter`` kinds, lower-case). The file holds one public name
+per line, so a refresh shows as a readable diff.
 ``self``/``cls`` are dropped. Only names and parameter lists are recorded: no code is copied.
 ``tests/compat/test_signatures.py`` compares them with ours.
 
@@ -29,6 +30,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REPO = Path("/work/.mirror/SynaLinks+synalinks/repo")
@@ -333,6 +335,18 @@ def public_names(snapshot: Snapshot) -> list[tuple[str, str, str]]:
     return rows
 
 
+def render(document: dict[str, Any]) -> str:
+    """The JSON text: one line per public name, parameters as ``[name, kind, default]``."""
+    lines = ["{", f' "source": {json.dumps(document["source"])},',
+             f' "generated_by": {json.dumps(document["generated_by"])},', ' "signatures": {']
+    entries = []
+    for public, callables in sorted(document["signatures"].items()):
+        compact = {name: [[p["name"], p["kind"], p["default"]] for p in params]
+                   for name, params in sorted(callables.items())}
+        entries.append(f"  {json.dumps(public)}: {json.dumps(compact, separators=(',', ':'))}")
+    return "\n".join(lines) + "\n" + ",\n".join(entries) + "\n }\n}\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repo", type=Path, default=DEFAULT_REPO)
@@ -352,7 +366,7 @@ def main() -> None:
         "signatures": {k: v for k, v in signatures.items() if v},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    args.out.write_text(render(document), encoding="utf-8")
     unresolved = sorted(public for public, d in definitions.items() if d is None)
     print(f"{len(document['signatures'])} names with callables -> {args.out}; "
           f"{len(unresolved)} not classes or functions of Synalinks (constants, outside "

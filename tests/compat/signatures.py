@@ -47,10 +47,11 @@ Recorded = list[dict[str, Any]]
 
 
 def recorded() -> dict[str, dict[str, Recorded]]:
-    """Synalinks' public names -> callable -> parameters."""
+    """Synalinks' public names -> callable -> parameters (``{"name", "kind", "default"}``)."""
     document = json.loads((HERE / "synalinks_signatures.json").read_text(encoding="utf-8"))
-    signatures: dict[str, dict[str, Recorded]] = document["signatures"]
-    return signatures
+    return {public: {name: [{"name": n, "kind": k, "default": d} for n, k, d in params]
+                     for name, params in callables.items()}
+            for public, callables in document["signatures"].items()}
 
 
 def ours(public: str) -> object | None:

@@ -187,12 +187,12 @@ class Config(SynalinksConfigMixin):
 
     # -- seed ---------------------------------------------------------------------
 
-    def set_seed(self, seed: int) -> None:
+    def set_seed(self, value: int) -> None:
         """Seed every random choice the package makes (shuffling, sampling, optimizers)."""
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise ConfigError(f"Expected seed to be an int. Received: seed={seed!r}")
-        self._seed = seed
-        self.rng = random.Random(seed)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"Expected the seed to be an int. Received: value={value!r}")
+        self._seed = value
+        self.rng = random.Random(value)
 
     def get_seed(self) -> int | None:
         """The last seed given to :meth:`set_seed`, or ``None``."""

@@ -173,10 +173,39 @@ def _method_call(cb: Callback, event: Event) -> Any:
 
 
 class CallbackList:
-    """Deliver events to callbacks in order, awaiting async methods."""
+    """Deliver events to callbacks in order, awaiting async methods.
 
-    def __init__(self, callbacks: Iterable[Callback] = (), program: Any = None,
-                 params: dict[str, Any] | None = None) -> None:
+    The trainer sends typed events through :meth:`emit`. Code written for Synalinks (or
+    Keras) may also call the ``on_*`` methods directly: each calls the same method of every
+    callback in order. They are plain calls; when a callback's method is ``async``, the call
+    returns an awaitable that finishes the remaining callbacks in order: await it.
+
+    Args:
+        callbacks: The callbacks (``None``: none).
+        add_history: Add a :class:`~synalinks_nb.callbacks.History` if there is none.
+        add_progbar: Add a :class:`~synalinks_nb.callbacks.ProgbarLogger` if there is none.
+        program: Given to every callback's ``set_program``.
+        params: Given to every callback's ``set_params`` (the keyword arguments that follow
+            are added to them, as Synalinks' ``**params``).
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> class Epochs(sn.callbacks.Callback):
+        ...     def on_epoch_end(self, epoch, logs=None):
+        ...         print("epoch", epoch, logs)
+        >>> hooks = sn.callbacks.CallbackList([Epochs()], add_history=True, epochs=2)
+        >>> [type(cb).__name__ for cb in hooks.callbacks]
+        ['Epochs', 'History']
+        >>> hooks.on_epoch_end(0, {"reward": 0.5})
+        epoch 0 {'reward': 0.5}
+    """
+
+    def __init__(self, callbacks: Iterable[Callback] | None = None, add_history: bool = False,
+                 add_progbar: bool = False, program: Any = None,
+                 params: dict[str, Any] | None = None, **more_params: Any) -> None:
+        self.program: Any = None
+        self.params: dict[str, Any] = {}
+        callbacks = () if callbacks is None else callbacks
         if isinstance(callbacks, Callback | str | bytes) or not isinstance(callbacks, Iterable):
             raise TypeError("Expected callbacks to be a list of Callback instances. "
                             f"Received: callbacks={callbacks!r}")
@@ -185,10 +214,97 @@ class CallbackList:
             if not isinstance(cb, Callback):
                 raise TypeError(f"Expected callbacks to be Callback instances. "
                                 f"Received: {type(cb).__name__}")
-            if program is not None:
-                cb.set_program(program)
-            if params is not None:
-                cb.set_params(params)
+        self._add_default_callbacks(add_history, add_progbar)
+        if program is not None:
+            self.set_program(program)
+        if params is not None or more_params:
+            self.set_params({**(params or {}), **more_params})
+
+    def _add_default_callbacks(self, add_history: bool, add_progbar: bool) -> None:
+        # Imported here: both modules subclass Callback, defined above.
+        from synalinks_nb.callbacks.history import History
+        from synalinks_nb.callbacks.progbar_logger import ProgbarLogger
+
+        if add_history and not any(isinstance(cb, History) for cb in self.callbacks):
+            self.callbacks.append(History())
+        if add_progbar and not any(isinstance(cb, ProgbarLogger) for cb in self.callbacks):
+            self.callbacks.append(ProgbarLogger())
+
+    def set_program(self, program: Any) -> None:
+        """Give ``program`` to this list and to every callback."""
+        self.program = program
+        for cb in self.callbacks:
+            cb.set_program(program)
+
+    def set_params(self, params: dict[str, Any]) -> None:
+        """Give the training parameters to this list and to every callback."""
+        self.params = dict(params)
+        for cb in self.callbacks:
+            cb.set_params(params)
+
+    def _each(self, method: str, *args: Any) -> Any:
+        """Call ``method`` of each callback in order; see the class docstring for async ones."""
+        for index, cb in enumerate(self.callbacks):
+            result = getattr(cb, method)(*args)
+            if inspect.isawaitable(result):
+                return self._finish(result, method, args, index + 1)
+        return None
+
+    async def _finish(self, pending: Any, method: str, args: tuple[Any, ...],
+                      start: int) -> None:
+        await pending
+        for cb in self.callbacks[start:]:
+            result = getattr(cb, method)(*args)
+            if inspect.isawaitable(result):
+                await result
+
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_train_begin", logs)
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_train_end", logs)
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_epoch_begin", epoch, logs)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_epoch_end", epoch, logs)
+
+    def on_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_batch_begin", batch, logs)
+
+    def on_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_batch_end", batch, logs)
+
+    def on_train_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_train_batch_begin", batch, logs)
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_train_batch_end", batch, logs)
+
+    def on_test_begin(self, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_test_begin", logs)
+
+    def on_test_end(self, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_test_end", logs)
+
+    def on_test_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_test_batch_begin", batch, logs)
+
+    def on_test_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_test_batch_end", batch, logs)
+
+    def on_predict_begin(self, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_predict_begin", logs)
+
+    def on_predict_end(self, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_predict_end", logs)
+
+    def on_predict_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_predict_batch_begin", batch, logs)
+
+    def on_predict_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> Any:
+        return self._each("on_predict_batch_end", batch, logs)
 
     async def emit(self, event: Event) -> None:
         """Deliver ``event`` to every callback (``on_event`` then the specific method)."""

@@ -11,7 +11,7 @@ on classes they give a :class:`SymbolicDataModel`, on instances a
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import pydantic
 from pydantic._internal._model_construction import ModelMetaclass as _PydanticMeta
@@ -137,6 +137,23 @@ class DataModel(OperatorMixin, pydantic.BaseModel, metaclass=DataModelMeta):
     def keys(cls) -> list[str]:
         """The names of the schema's properties (Synalinks' ``DataModel.keys()``)."""
         return list(cls.get_schema().get("properties", {}))
+
+    def get_config(self) -> dict[str, Any]:
+        """The field values, as Synalinks' ``get_config`` (same as :meth:`get_json`)."""
+        return self.get_json()
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Self:
+        """The data model whose fields are ``config`` (validated).
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> Answer.from_config(Answer(answer="4").get_config())
+            Answer(answer='4')
+        """
+        return cls(**config)
 
     def _repr_html_(self) -> str:
         from synalinks_nb.data_models.html import json_table_html

@@ -9,10 +9,12 @@ Dict-like read access (``x["key"]``, ``get``, ``keys``...) makes rewards and
 
 from __future__ import annotations
 
+import copy
 import json as _json
 from collections.abc import ItemsView, Iterator, KeysView, ValuesView
 from typing import TYPE_CHECKING, Any
 
+from synalinks_nb.data_models import json_ops
 from synalinks_nb.data_models.operators import OperatorMixin
 from synalinks_nb.data_models.validation import validate_json
 from synalinks_nb.errors import InvalidOperationError
@@ -172,6 +174,70 @@ class JsonDataModel(OperatorMixin):
 
     def __bool__(self) -> bool:
         return True
+
+    # -- Synalinks' JSON methods: each returns a new value (the same as the json ops) -----
+
+    def in_mask(self, mask: list[str] | None = None, pattern: str | None = None,
+                recursive: bool = True) -> JsonDataModel:
+        """Keep only the fields named in ``mask`` or matching ``pattern``.
+
+        Example:
+            >>> x = JsonDataModel(schema={"type": "object", "properties": {
+            ...     "a": {"type": "string"}, "b": {"type": "string"}}}, json={"a": "1", "b": "2"})
+            >>> x.in_mask(["a"]).get_json(), x.out_mask(pattern="^a").get_json()
+            ({'a': '1'}, {'b': '2'})
+            >>> x.prefix("draft").get_json(), sorted(x.suffix("v1").keys())
+            ({'draft_a': '1', 'draft_b': '2'}, ['a_v1', 'b_v1'])
+        """
+        return self._trusted(
+            schema=json_ops.in_mask_schema(self._schema, mask, recursive, pattern),
+            json=json_ops.in_mask_json(self._json, mask, recursive, pattern), name=self.name)
+
+    def out_mask(self, mask: list[str] | None = None, pattern: str | None = None,
+                 recursive: bool = True) -> JsonDataModel:
+        """Drop the fields named in ``mask`` or matching ``pattern``."""
+        return self._trusted(
+            schema=json_ops.out_mask_schema(self._schema, mask, recursive, pattern),
+            json=json_ops.out_mask_json(self._json, mask, recursive, pattern), name=self.name)
+
+    def prefix(self, prefix: str) -> JsonDataModel:
+        """Rename every top-level field ``key`` to ``<prefix>_key``."""
+        return self._trusted(schema=json_ops.prefix_schema(self._schema, prefix),
+                             json=json_ops.prefix_json(self._json, prefix), name=self.name)
+
+    def suffix(self, suffix: str) -> JsonDataModel:
+        """Rename every top-level field ``key`` to ``key_<suffix>``."""
+        return self._trusted(schema=json_ops.suffix_schema(self._schema, suffix),
+                             json=json_ops.suffix_json(self._json, suffix), name=self.name)
+
+    def factorize(self) -> JsonDataModel:
+        """Group numbered families of fields (``answer``, ``answer_1``...) into lists."""
+        return self._trusted(
+            schema=json_ops.factorize_schema(self._schema),
+            json=json_ops.factorize_json(self._json, schema=self._schema), name=self.name)
+
+    def update(self, kv_dict: dict[str, Any]) -> None:
+        """Set fields, as ``dict.update``; the result must still match the schema.
+
+        Raises:
+            SchemaValidationError: the updated value does not match the schema (then
+                nothing changes).
+
+        Example:
+            >>> x = JsonDataModel(schema={"type": "object", "properties": {
+            ...     "a": {"type": "string"}}}, json={"a": "1"})
+            >>> x.update({"a": "2"}); x.get_json()
+            {'a': '2'}
+        """
+        updated = {**self._json, **kv_dict}
+        validate_json(updated, self._schema, what=self._what)
+        self._json = updated
+
+    def clone(self, name: str | None = None) -> JsonDataModel:
+        """A deep copy, named ``name`` (default: ``clone_<name>``)."""
+        return self._trusted(schema=copy.deepcopy(self._schema),
+                             json=copy.deepcopy(self._json),
+                             name=name or f"clone_{self._label()}")
 
     # -- display --------------------------------------------------------------------
 

@@ -26,6 +26,8 @@ class SymbolicDataModel(OperatorMixin):
         schema: the JSON schema.
         data_model: a DataModel class (or instance) to take the schema from.
         name: optional name shown in graphs and errors.
+        record_history: Synalinks' flag, kept as an attribute: Synalinks stores it and
+            reads it nowhere, and neither does this package (graphs always record).
 
     Example:
         >>> import synalinks_nb as sn
@@ -40,13 +42,14 @@ class SymbolicDataModel(OperatorMixin):
         synalinks_nb.errors.SymbolicValueError: Expected a data model with values. Received: ...
     """
 
-    __slots__ = ("_history", "_schema", "name")
+    __slots__ = ("_history", "_schema", "name", "record_history")
 
     def __init__(
         self,
         schema: dict[str, Any] | None = None,
         data_model: Any = None,
         name: str | None = None,
+        record_history: bool = True,
     ) -> None:
         if schema is None and data_model is not None:
             schema = data_model.get_schema()
@@ -56,6 +59,7 @@ class SymbolicDataModel(OperatorMixin):
             )
         self._schema = schema
         self.name = name
+        self.record_history = record_history
         # The synalinks_nb.ops.node.Node that produced this model, set by the graph
         # layer above (typed loosely: data models never import it).
         self._history: Any = None
@@ -89,9 +93,12 @@ class SymbolicDataModel(OperatorMixin):
             f"({self._label()!r}), which only has a schema; values exist once the program runs."
         )
 
+    def get(self, key: str, default: Any = None) -> NoReturn:
+        """Refused: a symbolic model has no values (as in Synalinks, whose ``get`` raises)."""
+        self._no_values()
+
     get_json = _no_values
     prettify_json = _no_values
-    get = _no_values
     values = _no_values
     items = _no_values
     __getitem__ = _no_values

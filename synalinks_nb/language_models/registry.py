@@ -34,12 +34,29 @@ def serialize(language_model: BaseLanguageModel) -> dict[str, Any]:
     return {"class_name": type(language_model).__name__, "config": language_model.get_config()}
 
 
-def deserialize(config: Mapping[str, Any]) -> BaseLanguageModel:
-    """The model described by :func:`serialize`'s output (built-in classes only)."""
-    cls = _CLASSES.get(str(config.get("class_name")))
-    if cls is None:
-        raise UnknownObjectError(f"Expected a language model class among {sorted(_CLASSES)}. "
-                                 f"Received: {config.get('class_name')!r}")
+def deserialize(config: Mapping[str, Any],
+                custom_objects: Mapping[str, Any] | None = None) -> BaseLanguageModel:
+    """The model described by :func:`serialize`'s output.
+
+    Args:
+        config: ``{"class_name", "config"}``.
+        custom_objects: Your own language model classes by name, looked up before the
+            built-in ones; nothing else is ever created.
+
+    Example:
+        >>> from synalinks_nb import language_models
+        >>> class Mine(language_models.ScriptedLanguageModel):
+        ...     pass
+        >>> config = {"class_name": "Mine", "config": {"responses": ["hi"]}}
+        >>> type(language_models.deserialize(config, custom_objects={"Mine": Mine})).__name__
+        'Mine'
+    """
+    name = str(config.get("class_name"))
+    cls = (custom_objects or {}).get(name) or _CLASSES.get(name)
+    if not (isinstance(cls, type) and issubclass(cls, BaseLanguageModel)):
+        raise UnknownObjectError(
+            f"Expected a language model class among {sorted(_CLASSES)} or custom_objects "
+            f"{sorted(custom_objects or {})}. Received: {config.get('class_name')!r}")
     return cls.from_config(dict(config.get("config") or {}))
 
 

@@ -38,9 +38,29 @@ class Mean(Metric):
         self.total = 0.0
         self.count = 0
 
-    async def update_state(self, y_true: Any, y_pred: Any = None) -> None:
-        self.total += float(y_true)
-        self.count += 1
+    async def update_state(self, values: Any, y_pred: Any = None) -> None:
+        """Add ``values``: one number, or a sequence of them, one per sample.
+
+        A sample given as a sequence of numbers counts as one value, its mean (its sum for
+        :class:`Sum`), as Synalinks' ``reduce_to_samplewise_values``. ``y_pred`` is unused:
+        it is there so every metric takes ``(y_true, y_pred)``.
+
+        Example:
+            >>> import asyncio
+            >>> m = Mean()
+            >>> asyncio.run(m.update_state([1.0, 0.0]))
+            >>> asyncio.run(m.update_state(0.5)); m.result()
+            0.5
+        """
+        samples = list(values) if isinstance(values, list | tuple) else [values]
+        self.total += sum(self._sample_value(v) for v in samples)
+        self.count += len(samples)
+
+    def _sample_value(self, sample: Any) -> float:
+        if isinstance(sample, list | tuple):
+            numbers = [float(v) for v in sample]
+            return sum(numbers) / len(numbers) if numbers else 0.0
+        return float(sample)
 
     def result(self) -> float:
         return self.total / self.count if self.count else 0.0
@@ -55,6 +75,11 @@ class Sum(Mean):
 
     def result(self) -> float:
         return self.total
+
+    def _sample_value(self, sample: Any) -> float:
+        if isinstance(sample, list | tuple):
+            return sum(float(v) for v in sample)
+        return float(sample)
 
 
 @register_builtin

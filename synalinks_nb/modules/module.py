@@ -41,6 +41,7 @@ from synalinks_nb.hooks.dispatch import begin as hooks_begin
 from synalinks_nb.hooks.dispatch import end as hooks_end
 from synalinks_nb.hooks.hook import Hook
 from synalinks_nb.hooks.hook_list import HookList
+from synalinks_nb.modules.module_lookup import ModuleLookupMixin
 from synalinks_nb.modules.tracing import current_sample_id, training_flag
 from synalinks_nb.ops.operation import Operation, any_symbolic
 from synalinks_nb.traces.recorder import close_span, open_span
@@ -59,7 +60,7 @@ def _symbolic_of(x: Any) -> Any:
     return x
 
 
-class Module(Operation):
+class Module(ModuleLookupMixin, Operation):
     """Base class of every module and program.
 
     Args:

@@ -29,19 +29,19 @@ def serialize_module(module: Any) -> dict[str, Any]:
     return {"class_name": get_registered_name(type(module)), "config": config}
 
 
-def deserialize_module(value: Any, custom_objects: dict[str, Any] | None = None) -> Any:
-    """Recreate a module from :func:`serialize_module`'s output."""
-    if not isinstance(value, dict) or not isinstance(value.get("class_name"), str):
+def deserialize_module(config: Any, custom_objects: dict[str, Any] | None = None) -> Any:
+    """Recreate a module from :func:`serialize_module`'s output (``config``)."""
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise ModuleError(
-            f"Expected a module config {{'class_name', 'config'}}. Received: {value!r}"
+            f"Expected a module config {{'class_name', 'config'}}. Received: {config!r}"
         )
-    cls = get_registered_object(value["class_name"], custom_objects)
+    cls = get_registered_object(config["class_name"], custom_objects)
     if cls is None:
         raise UnknownObjectError(
-            f"Unknown module class {value['class_name']!r}. Register custom modules with "
+            f"Unknown module class {config['class_name']!r}. Register custom modules with "
             "@sn.saving.register_synalinks_serializable() or pass custom_objects."
         )
-    return instantiate(cls, dict(value.get("config") or {}), custom_objects)
+    return instantiate(cls, dict(config.get("config") or {}), custom_objects)
 
 
 def instantiate(cls: Any, config: dict[str, Any], custom_objects: dict[str, Any] | None) -> Any:

@@ -28,6 +28,8 @@ from synalinks_nb.ops.operation import any_symbolic
 from synalinks_nb.programs.functional import FunctionalGraph
 from synalinks_nb.programs.graph import describe_graph
 from synalinks_nb.programs.invocations import Invocations, count_invocation
+from synalinks_nb.programs.state_tree import assign_state_tree
+from synalinks_nb.programs.state_tree import state_tree as read_state_tree
 from synalinks_nb.programs.summary import summary_text
 from synalinks_nb.trainers.trainer import Trainer
 from synalinks_nb.utils.tree import map_structure
@@ -182,9 +184,40 @@ class Program(Trainer, Module):
         graph = self._functional or self._display_graph
         return describe_graph(self.name, graph, self.modules, parent=parent)
 
-    def summary(self, print_fn: Callable[[str], Any] | None = None) -> None:
-        """Print a table of modules, output schemas and trainable variables."""
-        text = summary_text(self.graph(), self.name, len(self.trainable_variables))
+    def summary(self, line_length: int | None = None, positions: Sequence[float] | None = None,
+                print_fn: Callable[[str], Any] | None = None, expand_nested: bool = True,
+                show_trainable: bool = False, module_range: Sequence[str] | None = None) -> None:
+        """Print a table of modules, output schemas and trainable variables.
+
+        Args:
+            line_length: Total width of the table; by default, as wide as its content.
+            positions: Right edges of the columns, fractions of ``line_length`` (all at most
+                1) or character positions; one per column.
+            print_fn: Called with the whole table (default: ``print``).
+            expand_nested: Whether the modules of nested programs get rows of their own
+                (Synalinks' default is ``False``; ours shows them).
+            show_trainable: Add a column saying whether each module has trainable variables.
+            module_range: ``(first, last)`` module names or regular expressions: print
+                from the first module matching ``first`` to the last matching ``last``.
+
+        Raises:
+            ConfigError: ``positions`` or ``module_range`` do not fit the table.
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> program = sn.Sequential([sn.Input(data_model=sn.ChatMessage),
+            ...                          sn.Identity(name="same")], name="echo")
+            >>> program.summary(show_trainable=True, module_range=("same", "same"))
+            ... # doctest: +NORMALIZE_WHITESPACE
+            Program: "echo"
+            ...
+            same (Identity) │ ... │ - │ N
+            ...
+        """
+        text = summary_text(self.graph(), self.name, len(self.trainable_variables),
+                            line_length=line_length, positions=positions,
+                            expand_nested=expand_nested, show_trainable=show_trainable,
+                            module_range=module_range)
         (print_fn or print)(text)
 
     def get_module(self, name: str | None = None, index: int | None = None) -> Module:
@@ -204,13 +237,15 @@ class Program(Trainer, Module):
             f"({', '.join(m.name for m in modules)}). Received: {name!r}"
         )
 
-    def get_variable(self, path: str) -> Variable:
-        """A variable by path (``module/name``) or by name when unambiguous."""
-        matches = [v for v in self.variables if path in (v.path, v.name)]
+    def get_variable(self, name: str | None = None, index: int | None = None) -> Variable:
+        """A variable by path (``module/name``), by name when unambiguous, or by index."""
+        if index is not None or name is None:
+            return super().get_variable(name=name, index=index)
+        matches = [v for v in self.variables if name in (v.path, v.name)]
         if len(matches) != 1:
             raise ModuleError(
                 f"Expected the path of one variable of {self.name!r} "
-                f"({', '.join(v.path for v in self.variables)}). Received: {path!r}"
+                f"({', '.join(v.path for v in self.variables)}). Received: {name!r}"
             )
         return matches[0]
 
@@ -321,3 +356,29 @@ class Program(Trainer, Module):
         from synalinks_nb.saving.saving_api import load_variables
 
         load_variables(self, filepath)
+
+    def get_state_tree(self) -> dict[str, Any]:
+        """The variables' values nested by path, in Synalinks' groups (see
+        :mod:`synalinks_nb.programs.state_tree`).
+
+        Example:
+            >>> import synalinks_nb as sn
+            >>> class Answer(sn.DataModel):
+            ...     answer: str
+            >>> program = sn.Sequential([sn.Input(data_model=Answer), sn.Generator(
+            ...     data_model=Answer, language_model=sn.ScriptedLanguageModel(responses=[]),
+            ...     name="gen")], name="qa")
+            >>> tree = program.get_state_tree()
+            >>> sorted(tree["trainable_variables"]["gen"])
+            ['instructions']
+            >>> tree["trainable_variables"]["gen"]["instructions"]["instructions"] = "Be brief."
+            >>> program.set_state_tree(tree)
+            >>> program.trainable_variables[0].value["instructions"]
+            'Be brief.'
+        """
+        return read_state_tree(self)
+
+    def set_state_tree(self, state_tree: dict[str, Any]) -> None:
+        """Assign values given as :meth:`get_state_tree` returns them (each a new version,
+        recorded as loaded)."""
+        assign_state_tree(self, state_tree)

@@ -39,10 +39,18 @@ class Sequential(Program):
         self._input: SymbolicDataModel | None = None
         self._layers: list[Module] = []
         for module in modules or []:
-            self.add(module)
+            self.add(module, rebuild=False)
+        self._maybe_rebuild()
 
-    def add(self, module: Any) -> None:
-        """Append a module (or, first, an ``sn.Input``)."""
+    def add(self, module: Any, rebuild: bool = True) -> None:
+        """Append a module (or, first, an ``sn.Input``).
+
+        Args:
+            module: The module, or the ``sn.Input(...)`` the chain starts from.
+            rebuild: Build the graph now when the chain starts from an ``sn.Input`` (so
+                ``built``, ``summary()`` and ``graph()`` show the output schemas at once);
+                with ``False``, the graph is built on the next call.
+        """
         if isinstance(module, SymbolicDataModel):
             if self._layers or self._input is not None:
                 raise ModuleError("Expected sn.Input only as the first element of a Sequential.")
@@ -57,15 +65,32 @@ class Sequential(Program):
                 f"Received: {type(module).__name__}"
             )
         self._invalidate()
+        if rebuild:
+            self._maybe_rebuild()
 
-    def pop(self) -> Module:
-        """Remove and return the last module."""
+    def pop(self, rebuild: bool = True) -> Module:
+        """Remove and return the last module.
+
+        Args:
+            rebuild: Build the remaining chain now (see :meth:`add`); with ``False``, on the
+                next call.
+        """
         if not self._layers:
             raise ModuleError("Expected a non-empty Sequential to pop from. Received: no modules.")
         module = self._layers.pop()
         self._tracked_modules.remove(module)
         self._invalidate()
+        if rebuild:
+            self._maybe_rebuild()
         return module
+
+    def _maybe_rebuild(self) -> None:
+        """Build the graph when the chain starts from a known input and has a module."""
+        # Imported here: serialization imports this module to register Sequential.
+        from synalinks_nb.programs.serialization import run_sync
+
+        if self._input is not None and self._layers:
+            run_sync(self.build(self._input))
 
     @property
     def layers(self) -> list[Module]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from synalinks_nb.rewards._family import Family
-from synalinks_nb.rewards.cosine_similarity import CosineSimilarity, cosine
+from synalinks_nb.rewards.cosine_similarity import CosineSimilarity, cosine, cosine_similarity
 from synalinks_nb.rewards.exact_match import ExactMatch, exact_match
 from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.judges import JudgeInput, LMAsJudge, ProgramAsJudge
@@ -47,6 +47,9 @@ __all__ = [
     "reduce_rewards",
     "serialize",
 ]
+# Synalinks' keyword-parity additions (tests/compat/test_signatures.py); the function
+# cosine_similarity takes the package attribute its submodule had.
+__all__ += ["cosine_similarity"]
 
 _FAMILY = Family("reward", Reward, wrap=RewardFunctionWrapper)
 _FAMILY.alias("exact_match", ExactMatch)
@@ -65,7 +68,8 @@ def serialize(reward: Reward) -> dict[str, Any]:
     return _FAMILY.serialize(reward)
 
 
-def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Reward:
-    """The reward described by :func:`serialize`'s output."""
-    reward: Reward = _FAMILY.deserialize(config, custom_objects)
+def deserialize(name: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Reward:
+    """The reward described by :func:`serialize`'s output, ``name`` (Synalinks' and Keras'
+    name for this argument, though it holds the whole ``{"class_name", "config"}``)."""
+    reward: Reward = _FAMILY.deserialize(name, custom_objects)
     return reward

@@ -6,10 +6,11 @@ import json
 import math
 from typing import Any
 
+from synalinks_nb.errors import ConfigError
 from synalinks_nb.rewards.reward import Reward
 from synalinks_nb.utils.registry import register_builtin
 
-__all__ = ["CosineSimilarity", "cosine"]
+__all__ = ["CosineSimilarity", "cosine", "cosine_similarity"]
 
 
 def cosine(a: list[float], b: list[float]) -> float:
@@ -30,6 +31,51 @@ def _text(value: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _check_axis(axis: int) -> None:
+    # Each side is embedded as one text, so there is one vector per side and its own axis
+    # is the only one; Synalinks' other axes index fields, which are joined here.
+    if axis != -1:
+        raise ConfigError("Expected axis=-1 (each side is one embedding vector here). "
+                          f"Received: axis={axis!r}")
+
+
+async def cosine_similarity(y_true: Any, y_pred: Any, embedding_model: Any = None,
+                            axis: int = -1) -> float:
+    """The cosine of the embeddings of both sides' field values, clipped to [0, 1].
+
+    Args:
+        y_true: The ground truth (a dict, a data model, or ``None``: reward 0).
+        y_pred: The prediction (same).
+        embedding_model: As :class:`CosineSimilarity`'s (``None``: the default model).
+        axis: Synalinks' keyword; only ``-1``, the vector's own axis, has a meaning here.
+
+    Raises:
+        ConfigError: ``axis`` is not ``-1``.
+
+    Example:
+        >>> import asyncio
+        >>> async def embed(texts):
+        ...     return {"embeddings": [[1.0, float("Paris" in t)] for t in texts]}
+        >>> asyncio.run(cosine_similarity({"a": "Paris"}, {"a": "Rome"}, embed))
+        0.7071067811865475
+    """
+    _check_axis(axis)
+    if y_true is None or y_pred is None:
+        return 0.0
+    if embedding_model is None:
+        from synalinks_nb.language_models import EmbeddingModel
+
+        embedding_model = EmbeddingModel()
+    texts = [_text(_as_dict(y_true)), _text(_as_dict(y_pred))]
+    result = await embedding_model(texts)
+    vectors = result["embeddings"] if isinstance(result, dict) else result
+    return max(0.0, min(1.0, cosine(list(vectors[0]), list(vectors[1]))))
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else dict(value.get_json())
+
+
 @register_builtin
 class CosineSimilarity(Reward):
     """Cosine similarity of the embeddings of both sides' field values, clipped to [0, 1].
@@ -39,6 +85,7 @@ class CosineSimilarity(Reward):
             ``{"embeddings": [...]}`` (an :class:`~synalinks_nb.language_models.EmbeddingModel`)
             or a plain list of vectors.
         name, reduction, in_mask, out_mask: as for every reward.
+        axis: Synalinks' keyword; only ``-1`` (each side is one vector here).
 
     Example:
         >>> import asyncio
@@ -54,7 +101,9 @@ class CosineSimilarity(Reward):
     def __init__(self, embedding_model: Any = None, name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
                  out_mask: list[str] | None = None,
-                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
+                 axis: int = -1) -> None:
+        _check_axis(axis)
         super().__init__(name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
                          in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         if embedding_model is None:
@@ -64,11 +113,7 @@ class CosineSimilarity(Reward):
         self.embedding_model = embedding_model
 
     async def call(self, y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
-        if y_true is None or y_pred is None:
-            return 0.0
-        result = await self.embedding_model([_text(y_true), _text(y_pred)])
-        vectors = result["embeddings"] if isinstance(result, dict) else result
-        return max(0.0, min(1.0, cosine(list(vectors[0]), list(vectors[1]))))
+        return await cosine_similarity(y_true, y_pred, self.embedding_model)
 
     def get_config(self) -> dict[str, Any]:
         model = self.embedding_model

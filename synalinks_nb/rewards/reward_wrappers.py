@@ -89,7 +89,11 @@ class BatchReward(Reward):
     :class:`~synalinks_nb.rewards.feedback.Feedback`.
 
     Useful when scoring is cheaper or fairer in bulk (one judge call per batch,
-    ranking predictions against each other).
+    ranking predictions against each other). As in Synalinks, it may also be
+    subclassed without ``fn``: the subclass's ``async def call(self, y_true, y_pred)``
+    receives the batch's two lists and returns one reward per sample. Awaiting the reward
+    on two lists scores the batch and reduces it (``reduction``); on one sample, scores
+    that sample as a batch of one.
 
     Example:
         >>> import asyncio
@@ -99,40 +103,68 @@ class BatchReward(Reward):
         >>> reward = BatchReward(rank)
         >>> asyncio.run(reward.batch([None, None], [{"answer": "a"}, {"answer": "abc"}]))
         [1.0, 0.0]
+        >>> class Centered(BatchReward):
+        ...     async def call(self, y_true, y_pred):
+        ...         raw = [float(len(p["answer"])) for p in y_pred]
+        ...         return [r - sum(raw) / len(raw) for r in raw]
+        >>> asyncio.run(Centered(reduction="none")([None, None],
+        ...                                        [{"answer": "a"}, {"answer": "abc"}]))
+        [-1.0, 1.0]
     """
 
-    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+    def __init__(self, fn: Callable[..., Any] | None = None, name: str | None = None,
                  reduction: str = "mean", in_mask: list[str] | None = None,
                  out_mask: list[str] | None = None,
                  in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
-        if not callable(fn):
+        if fn is None and type(self).call is BatchReward.call:
+            raise TypeError("Expected fn, or a subclass that implements async "
+                            "call(y_true, y_pred) on the batch's lists. Received: fn=None")
+        if fn is not None and not callable(fn):
             raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
                          in_mask=in_mask, out_mask=out_mask,
                          in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
         self.fn = fn
 
-    async def call(self, y_true: dict[str, Any] | None,
-                   y_pred: dict[str, Any] | None) -> Feedback:
-        values = await _resolve(self.fn([_view(y_true)], [_view(y_pred)]))
-        return to_feedback(next(iter(values)))
+    async def __call__(self, y_true: Any, y_pred: Any) -> Any:
+        """One sample's reward; on two lists, the batch's rewards reduced (Synalinks)."""
+        if isinstance(y_pred, list | tuple) and isinstance(y_true, list | tuple):
+            return self.reduce(await self.batch(y_true, y_pred))
+        return (await self.evaluate(y_true, y_pred)).score
+
+    async def evaluate(self, y_true: Any, y_pred: Any) -> Feedback:
+        """One sample, scored as a batch of one."""
+        return (await self.batch_with_feedback([y_true], [y_pred]))[0]
+
+    async def call(self, y_true: Any, y_pred: Any) -> Any:
+        """The batch's rewards: ``y_true`` and ``y_pred`` are lists (masked JSON views)."""
+        assert self.fn is not None  # __init__ refuses fn=None unless call is overridden
+        return await _resolve(self.fn(y_true, y_pred))
+
+    async def compute_batch(self, y_true: Sequence[Any], y_pred: Sequence[Any]) -> list[float]:
+        """The per-sample rewards of a batch, unreduced (Synalinks' name for :meth:`batch`)."""
+        return await self.batch(y_true, y_pred)
 
     async def batch_with_feedback(self, y_trues: Sequence[Any],
                                   y_preds: Sequence[Any]) -> list[Feedback]:
         trues = [_view(self._mask(as_json(t))) for t in y_trues]
         preds = [_view(self._mask(as_json(p))) for p in y_preds]
-        values = list(await _resolve(self.fn(trues, preds)))
+        values = list(await self.call(trues, preds))
         if len(values) != len(preds):
             raise ValueError(f"Expected {len(preds)} rewards from {self.name}. "
                              f"Received: {len(values)}")
         return [to_feedback(v) for v in values]
 
     def get_config(self) -> dict[str, Any]:
+        if self.fn is None:  # a subclass: its class is its behaviour
+            return super().get_config()
         return {"fn": get_registered_name(self.fn), **super().get_config()}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> BatchReward:
         config = dict(config)
+        if "fn" not in config:
+            return cls(**config)
         return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
 
 

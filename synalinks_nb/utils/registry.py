@@ -49,9 +49,10 @@ class CustomObjectScope:
         False
     """
 
-    def __init__(self, *custom_objects: dict[str, Any]) -> None:
+    def __init__(self, custom_objects: dict[str, Any] | None = None,
+                 *more_custom_objects: dict[str, Any]) -> None:
         self.custom_objects: dict[str, Any] = {}
-        for objects in custom_objects:
+        for objects in (custom_objects or {}, *more_custom_objects):
             self.custom_objects.update(objects)
 
     def __enter__(self) -> CustomObjectScope:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import synalinks_nb as sn
+from synalinks_nb.errors import ModuleError
+from tests.data_models.models import Answer, Query
 
 
 class Article(sn.DataModel):
@@ -50,3 +52,22 @@ async def test_on_a_conversation_the_messages_are_turns_and_the_question_comes_l
     assert [m["role"] for m in sent] == ["system", "user", "user"]
     assert sent[1] == {"role": "user", "content": "Tell me about a."}
     assert sent[2]["content"] == '{"question": "Topics?"}'
+
+
+async def test_a_branch_with_a_multi_decision_runs_every_chosen_branch() -> None:
+    lm = sn.ScriptedLanguageModel(handler=lambda messages, schema: (
+        {"thinking": "both", "choices": ["a", "c"]} if "choices" in schema["properties"]
+        else {"answer": "ran"}))
+    branch = sn.Branch(question="Which?", labels=["a", "b", "c"],
+                       branches=[sn.Generator(data_model=Answer, language_model=lm)
+                                 for _ in range(3)],
+                       language_model=lm, decision_type=sn.MultiDecision,
+                       return_decision=False)
+    first, second, third = await branch(Query(query="q"))
+    assert first["answer"] == "ran" and second is None and third["answer"] == "ran"
+    again = sn.Branch.from_config(branch.get_config())
+    assert again.decision_type is sn.MultiDecision
+    assert isinstance(again.decision, sn.MultiDecision)
+    with pytest.raises(ModuleError, match="decision_type"):
+        sn.Branch(question="Which?", labels=["a"], branches=[sn.Identity()],
+                  decision_type=sn.Generator)

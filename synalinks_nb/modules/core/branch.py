@@ -12,9 +12,22 @@ from typing import Any
 
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.core.decision import Decision, check_labels
+from synalinks_nb.modules.core.multi_decision import MultiDecision
 from synalinks_nb.modules.module import Module
+from synalinks_nb.utils.registry import get_registered_object
 
 __all__ = ["Branch"]
+
+
+def _decision_class(decision_type: type[Module] | str) -> type[Module]:
+    """``Decision``/``MultiDecision`` (a class, or its name from a saved config)."""
+    known: dict[str, type[Module]] = {"Decision": Decision, "MultiDecision": MultiDecision}
+    if isinstance(decision_type, str) and decision_type in known:
+        return known[decision_type]
+    if isinstance(decision_type, type) and issubclass(decision_type, Decision | MultiDecision):
+        return decision_type
+    raise ModuleError("Expected decision_type to be sn.Decision or sn.MultiDecision (or a "
+                      f"subclass). Received: decision_type={decision_type!r}")
 
 
 class Branch(Module):
@@ -28,6 +41,8 @@ class Branch(Module):
         return_decision: put the decision before the selected branch's output (its keys
             first, as Synalinks' ``decision & output``).
         inject_decision: give the branch the input concatenated with the decision.
+        decision_type: the decision module class: :class:`Decision` (one branch runs) or
+            :class:`MultiDecision` (every chosen branch runs, concurrently).
         **kwargs: other :class:`Decision`/:class:`Generator` arguments
             (``instructions``, ``examples``...) and ``name``, ``description``, ``trainable``.
 
@@ -60,6 +75,7 @@ class Branch(Module):
         name: str | None = None,
         description: str | None = None,
         trainable: bool = True,
+        decision_type: type[Module] | str = Decision,
         **decision_kwargs: Any,
     ) -> None:
         super().__init__(name=name, description=description, trainable=trainable)
@@ -72,9 +88,10 @@ class Branch(Module):
         self.labels = labels
         self.return_decision = return_decision
         self.inject_decision = inject_decision
-        self.decision = Decision(question=question, labels=labels,
-                                 language_model=language_model,
-                                 name=f"{self.name}_decision", **decision_kwargs)
+        self.decision_type = _decision_class(decision_type)
+        self.decision = self.decision_type(question=question, labels=labels,
+                                           language_model=language_model,
+                                           name=f"{self.name}_decision", **decision_kwargs)
         self.branches = list(branches)
 
     async def _run_branch(self, module: Module, inputs: Any, decision: Any) -> Any:
@@ -86,8 +103,10 @@ class Branch(Module):
 
     async def call(self, inputs: Any, training: bool = False) -> Any:
         decision = await self.decision(inputs)
-        choice = decision.get_json()["choice"]
-        selected = [i for i, label in enumerate(self.labels) if label == choice]
+        answer = decision.get_json()
+        choice = answer.get("choice", answer.get("choices"))
+        chosen = choice if isinstance(choice, list) else [choice]
+        selected = [i for i, label in enumerate(self.labels) if label in chosen]
         results = await asyncio.gather(
             *(self._run_branch(self.branches[i], inputs, decision) for i in selected)
         )
@@ -113,6 +132,7 @@ class Branch(Module):
             "branches": [serialize_module(m) for m in self.branches],
             "return_decision": self.return_decision,
             "inject_decision": self.inject_decision,
+            "decision_type": self.decision_type.__name__,
         }
 
     @classmethod
@@ -126,4 +146,8 @@ class Branch(Module):
         config["branches"] = [deserialize_module(m, custom_objects) for m in config["branches"]]
         config["language_model"] = deserialize_language_model(config.get("language_model"))
         config.pop("sampling", None)
+        kind = config.get("decision_type")
+        if isinstance(kind, str) and kind not in ("Decision", "MultiDecision"):
+            # A registered subclass of Decision: found like any custom module.
+            config["decision_type"] = get_registered_object(kind, custom_objects) or kind
         return cls(**config)

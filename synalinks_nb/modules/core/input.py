@@ -24,7 +24,25 @@ __all__ = ["AudioInput", "ImageInput", "Input", "InputModule"]
 
 
 class InputModule(Module):
-    """The graph node standing for one program input. It passes values through."""
+    """The graph node standing for one program input. It passes values through.
+
+    Args:
+        schema: The input's JSON schema (or ``data_model``).
+        data_model: A DataModel class or instance to take the schema from.
+        name: The module's name, also the input's.
+        description: Shown in graphs.
+        optional: The input may be ``None`` (kept in the program's config).
+        input_data_model: Synalinks' keyword: the :class:`SymbolicDataModel` that stands
+            for this input in the graph (by default a new one); its schema is the
+            input's, and a ``schema`` given too must be the same.
+
+    Example:
+        >>> import synalinks_nb as sn
+        >>> placeholder = sn.SymbolicDataModel(schema={"type": "object", "properties": {
+        ...     "query": {"type": "string"}}, "required": ["query"]})
+        >>> sn.modules.InputModule(input_data_model=placeholder).output is placeholder
+        True
+    """
 
     def __init__(
         self,
@@ -33,7 +51,10 @@ class InputModule(Module):
         name: str | None = None,
         description: str | None = None,
         optional: bool = False,
+        input_data_model: SymbolicDataModel | None = None,
     ) -> None:
+        if input_data_model is not None:
+            schema = _placeholder_schema(input_data_model, schema)
         if schema is None:
             if data_model is None:
                 raise ModuleError("Expected a data_model or a schema for Input. Received neither.")
@@ -46,8 +67,12 @@ class InputModule(Module):
         self.optional = bool(optional)
         self.built = True
         self._input_schemas = [schema]
-        self.output = SymbolicDataModel(schema=schema, name=self.name)
+        self.output = input_data_model or SymbolicDataModel(schema=schema, name=self.name)
         Node(self, (), {}, self.output)
+
+    def get_schema(self) -> dict[str, Any]:
+        """The input's JSON schema (Synalinks' accessor)."""
+        return self.schema
 
     async def call(self, inputs: Any, training: bool = False) -> Any:
         return inputs
@@ -61,6 +86,17 @@ class InputModule(Module):
         if self.optional:
             config["optional"] = True
         return config
+
+
+def _placeholder_schema(placeholder: Any, schema: dict[str, Any] | None) -> dict[str, Any]:
+    """The schema of ``input_data_model``, checked against a ``schema`` given with it."""
+    if not isinstance(placeholder, SymbolicDataModel):
+        raise ModuleError("Expected input_data_model to be a SymbolicDataModel. "
+                          f"Received: {type(placeholder).__name__}")
+    if schema is not None and schema != placeholder.get_schema():
+        raise ModuleError("Expected schema to be input_data_model's schema when both are "
+                          f"given. Received: schema={schema!r}")
+    return placeholder.get_schema()
 
 
 def Input(

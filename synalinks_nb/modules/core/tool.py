@@ -48,6 +48,8 @@ class Tool:
         name: the tool's name (default: the function's).
         description: what the tool does (default: the docstring's first paragraph).
         schema: the JSON schema of its keyword arguments (default: from the signature).
+        trainable: Synalinks' keyword, kept as an attribute: a tool holds no trainable
+            variable (here, nor in Synalinks), so there is nothing for it to switch.
 
     Example:
         >>> import asyncio, synalinks_nb as sn
@@ -67,10 +69,12 @@ class Tool:
     """
 
     def __init__(self, func: Callable[..., Any], name: str | None = None,
-                 description: str | None = None, schema: dict[str, Any] | None = None) -> None:
+                 description: str | None = None, schema: dict[str, Any] | None = None,
+                 trainable: bool = False) -> None:
         if not callable(func):
             raise ModuleError(f"Expected a callable for Tool. Received: {type(func).__name__}")
         self.fn = func
+        self.trainable = trainable
         self.name = name or func.__name__
         summary, docs = _docstring_parts(func)
         self.description = description or summary

@@ -8,7 +8,7 @@ from typing import Any
 
 from synalinks_nb.errors import ConfigError
 from synalinks_nb.rewards.reward import Reward
-from synalinks_nb.utils.registry import register_builtin
+from synalinks_nb.utils.registry import register_builtin, register_builtin_function
 
 __all__ = ["CosineSimilarity", "cosine", "cosine_similarity"]
 
@@ -39,6 +39,7 @@ def _check_axis(axis: int) -> None:
                           f"Received: axis={axis!r}")
 
 
+@register_builtin_function
 async def cosine_similarity(y_true: Any, y_pred: Any, embedding_model: Any = None,
                             axis: int = -1) -> float:
     """The cosine of the embeddings of both sides' field values, clipped to [0, 1].

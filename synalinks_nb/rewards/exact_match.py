@@ -7,11 +7,12 @@ from typing import Any
 
 from synalinks_nb.rewards.feedback import Feedback
 from synalinks_nb.rewards.reward import Reward
-from synalinks_nb.utils.registry import register_builtin
+from synalinks_nb.utils.registry import register_builtin, register_builtin_function
 
 __all__ = ["ExactMatch", "exact_match"]
 
 
+@register_builtin_function
 def exact_match(y_true: dict[str, Any] | None, y_pred: dict[str, Any] | None) -> float:
     """1.0 when both JSON values are equal (a missing prediction scores 0.0).
 

@@ -16,15 +16,29 @@ from typing import Any
 
 from synalinks_nb.errors import CorruptedFileError
 
-__all__ = ["apply_compile_config", "get_compile_config", "get_optimizer_state"]
+__all__ = ["apply_compile_config", "compile_from", "default_compile_config", "get_compile_config",
+           "get_optimizer_state"]
 
 
 def get_compile_config(program: Any) -> dict[str, Any] | None:
-    """What ``program.compile(...)`` was given, as JSON (``None`` when not compiled)."""
+    """What ``program.compile(...)`` was given, as JSON (``None`` when not compiled); a
+    program class's own ``get_compile_config()`` when it overrides the trainer's."""
     own = getattr(program, "get_compile_config", None)
-    if callable(own):
+    if callable(own) and not _builtin(program, "get_compile_config"):
         config: dict[str, Any] | None = own()
         return config
+    return default_compile_config(program)
+
+
+def _builtin(program: Any, name: str) -> bool:
+    """Whether ``program``'s method ``name`` is the trainer's own (not a class's override)."""
+    from synalinks_nb.trainers.trainer import Trainer
+
+    return getattr(type(program), name, None) is getattr(Trainer, name)
+
+
+def default_compile_config(program: Any) -> dict[str, Any] | None:
+    """The compile config read from the compiled attributes (``None`` when not compiled)."""
     if not getattr(program, "compiled", False):
         return None
     from synalinks_nb import metrics, optimizers, rewards
@@ -69,23 +83,10 @@ def apply_compile_config(
     if not isinstance(config, dict):
         raise CorruptedFileError(f"{where}: expected an object or null. Received: {config!r:.60}")
     own = getattr(program, "compile_from_config", None)
-    if callable(own):
+    if callable(own) and not _builtin(program, "compile_from_config"):
         own(config)
     else:
-        from synalinks_nb import metrics, optimizers, rewards
-
-        weights = config.get("reward_weights")
-        if weights is not None and not (isinstance(weights, list) and all(
-                type(w) in (int, float) for w in weights)):
-            raise CorruptedFileError(f"{where}.reward_weights: expected a list of numbers.")
-        optimizer = config.get("optimizer")
-        program.compile(
-            reward=[rewards.deserialize(r, custom_objects) for r in _list(config, "reward", where)],
-            optimizer=optimizers.deserialize(optimizer, custom_objects) if optimizer else None,
-            metrics=[metrics.deserialize(m, custom_objects)
-                     for m in _list(config, "metrics", where)],
-            reward_weights=weights,
-        )
+        compile_from(program, config, custom_objects, where)
     if state is not None:
         optimizer = getattr(program, "optimizer", None)
         if not isinstance(state, dict) or optimizer is None:
@@ -94,6 +95,26 @@ def apply_compile_config(
             )
         _check_state_shape(optimizer, state, where)
         optimizer.set_state(state)
+
+
+def compile_from(program: Any, config: dict[str, Any], custom_objects: dict[str, Any] | None,
+                 where: str) -> None:
+    """``program.compile(...)`` with what ``config`` describes (a typed error names the
+    first key that is wrong)."""
+    from synalinks_nb import metrics, optimizers, rewards
+
+    weights = config.get("reward_weights")
+    if weights is not None and not (isinstance(weights, list) and all(
+            type(w) in (int, float) for w in weights)):
+        raise CorruptedFileError(f"{where}.reward_weights: expected a list of numbers.")
+    optimizer = config.get("optimizer")
+    program.compile(
+        reward=[rewards.deserialize(r, custom_objects) for r in _list(config, "reward", where)],
+        optimizer=optimizers.deserialize(optimizer, custom_objects) if optimizer else None,
+        metrics=[metrics.deserialize(m, custom_objects)
+                 for m in _list(config, "metrics", where)],
+        reward_weights=weights,
+    )
 
 
 def _check_state_shape(optimizer: Any, state: dict[str, Any], where: str) -> None:

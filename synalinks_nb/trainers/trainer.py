@@ -81,6 +81,7 @@ from synalinks_nb.callbacks.progbar_logger import ProgbarLogger
 from synalinks_nb.config import config
 from synalinks_nb.errors import TrainingError
 from synalinks_nb.modules.tracing import Trace
+from synalinks_nb.saving.compile_config import compile_from, default_compile_config
 from synalinks_nb.traces.recorder import collecting
 from synalinks_nb.trainers.acceptance import Acceptance, restore_best
 from synalinks_nb.trainers.approval import ApprovalPolicy
@@ -149,12 +150,14 @@ class Trainer(StepMethods, BatchMethods):
             self.resume_epoch: int | None = None
             self._compiled_reward: CompiledReward | None = None
             self._metrics: list[Any] = []
+            self.run_eagerly, self.steps_per_execution = False, 1
         super().__init__(*args, **kwargs)
 
     # -- compile ------------------------------------------------------------------------
 
     def compile(self, reward: Any = None, optimizer: Any = None, metrics: Any = None,
-                reward_weights: list[float] | None = None) -> None:
+                reward_weights: list[float] | None = None, run_eagerly: bool = False,
+                steps_per_execution: int = 1) -> None:
         """Configure training.
 
         Args:
@@ -162,7 +165,12 @@ class Trainer(StepMethods, BatchMethods):
             optimizer: an optimizer or a string id (``"random_few_shot"``, ``"omega"``).
             metrics: a list of metrics or string ids.
             reward_weights: one weight per reward when several are given.
+            run_eagerly, steps_per_execution: Synalinks' (from Keras), kept as attributes;
+                they change nothing here, as in Synalinks: every step already runs
+                eagerly, one batch at a time.
         """
+        check_positive_int(steps_per_execution=steps_per_execution)
+        self.run_eagerly, self.steps_per_execution = bool(run_eagerly), steps_per_execution
         rewards = reward if isinstance(reward, list | tuple) else [reward]
         if reward is None:
             rewards = ["exact_match"]
@@ -172,6 +180,15 @@ class Trainer(StepMethods, BatchMethods):
         self.optimizer = optimizers_module.get(optimizer) if optimizer is not None else None
         self._metrics = [metrics_module.get(m) for m in (metrics or [])]
         self.compiled = True
+
+    def get_compile_config(self) -> dict[str, Any] | None:
+        """What :meth:`compile` was given, as JSON (``None`` before ``compile``): the
+        rewards, their weights, the optimizer and the metrics, each serialized."""
+        return default_compile_config(self)
+
+    def compile_from_config(self, config: dict[str, Any]) -> None:
+        """:meth:`compile` with a config from :meth:`get_compile_config`."""
+        compile_from(self, config, None, "compile_config")
 
     def _require_compiled(self, what: str, optimizer: bool = False) -> None:
         if not self.compiled:

@@ -29,6 +29,7 @@ T = TypeVar("T", bound=type)
 
 _REGISTRY: dict[str, type] = {}
 _NAMES: dict[Callable[..., Any], str] = {}
+_FUNCTIONS: dict[str, Callable[..., Any]] = {}  # built-in functions, by name
 # Synalinks' (and Keras') custom objects: a dict users may fill by hand, and the dicts of
 # the active ``CustomObjectScope``s (innermost last). Both are consulted at load time, after
 # the ``custom_objects=`` argument of the load call.
@@ -88,6 +89,17 @@ def register_builtin(cls: T) -> T:
     return cls
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def register_builtin_function(fn: F) -> F:
+    """Register a built-in function under its own name: a wrapper saved with it as its
+    ``fn`` (``MeanMetricWrapper(fn=rewards.exact_match)``) loads it back. Kept apart from
+    the classes, so ``"exact_match"`` still names the ``ExactMatch`` class elsewhere."""
+    _FUNCTIONS[fn.__name__] = fn
+    return fn
+
+
 def register_alias(name: str, cls: type) -> None:
     """Also find built-in ``cls`` under ``name`` (a former name files may still hold)."""
     _REGISTRY[name] = cls
@@ -143,7 +155,7 @@ def get_registered_object(
 
 def registered_function_or_none(name: str) -> Callable[..., Any] | None:
     """The function (not class) registered as ``name``, or ``None``."""
-    obj = _REGISTRY.get(name)
+    obj = _REGISTRY.get(name) or _FUNCTIONS.get(name)
     return obj if callable(obj) and not isinstance(obj, type) else None
 
 
@@ -164,7 +176,7 @@ def get_registered_function(name: str, what: str) -> Callable[..., Any]:
         ...
         ValueError: Expected the reward function 'Docs>whisper' to be registered with ...
     """
-    fn: Callable[..., Any] | None = _REGISTRY.get(name)
+    fn: Callable[..., Any] | None = _REGISTRY.get(name) or _FUNCTIONS.get(name)
     if fn is None:
         raise ValueError(f"Expected the {what} function {name!r} to be registered with "
                          "register_synalinks_serializable before loading. Received an unknown "

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from category_task import category_handler, make_program
 
 import synalinks_nb as sn
 from synalinks_nb.errors import UnknownObjectError
@@ -41,3 +42,14 @@ async def test_the_global_custom_objects_dict(tmp_path: Path) -> None:
         assert sn.Program.load(path).name == "p"
     finally:
         del sn.utils.get_custom_objects()["whisper"]
+
+
+async def test_a_metric_wrapping_a_built_in_reward_function_loads_back(tmp_path: Path) -> None:
+    lm = sn.ScriptedLanguageModel(handler=category_handler())
+    program = await make_program(lm)
+    program.compile(reward="exact_match", metrics=[sn.metrics.MeanMetricWrapper(
+        fn=sn.rewards.exact_match, name="accuracy")])
+    program.save(tmp_path / "p.json")
+    loaded = sn.Program.load(tmp_path / "p.json", language_model={"scripted": lm})
+    assert [m.name for m in loaded.metrics] == ["accuracy"]
+    assert loaded.metrics[0].fn is sn.rewards.exact_match

@@ -162,3 +162,20 @@ async def test_predict_and_evaluate_take_steps_and_predict_on_batch_training() -
     assert logs["errors"] == 0 and len(lm.calls) == 4
     outputs = await program.predict_on_batch(xs[:2], training=True)
     assert [o["label"] for o in outputs] == ["UNKNOWN", "UNKNOWN"]
+
+
+async def test_compile_config_round_trips_and_keras_compile_keywords_are_kept() -> None:
+    program, _ = await _program(sn.optimizers.LabeledFewShot(k=3))
+    assert (program.run_eagerly, program.steps_per_execution) == (False, 1)
+    config = program.get_compile_config()
+    assert config is not None
+    assert config["optimizer"]["class_name"] == "LabeledFewShot"
+    other = await make_program(sn.ScriptedLanguageModel(handler=category_handler()), "other")
+    assert other.get_compile_config() is None
+    other.compile_from_config(config)
+    assert other.optimizer.k == 3
+    assert [m.name for m in other.metrics] == ["accuracy"]
+    other.compile(run_eagerly=True, steps_per_execution=2)
+    assert (other.run_eagerly, other.steps_per_execution) == (True, 2)
+    with pytest.raises(ValueError, match="steps_per_execution"):
+        other.compile(steps_per_execution=0)

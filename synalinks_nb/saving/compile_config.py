@@ -31,10 +31,10 @@ def get_compile_config(program: Any) -> dict[str, Any] | None:
 
 
 def _builtin(program: Any, name: str) -> bool:
-    """Whether ``program``'s method ``name`` is the trainer's own (not a class's override)."""
-    from synalinks_nb.trainers.trainer import Trainer
-
-    return getattr(type(program), name, None) is getattr(Trainer, name)
+    """Whether ``program``'s method ``name`` is the trainer's own (not a class's override);
+    told by where it is defined, since saving does not import the trainers."""
+    method = getattr(type(program), name, None)
+    return getattr(method, "__module__", None) == "synalinks_nb.trainers.trainer"
 
 
 def default_compile_config(program: Any) -> dict[str, Any] | None:

@@ -46,7 +46,7 @@ from synalinks_nb.language_models.metering import UsageCounter
 from synalinks_nb.language_models.retries import with_retries
 from synalinks_nb.language_models.settings import RetryPolicy
 from synalinks_nb.language_models.usage import CallUsage, current_phase
-from synalinks_nb.utils.secrets import redact_url, url_secrets
+from synalinks_nb.utils.secrets import Credentials
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "EmbeddingModel"]
 
@@ -62,7 +62,7 @@ class _Answer:
 DEFAULT_EMBEDDING_MODEL = "local/smollm2"
 
 
-class EmbeddingModel(UsageCounter):
+class EmbeddingModel(UsageCounter, Credentials):
     """Texts to vectors, with the embedded model or any litellm embedding model.
 
     Args:
@@ -150,17 +150,6 @@ class EmbeddingModel(UsageCounter):
         if self._hooks is None:
             self._hooks = HookList(add_logger=False, module=self)
         self._hooks.add_hook(hook)
-
-    @property
-    def api_base(self) -> str | None:
-        """The endpoint, with credentials in the URL redacted."""
-        return redact_url(self._api_base) if self._api_base else self._api_base
-
-    @property
-    def secrets(self) -> list[str]:
-        """The key and the URL credentials this model sends (to redact them elsewhere)."""
-        found = url_secrets(self._api_base) if self._api_base else []
-        return [self._api_key, *found] if self._api_key else found
 
     @property
     def local(self) -> bool:

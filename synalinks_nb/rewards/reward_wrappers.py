@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 from synalinks_nb.rewards.feedback import Feedback, to_feedback
 from synalinks_nb.rewards.reward import Reward, as_json
@@ -34,8 +34,28 @@ async def _resolve(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+class _FunctionReward(Reward):
+    """A reward that calls a plain function ``fn``, saved by the function's registered name."""
+
+    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+                 reduction: str = "mean", in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        if not callable(fn):
+            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
+                         in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
+        self.fn = fn
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Self:
+        config = dict(config)
+        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
+
+
 @register_builtin
-class RewardFunctionWrapper(Reward):
+class RewardFunctionWrapper(_FunctionReward):
     """Make a reward of ``fn(y_true, y_pred, **kwargs) -> float`` (sync or async).
 
     ``y_true``/``y_pred`` arrive as dicts that also have ``get_json()``. ``fn``
@@ -56,12 +76,8 @@ class RewardFunctionWrapper(Reward):
                  out_mask: list[str] | None = None,
                  in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
                  **kwargs: Any) -> None:
-        if not callable(fn):
-            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask,
+        super().__init__(fn, name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
                          in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
-        self.fn = fn
         self.fn_kwargs = kwargs
         # A plain function is scored sample after sample: tasks would only add overhead.
         self.concurrent = (inspect.iscoroutinefunction(fn)
@@ -75,14 +91,9 @@ class RewardFunctionWrapper(Reward):
     def get_config(self) -> dict[str, Any]:
         return {"fn": get_registered_name(self.fn), **self.fn_kwargs, **super().get_config()}
 
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> RewardFunctionWrapper:
-        config = dict(config)
-        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
-
 
 @register_builtin
-class BatchReward(Reward):
+class BatchReward(_FunctionReward):
     """A reward computed for a whole batch at once: ``fn(y_trues, y_preds) -> list[float]``.
 
     Each item may also be a ``(score, "feedback")`` pair, a dict or a
@@ -101,17 +112,6 @@ class BatchReward(Reward):
         [1.0, 0.0]
     """
 
-    def __init__(self, fn: Callable[..., Any], name: str | None = None,
-                 reduction: str = "mean", in_mask: list[str] | None = None,
-                 out_mask: list[str] | None = None,
-                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
-        if not callable(fn):
-            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask,
-                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
-        self.fn = fn
-
     async def call(self, y_true: dict[str, Any] | None,
                    y_pred: dict[str, Any] | None) -> Feedback:
         values = await _resolve(self.fn([_view(y_true)], [_view(y_pred)]))
@@ -129,11 +129,6 @@ class BatchReward(Reward):
 
     def get_config(self) -> dict[str, Any]:
         return {"fn": get_registered_name(self.fn), **super().get_config()}
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> BatchReward:
-        config = dict(config)
-        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
 
 
 @register_builtin

@@ -155,6 +155,9 @@ class Monitor(Callback):
     async def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None
                                  ) -> None:
         """Log the batch's metrics (with ``log_batch_metrics``)."""
+        await self._log_batch(logs)
+
+    async def _log_batch(self, logs: dict[str, Any] | None) -> None:
         if self.log_batch_metrics:
             self._step += 1
             await asyncio.to_thread(self._log_metrics, logs, self._step)
@@ -180,9 +183,7 @@ class Monitor(Callback):
     async def on_test_batch_end(self, batch: int, logs: dict[str, Any] | None = None
                                 ) -> None:
         """Log the batch's metrics (with ``log_batch_metrics``)."""
-        if self.log_batch_metrics:
-            self._step += 1
-            await asyncio.to_thread(self._log_metrics, logs, self._step)
+        await self._log_batch(logs)
 
     async def on_test_end(self, logs: dict[str, Any] | None = None) -> None:
         """Log the evaluation's metrics; end its run when it is not part of ``fit``."""

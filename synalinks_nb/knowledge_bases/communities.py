@@ -20,7 +20,7 @@ their smallest member.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -40,6 +40,26 @@ def _numbered(groups: Iterable[Iterable[Any]]) -> dict[Any, int]:
     """Community ids 0, 1, ... by size (largest first), then by smallest member."""
     ordered = sorted((sorted(g, key=repr) for g in groups), key=lambda g: (-len(g), repr(g[0])))
     return {node: index for index, group in enumerate(ordered) for node in group}
+
+
+def _groups(starts: Iterable[Any], neighbours: Mapping[Any, Iterable[Any]]) -> list[list[Any]]:
+    """From each start not reached yet, the nodes reached through ``neighbours``, once each."""
+    seen: set[Any] = set()
+    groups = []
+    for start in starts:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, group = [start], []
+        while stack:  # depth first, without recursion: components can be long chains
+            node = stack.pop()
+            group.append(node)
+            for other in neighbours[node]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        groups.append(group)
+    return groups
 
 
 def _undirected(nodes: Sequence[Any], edges: Iterable[Edge]) -> dict[Any, dict[Any, float]]:
@@ -143,22 +163,7 @@ def weakly_connected_components(nodes: Sequence[Hashable], edges: Iterable[Edge]
         {'a': 0, 'b': 0, 'c': 0, 'd': 1}
     """
     adjacency = _undirected(list(nodes), edges)
-    seen: set[Any] = set()
-    groups = []
-    for start in sorted(adjacency, key=repr):
-        if start in seen:
-            continue
-        seen.add(start)
-        stack, group = [start], []
-        while stack:
-            node = stack.pop()
-            group.append(node)
-            for other in adjacency[node]:
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)
-        groups.append(group)
-    return _numbered(groups)
+    return _numbered(_groups(sorted(adjacency, key=repr), adjacency))
 
 
 def strongly_connected_components(nodes: Sequence[Hashable], edges: Iterable[Edge]
@@ -192,22 +197,8 @@ def strongly_connected_components(nodes: Sequence[Hashable], edges: Iterable[Edg
             else:
                 seen.add(child)
                 stack.append((child, iter(forward[child])))
-    assigned: set[Any] = set()
-    groups = []
-    for start in reversed(finished):  # second pass: on the reversed edges
-        if start in assigned:
-            continue
-        assigned.add(start)
-        group, todo = [], [start]
-        while todo:
-            node = todo.pop()
-            group.append(node)
-            for other in backward[node]:
-                if other not in assigned:
-                    assigned.add(other)
-                    todo.append(other)
-        groups.append(group)
-    return _numbered(groups)
+    # Second pass: on the reversed edges, latest finished first.
+    return _numbered(_groups(reversed(finished), backward))
 
 
 def detect(algorithm: str, nodes: Sequence[Hashable], edges: Sequence[Edge],

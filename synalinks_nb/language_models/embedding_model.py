@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, overload
@@ -43,16 +42,11 @@ from synalinks_nb.language_models.litellm_backend import (
     response_field,
     translate_error,
 )
+from synalinks_nb.language_models.metering import UsageCounter
 from synalinks_nb.language_models.retries import with_retries
 from synalinks_nb.language_models.settings import RetryPolicy
-from synalinks_nb.language_models.usage import (
-    BusyClock,
-    CallUsage,
-    Usage,
-    UsageReport,
-    current_phase,
-)
-from synalinks_nb.utils.secrets import redact_url, url_secrets
+from synalinks_nb.language_models.usage import CallUsage, current_phase
+from synalinks_nb.utils.secrets import Credentials
 
 __all__ = ["DEFAULT_EMBEDDING_MODEL", "EmbeddingModel"]
 
@@ -68,7 +62,7 @@ class _Answer:
 DEFAULT_EMBEDDING_MODEL = "local/smollm2"
 
 
-class EmbeddingModel:
+class EmbeddingModel(UsageCounter, Credentials):
     """Texts to vectors, with the embedded model or any litellm embedding model.
 
     Args:
@@ -146,9 +140,7 @@ class EmbeddingModel:
             cache = None if caching is False else EmbeddingCache(cache_dir)
         self.caching = bool(caching) or cache is not None
         self.cache = cache if cache is not None else (EmbeddingCache() if self.caching else None)
-        self._usage: dict[str, Usage] = {}
-        self._lock = threading.Lock()
-        self._busy = BusyClock()
+        self._init_usage()
         self._hooks: HookList | None = None
         for hook in hooks or ():
             self.add_hook(hook)
@@ -158,17 +150,6 @@ class EmbeddingModel:
         if self._hooks is None:
             self._hooks = HookList(add_logger=False, module=self)
         self._hooks.add_hook(hook)
-
-    @property
-    def api_base(self) -> str | None:
-        """The endpoint, with credentials in the URL redacted."""
-        return redact_url(self._api_base) if self._api_base else self._api_base
-
-    @property
-    def secrets(self) -> list[str]:
-        """The key and the URL credentials this model sends (to redact them elsewhere)."""
-        found = url_secrets(self._api_base) if self._api_base else []
-        return [self._api_key, *found] if self._api_key else found
 
     @property
     def local(self) -> bool:
@@ -217,8 +198,7 @@ class EmbeddingModel:
             raise TypeError(f"Expected texts to be a list of strings. Received: {texts!r}")
         batch: list[str] = candidates
         started = time.perf_counter()
-        with self._lock:
-            self._busy.start(current_phase())
+        self._start_busy()
         answer = _Answer()
         try:
             vectors, tokens = await self._embed_with_fallback(batch, answer)
@@ -226,9 +206,7 @@ class EmbeddingModel:
             self._record(started, 0, answer, error=type(exc).__name__)
             raise
         except BaseException:  # cancelled: no longer in flight
-            with self._lock:
-                phase = current_phase()
-                self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
+            self._stop_busy()
             raise
         answer.vectors = len(vectors)
         self._record(started, tokens, answer, error=None)
@@ -307,16 +285,7 @@ class EmbeddingModel:
                          latency_s=time.perf_counter() - started, attempts=1, error=error,
                          cached=answer.cached and error is None,
                          fallback=answer.fallback and error is None, vectors=answer.vectors)
-        with self._lock:
-            usage = self._usage.setdefault(call.phase, Usage())
-            usage.count(call)
-            usage.busy_s += self._busy.stop(call.phase)
-
-    @property
-    def usage(self) -> UsageReport:
-        """Usage per phase and in total, as for language models."""
-        with self._lock:
-            return UsageReport(self._usage)
+        self._count(call)
 
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as JSON; never the API key."""

@@ -54,7 +54,7 @@ from synalinks_nb.language_models.tool_calls import (
     plain_messages,
     wire_messages,
 )
-from synalinks_nb.utils.secrets import redact_url, url_secrets
+from synalinks_nb.utils.secrets import Credentials
 
 __all__ = [
     "FunctionCalling",
@@ -117,7 +117,7 @@ async def _close_clients_when_the_loop_ends() -> None:
     _loop_hooks[loop] = hook
 
 
-class LitellmBackend:
+class LitellmBackend(Credentials):
     """Sends requests for one model id through litellm.
 
     Args:
@@ -142,17 +142,6 @@ class LitellmBackend:
             raise ConfigError("Expected function_calling to be 'auto', 'native' or 'json'. "
                               f"Received: function_calling={function_calling!r}")
         self.function_calling = function_calling
-
-    @property
-    def api_base(self) -> str | None:
-        """The endpoint, with any credentials in the URL redacted."""
-        return redact_url(self._api_base) if self._api_base else self._api_base
-
-    @property
-    def secrets(self) -> list[str]:
-        """The key and the URL credentials this backend sends (to redact them elsewhere)."""
-        found = url_secrets(self._api_base) if self._api_base else []
-        return [self._api_key, *found] if self._api_key else found
 
     @property
     def mode(self) -> StructuredOutputMode:

@@ -8,7 +8,9 @@ phase's :class:`~synalinks_nb.language_models.usage.Usage` and kept in
 ``lm.history``, a debug log line, and an
 :class:`~synalinks_nb.traces.records.LMCall` joined to the trace being recorded.
 It is kept apart from the request pipeline because it only observes: nothing here
-changes an answer.
+changes an answer. Its base, :class:`UsageCounter` (usage per phase and the time
+requests were in flight, no history), also counts
+:class:`~synalinks_nb.language_models.embedding_model.EmbeddingModel` calls.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from synalinks_nb.language_models.usage import (
 from synalinks_nb.traces.recorder import record_lm_call
 from synalinks_nb.traces.records import LMCall
 
-__all__ = ["UsageMeter"]
+__all__ = ["UsageCounter", "UsageMeter"]
 
 # The logger's name predates this module: ``sn.enable_logging("debug")`` users filter on it.
 _log = logging.getLogger("synalinks_nb.language_models.base")
@@ -38,18 +40,16 @@ _log = logging.getLogger("synalinks_nb.language_models.base")
 _HISTORY_SIZE = 1000
 
 
-class UsageMeter:
-    """Counts a language model's calls per phase and keeps the last ones in ``history``.
+class UsageCounter:
+    """Counts a model's calls per phase, and the time its requests were in flight.
 
-    The class mixing it in sets ``model`` and calls :meth:`_init_usage` in its
-    constructor.
+    The class mixing it in calls :meth:`_init_usage` in its constructor,
+    :meth:`_start_busy` when a request starts, then :meth:`_count` with the
+    finished request's :class:`~synalinks_nb.language_models.usage.CallUsage`, or
+    :meth:`_stop_busy` when it was cancelled.
     """
 
-    model: str
-    history: collections.deque[CallUsage]
-
     def _init_usage(self) -> None:
-        self.history = collections.deque(maxlen=_HISTORY_SIZE)
         self._usage: dict[str, Usage] = {}
         self._usage_lock = threading.Lock()
         self._busy = BusyClock()
@@ -63,6 +63,40 @@ class UsageMeter:
         with self._usage_lock:
             phase = current_phase()
             self._usage.setdefault(phase, Usage()).busy_s += self._busy.stop(phase)
+
+    def _count(self, call: CallUsage) -> None:
+        with self._usage_lock:
+            usage = self._usage.setdefault(call.phase, Usage())
+            usage.count(call)
+            usage.busy_s += self._busy.stop(call.phase)
+            self._keep(call)
+
+    def _keep(self, call: CallUsage) -> None:
+        """Keep ``call`` beyond its count; called under the lock. Nothing by default."""
+
+    @property
+    def usage(self) -> UsageReport:
+        """Usage per phase (``lm.usage["inference"]``) and in total (``lm.usage.total``)."""
+        with self._usage_lock:
+            return UsageReport(self._usage)
+
+
+class UsageMeter(UsageCounter):
+    """Counts a language model's calls per phase and keeps the last ones in ``history``.
+
+    The class mixing it in sets ``model`` and calls :meth:`_init_usage` in its
+    constructor.
+    """
+
+    model: str
+    history: collections.deque[CallUsage]
+
+    def _init_usage(self) -> None:
+        super()._init_usage()
+        self.history = collections.deque(maxlen=_HISTORY_SIZE)
+
+    def _keep(self, call: CallUsage) -> None:
+        self.history.append(call)
 
     def _record(self, tally: Tally, started: float, *, cached: bool, error: str | None
                 ) -> CallUsage:
@@ -86,11 +120,7 @@ class UsageMeter:
             fallback=error is None and bool(tally.model) and tally.model != self.model,
             ttft_s=ttft, ttlt_s=ttlt, trajectory_ttft_s=trajectory_ttft,
         )
-        with self._usage_lock:
-            usage = self._usage.setdefault(call.phase, Usage())
-            usage.count(call)
-            usage.busy_s += self._busy.stop(call.phase)
-            self.history.append(call)
+        self._count(call)
         if _log.isEnabledFor(logging.DEBUG):
             _log.debug("%s call to %s: %d prompt + %d completion tokens, %.3f s, cached=%s%s",
                        call.phase, call.model, call.prompt_tokens, call.completion_tokens,
@@ -108,12 +138,6 @@ class UsageMeter:
         )
         record_lm_call(self, record)
         return record
-
-    @property
-    def usage(self) -> UsageReport:
-        """Usage per phase (``lm.usage["inference"]``) and in total (``lm.usage.total``)."""
-        with self._usage_lock:
-            return UsageReport(self._usage)
 
     def reset_usage(self) -> None:
         """Forget the usage counted so far."""

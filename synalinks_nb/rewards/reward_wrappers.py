@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Self
 
 from synalinks_nb.rewards.feedback import Feedback, to_feedback
 from synalinks_nb.rewards.reward import Reward, as_json
@@ -34,8 +34,28 @@ async def _resolve(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+class _FunctionReward(Reward):
+    """A reward that calls a plain function ``fn``, saved by the function's registered name."""
+
+    def __init__(self, fn: Callable[..., Any], name: str | None = None,
+                 reduction: str = "mean", in_mask: list[str] | None = None,
+                 out_mask: list[str] | None = None,
+                 in_mask_pattern: str | None = None, out_mask_pattern: str | None = None) -> None:
+        if not callable(fn):
+            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
+                         in_mask=in_mask, out_mask=out_mask,
+                         in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
+        self.fn = fn
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Self:
+        config = dict(config)
+        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
+
+
 @register_builtin
-class RewardFunctionWrapper(Reward):
+class RewardFunctionWrapper(_FunctionReward):
     """Make a reward of ``fn(y_true, y_pred, **kwargs) -> float`` (sync or async).
 
     ``y_true``/``y_pred`` arrive as dicts that also have ``get_json()``. ``fn``
@@ -56,12 +76,8 @@ class RewardFunctionWrapper(Reward):
                  out_mask: list[str] | None = None,
                  in_mask_pattern: str | None = None, out_mask_pattern: str | None = None,
                  **kwargs: Any) -> None:
-        if not callable(fn):
-            raise TypeError(f"Expected fn to be callable. Received: fn={fn!r}")
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
-                         in_mask=in_mask, out_mask=out_mask,
+        super().__init__(fn, name=name, reduction=reduction, in_mask=in_mask, out_mask=out_mask,
                          in_mask_pattern=in_mask_pattern, out_mask_pattern=out_mask_pattern)
-        self.fn = fn
         self.fn_kwargs = kwargs
         # A plain function is scored sample after sample: tasks would only add overhead.
         self.concurrent = (inspect.iscoroutinefunction(fn)
@@ -74,11 +90,6 @@ class RewardFunctionWrapper(Reward):
 
     def get_config(self) -> dict[str, Any]:
         return {"fn": get_registered_name(self.fn), **self.fn_kwargs, **super().get_config()}
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> RewardFunctionWrapper:
-        config = dict(config)
-        return cls(get_registered_function(str(config.pop("fn")), "reward"), **config)
 
 
 @register_builtin

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 __all__ = [
     "REDACTED",
     "SECRET_KEY",
+    "Credentials",
     "environment_secrets",
     "redact_text",
     "redact_url",
@@ -92,6 +93,37 @@ def url_secrets(url: str) -> list[str]:
         if _secret_param(key) and value:
             found.append(value)
     return [s for i, s in enumerate(found) if s and s not in found[:i]]
+
+
+class Credentials:
+    """An endpoint and a key held privately: shown redacted, listed for redaction.
+
+    The class mixing it in sets ``_api_base`` and ``_api_key`` in its constructor.
+
+    Example:
+        >>> class Client(Credentials):
+        ...     def __init__(self, api_base: str | None, api_key: str | None) -> None:
+        ...         self._api_base, self._api_key = api_base, api_key
+        >>> client = Client("http://ada:hunter2-long@host/v1", "sk-abc")
+        >>> client.api_base
+        'http://<redacted>@host/v1'
+        >>> client.secrets
+        ['sk-abc', 'ada:hunter2-long', 'hunter2-long']
+    """
+
+    _api_base: str | None
+    _api_key: str | None
+
+    @property
+    def api_base(self) -> str | None:
+        """The endpoint, with any credentials in the URL redacted."""
+        return redact_url(self._api_base) if self._api_base else self._api_base
+
+    @property
+    def secrets(self) -> list[str]:
+        """The key and the URL credentials sent to the endpoint (to redact them elsewhere)."""
+        found = url_secrets(self._api_base) if self._api_base else []
+        return [self._api_key, *found] if self._api_key else found
 
 
 def environment_secrets() -> list[str]:

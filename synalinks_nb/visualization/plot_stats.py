@@ -79,12 +79,17 @@ def _numeric_keys(runs: Sequence[Mapping[str, Any]], wanted: Sequence[str] | Non
     if not runs:
         raise ValueError("Expected at least one run of metrics. Received an empty list.")
     keys = [k for k, v in runs[0].items() if isinstance(v, int | float)]
-    if wanted is not None:
-        missing = [k for k in wanted if k not in keys]
-        if missing:
-            raise ValueError(f"Expected metrics among {keys}. Received: {missing}")
-        keys = list(wanted)
-    return keys
+    return _chosen(keys, wanted, "metrics")
+
+
+def _chosen(keys: list[str], wanted: Sequence[str] | None, what: str) -> list[str]:
+    """``wanted`` (all of them among ``keys``), or every key when it is ``None``."""
+    if wanted is None:
+        return keys
+    missing = [k for k in wanted if k not in keys]
+    if missing:
+        raise ValueError(f"Expected {what} among {keys}. Received: {missing}")
+    return list(wanted)
 
 
 def _bars(comparison: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -168,12 +173,7 @@ def _numeric_history_keys(runs: Sequence[Mapping[str, Any]],
     if not runs:
         raise ValueError("Expected at least one History. Received an empty list.")
     keys = [k for k in runs[0] if all(isinstance(v, int | float) for v in runs[0][k])]
-    if wanted is not None:
-        missing = [k for k in wanted if k not in keys]
-        if missing:
-            raise ValueError(f"Expected history keys among {keys}. Received: {missing}")
-        keys = list(wanted)
-    return keys
+    return _chosen(keys, wanted, "history keys")
 
 
 def _save_lines(series: dict[str, list[list[float]]], to_file: str | Path,

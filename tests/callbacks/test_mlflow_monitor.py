@@ -84,6 +84,8 @@ async def test_batch_metrics_and_a_standalone_evaluation_run(uri: str) -> None:
     train_batches = client.get_metric_history(by_name["train"].info.run_id, "reward")
     assert len(train_batches) >= 4  # one per batch, then the epoch's
     assert by_name["test"].data.metrics["reward"] == pytest.approx(logs["reward"])
+    test_batches = client.get_metric_history(by_name["test"].info.run_id, "reward")
+    assert len(test_batches) >= 2  # its batches too, not only the final metrics
     assert by_name["test"].info.status == "FINISHED"
 
 

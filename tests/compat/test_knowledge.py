@@ -14,26 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal, Union
 
-import pytest
-
 import synalinks_nb as synalinks
 from tests.compat.helpers import answering
-
-EMBEDDING = "hashing/256"
-
-
-class Document(synalinks.DataModel):
-    """A document in the knowledge base."""
-
-    id: str = synalinks.Field(description="Unique document ID")
-    title: str = synalinks.Field(description="Document title")
-    content: str = synalinks.Field(description="Document content")
-
-
-class Query(synalinks.DataModel):
-    """User query."""
-
-    query: str = synalinks.Field(description="User question")
+from tests.compat.knowledge_setup import (
+    Customer,
+    Document,
+    Query,
+    Question,
+    embed_and_store,
+    graph_kb,
+    lab_kb,
+    table_kb,
+)
 
 
 class Answer(synalinks.DataModel):
@@ -54,11 +46,8 @@ DOCUMENTS = [
 
 async def test_guide_7_knowledge_base(tmp_path: Path) -> None:
     synalinks.clear_session()
-    kb = synalinks.KnowledgeBase(uri=f"duckdb://{tmp_path / 'guides_knowledge.db'}",
-                                 data_models=[Document], embedding_model=None, metric="cosine",
-                                 wipe_on_start=True, name="guides_kb")
-    for doc in DOCUMENTS:
-        await kb.update(doc.to_json_data_model())
+    kb = await table_kb(tmp_path / "guides_knowledge.db", DOCUMENTS, data_models=[Document],
+                        embedding_model=None, metric="cosine", name="guides_kb")
     results = await kb.fulltext_search("programming language", table_name="Document", k=10,
                                        threshold=None)
     assert results[0]["title"] == "Introduction to Python"
@@ -148,18 +137,8 @@ STORED_EDGES = [{"subj": "Paris", "rel": "IsCapitalOf", "obj": "France"},
 
 
 def geography_kb(path: Path) -> synalinks.KnowledgeBase:
-    pytest.importorskip("ladybug", reason="the graph extra (ladybug) is not installed")
-    return synalinks.KnowledgeBase(
-        graph_uri=f"ladybug://{path}", entity_models=[Country, City, Landmark],
-        relation_models=[IsCapitalOf, IsLocatedIn],
-        embedding_model=synalinks.EmbeddingModel(model=EMBEDDING), metric="cosine",
-        wipe_on_start=True)
-
-
-async def embed_and_store(kb: synalinks.KnowledgeBase, graph: Any) -> Any:
-    embedded = await synalinks.EmbedKnowledge(
-        embedding_model=synalinks.EmbeddingModel(model=EMBEDDING), in_mask=["name"])(graph)
-    return await synalinks.UpdateKnowledge(knowledge_base=kb)(embedded)
+    return graph_kb(path, entity_models=[Country, City, Landmark],
+                    relation_models=[IsCapitalOf, IsLocatedIn])
 
 
 async def test_guide_27_one_stage_extraction(tmp_path: Path) -> None:
@@ -239,7 +218,6 @@ class Graph(synalinks.KnowledgeGraph):
 
 
 async def test_guide_28_free_form_extraction(tmp_path: Path) -> None:
-    pytest.importorskip("ladybug", reason="the graph extra (ladybug) is not installed")
     curie = {"label": "Person", "name": "Marie Curie", "description": "A physicist and chemist"}
     warsaw = {"label": "City", "name": "Warsaw", "description": "Capital of Poland"}
     nobel = {"label": "Award", "name": "Nobel Prize in Physics", "description": "A prize"}
@@ -247,29 +225,18 @@ async def test_guide_28_free_form_extraction(tmp_path: Path) -> None:
         "entities": [curie, warsaw, nobel],
         "relations": [{"subj": curie, "label": "BornIn", "obj": warsaw},
                       {"subj": curie, "label": "Won", "obj": nobel}]}])
-    kb = synalinks.KnowledgeBase(graph_uri=f"ladybug://{tmp_path / 'discovered.lb'}",
-                                 embedding_model=synalinks.EmbeddingModel(model=EMBEDDING),
-                                 metric="cosine", wipe_on_start=True)
+    kb = graph_kb(tmp_path / "discovered.lb")
     inputs = synalinks.Input(data_model=GeoDocument)
     graph = await synalinks.Generator(
         data_model=Graph, language_model=lm,
         instructions="Extract every entity and every relation between them.")(inputs)
-    embedded = await synalinks.EmbedKnowledge(
-        embedding_model=synalinks.EmbeddingModel(model=EMBEDDING),
-        in_mask=["name", "description"])(graph)
-    stored = await synalinks.UpdateKnowledge(knowledge_base=kb)(embedded)
+    stored = await embed_and_store(kb, graph, in_mask=["name", "description"])
     program = synalinks.Program(inputs=inputs, outputs=stored, name="free_form_kg_extraction")
     await program(GeoDocument(text="Marie Curie was born in Warsaw and won the Nobel Prize."))
     types = await kb.cypher("MATCH (n) RETURN DISTINCT label(n) AS type ORDER BY type")
     assert [row["type"] for row in types] == ["Award", "City", "Person"]
     subgraph = await kb.local_graph_search("Marie Curie", label="Person", max_hops=2, k=1)
     assert {e.name: e.description for e in subgraph.entities}["Warsaw"] == "Capital of Poland"
-
-
-class Customer(synalinks.DataModel):
-    id: str = synalinks.Field(description="Customer ID")
-    name: str = synalinks.Field(description="Customer name")
-    country: str = synalinks.Field(description="Customer country")
 
 
 async def test_guide_23_sql_questions_as_a_program(tmp_path: Path) -> None:
@@ -315,47 +282,8 @@ async def test_guide_26_cypher_questions_as_a_program(tmp_path: Path) -> None:
     assert result["answer"] == "The Eiffel Tower is in France."
 
 
-class Researcher(synalinks.Entity):
-    label: Literal["Researcher"]
-    name: str = synalinks.Field(description="The researcher's name, e.g. 'Alice'.")
-    focus: str = synalinks.Field(description="Their research focus.")
-
-
-class CollaboratesWith(synalinks.Relation):
-    label: Literal["CollaboratesWith"]
-    subj: Researcher
-    obj: Researcher
-
-
-class LabCollaborations(synalinks.Relations):
-    relations: list[CollaboratesWith] = synalinks.Field(
-        description="Every collaboration in the lab.")
-
-
-class Question(synalinks.DataModel):
-    question: str = synalinks.Field(description="The user question")
-
-
 async def test_guide_32_graphrag_local_search(tmp_path: Path) -> None:
-    pytest.importorskip("ladybug", reason="the graph extra (ladybug) is not installed")
-    people = {name: Researcher(label="Researcher", name=name, focus=focus) for name, focus in [
-        ("Alice", "diffusion models"), ("Bob", "image segmentation"),
-        ("Dan", "machine translation"), ("Eve", "speech recognition")]}
-    pairs = [("Alice", "Bob"), ("Dan", "Eve"), ("Alice", "Dan")]
-    collaborations = LabCollaborations(relations=[
-        CollaboratesWith(label="CollaboratesWith", subj=people[a], obj=people[b])
-        for a, b in pairs])
-    embedding_model = synalinks.EmbeddingModel(model=EMBEDDING)
-    kb = synalinks.KnowledgeBase(graph_uri=f"ladybug://{tmp_path / 'lab.lb'}",
-                                 entity_models=[Researcher], relation_models=[CollaboratesWith],
-                                 embedding_model=embedding_model, wipe_on_start=True)
-    inputs = synalinks.Input(data_model=LabCollaborations)
-    embedded = await synalinks.EmbedKnowledge(embedding_model=embedding_model,
-                                              in_mask=["name"])(inputs)
-    stored = await synalinks.UpdateKnowledge(knowledge_base=kb)(embedded)
-    loader = synalinks.Program(inputs=inputs, outputs=stored, name="lab_graph_loader")
-    await loader(collaborations)
-
+    kb = await lab_kb(tmp_path / "lab.lb", [("Alice", "Bob"), ("Dan", "Eve"), ("Alice", "Dan")])
     lm = synalinks.ScriptedLanguageModel(responses=[{"local_graph_search": ["Alice"]}])
     inputs = synalinks.Input(data_model=Question)
     subgraph = await synalinks.LocalGraphSearch(knowledge_base=kb, language_model=lm,

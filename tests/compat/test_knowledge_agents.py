@@ -13,14 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import synalinks_nb as synalinks
-
-
-class Customer(synalinks.DataModel):
-    """A customer."""
-
-    id: str = synalinks.Field(description="Customer ID")
-    name: str = synalinks.Field(description="Customer name")
-    country: str = synalinks.Field(description="Customer country")
+from tests.compat.knowledge_setup import Customer, Document, Query, table_kb
 
 
 class SalesOrder(synalinks.DataModel):
@@ -29,12 +22,6 @@ class SalesOrder(synalinks.DataModel):
     id: str = synalinks.Field(description="Order ID")
     customer_id: str = synalinks.Field(description="Customer ID")
     total_amount: float = synalinks.Field(description="Order total")
-
-
-class Query(synalinks.DataModel):
-    """A natural-language question about the data."""
-
-    query: str = synalinks.Field(description="The question")
 
 
 class SQLAnswer(synalinks.DataModel):
@@ -56,18 +43,15 @@ TOP_TWO = ("SELECT c.name, sum(o.total_amount) AS total FROM Customer c JOIN Sal
 
 async def test_guide_23_sql_agent(tmp_path: Path) -> None:
     synalinks.clear_session()
-    kb = synalinks.KnowledgeBase(uri=f"duckdb://{tmp_path / 'sql_agent_guide.db'}",
-                                 data_models=[Customer, SalesOrder], wipe_on_start=True,
-                                 name="sql_agent_guide_kb")
-    for c in [Customer(id="C1", name="Alice", country="USA"),
-              Customer(id="C2", name="Bob", country="UK"),
-              Customer(id="C3", name="Carol", country="Spain")]:
-        await kb.update(c.to_json_data_model())
-    for o in [SalesOrder(id="O1", customer_id="C1", total_amount=1200.0),
-              SalesOrder(id="O2", customer_id="C1", total_amount=300.0),
-              SalesOrder(id="O3", customer_id="C2", total_amount=150.0),
-              SalesOrder(id="O4", customer_id="C3", total_amount=1400.0)]:
-        await kb.update(o.to_json_data_model())
+    kb = await table_kb(tmp_path / "sql_agent_guide.db", [
+        Customer(id="C1", name="Alice", country="USA"),
+        Customer(id="C2", name="Bob", country="UK"),
+        Customer(id="C3", name="Carol", country="Spain"),
+        SalesOrder(id="O1", customer_id="C1", total_amount=1200.0),
+        SalesOrder(id="O2", customer_id="C1", total_amount=300.0),
+        SalesOrder(id="O3", customer_id="C2", total_amount=150.0),
+        SalesOrder(id="O4", customer_id="C3", total_amount=1400.0),
+    ], data_models=[Customer, SalesOrder], name="sql_agent_guide_kb")
     language_model = synalinks.ScriptedLanguageModel(responses=[
         calling("get_database_schema"), calling("run_sql_query", sql_query=TOP_TWO), ENOUGH,
         {"answer": "Alice and Carol", "sql_query": TOP_TWO}])
@@ -146,14 +130,6 @@ async def test_guide_26_cypher_agent(tmp_path: Path) -> None:
     assert rows["results"] == "name\nAlice\nBob\n"
 
 
-class Document(synalinks.DataModel):
-    """A document in the knowledge base."""
-
-    id: str = synalinks.Field(description="Document id")
-    title: str = synalinks.Field(description="Document title")
-    content: str = synalinks.Field(description="Body text")
-
-
 SAMPLE_DOCUMENTS = [
     Document(id="pricing-enterprise", title="Enterprise Plan Pricing",
              content="Enterprise Plan: $99/user/month billed annually."),
@@ -166,11 +142,8 @@ SAMPLE_DOCUMENTS = [
 
 async def test_guide_24_vector_rag_agent(tmp_path: Path) -> None:
     synalinks.clear_session()
-    kb = synalinks.KnowledgeBase(uri=f"duckdb://{tmp_path / 'rag.db'}", data_models=[Document],
-                                 embedding_model="hashing/256", wipe_on_start=True,
-                                 name="vector_rag_agent_guide_kb")
-    for doc in SAMPLE_DOCUMENTS:
-        await kb.update(doc.to_json_data_model())
+    kb = await table_kb(tmp_path / "rag.db", SAMPLE_DOCUMENTS, data_models=[Document],
+                        embedding_model="hashing/256", name="vector_rag_agent_guide_kb")
     language_model = synalinks.ScriptedLanguageModel(responses=[
         calling("search_knowledge_base", table_name="Document", query="PTO days per year"),
         ENOUGH, "Employees get 20 days of PTO per year."])

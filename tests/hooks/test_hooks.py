@@ -12,14 +12,7 @@ import pytest
 
 import synalinks_nb as sn
 from synalinks_nb.errors import MissingDependencyError
-
-
-class Query(sn.DataModel):
-    query: str
-
-
-class Answer(sn.DataModel):
-    answer: str
+from tests.hooks.helpers import Answer, Query, adder_agent, qa_program
 
 
 class Calls(sn.hooks.Hook):
@@ -37,12 +30,6 @@ class Calls(sn.hooks.Hook):
                     outputs: Any = None, exception: str | None = None) -> None:
         self.log.append(("end", self.module.name, call_id, parent_call_id,
                          exception if exception else outputs))
-
-
-async def qa_program(lm: Any) -> sn.Program:
-    inputs = sn.Input(data_model=Query)
-    outputs = await sn.Generator(data_model=Answer, language_model=lm, name="answerer")(inputs)
-    return sn.Program(inputs=inputs, outputs=outputs, name="qa")
 
 
 def written(folder: Path) -> list[Path]:
@@ -194,20 +181,7 @@ def test_without_mlflow_observability_names_the_extra(monkeypatch: pytest.Monkey
 
 async def test_an_agents_tool_calls_are_logged_under_the_agent(
         caplog: pytest.LogCaptureFixture) -> None:
-    async def add(a: float, b: float) -> dict[str, float]:
-        """Add two numbers.
-
-        Args:
-            a: the first number.
-            b: the second number.
-        """
-        return {"sum": a + b}
-
-    lm = sn.ScriptedLanguageModel(responses=[
-        {"thinking": "add", "tool_calls": [{"name": "add", "arguments": {"a": 1, "b": 2}}]},
-        {"thinking": "done", "tool_calls": []}, {"answer": "3"}])
-    agent = sn.FunctionCallingAgent(tools=[sn.Tool(add)], language_model=lm,
-                                    data_model=Answer, name="adder")
+    agent = adder_agent()
     sn.enable_logging("info")
     with caplog.at_level(logging.INFO, logger="synalinks_nb.hooks.logger"):
         await agent(Query(query="1 + 2?"))

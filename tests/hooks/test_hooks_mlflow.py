@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 import synalinks_nb as sn
+from tests.hooks import helpers
+from tests.hooks.helpers import Query, adder_agent
 
 mlflow = pytest.importorskip("mlflow", reason="the observability extra (mlflow) is absent")
 
@@ -20,14 +22,6 @@ mlflow = pytest.importorskip("mlflow", reason="the observability extra (mlflow) 
 # span code warns about its own `Any` type hints.
 pytestmark = [pytest.mark.filterwarnings("ignore:The ``noload`` loader strategy"),
               pytest.mark.filterwarnings("ignore:.*Any type hint is inferred as AnyType")]
-
-
-class Query(sn.DataModel):
-    query: str
-
-
-class Answer(sn.DataModel):
-    answer: str
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +46,7 @@ def traces_of(uri: str, experiment: str) -> list[Any]:
 
 
 async def qa_program(handler: Any) -> sn.Program:
-    lm = sn.ScriptedLanguageModel(handler=handler, name="lm")
-    inputs = sn.Input(data_model=Query)
-    outputs = await sn.Generator(data_model=Answer, language_model=lm, name="answerer")(inputs)
-    return sn.Program(inputs=inputs, outputs=outputs, name="qa")
+    return await helpers.qa_program(sn.ScriptedLanguageModel(handler=handler, name="lm"))
 
 
 async def test_a_program_call_is_one_trace_program_module_model(uri: str) -> None:
@@ -102,20 +93,7 @@ async def test_observability_turned_on_after_building_still_traces(uri: str) -> 
 
 
 async def test_an_agents_tool_call_is_a_tool_span_under_the_agent(uri: str) -> None:
-    async def add(a: float, b: float) -> dict[str, float]:
-        """Add two numbers.
-
-        Args:
-            a: the first number.
-            b: the second number.
-        """
-        return {"sum": a + b}
-
-    lm = sn.ScriptedLanguageModel(responses=[
-        {"thinking": "add", "tool_calls": [{"name": "add", "arguments": {"a": 1, "b": 2}}]},
-        {"thinking": "done", "tool_calls": []}, {"answer": "3"}])
-    agent = sn.FunctionCallingAgent(tools=[sn.Tool(add)], language_model=lm,
-                                    data_model=Answer, name="adder")
+    agent = adder_agent()
     sn.enable_observability(tracking_uri=uri, experiment_name="agents")
     await agent(Query(query="1 + 2?"))
     [trace] = traces_of(uri, "agents")

@@ -95,6 +95,15 @@ async def test_url_credentials_are_used_but_never_shown(server: OpenAIServer) ->
     assert lm.api_base == f"http://<redacted>@{host}?key=<redacted>"
 
 
+async def test_an_embedding_models_url_credentials_and_key_are_never_shown() -> None:
+    model = sn.EmbeddingModel("openai/text-embedding-3-small", api_key=GIVEN_KEY,
+                              api_base="http://ada:hunter2-pass@gpu-box:8000/v1?key=q-secret9")
+    shown = repr(model) + str(model.get_config())
+    assert not any(secret in shown for secret in ("hunter2-pass", "q-secret9", GIVEN_KEY))
+    assert model.api_base == "http://<redacted>@gpu-box:8000/v1?key=<redacted>"
+    assert {GIVEN_KEY, "hunter2-pass", "q-secret9"} <= set(model.secrets)
+
+
 async def test_url_credentials_are_sent_to_the_server(server: OpenAIServer) -> None:
     url = server.api_base.replace("http://", "http://ada:hunter2-pass@")
     request = LanguageModel("openai/test-model", api_base=url).backend._request(

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 import synalinks_nb as sn
+from synalinks_nb.errors import ProviderUnavailableError
 from synalinks_nb.language_models.usage import language_models_of
 from tests.data_models.models import Answer, Query
 
@@ -60,3 +65,29 @@ def test_saving_and_usage_share_the_walker() -> None:
     from synalinks_nb.saving import saving_api
 
     assert saving_api.language_models_of is language_models_of
+
+
+async def test_embedding_failures_count_and_a_cancelled_call_leaves_the_busy_clock() -> None:
+    class Stalls(sn.EmbeddingModel):
+        fail = False
+        started = asyncio.Event()
+
+        async def _embed(self, batch: list[str]) -> tuple[list[list[float]], int]:
+            if self.fail:
+                raise ProviderUnavailableError("down", model=self.model)
+            self.started.set()
+            await asyncio.Event().wait()  # until cancelled
+            return [], 0
+
+    model = Stalls("hashing/4", retry=0)
+    stalled = asyncio.create_task(model(["a"]))
+    await model.started.wait()
+    stalled.cancel()
+    await asyncio.gather(stalled, return_exceptions=True)
+    model.fail = True
+    with pytest.raises(ProviderUnavailableError):
+        await model(["b"])
+    usage = model.usage["inference"]
+    assert (usage.calls, usage.failures) == (1, 1)  # the cancelled call is not counted
+    # Had the cancelled call stayed in flight, the failed one would add no busy time.
+    assert usage.busy_s > 0

@@ -29,12 +29,13 @@ async def test_multi_decision_in_a_program_round_trips_its_config() -> None:
     lm = sn.ScriptedLanguageModel(name="lm")
     inputs = sn.Input(data_model=sn.ChatMessages)
     outputs = await sn.MultiDecision(question="Topics?", labels=["a", "b"], language_model=lm,
-                                     instructions="Pick.")(inputs)
+                                     instructions="Pick.", temperature=0.3)(inputs)
     assert outputs.get_schema()["properties"]["choices"]["items"]["enum"] == ["a", "b"]
     program = sn.Program(inputs=inputs, outputs=outputs)
     clone = sn.Program.from_config(program.get_config(), custom_objects={"lm": lm})
     (module,) = [m for m in clone.modules if isinstance(m, sn.MultiDecision)]
     assert module.labels == ["a", "b"] and module.decision.state.value["instructions"] == "Pick."
+    assert module.decision.sampling.temperature == 0.3
 
 
 def test_labels_and_question_are_required() -> None:

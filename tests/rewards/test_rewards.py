@@ -151,6 +151,19 @@ def test_function_wrappers_load_only_registered_functions() -> None:
             family.deserialize(config)
 
 
+def test_batch_reward_round_trips_and_function_rewards_refuse_a_non_callable() -> None:
+    @sn.saving.register_synalinks_serializable(package="RewardTests")
+    def all_good(y_trues: Any, y_preds: Any) -> list[float]:
+        return [1.0 for _ in y_preds]
+
+    again = rewards.deserialize(rewards.serialize(rewards.BatchReward(all_good, name="ranked")))
+    assert type(again) is rewards.BatchReward
+    assert again.fn is all_good and again.name == "ranked"
+    for cls in (rewards.RewardFunctionWrapper, rewards.BatchReward):
+        with pytest.raises(TypeError, match=r"Expected fn to be callable\. Received: fn='x'"):
+            cls("x")
+
+
 async def test_mask_patterns_select_fields_as_in_synalinks() -> None:
     truth = {"answer": "4", "answer_unit": "cm", "thinking": "a"}
     pred = {"answer": "4", "answer_unit": "cm", "thinking": "b"}

@@ -131,3 +131,15 @@ def test_histories_over_runs_and_conditions(tmp_path: Path) -> None:
     svg = sn.utils.plot_history_comparison({"x": runs[0], "y": runs[1]},
                                            to_file=tmp_path / "c.svg")._repr_svg_()
     assert "x: val_reward" in svg and "y: val_reward" in svg
+
+
+def test_unknown_metrics_and_history_keys_are_refused_naming_the_known_ones(
+        tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"metrics among \['reward'\]\. Received: \['f1'\]"):
+        sn.utils.plot_metrics_with_mean_and_std([{"reward": 0.5}], to_file=tmp_path / "a.svg",
+                                                metrics=["f1"])
+    history = History()
+    history.history = {"reward": [0.1, 0.5]}
+    with pytest.raises(ValueError, match=r"history keys among \['reward'\]\. Received: \['loss'\]"):
+        sn.utils.plot_history_with_mean_and_std([history], to_file=tmp_path / "b.svg",
+                                                metrics_filter=["loss"])

@@ -388,8 +388,14 @@ class Generator(Module):
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Generator:
-        config = dict(config)
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
-        if isinstance(config.get("sampling"), dict):
-            config["sampling"] = SamplingSettings.from_config(config["sampling"])
-        return cls(**config)
+        return cls(**restored_generator_config(config))
+
+
+def restored_generator_config(config: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a generator's config (or a config holding its keys) with the language
+    model and the sampling settings rebuilt."""
+    config = dict(config)
+    config["language_model"] = deserialize_language_model(config.get("language_model"))
+    if isinstance(config.get("sampling"), dict):
+        config["sampling"] = SamplingSettings.from_config(config["sampling"])
+    return config

@@ -13,7 +13,7 @@ from typing import Any
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.modules.core.decision import check_labels
-from synalinks_nb.modules.core.generator import Generator
+from synalinks_nb.modules.core.generator import Generator, restored_generator_config
 from synalinks_nb.modules.module import Module
 
 __all__ = ["MultiDecision", "multi_decision_schema"]
@@ -107,11 +107,4 @@ class MultiDecision(Module):
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> MultiDecision:
-        from synalinks_nb.language_models.settings import SamplingSettings
-        from synalinks_nb.modules.core.language_model_ref import deserialize_language_model
-
-        config = dict(config)
-        config["language_model"] = deserialize_language_model(config.get("language_model"))
-        if isinstance(config.get("sampling"), dict):
-            config["sampling"] = SamplingSettings.from_config(config["sampling"])
-        return cls(**config)
+        return cls(**restored_generator_config(config))

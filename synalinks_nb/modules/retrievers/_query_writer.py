@@ -1,4 +1,4 @@
-"""What the retrievers whose query a Generator writes share in their config.
+"""What the retrievers whose query a Generator writes share: their config and their output.
 
 ``SimilaritySearch`` & co., ``LocalGraphSearch``, ``RetrieveKnowledge``, ``Text2SQL`` and
 ``Text2Cypher`` each keep a ``query_generator`` and a knowledge base: their configs carry
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.knowledge_bases import KnowledgeBase
 
-__all__ = ["query_writer_config", "restored_config"]
+__all__ = ["joined", "query_writer_config", "restored_config", "symbolic_output"]
 
 
 def query_writer_config(module: Any) -> dict[str, Any]:
@@ -39,3 +40,11 @@ def joined(module: Any, inputs: Any, query: Any, result: Any) -> Any:
     if module.return_query:
         result = query & result
     return inputs & result if module.return_inputs else result
+
+
+async def symbolic_output(module: Any, inputs: Any, schema: dict[str, Any],
+                          training: bool = False) -> Any:
+    """A retriever's ``compute_output_spec``: the query its generator writes, and a
+    symbolic result of ``schema``, :func:`joined`."""
+    query = await module.query_generator(inputs, training=training)
+    return joined(module, inputs, query, SymbolicDataModel(schema=schema, name=module.name))

@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.data_models.json_data_model import JsonDataModel
-from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
@@ -28,6 +27,7 @@ from synalinks_nb.modules.retrievers._query_writer import (
     joined,
     query_writer_config,
     restored_config,
+    symbolic_output,
 )
 from synalinks_nb.modules.retrievers.search import SearchResult
 
@@ -101,9 +101,6 @@ class _GraphFullTextSearch(Module):
     async def _rows(self, queries: list[str], label: str) -> list[Any]:
         raise NotImplementedError
 
-    def _join(self, inputs: Any, query: Any, result: Any) -> Any:
-        return joined(self, inputs, query, result)
-
     async def call(self, inputs: Any, training: bool = False) -> Any:
         if inputs is None:
             return None
@@ -115,12 +112,10 @@ class _GraphFullTextSearch(Module):
         result = JsonDataModel(schema=SearchResult.get_schema(),
                                json={"result": await self._rows(list(queries), label)},
                                name=self.name)
-        return self._join(inputs, query, result)
+        return joined(self, inputs, query, result)
 
     async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
-        query = await self.query_generator(inputs, training=training)
-        return self._join(inputs, query,
-                          SymbolicDataModel(schema=SearchResult.get_schema(), name=self.name))
+        return await symbolic_output(self, inputs, SearchResult.get_schema(), training)
 
     def get_config(self) -> dict[str, Any]:
         return {"knowledge_base": self.knowledge_base.get_config(), "label": self.label,

@@ -17,7 +17,6 @@ from typing import Any
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.data_models.json_data_model import JsonDataModel
 from synalinks_nb.data_models.knowledge import KnowledgeGraph
-from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
@@ -26,6 +25,7 @@ from synalinks_nb.modules.retrievers._query_writer import (
     joined,
     query_writer_config,
     restored_config,
+    symbolic_output,
 )
 
 __all__ = ["LocalGraphSearch", "LocalGraphSearchInput"]
@@ -113,9 +113,6 @@ class LocalGraphSearch(Module):
             **target, language_model=language_model, instructions=instructions,
             examples=examples, name=f"{self.name}_query")
 
-    def _join(self, inputs: Any, query: Any, result: Any) -> Any:
-        return joined(self, inputs, query, result)
-
     async def call(self, inputs: Any, training: bool = False) -> Any:
         query = await self.query_generator(inputs, training=training)
         value = query.get_json()
@@ -125,12 +122,10 @@ class LocalGraphSearch(Module):
             rel_label=self.rel_label)
         result = JsonDataModel(schema=graph_result_schema(), json=graph.get_json(),
                                name=self.name)
-        return self._join(inputs, query, result)
+        return joined(self, inputs, query, result)
 
     async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
-        query = await self.query_generator(inputs, training=training)
-        return self._join(inputs, query,
-                          SymbolicDataModel(schema=graph_result_schema(), name=self.name))
+        return await symbolic_output(self, inputs, graph_result_schema(), training)
 
     def get_config(self) -> dict[str, Any]:
         return {

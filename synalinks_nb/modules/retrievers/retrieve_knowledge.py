@@ -29,6 +29,7 @@ from synalinks_nb.modules.retrievers._query_writer import (
     joined,
     query_writer_config,
     restored_config,
+    symbolic_output,
 )
 from synalinks_nb.modules.retrievers.search import SearchResult
 
@@ -156,9 +157,6 @@ class RetrieveKnowledge(Module):
             rows.sort(key=lambda r: float(r.get("score") or 0.0), reverse=not distance)
         return rows[: self.k]
 
-    def _join(self, inputs: Any, query: Any, result: Any) -> Any:
-        return joined(self, inputs, query, result)
-
     async def call(self, inputs: Any, training: bool = False) -> Any:
         if inputs is None:
             return None
@@ -172,12 +170,10 @@ class RetrieveKnowledge(Module):
                                     list(value.get("search") or []))
         result = JsonDataModel(schema=SearchResult.get_schema(), json={"result": rows},
                                name=self.name)
-        return self._join(inputs, query, result)
+        return joined(self, inputs, query, result)
 
     async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
-        query = await self.query_generator(inputs, training=training)
-        return self._join(inputs, query,
-                          SymbolicDataModel(schema=SearchResult.get_schema(), name=self.name))
+        return await symbolic_output(self, inputs, SearchResult.get_schema(), training)
 
     def get_config(self) -> dict[str, Any]:
         return {

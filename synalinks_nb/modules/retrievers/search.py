@@ -16,12 +16,16 @@ from typing import Any, ClassVar
 
 from synalinks_nb.data_models.data_model import DataModel, Field
 from synalinks_nb.data_models.json_data_model import JsonDataModel
-from synalinks_nb.data_models.symbolic_data_model import SymbolicDataModel
 from synalinks_nb.errors import ModuleError
 from synalinks_nb.knowledge_bases import KnowledgeBase
 from synalinks_nb.modules.core.generator import Generator
 from synalinks_nb.modules.module import Module
-from synalinks_nb.modules.retrievers._query_writer import query_writer_config, restored_config
+from synalinks_nb.modules.retrievers._query_writer import (
+    joined,
+    query_writer_config,
+    restored_config,
+    symbolic_output,
+)
 
 __all__ = [
     "FullTextSearch",
@@ -102,24 +106,15 @@ class _KnowledgeSearch(Module):
     async def _search(self, query: dict[str, Any]) -> list[Any]:
         raise NotImplementedError
 
-    def _join(self, inputs: Any, query: Any, result: Any) -> Any:
-        if self.return_query:
-            result = query & result
-        if self.return_inputs:
-            result = inputs & result
-        return result
-
     async def call(self, inputs: Any, training: bool = False) -> Any:
         query = await self.query_generator(inputs, training=training)
         rows = await self._search(query.get_json())
         result = JsonDataModel(schema=SearchResult.get_schema(), json={"result": rows},
                                name=self.name)
-        return self._join(inputs, query, result)
+        return joined(self, inputs, query, result)
 
     async def compute_output_spec(self, inputs: Any, training: bool = False) -> Any:
-        query = await self.query_generator(inputs, training=training)
-        result = SymbolicDataModel(schema=SearchResult.get_schema(), name=self.name)
-        return self._join(inputs, query, result)
+        return await symbolic_output(self, inputs, SearchResult.get_schema(), training)
 
     def get_config(self) -> dict[str, Any]:
         return {

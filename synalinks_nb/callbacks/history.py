@@ -19,6 +19,7 @@ from synalinks_nb.events import (
     flips_text,
     one_based,
 )
+from synalinks_nb.utils.logs import positional_rows
 
 __all__ = ["History"]
 
@@ -93,11 +94,28 @@ class History(Callback):
             return pd.DataFrame(self.batches)
         if level != "epoch":
             raise ValueError(f"Expected level 'epoch' or 'batch'. Received: level={level!r}")
-        # From each epoch's logs, not ``history``: with validation_freq the ``val_`` lists
-        # are shorter than the others, and their epochs show as missing values.
-        frame = pd.DataFrame(self._epoch_logs if self._epoch_logs else self.history)
+        frame = pd.DataFrame(self.epoch_logs())
         frame.insert(0, "epoch", self.epoch[: len(frame)] if len(frame) else [])
         return frame
+
+    def epoch_logs(self) -> list[dict[str, Any]]:
+        """One dict of logs per epoch. An epoch that skipped a key (``validation_freq``: the
+        ``val_`` keys) lacks it, where ``history``'s shorter lists lose which epoch a value
+        belongs to. When ``history`` was set by hand, its lists are read position by position.
+
+        Example:
+            >>> h = History()
+            >>> h.on_epoch_end(0, {"reward": 0.5})
+            >>> h.on_epoch_end(1, {"reward": 0.7, "val_reward": 0.6})
+            >>> h.epoch_logs()
+            [{'reward': 0.5}, {'reward': 0.7, 'val_reward': 0.6}]
+        """
+        rows = self._epoch_logs
+        if len(rows) == len(self.epoch) and all(
+                sum(key in row for row in rows) == len(values)
+                for key, values in self.history.items()):
+            return [dict(row) for row in rows]
+        return positional_rows(self.history)
 
     def proposals_dataframe(self) -> Any:
         """A pandas DataFrame with one row per proposal decision."""

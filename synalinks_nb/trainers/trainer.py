@@ -300,7 +300,7 @@ class Trainer(StepMethods, BatchMethods):
                         batch_size: int) -> dict[str, Any]:
         """The epoch's validation logs (``val_`` keys); when the validation data also
         confirms proposals, each sample's outcome is kept as the next proposals' "before".
-        The last validation's logs when no trainable variable changed since (no call)."""
+        The last validation's logs when no variable changed since (no call)."""
         options = run.options
         every = list(cast(Any, self).variables)  # a non-trainable state counts too
         reused = options.reusable(every)
@@ -386,7 +386,12 @@ class Trainer(StepMethods, BatchMethods):
     @overload
     async def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32,
                        verbose: Any = "auto", steps: int | None = None,
-                       callbacks: list[Callback] | None = None, return_dict: bool = True,
+                       callbacks: list[Callback] | None = None, return_dict: Literal[True] = True,
+                       return_results: Literal[False] = False) -> dict[str, float]: ...
+    @overload
+    async def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32,
+                       verbose: Any = "auto", steps: int | None = None,
+                       callbacks: list[Callback] | None = None, *, return_dict: Literal[False],
                        return_results: Literal[False] = False) -> Any: ...
     @overload
     async def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = 32,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from synalinks_nb.errors import MissingDependencyError
+from synalinks_nb.utils.logs import positional_rows
 from synalinks_nb.visualization.chart_svg import PALETTE, line_chart_svg
 from synalinks_nb.visualization.graph_svg import graph_to_svg
 
@@ -167,8 +168,11 @@ def plot_history(history: Any, to_file: str | Path = "training_history.png",
         if missing:
             raise ValueError(f"Expected metrics_filter among {keys}. Received: {missing}")
         keys = list(metrics_filter)
-    series = {k: [[i + 1, float(v)] for i, v in enumerate(history.history[k])
-                  if isinstance(v, int | float)] for k in keys}
+    # Per epoch, so a key some epochs skipped (validation_freq) is drawn at its own epochs.
+    rows = history.epoch_logs() if hasattr(history, "epoch_logs") else positional_rows(
+        history.history)
+    series = {k: [[i + 1, float(row[k])] for i, row in enumerate(rows)
+                  if isinstance(row.get(k), int | float)] for k in keys}
     chart = line_chart_svg(series, label=title, legend=True)
     return write_picture(_titled(chart, title, xlabel, ylabel), _target(to_file, to_folder))
 

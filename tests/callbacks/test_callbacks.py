@@ -209,3 +209,15 @@ async def test_each_typed_hook_receives_its_own_event_class() -> None:
     assert received == [("made", ev.ProposalMade), ("scored", ev.ProposalScored),
                         ("decision", ev.DecisionTaken), ("changed", ev.VariableChanged),
                         ("failed", ev.TrainFailed)]
+
+
+def test_history_rows_keep_skipped_epochs_and_read_a_hand_set_history() -> None:
+    history = sn.callbacks.History()
+    history.on_epoch_end(0, {"reward": 0.5})
+    history.on_epoch_end(1, {"reward": 0.7, "val_reward": 0.6})
+    frame = history.to_dataframe()
+    assert frame["val_reward"].isna().tolist() == [True, False]
+    # A history whose lists were set by hand no longer matches the epochs it saw: read it
+    # position by position rather than pairing values with the wrong epochs.
+    history.history = {"reward": [0.1, 0.2, 0.3]}
+    assert history.epoch_logs() == [{"reward": 0.1}, {"reward": 0.2}, {"reward": 0.3}]
